@@ -1,0 +1,1 @@
+"""Command groups of the `monitor` CLI. Each module has `register(subparsers, parents)`."""

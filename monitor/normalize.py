@@ -1,0 +1,192 @@
+"""Text and URL normalisation shared by parse, match and dedupe.
+
+- `strip_html`: feed HTML to plain text (tags dropped, entities decoded, whitespace collapsed).
+- `fold`: text to a comparable form: Unicode NFKC, case folding, diacritics and umlauts folded
+  (ö -> o, ß -> ss, é -> e), Cyrillic transliterated to Latin (Ukrainian KMU-2010 or Russian
+  BGN-style, chosen by language or by Ukrainian-only letters), so Зеленський, Зеленский and
+  Zelenskyy land close together.
+- `words`: folded text split into word tokens.
+- `canonical_url`: a link with tracking parameters and fragments removed, query sorted.
+
+Pure functions, no I/O. Matching-specific tolerance (compounds, inflection, fuzzy spelling)
+belongs to `match`; near-duplicate fingerprints belong to `dedupe`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article)\b[^>]*>",
+                        re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_html(text: str | None) -> str:
+    """HTML (or plain text) to one line of plain text: tags removed, entities decoded.
+
+    Text that merely contains `<` or `&` (a headline like "a < b & c") survives unchanged.
+    """
+    if not text:
+        return ""
+    if "<" in text:
+        text = _COMMENT.sub(" ", text)
+        text = _SCRIPT_STYLE.sub(" ", text)
+        text = _BLOCK_TAG.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = text.replace("\u00ad", "")  # soft hyphen: invisible, splits words
+    return _SPACE.sub(" ", text).strip()
+
+
+# --- Folding --------------------------------------------------------------------------------
+
+_CYR_COMMON = {
+    "а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ж": "zh", "з": "z", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "",
+}
+# Russian, BGN/PCGN-style simplified: Зеленский -> zelenskiy, Донецк -> donetsk.
+_CYR_RU = {
+    **_CYR_COMMON, "г": "g", "и": "i", "й": "y", "ы": "y", "э": "e", "ё": "e", "ю": "yu",
+    "я": "ya", "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+}
+# Ukrainian, KMU 2010 (the official romanisation): Київ -> kyiv, Запоріжжя -> zaporizhzhia.
+_CYR_UK_MEDIAL = {
+    **_CYR_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "i", "й": "i", "є": "ie",
+    "ю": "iu", "я": "ia", "щ": "shch", "ы": "y", "э": "e", "ё": "io",
+    "'": "", "’": "", "ʼ": "",
+}
+_CYR_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+_UK_LETTERS = re.compile("[іїєґ]")
+_UK_INITIAL = re.compile(r"(?<![\w'’ʼ])[єїйюя]")
+_CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґ])['’ʼ](?=[а-яёіїєґ])")
+
+
+def _latin_fold_table() -> dict[int, str]:
+    """Map every precomposed Latin letter with diacritics to its base letters."""
+    table: dict[int, str] = {}
+    for code in range(0x00C0, 0x0250):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        if base and base != char and base.isascii():
+            table[code] = base.lower()
+    # Letters that do not decompose but have a conventional ASCII spelling.
+    table.update({ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe", ord("ø"): "o", ord("đ"): "d",
+                  ord("ł"): "l", ord("þ"): "th", ord("ð"): "d", ord("ı"): "i"})
+    return table
+
+
+_LATIN = _latin_fold_table()
+_PUNCT = {ord(c): r for c, r in {
+    "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}.items()}
+_RU_TABLE = str.maketrans({**{ord(k): v for k, v in _CYR_RU.items()}, **_LATIN})
+_UK_TABLE = str.maketrans({**{ord(k): v for k, v in _CYR_UK_MEDIAL.items()}, **_LATIN})
+
+
+def _has_cyrillic(text: str) -> bool:
+    return any("\u0400" <= c <= "\u04ff" for c in text)
+
+
+def transliterate(text: str, lang: str | None = None) -> str:
+    """Cyrillic letters to Latin (lower case input expected). Ukrainian when `lang == "uk"`
+    or when the text has a Ukrainian-only letter (і ї є ґ); Russian otherwise."""
+    if not _has_cyrillic(text):
+        return text.translate(_LATIN)
+    text = _CYR_APOSTROPHE.sub("", text)
+    if lang == "uk" or (lang != "ru" and _UK_LETTERS.search(text)):
+        text = _UK_INITIAL.sub(lambda m: _CYR_UK_INITIAL[m.group(0)], text)
+        return text.translate(_UK_TABLE)
+    return text.translate(_RU_TABLE)
+
+
+def fold(text: str | None, lang: str | None = None) -> str:
+    """Comparable form of `text`: NFKC, case-folded, diacritics folded, Cyrillic as Latin,
+    typographic quotes and dashes made plain. Whitespace is collapsed; punctuation is kept
+    (callers that want words use `words`)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCT)
+    if not text.isascii():
+        text = transliterate(text, lang)
+        if not text.isascii():
+            text = _strip_marks(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def _strip_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _strip_marks(text: str) -> str:
+    return "".join(c if c.isascii() else _strip_char(c) for c in text)
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words(text: str | None, lang: str | None = None) -> list[str]:
+    """Folded word tokens: letters and digits; hyphens, slashes and punctuation split words."""
+    return _WORD.findall(fold(text, lang))
+
+
+# --- URLs ----------------------------------------------------------------------------------
+
+# Query parameters that only track the click, never select the content.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
+    "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+    "oly_enc_id", "vero_id", "wt_mc", "wt_zmc", "ns_mchannel", "ns_source", "ns_campaign",
+    "ns_linkname", "ns_fee", "cmpid", "cmp", "at_medium", "at_campaign", "at_custom1",
+    "at_custom2", "at_custom3", "at_custom4", "ito", "xtor", "ocid", "smid", "s_cid", "rss",
+    "feature", "ref_src", "ref_url", "spm", "share", "sharing", "ftag", "icid", "guccounter",
+})
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "__")
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str | None, base: str | None = None) -> str | None:
+    """An absolute, stable form of a link: relative links resolved against `base`, scheme and
+    host lower-cased, default ports, fragments and tracking parameters removed, remaining
+    query parameters sorted. Returns None for anything that is not http(s)."""
+    if not url:
+        return None
+    url = url.strip()
+    if base:
+        url = urljoin(base, url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower().rstrip(".")
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    if parts.username:
+        host = f"{parts.username}@{host}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query.sort()
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))

@@ -1,0 +1,200 @@
+"""The database schema (SQLAlchemy Core tables) and its migrations.
+
+The tables describe the newest schema. A new database is created from them and stamped with
+`SCHEMA_VERSION`; an older database is brought forward by the steps in `MIGRATIONS`, each a
+function that alters a connection inside the migration transaction. To change the schema: edit
+the tables, bump `SCHEMA_VERSION`, and add the step that turns the previous version into it.
+
+Portable SQL only (SQLite now, PostgreSQL later): no SQLite-only column types, times as
+timezone-aware UTC via `UTCDateTime`, JSON as text via `JSONText`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in, aware UTC datetimes out, whatever the backend stores."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use aware UTC times")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class JSONText(TypeDecorator):
+    """A JSON value stored as text (portable; SQLite has no JSON column type)."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def process_result_value(self, value: str | None, dialect) -> Any:
+        return None if value is None else json.loads(value)
+
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata,
+    Column("version", Integer, nullable=False),
+)
+
+# The feed list's entries and their fetch state. `url` is the identity from the feed list;
+# `fetch_url` is where the feed lives now (a permanent redirect moves it).
+feeds = Table(
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", String(2048), nullable=False, unique=True),
+    Column("fetch_url", String(2048), nullable=False),
+    Column("name", String(512), nullable=False),
+    Column("language", String(16)),
+    Column("interval", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("in_list", Boolean, nullable=False, default=True),  # False once removed from the list
+    Column("added", UTCDateTime, nullable=False),
+    # HTTP validators and the hash of the last body parsed
+    Column("etag", String(1024)),
+    Column("last_modified", String(256)),
+    Column("body_hash", String(64)),
+    # outcome of the latest fetch
+    Column("last_fetch", UTCDateTime),
+    Column("last_status", String(32)),
+    Column("last_http_status", Integer),
+    Column("last_success", UTCDateTime),
+    Column("last_error", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("failing_since", UTCDateTime),
+    Column("broken", Text),  # reason, when the server says the feed is gone (404/410)
+    Column("ttl", Integer),  # seconds, from the feed's <ttl>
+    Column("next_poll", UTCDateTime),
+    Column("stale_reported", Boolean, nullable=False, default=False),  # admin told it is down
+)
+
+# Every entry ever seen (matched or not, so new rules can be replayed over history).
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(2048), nullable=False),
+    Column("guid", String(2048)),
+    Column("url", String(2048)),
+    Column("title", Text, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("language", String(16)),
+    Column("published", UTCDateTime, nullable=False),
+    Column("dated", Boolean, nullable=False, default=True),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime),  # last time the publisher changed title or summary
+    Column("content_hash", String(64), nullable=False),  # normalised title + summary
+    Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="SET NULL")),
+    Column("dedupe_kind", String(16), nullable=False),
+    Column("duplicate_of", Integer),  # the stored story this one duplicates, if any
+    Column("dedupe_score", Float, nullable=False, default=0.0),
+    Column("topics", JSONText, nullable=False, default=list),  # topic ids matched
+    UniqueConstraint("feed_id", "key", name="uq_stories_feed_key"),
+)
+Index("ix_stories_guid", stories.c.guid)
+Index("ix_stories_url", stories.c.url)
+Index("ix_stories_content_hash", stories.c.content_hash)
+Index("ix_stories_first_seen", stories.c.first_seen)
+Index("ix_stories_published", stories.c.published)
+Index("ix_stories_cluster", stories.c.cluster_id)
+
+# The evidence for each (story, topic) match.
+matches = Table(
+    "matches", metadata,
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(128), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("evidence", JSONText, nullable=False),  # list of Hit fields
+)
+Index("ix_matches_topic", matches.c.topic)
+
+# A real-world story: the first report and every other outlet's copy or report of it.
+clusters = Table(
+    "clusters", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("first_story_id", Integer, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("language", String(16)),
+    Column("topics", JSONText, nullable=False, default=list),
+)
+Index("ix_clusters_last_seen", clusters.c.last_seen)
+
+# Dedupe index: one row per (LSH band or token key, story) for stories inside the dedupe
+# window, so candidates are found by key, never by scanning. Owned by `dedupe` logic.
+dedupe_keys = Table(
+    "dedupe_keys", metadata,
+    Column("key", String(64), nullable=False),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("seen", UTCDateTime, nullable=False),
+)
+Index("ix_dedupe_keys_key", dedupe_keys.c.key, dedupe_keys.c.seen)
+Index("ix_dedupe_keys_story", dedupe_keys.c.story_id)
+
+# The outbox: every message to send, written in the transaction that records its cause.
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False, default="alert"),  # alert | summary | notice | digest
+    Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="SET NULL")),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("topics", JSONText, nullable=False, default=list),
+    Column("chat_id", String(64), nullable=False),
+    Column("text", Text, nullable=False),  # Telegram HTML, already within 4096 characters
+    Column("status", String(16), nullable=False),  # pending | sending | sent | failed | collapsed
+    Column("created", UTCDateTime, nullable=False),
+    Column("next_attempt", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", Text),
+    Column("message_id", Integer),
+    Column("sent_at", UTCDateTime),
+    Column("edit_pending", Boolean, nullable=False, default=False),  # text changed since sent
+    Column("edits", Integer, nullable=False, default=0),
+    Column("dedupe_key", String(256)),  # unique per logical message (e.g. cluster:chat)
+    UniqueConstraint("dedupe_key", name="uq_alerts_dedupe_key"),
+)
+Index("ix_alerts_status_next", alerts.c.status, alerts.c.next_attempt)
+Index("ix_alerts_cluster", alerts.c.cluster_id)
+Index("ix_alerts_created", alerts.c.created)
+
+
+Migration = Callable[[Connection], None]
+
+# MIGRATIONS[n] turns version n into version n + 1.
+MIGRATIONS: dict[int, Migration] = {}
