@@ -30,6 +30,27 @@ class Feed:
     enabled: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store remembers about a feed between fetches."""
+
+    url: str  # identity, as in the feed list
+    fetch_url: str  # where it lives now (a permanent redirect moves it)
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_fetch: datetime | None = None
+    last_status: str | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    consecutive_failures: int = 0
+    failing_since: datetime | None = None
+    broken: str | None = None  # reason, when the server said the feed is gone
+    ttl: int | None = None  # seconds, from the feed's <ttl>
+    next_poll: datetime | None = None
+    stale_reported: bool = False
+
+
 class FetchStatus(StrEnum):
     """What one fetch of one feed came to."""
 
