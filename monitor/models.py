@@ -161,6 +161,43 @@ class DedupeDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertDraft:
+    """A message the pipeline wants sent: one per (story cluster, chat), listing its topics.
+
+    The store turns it into an outbox row in the transaction that records the story, unless
+    that cluster already has an alert for that chat (then the existing alert is marked for an
+    in-place edit instead)."""
+
+    chat_id: str
+    topics: tuple[str, ...]
+    text: str  # Telegram HTML, within 4096 characters
+    kind: str = "alert"
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRecord:
+    """Everything the pipeline decided about one new or changed story, stored in one
+    transaction: the story, its matches, its dedupe decision and keys, and the alerts."""
+
+    story: Story
+    content_hash: str
+    decision: DedupeDecision
+    matches: tuple[TopicMatch, ...] = ()
+    dedupe_keys: tuple[str, ...] = ()
+    alerts: tuple[AlertDraft, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What `Store.record_story` did."""
+
+    story_id: int
+    cluster_id: int
+    new_alerts: int = 0  # outbox rows created
+    edits: int = 0  # existing alerts marked for an in-place edit
+
+
+@dataclass(frozen=True, slots=True)
 class Member:
     """One outlet's report within a cluster."""
 
