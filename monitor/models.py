@@ -36,6 +36,7 @@ class FeedState:
 
     url: str  # identity, as in the feed list
     fetch_url: str  # where it lives now (a permanent redirect moves it)
+    name: str = ""
     etag: str | None = None
     last_modified: str | None = None
     body_hash: str | None = None
