@@ -25,6 +25,15 @@ _s, _m, _c, _k = schema.stories, schema.matches, schema.clusters, schema.dedupe_
 
 
 @dataclass(frozen=True, slots=True)
+class KnownStory:
+    """An entry already stored for a feed: enough to tell whether it changed."""
+
+    id: int
+    content_hash: str
+    cluster_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredStory:
     """A story as the store holds it, for the digest, replay and status."""
 
@@ -57,20 +66,20 @@ def hits_from_json(evidence: list[dict]) -> tuple[Hit, ...]:
 class StoryStore:
     """Stories, their matches and clusters."""
 
-    def known_keys(self, feed_url: str, keys: Iterable[str]) -> dict[str, tuple[int, str]]:
-        """For the given entry keys of one feed, those already stored: key -> (story id,
-        content hash). The cheap first step of every cycle: unchanged entries stop here."""
+    def known_keys(self, feed_url: str, keys: Iterable[str]) -> dict[str, KnownStory]:
+        """For the given entry keys of one feed, those already stored. The cheap first step of
+        every cycle: entries stored with the same content stop here."""
         keys = list(dict.fromkeys(keys))
-        found: dict[str, tuple[int, str]] = {}
+        found: dict[str, KnownStory] = {}
         if not keys:
             return found
         with self._read() as conn:
             feed_id = self._feed_id(conn, feed_url)
             for chunk in _chunks(keys, 500):
-                query = select(_s.c.key, _s.c.id, _s.c.content_hash).where(
+                query = select(_s.c.key, _s.c.id, _s.c.content_hash, _s.c.cluster_id).where(
                     _s.c.feed_id == feed_id, _s.c.key.in_(chunk))
                 for row in conn.execute(query):
-                    found[row.key] = (row.id, row.content_hash)
+                    found[row.key] = KnownStory(row.id, row.content_hash, row.cluster_id)
         return found
 
     def record_story(self, feed_url: str, record: StoryRecord, *,

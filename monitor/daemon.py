@@ -1,0 +1,197 @@
+"""`monitor run`: the long-running daemon, driven by APScheduler 3 on asyncio.
+
+Each enabled feed is one APScheduler job with a date trigger set to the feed's next poll time
+as the store records it (interval, backoff, Retry-After, TTL and jitter are all already in it,
+decided by `schedule`), so a restart continues where it stopped. After each poll the job is
+re-added for the new time and the outbox drain is woken, so a new matching story is alerted
+within seconds. Periodic jobs reload the rules and feed list when they change on disk (keeping
+the last good version on a bad edit and reporting it), and prune old stories.
+
+On SIGTERM/SIGINT: stop starting polls, give in-flight polls a grace period, then cancel them,
+flush the outbox within a timeout, exit 0.
+
+This module schedules and reacts; polling is `Pipeline.poll_feed`, sending is the notifier.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import signal
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from monitor.app import App
+from monitor.models import Feed, utcnow
+
+log = logging.getLogger(__name__)
+
+RELOAD_EVERY = timedelta(seconds=5)  # how often rule and feed files are checked for changes
+PRUNE_EVERY = timedelta(hours=1)
+DRAIN_EVERY = timedelta(seconds=5)  # retries and rate-limited sends are picked up this often
+START_SPREAD = timedelta(seconds=20)  # overdue feeds at start are spread over this window
+GRACE = timedelta(seconds=10)  # in-flight polls may finish within this on shutdown
+FLUSH_TIMEOUT = timedelta(seconds=20)  # the outbox may be flushed within this on shutdown
+
+
+class Daemon:
+    def __init__(self, app: App, *, clock=utcnow, rng: random.Random | None = None,
+                 health=None):
+        self.app = app
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.health = health
+        self.scheduler = AsyncIOScheduler(timezone=UTC, job_defaults={
+            "coalesce": True, "max_instances": 1, "misfire_grace_time": None})
+        self._in_flight: set[str] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._work = asyncio.Event()
+        self._stopping = False
+
+    # --- life cycle --------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> int:
+        """Poll and alert until `stop` is set; then shut down cleanly. Returns the exit code."""
+        self._schedule_all_feeds(starting=True)
+        self.scheduler.add_job(self._reload, "interval",
+                               seconds=RELOAD_EVERY.total_seconds(), id="reload")
+        self.scheduler.add_job(self._prune, "interval",
+                               seconds=PRUNE_EVERY.total_seconds(), id="prune")
+        self.scheduler.start()
+        drainer = asyncio.create_task(self._drain_loop(), name="drain")
+        log.info("daemon started: %d feeds", len(self.app.enabled_feeds()))
+        if self.health:
+            self.health.started()
+        await stop.wait()
+        log.info("shutting down: no new polls")
+        self._stopping = True
+        self.scheduler.pause()
+        await self._wait_idle(GRACE)
+        self.scheduler.shutdown(wait=False)  # cancels polls still running
+        drainer.cancel()
+        await asyncio.gather(drainer, return_exceptions=True)
+        await self._flush()
+        log.info("stopped")
+        return 0
+
+    async def _wait_idle(self, grace: timedelta) -> None:
+        try:
+            await asyncio.wait_for(self._idle.wait(), grace.total_seconds())
+        except TimeoutError:
+            log.warning("abandoning %d in-flight polls", len(self._in_flight))
+
+    async def _flush(self) -> None:
+        try:
+            result = await asyncio.wait_for(self.app.notifier.drain(until_empty=True),
+                                            FLUSH_TIMEOUT.total_seconds())
+            log.info("outbox flushed: %s", result)
+        except TimeoutError:
+            log.warning("outbox not empty after %ss; the rest stays queued for next start",
+                        FLUSH_TIMEOUT.total_seconds())
+
+    # --- feeds -------------------------------------------------------------------------------
+
+    def _schedule_all_feeds(self, *, starting: bool = False) -> None:
+        states = self.app.store.feed_states()
+        wanted = {feed.url: feed for feed in self.app.enabled_feeds()}
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith("feed:") and job.id[5:] not in wanted:
+                job.remove()
+        now = self.clock()
+        for url, feed in wanted.items():
+            if not starting and self.scheduler.get_job(f"feed:{url}"):
+                continue
+            state = states.get(url)
+            due = state.next_poll if state and state.next_poll else now
+            if due <= now:  # overdue or new: spread so feeds do not all fire at once
+                due = now + timedelta(seconds=self.rng.uniform(0, START_SPREAD.total_seconds()))
+            self._schedule_feed(feed, due)
+
+    def _schedule_feed(self, feed: Feed, when: datetime) -> None:
+        self.scheduler.add_job(self._poll, DateTrigger(run_date=when, timezone=UTC),
+                               args=[feed.url], id=f"feed:{feed.url}", replace_existing=True,
+                               name=feed.name)
+
+    async def _poll(self, url: str) -> None:
+        feed = next((f for f in self.app.enabled_feeds() if f.url == url), None)
+        if feed is None or self._stopping:
+            return
+        self._in_flight.add(url)
+        self._idle.clear()
+        try:
+            outcome = await self.app.pipeline.poll_feed(feed, self.app.store.feed_state(url))
+            if outcome.error:
+                log.warning("feed %s: %s", feed.name, outcome.error)
+            elif outcome.new:
+                log.info("feed %s: %d new, %d matched, %d alerts", feed.name, outcome.new,
+                         outcome.matched, outcome.alerts)
+            if self.health:
+                self.health.polled(outcome)
+            if outcome.alerts:
+                self._work.set()
+        finally:
+            self._in_flight.discard(url)
+            if not self._in_flight:
+                self._idle.set()
+            if not self._stopping:
+                self._reschedule(feed)
+
+    def _reschedule(self, feed: Feed) -> None:
+        state = self.app.store.feed_state(feed.url)
+        now = self.clock()
+        when = state.next_poll if state and state.next_poll and state.next_poll > now else (
+            now + timedelta(seconds=feed.interval))
+        self._schedule_feed(feed, when)
+
+    # --- housekeeping ------------------------------------------------------------------------
+
+    async def _reload(self) -> None:
+        changed, error = self.app.rules.refresh()
+        if error:
+            self._report_bad_edit("rules", error)
+        elif changed:
+            log.info("rules reloaded from %s", self.app.rules.path)
+        changed, error = self.app.feeds.refresh()
+        if error:
+            self._report_bad_edit("feed list", error)
+        elif changed:
+            self.app.store.sync_feeds(self.app.feeds())
+            self._schedule_all_feeds()
+            log.info("feed list reloaded: %d enabled feeds", len(self.app.enabled_feeds()))
+
+    def _report_bad_edit(self, what: str, error: str) -> None:
+        log.error("%s not reloaded, keeping the last good version: %s", what, error)
+        admin = self.app.settings.telegram_admin_chat_id
+        if admin and not self.app.dry_run:
+            self.app.store.queue_notice(
+                admin, f"⚠️ monitor: the {what} edit is invalid; the last good version stays "
+                       f"in use.\n{error}")
+            self._work.set()
+
+    async def _prune(self) -> None:
+        removed = await asyncio.to_thread(self.app.store.prune)
+        if removed:
+            log.info("pruned %d stories older than the retention period", removed)
+
+    async def _drain_loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._work.wait(), DRAIN_EVERY.total_seconds())
+            self._work.clear()
+            try:
+                await self.app.notifier.drain(until_empty=False)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox drain failed; retrying in %ss", DRAIN_EVERY.total_seconds())
+
+
+def install_signal_handlers(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
