@@ -218,6 +218,7 @@ class FeedOutcome:
     matched: int = 0  # new stories that matched a topic
     alerts: int = 0  # alerts queued
     error: str | None = None  # fetch or parse problem, for the report
+    topics: tuple[str, ...] = ()  # the topic of each match of a new story (repeats count)
 
 
 @dataclass(frozen=True, slots=True)

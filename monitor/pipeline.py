@@ -246,5 +246,6 @@ def _outcome(feed: Feed, fetched: FetchResult, parsed: ParseResult | None,
         feed=feed, fetch=fetched, parsed=len(parsed.stories) if parsed else 0,
         new=sum(1 for i in new if i.decision and i.decision.kind is not DedupeKind.SAME_ITEM),
         matched=sum(1 for i in new if i.topics), alerts=sum(i.alerts for i in new), error=error,
+        topics=tuple(topic for i in new for topic in i.topics),
     )
 
