@@ -76,6 +76,8 @@ class Daemon:
         drainer.cancel()
         await asyncio.gather(drainer, return_exceptions=True)
         await self._flush()
+        if self.health:
+            self.health.stopped()
         log.info("stopped")
         return 0
 

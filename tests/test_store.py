@@ -159,3 +159,10 @@ def test_state_survives_reopen_in_a_new_process(db):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ['"e"', "b", T0.isoformat()]
+
+
+def test_report_times_are_aware(store):
+    store.record_fetch(result(FetchStatus.OK, body_hash="h"), next_poll=T0)
+    assert store.last_fetch() == T0
+    assert store.oldest_pending() is None
+    assert store.outbox_counts() == {}

@@ -6,7 +6,7 @@ read-then-write transaction), so that a PostgreSQL backend is a small step: the 
 
 `Store` is assembled from one mixin per concern, each in its own module:
 `feeds` (feed list and fetch state), `stories` (stories, matches, clusters), `dedupe`
-(candidate lookup), `outbox` (alerts to send). They share the engine and the
+(candidate lookup), `outbox` (alerts to send), `report` (read-only figures). They share the engine and the
 transaction helpers defined here. Nothing in this package decides anything: what to store
 comes from the pipeline's pure stages.
 """
@@ -27,6 +27,7 @@ from monitor.store import schema
 from monitor.store.dedupe import DedupeStore
 from monitor.store.feeds import FeedStore
 from monitor.store.outbox import OutboxStore
+from monitor.store.report import ReportStore
 from monitor.store.stories import StoryStore
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def _sqlite_setup(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-class Store(FeedStore, StoryStore, DedupeStore, OutboxStore):
+class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
     """One database. Open it with `Store.open(...)`; close it with `close()` (or `with`)."""
 
     def __init__(self, engine: Engine, *, retention: timedelta = DEFAULT_RETENTION,
