@@ -6,6 +6,10 @@
   BGN-style, chosen by language or by Ukrainian-only letters), so Зеленський, Зеленский and
   Zelenskyy land close together.
 - `words`: folded text split into word tokens.
+- `tokens`: the words of a text with their original spelling and position, folded one by one
+  (what `match` scans, so evidence can quote the words as they appear).
+- `term_folds`: every folded form a rule term must be compiled under: Ukrainian and Russian
+  transliteration of Cyrillic, and both umlaut spellings (ö -> o and ö -> oe).
 - `canonical_url`: a link with tracking parameters and fragments removed, query sorted.
 
 Pure functions, no I/O. Matching-specific tolerance (compounds, inflection, fuzzy spelling)
@@ -143,6 +147,63 @@ _WORD = re.compile(r"[^\W_]+")
 def words(text: str | None, lang: str | None = None) -> list[str]:
     """Folded word tokens: letters and digits; hyphens, slashes and punctuation split words."""
     return _WORD.findall(fold(text, lang))
+
+
+# --- Tokens with their original spelling ------------------------------------------------------
+
+# A word; an apostrophe inside a Cyrillic word (Ukrainian в'їзд, прем'єр) does not split it,
+# while a Latin one does (Trump's -> Trump, s).
+_TOKEN = re.compile(r"[^\W_]+(?:['’ʼ](?=[а-яёіїєґА-ЯЁІЇЄҐ])[^\W_]+)*")
+
+
+def cyrillic_mode(text: str, lang: str | None = None) -> str:
+    """The transliteration `fold` would pick for `text`: "uk" or "ru" (see `transliterate`)."""
+    if lang == "uk" or (lang != "ru" and _UK_LETTERS.search(text.lower())):
+        return "uk"
+    return "ru"
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str, mode: str = "ru") -> str:
+    """One word folded (`fold` with transliteration `mode`), punctuation removed."""
+    folded = fold(word, mode)
+    return folded if folded.isalnum() else "".join(_WORD.findall(folded))
+
+
+def tokens(text: str | None, lang: str | None = None, spans: bool = False) -> list[tuple]:
+    """The words of `text` as `(original, folded)` pairs in order, or with `spans=True` as
+    `(original, folded, start, end)` where the offsets index the NFKC form of `text`.
+    `text` should already be plain (see `strip_html`). Cyrillic words are transliterated the
+    way `fold` would do it for the whole text (one choice of Ukrainian or Russian per text)."""
+    if not text:
+        return []
+    text = unicodedata.normalize("NFKC", text)
+    mode = "ru" if text.isascii() else cyrillic_mode(text, lang)
+    out: list[tuple] = []
+    for m in _TOKEN.finditer(text):
+        original = m.group(0)
+        folded = fold_word(original, mode)
+        if folded:
+            out.append((original, folded, m.start(), m.end()) if spans else (original, folded))
+    return out
+
+
+_UMLAUT_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def term_folds(term: str) -> tuple[str, ...]:
+    """Every folded form of a rule term, without duplicates: `fold` under both Cyrillic
+    transliterations (г -> h and g, и -> y and i), and with umlauts both dropped and spelled
+    out (Gespräche -> gesprache and gespraeche), so the term meets any spelling of a text."""
+    forms = [term]
+    spelled = term.translate(_UMLAUT_SPELLING)
+    if spelled != term:
+        forms.append(spelled)
+    folds: dict[str, None] = {}
+    for form in forms:
+        for mode in ("uk", "ru"):
+            folds[fold(form, mode)] = None
+    return tuple(folds)
 
 
 # --- URLs ----------------------------------------------------------------------------------

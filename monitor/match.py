@@ -1,0 +1,458 @@
+"""Which topics a story is about, and why: a pure decision over a compiled `RuleSet`.
+
+`Matcher(ruleset)` compiles every term once: each word of a term becomes a set of folded forms
+(Ukrainian and Russian transliteration of Cyrillic, umlauts dropped and spelled out), and the
+first word of every term goes into lookup tables (whole words and their inflected forms,
+compound prefixes, compound suffixes, inner parts; fuzzy spelling for long words). Scanning a
+text folds each word once, looks its candidates up (cached per distinct word), checks the rest
+of a phrase in place, and collects hits. No term is compared with every word.
+
+How a topic decides (the numbers are the module constants below, documented in rules/README.md):
+- every group under `require` must be found: once in the title, or in the summary at least
+  `1 + summary words // WORDS_PER_EXTRA_HIT` times (a stray word in a long text is not enough);
+- groups found only in the summary must also occur together, all within one passage of
+  PASSAGE_WORDS words (words of one sentence or paragraph, not the two ends of an article);
+- a group scores TITLE_WEIGHT when found in the title, else SUMMARY_WEIGHT, plus
+  CORROBORATION_BONUS when it is found at two or more places;
+- an `exclude` term costs EXCLUDE_TITLE_PENALTY in the title, EXCLUDE_SUMMARY_PENALTY in the
+  summary;
+- score = sum of group scores minus penalties; the topic matches when every group is found and
+  score >= min_score (default: the number of groups).
+Occurrences inside an entity's `not_in` phrases or a topic's `ignore` phrases do not count
+("Budapest" in "Budapest Memorandum"), while other occurrences in the same text still do.
+
+No I/O; `Matcher` is read-only after construction and safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from monitor import normalize
+from monitor.models import Hit, TopicMatch
+from monitor.rules import EntityRef, Gap, RuleSet, Term, Topic, Word
+
+TITLE_WEIGHT = 2.0
+SUMMARY_WEIGHT = 1.0
+CORROBORATION_BONUS = 0.5
+EXCLUDE_TITLE_PENALTY = 2.0
+EXCLUDE_SUMMARY_PENALTY = 1.0
+WORDS_PER_EXTRA_HIT = 800
+PASSAGE_WORDS = 60  # groups found only in the summary must meet within this many words
+FUZZY_MIN_LENGTH = 7  # shorter words never match by fuzzy spelling
+FUZZY_TWO_EDITS_LENGTH = 11  # words this long may differ by two edits, shorter ones by one
+MIN_STEM = 4  # a whole-word term takes inflection endings only from this length on
+
+# Inflection endings accepted after a whole-word term (folded, so Cyrillic endings appear in
+# both transliterations): German, English, and Ukrainian/Russian case endings.
+ENDINGS = frozenset("""
+s es e en n er ern em ens ns ed d ing
+a u y i o iu yu ia ya ie ye ei ey oi oy ii iy yi yy
+om em ov ev iv am ami iamy yamy amy akh iakh yakh ykh ikh ym im oiu oyu ou
+ogo oho omu emu ego eho
+""".split())
+_ENDINGS_BY_LENGTH = tuple(sorted(ENDINGS, key=len, reverse=True))
+_CACHE_LIMIT = 200_000
+
+TITLE, SUMMARY = "title", "summary"
+
+
+# --- Compiled patterns ----------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _PWord:
+    """One word of a compiled pattern: all its folded forms and how it may match a token."""
+
+    forms: frozenset[str]
+    kind: str  # word, prefix, suffix, infix
+    raw: str  # as written (for case-sensitive short capitals)
+    exact: bool = False
+
+    def matches(self, original: str, folded: str) -> bool:
+        if self.exact:
+            return original == self.raw
+        if self.kind == "word":
+            if folded in self.forms:
+                return True
+            return any(folded[:-len(e)] in self.forms for e in _ENDINGS_BY_LENGTH
+                       if len(folded) - len(e) >= MIN_STEM and folded.endswith(e))
+        if self.kind == "prefix":
+            return any(folded.startswith(f) for f in self.forms)
+        if self.kind == "suffix":
+            return any(folded.endswith(f) for f in self.forms) or any(
+                folded[:-len(e)].endswith(f) for e in _ENDINGS_BY_LENGTH if folded.endswith(e)
+                for f in self.forms)
+        return any(f in folded for f in self.forms)
+
+
+_GAP = None  # a gap slot inside a compiled pattern
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A compiled term and where it belongs."""
+
+    label: str  # the term as written in the rule file
+    role: str  # "group", "exclude" or "mask"
+    topic: int  # index into Matcher.topics, or -1 for an entity's not_in mask
+    group: int  # index of the group within the topic (role "group")
+    owner: str  # mask owner: "topic:<id>" or "entity:<name>"; empty for other roles
+    entities: frozenset[str]  # entities whose spellings this term used
+    patterns: tuple[tuple[_PWord | None, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    rule: _Rule
+    field: str
+    start: int  # token index
+    end: int  # token index, exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """Everything `explain` needs about one topic for one story."""
+
+    topic: str
+    matched: bool
+    score: float
+    hits: tuple[Hit, ...]
+    missing: tuple[str, ...] = ()  # groups without enough evidence
+    excluded: tuple[Hit, ...] = ()  # exclusion terms found (group "exclude")
+    ignored: tuple[Hit, ...] = ()  # occurrences that did not count (inside not_in / ignore)
+    reason: str = ""
+    chat: str | None = None
+    min_score: float = 0.0
+
+    def as_match(self) -> TopicMatch:
+        return TopicMatch(self.topic, round(self.score, 2), self.hits, self.chat)
+
+
+@dataclass(frozen=True, slots=True)
+class _Field:
+    name: str
+    text: str  # NFKC text the token offsets refer to
+    tokens: list[tuple[str, str, int, int]]
+
+
+class Matcher:
+    """Compiled rules. `match` and `evaluate` are pure; create one per RuleSet."""
+
+    def __init__(self, ruleset: RuleSet):
+        self.ruleset = ruleset
+        self.topics: tuple[Topic, ...] = ruleset.topics
+        self._rules: list[_Rule] = []
+        self._word_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self._stem_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self._prefix_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self._suffix_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self._infix: list[tuple[str, _Rule, int]] = []
+        self._exact_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self._cache: dict[str, tuple[tuple[_Rule, int], ...]] = {}
+        self._compile()
+
+    # -- compiling --
+
+    def _compile(self) -> None:
+        entities = self.ruleset.entities
+        for name, entity in entities.items():
+            for term in entity.not_in:
+                self._add(_Rule(term.text, "mask", -1, -1, f"entity:{name}", frozenset(),
+                                self._patterns(term)))
+        for t_index, topic in enumerate(self.topics):
+            for g_index, group in enumerate(topic.groups):
+                for term in group.terms:
+                    self._add(self._rule(term, "group", t_index, g_index, ""))
+            for term in topic.exclude:
+                self._add(self._rule(term, "exclude", t_index, -1, ""))
+            for term in topic.ignore:
+                self._add(self._rule(term, "mask", t_index, -1, f"topic:{topic.id}"))
+        for key in self._fuzzy_buckets:
+            self._fuzzy_buckets[key] = sorted(set(self._fuzzy_buckets[key]))
+        self._prefix_lengths = sorted({len(k) for k in self._prefix_index})
+        self._suffix_lengths = sorted({len(k) for k in self._suffix_index})
+
+    def _rule(self, term: Term, role: str, topic: int, group: int, owner: str) -> _Rule:
+        used = frozenset(s.name for s in term.slots if isinstance(s, EntityRef))
+        return _Rule(term.text, role, topic, group, owner, used, self._patterns(term))
+
+    def _patterns(self, term: Term) -> tuple[tuple[_PWord | None, ...], ...]:
+        """Every word sequence a term stands for (entity slots expanded to each spelling)."""
+        choices: list[list[tuple[_PWord | None, ...]]] = []
+        for slot in term.slots:
+            if isinstance(slot, Gap):
+                choices.append([(_GAP,)])
+            elif isinstance(slot, Word):
+                choices.append([(_compile_word(slot),)])
+            else:
+                entity = self.ruleset.entities[slot.name]
+                choices.append([tuple(_compile_word(s) if isinstance(s, Word) else _GAP
+                                      for s in name.slots) for name in entity.names])
+        return tuple(tuple(itertools.chain.from_iterable(combo))
+                     for combo in itertools.product(*choices))
+
+    def _add(self, rule: _Rule) -> None:
+        self._rules.append(rule)
+        for p_index, pattern in enumerate(rule.patterns):
+            first = pattern[0]
+            entry = (rule, p_index)
+            if first.exact:
+                self._exact_index[first.raw].append(entry)
+                continue
+            for form in first.forms:
+                if first.kind == "word":
+                    self._word_index[form].append(entry)
+                    if len(form) >= MIN_STEM:
+                        self._stem_index[form].append(entry)
+                    if len(pattern) == 1 and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
+                        self._fuzzy_buckets[(form[0], len(form))].append(form)
+                elif first.kind == "prefix":
+                    self._prefix_index[form].append(entry)
+                elif first.kind == "suffix":
+                    self._suffix_index[form].append(entry)
+                else:
+                    self._infix.append((form, rule, p_index))
+
+    # -- scanning --
+
+    def _candidates(self, original: str, folded: str) -> tuple[tuple[_Rule, int], ...]:
+        """Patterns whose first word matches this token (cached per distinct token)."""
+        key = folded if not (original.isupper() and len(original) <= 3) else f"{folded}\x00{original}"
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        found: list[tuple[_Rule, int]] = list(self._word_index.get(folded, ()))
+        for ending in _ENDINGS_BY_LENGTH:
+            if len(folded) - len(ending) >= MIN_STEM and folded.endswith(ending):
+                found.extend(self._stem_index.get(folded[:-len(ending)], ()))
+        for length in self._prefix_lengths:
+            if length > len(folded):
+                break
+            found.extend(self._prefix_index.get(folded[:length], ()))
+        if self._suffix_lengths:
+            stems = {folded} | {folded[:-len(e)] for e in _ENDINGS_BY_LENGTH if folded.endswith(e)}
+            for stem in stems:
+                for length in self._suffix_lengths:
+                    if length > len(stem):
+                        break
+                    found.extend(self._suffix_index.get(stem[-length:], ()))
+        for form, rule, p_index in self._infix:
+            if form in folded:
+                found.append((rule, p_index))
+        found.extend(self._exact_index.get(original, ()))
+        if not found and len(folded) >= FUZZY_MIN_LENGTH:
+            found.extend(self._fuzzy(folded))
+        result = tuple(dict.fromkeys(found))
+        if len(self._cache) > _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[key] = result
+        return result
+
+    def _fuzzy(self, folded: str) -> list[tuple[_Rule, int]]:
+        """Whole-word terms within a small edit distance (same first letter, similar length)."""
+        max_edits = 2 if len(folded) >= FUZZY_TWO_EDITS_LENGTH else 1
+        choices: list[str] = []
+        for length in range(len(folded) - max_edits, len(folded) + max_edits + 1):
+            choices.extend(self._fuzzy_buckets.get((folded[0], length), ()))
+        if not choices:
+            return []
+        out: list[tuple[_Rule, int]] = []
+        for form, distance, _ in process.extract(folded, choices, scorer=Levenshtein.distance,
+                                                 score_cutoff=max_edits, limit=None):
+            allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
+            if distance <= allowed:
+                out.extend(self._word_index.get(form, ()))
+        return out
+
+    def _scan(self, field: _Field) -> list[_Found]:
+        tokens = field.tokens
+        found: list[_Found] = []
+        for i, (original, folded, _, _) in enumerate(tokens):
+            for rule, p_index in self._candidates(original, folded):
+                end = _match_rest(rule.patterns[p_index], tokens, i)
+                if end > 0:
+                    found.append(_Found(rule, field.name, i, end))
+        return found
+
+    # -- deciding --
+
+    def evaluate(self, title: str | None, summary: str | None = None,
+                 lang: str | None = None) -> tuple[Evaluation, ...]:
+        """Every topic's verdict for one story, in rule order (matched or not, with reasons)."""
+        fields = (_prepare(TITLE, title, lang), _prepare(SUMMARY, summary, lang))
+        found = [f for field in fields for f in self._scan(field)]
+        summary_words = len(fields[1].tokens)
+        masks = _mask_spans(found)
+        per_topic: dict[int, list[_Found]] = defaultdict(list)
+        for item in found:
+            if item.rule.role != "mask":
+                per_topic[item.rule.topic].append(item)
+        texts = {f.name: f for f in fields}
+        return tuple(self._decide(index, topic, per_topic.get(index, []), masks, texts,
+                                  summary_words, lang)
+                     for index, topic in enumerate(self.topics))
+
+    def match(self, title: str | None, summary: str | None = None,
+              lang: str | None = None) -> tuple[TopicMatch, ...]:
+        """The topics this story matches, best first, each with its score and evidence."""
+        matched = [e for e in self.evaluate(title, summary, lang) if e.matched]
+        matched.sort(key=lambda e: (-e.score, e.topic))
+        return tuple(e.as_match() for e in matched)
+
+    def _decide(self, index: int, topic: Topic, found: list[_Found], masks, texts,
+                summary_words: int, lang: str | None) -> Evaluation:
+        hits: list[Hit] = []
+        ignored: list[Hit] = []
+        excluded: list[Hit] = []
+        places: dict[int, set[tuple[str, int]]] = defaultdict(set)
+        seen: set[tuple[int, str, int]] = set()
+        for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
+            rule = item.rule
+            weight = TITLE_WEIGHT if item.field == TITLE else SUMMARY_WEIGHT
+            hit = Hit("exclude" if rule.role == "exclude" else topic.groups[rule.group].name,
+                      rule.label, item.field, _words(texts[item.field], item.start, item.end), weight)
+            if _masked(item, topic.id, masks):
+                ignored.append(hit)
+                continue
+            if rule.role == "exclude":
+                excluded.append(hit)
+                continue
+            key = (rule.group, item.field, item.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            hits.append(hit)
+            places[rule.group].add((item.field, item.start))
+
+        needed = 1 + summary_words // WORDS_PER_EXTRA_HIT
+        score = 0.0
+        missing = []
+        summary_only: dict[str, list[int]] = {}
+        for g_index, group in enumerate(topic.groups):
+            spots = places.get(g_index, set())
+            in_title = any(f == TITLE for f, _ in spots)
+            in_summary = sorted(p for f, p in spots if f == SUMMARY)
+            if in_title:
+                score += TITLE_WEIGHT
+            elif len(in_summary) >= needed:
+                score += SUMMARY_WEIGHT
+                summary_only[group.name] = in_summary
+            else:
+                missing.append(group.name)
+                continue
+            if len(spots) >= 2:
+                score += CORROBORATION_BONUS
+        apart = len(summary_only) >= 2 and not _within_passage(summary_only)
+        if any(h.field == TITLE for h in excluded):
+            score -= EXCLUDE_TITLE_PENALTY
+        if any(h.field == SUMMARY for h in excluded):
+            score -= EXCLUDE_SUMMARY_PENALTY
+        min_score = topic.min_score if topic.min_score is not None else float(len(topic.groups))
+        matched, reason = _verdict(topic, missing, score, min_score, lang, needed)
+        if matched and apart:
+            matched = False
+            reason = (f"groups {', '.join(summary_only)} are never within {PASSAGE_WORDS} words "
+                      "of each other in the summary")
+        return Evaluation(topic.id, matched, score, tuple(hits), tuple(missing), tuple(excluded),
+                          tuple(ignored), reason, topic.chat, min_score)
+
+
+def _verdict(topic: Topic, missing: list[str], score: float, min_score: float,
+             lang: str | None, needed: int) -> tuple[bool, str]:
+    if topic.languages and lang and lang not in topic.languages:
+        return False, f"language {lang!r} is not one of {', '.join(topic.languages)}"
+    if missing:
+        extra = f" (a long summary needs {needed} hits per group)" if needed > 1 else ""
+        return False, f"missing group(s): {', '.join(missing)}{extra}"
+    if score < min_score:
+        return False, f"score {score:g} below min_score {min_score:g}"
+    return True, f"score {score:g} >= {min_score:g}"
+
+
+def _within_passage(positions: dict[str, list[int]]) -> bool:
+    """True when one window of PASSAGE_WORDS tokens holds a position of every group."""
+    events = sorted((pos, name) for name, spots in positions.items() for pos in spots)
+    counts: dict[str, int] = defaultdict(int)
+    left = 0
+    for pos, name in events:
+        counts[name] += 1
+        while events[left][0] < pos - PASSAGE_WORDS + 1:
+            counts[events[left][1]] -= 1
+            left += 1
+        if sum(1 for c in counts.values() if c > 0) == len(positions):
+            return True
+    return False
+
+
+def _compile_word(word: Word) -> _PWord:
+    if word.exact:
+        return _PWord(frozenset({normalize.fold_word(word.text)}), "word", word.text, True)
+    forms = frozenset(f for form in normalize.term_folds(word.text)
+                      for f in normalize.words(form) if f) or frozenset({word.text.lower()})
+    # A word folding into several (rare: ligatures) keeps its first piece only.
+    return _PWord(forms, word.kind, word.text)
+
+
+def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
+    plain = normalize.strip_html(text or "")
+    nfkc = unicodedata.normalize("NFKC", plain)
+    return _Field(name, nfkc, normalize.tokens(nfkc, lang, spans=True))
+
+
+def _match_rest(pattern: tuple[_PWord | None, ...], tokens, start: int) -> int:
+    """End (exclusive) of `pattern` matched at `start` (its first word already matched), or 0."""
+    if len(pattern) == 1:
+        return start + 1
+    return _match_from(pattern, 1, tokens, start + 1)
+
+
+def _match_from(pattern, k: int, tokens, pos: int) -> int:
+    if k == len(pattern):
+        return pos
+    slot = pattern[k]
+    if slot is _GAP:
+        nxt = pattern[k + 1]
+        for skip in range(0, Gap.MAX + 1):
+            j = pos + skip
+            if j >= len(tokens):
+                return 0
+            original, folded, _, _ = tokens[j]
+            if nxt.matches(original, folded):
+                end = _match_from(pattern, k + 2, tokens, j + 1)
+                if end:
+                    return end
+        return 0
+    if pos >= len(tokens):
+        return 0
+    original, folded, _, _ = tokens[pos]
+    if not slot.matches(original, folded):
+        return 0
+    return _match_from(pattern, k + 1, tokens, pos + 1)
+
+
+def _mask_spans(found: list[_Found]) -> dict[str, list[tuple[str, int, int]]]:
+    spans: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    for item in found:
+        if item.rule.role == "mask":
+            spans[item.rule.owner].append((item.field, item.start, item.end))
+    return spans
+
+
+def _masked(item: _Found, topic_id: str, masks) -> bool:
+    owners = [f"topic:{topic_id}"] + [f"entity:{name}" for name in item.rule.entities]
+    for owner in owners:
+        for field, start, end in masks.get(owner, ()):
+            if field == item.field and start < item.end and item.start < end:
+                return True
+    return False
+
+
+def _words(field: _Field, start: int, end: int) -> str:
+    return field.text[field.tokens[start][2]:field.tokens[end - 1][3]]
