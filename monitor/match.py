@@ -41,7 +41,7 @@ from monitor.rules import EntityRef, Gap, RuleSet, Term, Topic, Word
 TITLE_WEIGHT = 2.0
 SUMMARY_WEIGHT = 1.0
 CORROBORATION_BONUS = 0.5
-EXCLUDE_TITLE_PENALTY = 2.0
+EXCLUDE_TITLE_PENALTY = 3.0
 EXCLUDE_SUMMARY_PENALTY = 1.0
 WORDS_PER_EXTRA_HIT = 800
 PASSAGE_WORDS = 60  # groups found only in the summary must meet within this many words
