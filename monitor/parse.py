@@ -335,7 +335,7 @@ def _cap(text: str, limit: int) -> str:
 
 def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(name)
+        value = dict.get(entry, name)  # plain lookup: no feedparser key aliasing
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)
