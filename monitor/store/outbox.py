@@ -1,7 +1,390 @@
-"""Store mixin: the outbox of alerts to send (placeholder, being written)."""
+"""Store mixin: the outbox, every Telegram message to send and what became of it.
+
+A message is written to the `alerts` table in the same transaction that records its cause (a
+story: `_queue_alerts`, called by `record_story`; an operator notice: `queue_notice`), so a
+crash can never lose one. The notifier then moves each row through these states, each step
+its own committed transaction:
+
+    pending ──claim──► sending ──answer──► sent (message_id, sent_text)
+       ▲                  │ ├─ flood wait / transient error ──► pending (next_attempt later)
+       │                  │ └─ permanent error ──────────────► failed (last_error)
+       └── lease expired ─┘   (the process died mid-request: claimable again)
+    pending ──burst──► collapsed (collapsed_into: the summary row that lists it)
+    sent + edit_pending ──edit──► sent (edits + 1, sent_text)
+
+`next_attempt` is when a pending row may be tried; for a `sending` row it is the end of the
+claim's lease; for a sent row with `edit_pending` it is when the edit is due.
+
+Nothing here decides anything: what to send, when, and what an error means is `notify`'s and
+`alerts`' business; this module only records it, atomically and with compare-and-set updates,
+so two notifiers on one database cannot both claim a row.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from monitor import render
+from monitor.alerts import MAX_EDITS_PER_MESSAGE, Collapse
+from monitor.models import AlertDraft, Member
+from monitor.render import Headline
+from monitor.store import schema
+
+log = logging.getLogger(__name__)
+
+_a, _s, _f = schema.alerts, schema.stories, schema.feeds
+
+PENDING, SENDING, SENT, FAILED, COLLAPSED = "pending", "sending", "sent", "failed", "collapsed"
+ALERT, SUMMARY, NOTICE = "alert", "summary", "notice"
+
+
+def alert_key(cluster_id: int, chat_id: str) -> str:
+    """The identity of a cluster's alert in one chat: at most one ever exists."""
+    return f"cluster:{cluster_id}:{chat_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    """One outbox row, with the alerted story's headline (alerts only)."""
+
+    id: int
+    kind: str
+    chat_id: str
+    text: str
+    status: str
+    topics: tuple[str, ...]
+    created: datetime
+    next_attempt: datetime
+    attempts: int = 0
+    cluster_id: int | None = None
+    story_id: int | None = None
+    message_id: int | None = None
+    sent_text: str | None = None
+    edit_pending: bool = False
+    edits: int = 0
+    last_error: str | None = None
+    headline: Headline | None = None
+
+    @property
+    def is_edit(self) -> bool:
+        """A sent message whose text should be edited (rather than a message to send)."""
+        return self.status == SENT and self.edit_pending
+
+
+_ITEM_COLUMNS = (
+    _a.c.id, _a.c.kind, _a.c.chat_id, _a.c.text, _a.c.status, _a.c.topics, _a.c.created,
+    _a.c.next_attempt, _a.c.attempts, _a.c.cluster_id, _a.c.story_id, _a.c.message_id,
+    _a.c.sent_text, _a.c.edit_pending, _a.c.edits, _a.c.last_error,
+    _s.c.title.label("story_title"), _s.c.url.label("story_url"),
+    _s.c.published.label("story_published"), _f.c.name.label("story_outlet"),
+)
+
+
+def _items_query():
+    return (select(*_ITEM_COLUMNS)
+            .outerjoin(_s, _s.c.id == _a.c.story_id)
+            .outerjoin(_f, _f.c.id == _s.c.feed_id))
+
+
+def _item(row: RowMapping) -> OutboxItem:
+    headline = None
+    if row["story_title"] is not None:
+        headline = Headline(title=row["story_title"], url=row["story_url"],
+                            outlet=row["story_outlet"] or "", published=row["story_published"])
+    return OutboxItem(
+        id=row["id"], kind=row["kind"], chat_id=row["chat_id"], text=row["text"],
+        status=row["status"], topics=tuple(row["topics"] or ()), created=row["created"],
+        next_attempt=row["next_attempt"], attempts=row["attempts"], cluster_id=row["cluster_id"],
+        story_id=row["story_id"], message_id=row["message_id"], sent_text=row["sent_text"],
+        edit_pending=bool(row["edit_pending"]), edits=row["edits"], last_error=row["last_error"],
+        headline=headline,
+    )
+
+
+def _due(now: datetime):
+    """Rows the notifier may act on at `now`: pending ones whose time has come, claims whose
+    lease expired, and due edits of sent messages."""
+    return or_(
+        and_(_a.c.status.in_((PENDING, SENDING)), _a.c.next_attempt <= now),
+        and_(_a.c.status == SENT, _a.c.edit_pending.is_(True), _a.c.next_attempt <= now),
+    )
+
+
+def _waiting():
+    """Rows that still owe Telegram a request (now or later)."""
+    return or_(_a.c.status.in_((PENDING, SENDING)),
+               and_(_a.c.status == SENT, _a.c.edit_pending.is_(True)))
+
 
 class OutboxStore:
-    """Alerts waiting to be sent, sent, failed or collapsed."""
+    """Messages waiting to be sent, sent, failed or collapsed."""
+
+    # --- queuing (inside the transactions that record the cause) ------------------------------
+
+    def _queue_alerts(self, conn: Connection, *, cluster_id: int, story_id: int,
+                      drafts: Sequence[AlertDraft], now: datetime) -> tuple[int, int]:
+        """Queue a story's alerts inside `record_story`'s transaction. Returns (rows created,
+        sent alerts marked for an edit).
+
+        One alert per (cluster, chat), ever: a draft for a chat that already has this
+        cluster's alert creates nothing. A draft from the alert's own story (the publisher
+        changed it) replaces the alert's text. Whenever a story joins a cluster, every sent
+        alert of that cluster (in any chat) is marked for an in-place edit, so its "also:"
+        line can name the new outlet; an unsent alert needs nothing, as the notifier composes
+        the line when it sends. Alerts at the edit cap are left alone."""
+        created = edits = 0
+        for draft in drafts:
+            key = alert_key(cluster_id, draft.chat_id)
+            existing = conn.execute(select(_a.c.id, _a.c.story_id).where(
+                _a.c.dedupe_key == key)).first()
+            if existing is None:
+                conn.execute(insert(_a).values(
+                    kind=draft.kind or ALERT, cluster_id=cluster_id, story_id=story_id,
+                    topics=list(draft.topics), chat_id=draft.chat_id, text=draft.text,
+                    status=PENDING, created=now, next_attempt=now, attempts=0,
+                    dedupe_key=key,
+                ))
+                created += 1
+            elif existing.story_id == story_id:
+                conn.execute(update(_a).where(_a.c.id == existing.id).values(
+                    text=draft.text, topics=list(draft.topics)))
+                edits += self._mark_for_edit(conn, _a.c.id == existing.id, now)
+        edits += self._mark_for_edit(conn, and_(
+            _a.c.cluster_id == cluster_id, _a.c.kind == ALERT,
+            or_(_a.c.story_id.is_(None), _a.c.story_id != story_id),
+        ), now)
+        return created, edits
+
+    def _mark_for_edit(self, conn: Connection, which, now: datetime) -> int:
+        """Mark sent (or being sent) alerts for an edit. A sent one is due now; one being sent
+        keeps its lease and gets its edit once the send is recorded."""
+        under_cap = _a.c.edits < MAX_EDITS_PER_MESSAGE
+        marked = conn.execute(update(_a).where(which, under_cap, _a.c.status == SENT)
+                              .values(edit_pending=True, next_attempt=now)).rowcount
+        marked += conn.execute(update(_a).where(which, under_cap, _a.c.status == SENDING)
+                               .values(edit_pending=True)).rowcount
+        return marked
+
+    def queue_notice(self, chat_id: str, text: str, *, key: str | None = None,
+                     now: datetime | None = None) -> bool:
+        """Queue an operator notice (a broken feed, a bad rule edit, a digest part). `text`
+        may be Telegram HTML; anything that is not well-formed Telegram HTML is sent as plain
+        text. `key` dedupes: a notice with a key already queued (or sent) is not queued again.
+        Returns whether a row was created."""
+        now = now or self.clock()
+        dedupe_key = f"notice:{key}" if key is not None else None
+        with self._write() as conn:
+            if dedupe_key is not None and conn.execute(
+                    select(_a.c.id).where(_a.c.dedupe_key == dedupe_key)).first():
+                return False
+            conn.execute(insert(_a).values(
+                kind=NOTICE, topics=[], chat_id=chat_id, text=render.notice_html(text),
+                status=PENDING, created=now, next_attempt=now, attempts=0,
+                dedupe_key=dedupe_key,
+            ))
+        return True
+
+    # --- reading what to do ------------------------------------------------------------------
+
+    def due_heads(self, now: datetime) -> list[OutboxItem]:
+        """For each chat, the oldest row due at `now` (a send, a resend after an expired lease,
+        or an edit), oldest chat first. One per chat keeps each chat's messages in order."""
+        ranked = (select(_a.c.id, func.row_number().over(
+            partition_by=_a.c.chat_id, order_by=(_a.c.created, _a.c.id)).label("rank"))
+            .where(_due(now)).subquery())
+        query = (_items_query().join(ranked, ranked.c.id == _a.c.id)
+                 .where(ranked.c.rank == 1).order_by(_a.c.created, _a.c.id))
+        with self._read() as conn:
+            return [_item(row) for row in conn.execute(query).mappings()]
+
+    def next_due(self) -> datetime | None:
+        """When the earliest waiting row (pending, being sent, or an edit) becomes due."""
+        with self._read() as conn:
+            return conn.execute(select(func.min(_a.c.next_attempt)).where(_waiting())).scalar()
+
+    def waiting_count(self) -> int:
+        """Messages not yet delivered (pending or being sent)."""
+        with self._read() as conn:
+            return conn.execute(select(func.count()).where(
+                _a.c.status.in_((PENDING, SENDING)))).scalar()
+
+    def outbox_item(self, item_id: int) -> OutboxItem | None:
+        with self._read() as conn:
+            row = conn.execute(_items_query().where(_a.c.id == item_id)).mappings().first()
+        return _item(row) if row else None
+
+    def outbox_items(self, *, status: str | None = None, chat_id: str | None = None,
+                     limit: int | None = None) -> list[OutboxItem]:
+        """Outbox rows, oldest first (for status displays and tests)."""
+        query = _items_query().order_by(_a.c.created, _a.c.id)
+        if status is not None:
+            query = query.where(_a.c.status == status)
+        if chat_id is not None:
+            query = query.where(_a.c.chat_id == chat_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [_item(row) for row in conn.execute(query).mappings()]
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Rows per status, plus `edit_pending`: sent messages waiting for an edit."""
+        with self._read() as conn:
+            counts = {row.status: row.n for row in conn.execute(
+                select(_a.c.status, func.count().label("n")).group_by(_a.c.status))}
+            counts["edit_pending"] = conn.execute(select(func.count()).where(
+                _a.c.status == SENT, _a.c.edit_pending.is_(True))).scalar()
+        return counts
+
+    def alert_members(self, cluster_id: int) -> list[Member]:
+        """Every outlet's report in a cluster, in the order they were first seen."""
+        query = (select(_f.c.name, _s.c.url, _s.c.published)
+                 .join(_f, _f.c.id == _s.c.feed_id)
+                 .where(_s.c.cluster_id == cluster_id)
+                 .order_by(_s.c.first_seen, _s.c.id))
+        with self._read() as conn:
+            return [Member(outlet=row.name, url=row.url, published=row.published)
+                    for row in conn.execute(query)]
+
+    # --- sending -----------------------------------------------------------------------------
+
+    def claim(self, item_id: int, *, now: datetime, lease: timedelta) -> OutboxItem | None:
+        """Mark a due row `sending` (committed before the request goes out), counting the
+        attempt; its lease ends at now + `lease`. None if it is not due or someone else
+        claimed it first."""
+        with self._write() as conn:
+            claimed = conn.execute(update(_a).where(
+                _a.c.id == item_id, _a.c.status.in_((PENDING, SENDING)),
+                _a.c.next_attempt <= now,
+            ).values(status=SENDING, attempts=_a.c.attempts + 1,
+                     next_attempt=now + lease)).rowcount
+            if not claimed:
+                return None
+            return _item(conn.execute(_items_query().where(_a.c.id == item_id)).mappings().one())
+
+    def mark_sent(self, item_id: int, *, message_id: int, text: str, now: datetime) -> bool:
+        """Telegram acknowledged the message: record its id and text at once. An edit marked
+        while it was being sent becomes due now."""
+        with self._write() as conn:
+            done = conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENDING)
+                                .values(status=SENT, message_id=message_id, sent_at=now,
+                                        sent_text=text, last_error=None,
+                                        next_attempt=now)).rowcount
+        if not done:
+            log.warning("outbox row %d was sent but is no longer marked sending", item_id)
+        return bool(done)
+
+    def release(self, item_id: int, *, retry_at: datetime, error: str | None,
+                refund: bool = False) -> None:
+        """The send did not happen (flood wait, transient error): pending again from
+        `retry_at`. `refund` un-counts the attempt (a flood wait is not the message's fault)."""
+        attempts = _a.c.attempts - 1 if refund else _a.c.attempts
+        with self._write() as conn:
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENDING)
+                         .values(status=PENDING, next_attempt=retry_at, last_error=error,
+                                 attempts=attempts))
+
+    def mark_failed(self, item_id: int, *, error: str) -> None:
+        """Telegram refused the message for good: keep it, with the reason, never retry."""
+        with self._write() as conn:
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENDING)
+                         .values(status=FAILED, last_error=error))
+
+    def move_chat(self, old_chat: str, new_chat: str) -> int:
+        """A group became a supergroup with a new id: unsent rows follow it."""
+        with self._write() as conn:
+            return conn.execute(update(_a).where(
+                _a.c.chat_id == old_chat, _a.c.status.in_((PENDING, SENDING)),
+            ).values(chat_id=new_chat)).rowcount
+
+    # --- editing -----------------------------------------------------------------------------
+
+    def claim_edit(self, item_id: int, *, now: datetime, lease: timedelta) -> datetime | None:
+        """Take a due edit for `lease`; returns the lease's end (pass it back to `finish_edit`)
+        or None if it is not due or at the edit cap (then the mark is dropped)."""
+        until = now + lease
+        with self._write() as conn:
+            capped = conn.execute(update(_a).where(
+                _a.c.id == item_id, _a.c.status == SENT, _a.c.edit_pending.is_(True),
+                _a.c.edits >= MAX_EDITS_PER_MESSAGE,
+            ).values(edit_pending=False)).rowcount
+            if capped:
+                return None
+            taken = conn.execute(update(_a).where(
+                _a.c.id == item_id, _a.c.status == SENT, _a.c.edit_pending.is_(True),
+                _a.c.next_attempt <= now,
+            ).values(next_attempt=until, attempts=_a.c.attempts + 1)).rowcount
+        return until if taken else None
+
+    def finish_edit(self, item_id: int, *, text: str, lease_until: datetime,
+                    edited: bool = True) -> None:
+        """The message now shows `text`. The mark is cleared unless another outlet joined
+        while the edit was under way (that moved `next_attempt`): then one more edit is due."""
+        unchanged = _a.c.next_attempt == lease_until
+        with self._write() as conn:
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT).values(
+                sent_text=text, last_error=None,
+                edits=_a.c.edits + (1 if edited else 0),
+                edit_pending=case((unchanged, False), else_=True),
+            ))
+
+    def retry_edit(self, item_id: int, *, retry_at: datetime, error: str | None) -> None:
+        with self._write() as conn:
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
+                         .values(next_attempt=retry_at, last_error=error))
+
+    def drop_edit(self, item_id: int, *, error: str) -> None:
+        """Telegram refused the edit for good; the message stays as it was sent."""
+        with self._write() as conn:
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
+                         .values(edit_pending=False, last_error=f"edit: {error}"))
+
+    # --- bursts ------------------------------------------------------------------------------
+
+    def burst_chats(self, keep: int) -> list[str]:
+        """Chats with more than `keep` alerts pending."""
+        query = (select(_a.c.chat_id).where(_a.c.kind == ALERT, _a.c.status == PENDING)
+                 .group_by(_a.c.chat_id).having(func.count() > keep))
+        with self._read() as conn:
+            return list(conn.execute(query).scalars())
+
+    def pending_alerts(self, chat_id: str) -> list[OutboxItem]:
+        """A chat's pending alerts, oldest first."""
+        query = (_items_query().where(_a.c.chat_id == chat_id, _a.c.kind == ALERT,
+                                      _a.c.status == PENDING)
+                 .order_by(_a.c.created, _a.c.id))
+        with self._read() as conn:
+            return [_item(row) for row in conn.execute(query).mappings()]
+
+    def collapse(self, chat_id: str, collapses: Iterable[Collapse], *, now: datetime) -> int:
+        """In one transaction: queue each summary and mark the alerts it lists `collapsed`,
+        pointing at it. If any of them is no longer pending (another notifier got there
+        first), nothing changes. Returns the number of alerts collapsed."""
+        total = 0
+        try:
+            with self._write() as conn:
+                for c in collapses:
+                    summary_id = conn.execute(insert(_a).values(
+                        kind=SUMMARY, topics=[c.topic], chat_id=chat_id, text=c.text,
+                        status=PENDING, created=now, next_attempt=now, attempts=0,
+                    )).inserted_primary_key[0]
+                    moved = conn.execute(update(_a).where(
+                        _a.c.id.in_(c.alert_ids), _a.c.chat_id == chat_id,
+                        _a.c.status == PENDING,
+                    ).values(status=COLLAPSED, collapsed_into=summary_id)).rowcount
+                    if moved != len(c.alert_ids):
+                        raise _BurstChanged(chat_id)
+                    total += moved
+        except _BurstChanged:
+            log.info("burst in %s changed while collapsing it; will look again", chat_id)
+            return 0
+        return total
+
+
+class _BurstChanged(Exception):
+    """Some alerts of a burst stopped being pending mid-collapse: roll the collapse back."""

@@ -168,28 +168,35 @@ Index("ix_dedupe_keys_key", dedupe_keys.c.key, dedupe_keys.c.seen)
 Index("ix_dedupe_keys_story", dedupe_keys.c.story_id)
 
 # The outbox: every message to send, written in the transaction that records its cause.
+# Owned by `store.outbox` (see its docstring for the life of a row).
 alerts = Table(
     "alerts", metadata,
     Column("id", Integer, primary_key=True),
-    Column("kind", String(16), nullable=False, default="alert"),  # alert | summary | notice | digest
+    Column("kind", String(16), nullable=False, default="alert"),  # alert | summary | notice
     Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="SET NULL")),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
     Column("topics", JSONText, nullable=False, default=list),
     Column("chat_id", String(64), nullable=False),
-    Column("text", Text, nullable=False),  # Telegram HTML, already within 4096 characters
+    Column("text", Text, nullable=False),  # Telegram HTML as rendered, without the "also:" line
     Column("status", String(16), nullable=False),  # pending | sending | sent | failed | collapsed
     Column("created", UTCDateTime, nullable=False),
+    # pending: not before this; sending: the claim's lease expires then; sent with
+    # edit_pending: the edit is due then
     Column("next_attempt", UTCDateTime, nullable=False),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text),
     Column("message_id", Integer),
     Column("sent_at", UTCDateTime),
+    Column("sent_text", Text),  # exactly what Telegram shows now (after the latest edit)
     Column("edit_pending", Boolean, nullable=False, default=False),  # text changed since sent
     Column("edits", Integer, nullable=False, default=0),
+    Column("collapsed_into", Integer, ForeignKey("alerts.id", ondelete="SET NULL")),  # summary
     Column("dedupe_key", String(256)),  # unique per logical message (e.g. cluster:chat)
     UniqueConstraint("dedupe_key", name="uq_alerts_dedupe_key"),
 )
 Index("ix_alerts_status_next", alerts.c.status, alerts.c.next_attempt)
+Index("ix_alerts_chat_status", alerts.c.chat_id, alerts.c.status)
+Index("ix_alerts_edit_next", alerts.c.edit_pending, alerts.c.next_attempt)
 Index("ix_alerts_cluster", alerts.c.cluster_id)
 Index("ix_alerts_created", alerts.c.created)
 
