@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from monitor import normalize
 from monitor.models import Hit, TopicMatch
-from monitor.rules import EntityRef, Gap, RuleSet, Term, Topic, Word
+from monitor.rules import Gap, RuleSet, Term, Topic, Word, entities_used
 
 TITLE_WEIGHT = 2.0
 SUMMARY_WEIGHT = 1.0
@@ -180,11 +180,12 @@ class Matcher:
         self._suffix_lengths = sorted({len(k) for k in self._suffix_index})
 
     def _rule(self, term: Term, role: str, topic: int, group: int, owner: str) -> _Rule:
-        used = frozenset(s.name for s in term.slots if isinstance(s, EntityRef))
+        used = entities_used(term, self.ruleset.entities)
         return _Rule(term.text, role, topic, group, owner, used, self._patterns(term))
 
     def _patterns(self, term: Term) -> tuple[tuple[_PWord | None, ...], ...]:
-        """Every word sequence a term stands for (entity slots expanded to each spelling)."""
+        """Every word sequence a term stands for (entity slots expanded to each spelling,
+        entities inside entities included)."""
         choices: list[list[tuple[_PWord | None, ...]]] = []
         for slot in term.slots:
             if isinstance(slot, Gap):
@@ -193,8 +194,7 @@ class Matcher:
                 choices.append([(_compile_word(slot),)])
             else:
                 entity = self.ruleset.entities[slot.name]
-                choices.append([tuple(_compile_word(s) if isinstance(s, Word) else _GAP
-                                      for s in name.slots) for name in entity.names])
+                choices.append([p for name in entity.names for p in self._patterns(name)])
         return tuple(tuple(itertools.chain.from_iterable(combo))
                      for combo in itertools.product(*choices))
 

@@ -98,7 +98,7 @@ def parse_term(text: str, allow_entities: bool = True) -> tuple[Slot, ...]:
         entity = _ENTITY_SLOT.match(part)
         if entity:
             if not allow_entities:
-                raise ValueError(f"term {text!r}: entity names cannot refer to other entities")
+                raise ValueError(f"term {text!r}: not_in phrases cannot refer to entities")
             slots.append(EntityRef(entity.group(1)))
             continue
         if "<" in part or ">" in part:
@@ -160,7 +160,7 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Entity:
     name: str
-    names: tuple[Term, ...]  # spellings (no entity references inside)
+    names: tuple[Term, ...]  # spellings; may refer to other entities (a set: <donbas>, <crimea>)
     not_in: tuple[Term, ...] = ()  # phrases in which a spelling does not count
     file: str = ""
     line: int = 0
@@ -239,7 +239,17 @@ def load(path: str | Path) -> RuleSet:
     return RuleSet(topics=tuple(topics), entities=entities, folder=folder)
 
 
-def _check_references(topics: list[Topic], entities: dict[str, Entity], problems: list[str]) -> None:
+def _check_references(topics: list[Topic], entities: dict[str, Entity],
+                      problems: list[str]) -> None:
+    for entity in entities.values():
+        for term in entity.names:
+            for slot in term.slots:
+                if isinstance(slot, EntityRef) and slot.name not in entities:
+                    problems.append(f"{entity.file}:{term.line}: undefined entity <{slot.name}>"
+                                    f"{_did_you_mean(slot.name, entities)}")
+        if _refers_to_itself(entity.name, entities):
+            problems.append(f"{entity.file}:{entity.line}: entity {entity.name!r} refers to itself "
+                            "(directly or through other entities)")
     for topic in topics:
         terms = [t for g in topic.groups for t in g.terms] + list(topic.exclude) + list(topic.ignore)
         for term in terms:
@@ -247,6 +257,37 @@ def _check_references(topics: list[Topic], entities: dict[str, Entity], problems
                 if isinstance(slot, EntityRef) and slot.name not in entities:
                     problems.append(f"{topic.file}:{term.line}: undefined entity <{slot.name}>"
                                     f"{_did_you_mean(slot.name, entities)}")
+
+
+def _refers_to_itself(name: str, entities: dict[str, Entity]) -> bool:
+    stack, seen = [name], set()
+    while stack:
+        current = entities.get(stack.pop())
+        if current is None:
+            continue
+        for term in current.names:
+            for slot in term.slots:
+                if isinstance(slot, EntityRef):
+                    if slot.name == name:
+                        return True
+                    if slot.name not in seen:
+                        seen.add(slot.name)
+                        stack.append(slot.name)
+    return False
+
+
+def entities_used(term: Term, entities: dict[str, Entity]) -> frozenset[str]:
+    """Every entity a term refers to, directly or through other entities."""
+    found: set[str] = set()
+    stack = [s.name for s in term.slots if isinstance(s, EntityRef)]
+    while stack:
+        name = stack.pop()
+        if name in found or name not in entities:
+            continue
+        found.add(name)
+        for inner in entities[name].names:
+            stack.extend(s.name for s in inner.slots if isinstance(s, EntityRef))
+    return frozenset(found)
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -363,11 +404,11 @@ class _Reader:
                 if "names" not in by_key:
                     self.problem(value, f"entity {name!r} has no `names`")
                     continue
-                names = self.terms(by_key["names"], f"names of {name!r}", allow_entities=False)
+                names = self.terms(by_key["names"], f"names of {name!r}")
                 if "not_in" in by_key:
                     not_in = self.terms(by_key["not_in"], f"not_in of {name!r}", allow_entities=False)
             else:
-                names = self.terms(value, f"entity {name!r}", allow_entities=False)
+                names = self.terms(value, f"entity {name!r}")
             if not names:
                 self.problem(key, f"entity {name!r} has no names")
                 continue
