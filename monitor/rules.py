@@ -421,7 +421,6 @@ class _Reader:
         root = self.compose()
         if root is None:
             return None
-        before = len(self.problems)
         pairs = self.mapping(root, "a topic file")
         if pairs is None:
             return None
@@ -440,8 +439,8 @@ class _Reader:
         exclude = self.terms(by_key["exclude"], "exclude") if "exclude" in by_key else []
         ignore = self.terms(by_key["ignore"], "ignore") if "ignore" in by_key else []
         examples = self._examples(by_key["examples"]) if "examples" in by_key else []
-        if len(self.problems) > before:
-            return None
+        # Returned even when this file had problems, so its entity references are checked too
+        # (`load` raises when any problem was found: a rule set is never half-loaded).
         return Topic(id=topic_id, groups=tuple(groups), title=title or "", description=description or "",
                      chat=chat, languages=languages, min_score=min_score, exclude=tuple(exclude),
                      ignore=tuple(ignore), examples=tuple(examples), file=self.name)

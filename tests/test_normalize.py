@@ -1,0 +1,122 @@
+"""Text normalisation: folding, transliteration, tokens with spans, term variants, HTML, URLs."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        pytest.param("Selenskyj", None, "selenskyj", id="latin-lowercase"),
+        pytest.param("Gespräche über Öl", None, "gesprache uber ol", id="umlauts-dropped"),
+        pytest.param("Straße", None, "strasse", id="eszett"),
+        pytest.param("Orbán", None, "orban", id="acute"),
+        pytest.param("Zełenski", None, "zelenski", id="polish-l"),
+        pytest.param("ﬁnal", None, "final", id="nfkc-ligature"),
+        pytest.param("Київ", None, "kyiv", id="ukrainian-kyiv"),
+        pytest.param("Запоріжжя", None, "zaporizhzhia", id="ukrainian-zaporizhzhia"),
+        pytest.param("Зеленский", None, "zelenskiy", id="russian-zelensky"),
+        pytest.param("Донецк", None, "donetsk", id="russian-donetsk"),
+        pytest.param("Донецьк", None, "donetsk", id="ukrainian-donetsk"),
+        pytest.param("Путин", "ru", "putin", id="russian-putin"),
+        pytest.param("Путін", None, "putin", id="ukrainian-putin"),
+        pytest.param("Трамп", None, "tramp", id="cyrillic-trump"),
+        pytest.param("Гуляйполе", "uk", "huliaipole", id="lang-uk-forces-h"),
+        pytest.param("Гуляйполе", "ru", "gulyaypole", id="lang-ru-forces-g"),
+        pytest.param("„Deal“ – jetzt", None, '"deal" - jetzt', id="typographic-quotes-dashes"),
+        pytest.param("  a \u00a0 b  ", None, "a b", id="whitespace-collapsed"),
+        pytest.param("", None, "", id="empty"),
+        pytest.param(None, None, "", id="none"),
+    ],
+)
+def test_fold(text, lang, expected):
+    assert normalize.fold(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Trump-Putin-Gipfel", ["trump", "putin", "gipfel"], id="hyphen-splits"),
+        pytest.param("Trump's call", ["trump", "s", "call"], id="latin-apostrophe-splits"),
+        pytest.param("U.S./EU", ["u", "s", "eu"], id="punctuation-splits"),
+        pytest.param("2.500 Kilometer", ["2", "500", "kilometer"], id="digits"),
+    ],
+)
+def test_words(text, expected):
+    assert normalize.words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        pytest.param("в'їзд Трампа", None, [("в'їзд", "vizd"), ("Трампа", "trampa")],
+                     id="ukrainian-apostrophe-keeps-word"),
+        pytest.param("Trump's Tomahawk-Lieferung", None,
+                     [("Trump", "trump"), ("s", "s"), ("Tomahawk", "tomahawk"),
+                      ("Lieferung", "lieferung")], id="latin"),
+        pytest.param("Зеленський і Донбас", None,
+                     [("Зеленський", "zelenskyi"), ("і", "i"), ("Донбас", "donbas")],
+                     id="ukrainian-text-uses-ukrainian-table"),
+        pytest.param("Томагавки", "ru", [("Томагавки", "tomagavki")], id="russian-by-lang"),
+        pytest.param("Томагавки", "uk", [("Томагавки", "tomahavky")], id="ukrainian-by-lang"),
+    ],
+)
+def test_tokens(text, lang, expected):
+    assert normalize.tokens(text, lang) == expected
+
+
+def test_token_spans_point_into_the_nfkc_text():
+    text = "Gipfel in Budapest: Trump–Putin"
+    spans = normalize.tokens(text, spans=True)
+    assert [text[s:e] for _, _, s, e in spans] == ["Gipfel", "in", "Budapest", "Trump", "Putin"]
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        pytest.param("Tomahawk", {"tomahawk"}, id="latin-one-form"),
+        pytest.param("Gespräche", {"gesprache", "gespraeche"}, id="umlaut-both-spellings"),
+        pytest.param("Marschflugkörper", {"marschflugkorper", "marschflugkoerper"}, id="umlaut-o"),
+        pytest.param("Томагавк", {"tomahavk", "tomagavk"}, id="cyrillic-g-both-ways"),
+        pytest.param("Будапештський", {"budapeshtskyi", "budapeshtskiy"}, id="cyrillic-y-both-ways"),
+        pytest.param("Київ", {"kyiv", "kiyiv"}, id="cyrillic-yi-both-ways"),
+    ],
+)
+def test_term_folds(term, expected):
+    assert set(normalize.term_folds(term)) == expected
+
+
+def test_cyrillic_term_meets_text_whichever_table_the_text_used():
+    """A Ukrainian word in a text without Ukrainian-only letters is folded the Russian way;
+    the term's folds must cover it."""
+    for text in ("Томагавки для Києва", "Томагавки"):
+        folded = normalize.tokens(text)[0][1]
+        assert any(folded.startswith(f) for f in normalize.term_folds("Томагавк")), text
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param("<p>Trump &amp; Putin</p><p>meet</p>", "Trump & Putin meet", id="tags-entities"),
+        pytest.param("a < b & c", "a < b & c", id="plain-text-survives"),
+        pytest.param("<script>x()</script>Text", "Text", id="script-dropped"),
+        pytest.param("Selen\u00adskyj", "Selenskyj", id="soft-hyphen"),
+    ],
+)
+def test_strip_html(html, expected):
+    assert normalize.strip_html(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        pytest.param("HTTPS://Example.COM:443/a?utm_source=x&b=2&a=1#frag",
+                     "https://example.com/a?a=1&b=2", id="tracking-fragment-port"),
+        pytest.param("ftp://example.com/x", None, id="not-http"),
+    ],
+)
+def test_canonical_url(url, expected):
+    assert normalize.canonical_url(url) == expected
