@@ -2,8 +2,9 @@
 
 `next_poll` starts from the feed's interval and applies, in order:
 
-1. failures back off exponentially per feed: interval * 2**(failures - 1), capped at
-   `MAX_BACKOFF` (6 h) but never below the interval; a GONE feed (404/410) waits the full cap and
+1. failures (of the fetch, or of the parse as counted by the caller) back off exponentially
+   per feed: interval * 2**(failures - 1), capped at `MAX_BACKOFF` (6 h) but never below the
+   interval; a GONE feed (404/410) waits the full cap and
    is still retried, never dropped silently;
 2. jitter of +-`JITTER` (10 %) so feeds listed together do not fire together;
 3. lower bounds the server asked for: the feed's `<ttl>`, `Cache-Control: max-age` and
@@ -30,8 +31,10 @@ def next_poll(feed: Feed, result: FetchResult, *, failures: int, ttl: int | None
               now: datetime, rng: random.Random) -> datetime:
     """The time to poll `feed` next, after `result`.
 
-    `failures` is the consecutive failure count including `result` when it failed;
-    `ttl` the feed's `<ttl>` in seconds (from this parse or remembered), if any.
+    `failures` is the consecutive failure count including this poll when it failed (0 after a
+    success). A poll whose fetch succeeded but whose body did not parse is a failure for the
+    caller, so `failures > 0` backs off even when `result` itself is OK.
+    `ttl` is the feed's `<ttl>` in seconds (from this parse or remembered), if any.
     """
     delay = base_delay(feed, result, failures)
     delay *= 1.0 + rng.uniform(-JITTER, JITTER)
@@ -46,7 +49,7 @@ def base_delay(feed: Feed, result: FetchResult, failures: int) -> float:
     interval = float(max(feed.interval, 1))
     if result.status is FetchStatus.GONE:
         return max(interval, MAX_BACKOFF)
-    if result.failed:
+    if result.failed or failures > 0:
         exponent = min(max(failures, 1) - 1, 32)  # 2**32 intervals is far past any cap
         return max(interval, min(interval * 2.0**exponent, MAX_BACKOFF))
     return interval

@@ -50,7 +50,8 @@ def within(value: float, expected: float, low: float = -JITTER, high: float = JI
         pytest.param({"status": GONE, "failures": 1}, MAX_BACKOFF, id="gone-waits-cap"),
         pytest.param({"status": GONE, "failures": 1, "interval": 12 * H}, 12 * H,
                      id="gone-long-interval"),
-        pytest.param({"failures": 7}, 300, id="success-ignores-old-failures"),
+        pytest.param({"failures": 0}, 300, id="success-no-backoff"),
+        pytest.param({"failures": 3}, 1200, id="fetched-but-unparsable-backs-off"),
     ],
 )
 def test_base_delay_with_jitter(case, expected):
