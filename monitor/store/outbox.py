@@ -69,6 +69,7 @@ class OutboxItem:
     edit_pending: bool = False
     edits: int = 0
     last_error: str | None = None
+    collapsed_into: int | None = None  # the summary row listing it, when collapsed
     headline: Headline | None = None
 
     @property
@@ -80,7 +81,7 @@ class OutboxItem:
 _ITEM_COLUMNS = (
     _a.c.id, _a.c.kind, _a.c.chat_id, _a.c.text, _a.c.status, _a.c.topics, _a.c.created,
     _a.c.next_attempt, _a.c.attempts, _a.c.cluster_id, _a.c.story_id, _a.c.message_id,
-    _a.c.sent_text, _a.c.edit_pending, _a.c.edits, _a.c.last_error,
+    _a.c.sent_text, _a.c.edit_pending, _a.c.edits, _a.c.last_error, _a.c.collapsed_into,
     _s.c.title.label("story_title"), _s.c.url.label("story_url"),
     _s.c.published.label("story_published"), _f.c.name.label("story_outlet"),
 )
@@ -103,7 +104,7 @@ def _item(row: RowMapping) -> OutboxItem:
         next_attempt=row["next_attempt"], attempts=row["attempts"], cluster_id=row["cluster_id"],
         story_id=row["story_id"], message_id=row["message_id"], sent_text=row["sent_text"],
         edit_pending=bool(row["edit_pending"]), edits=row["edits"], last_error=row["last_error"],
-        headline=headline,
+        collapsed_into=row["collapsed_into"], headline=headline,
     )
 
 

@@ -1,0 +1,498 @@
+"""Delivery end to end: the real Notifier and the real python-telegram-bot client against the
+fake Bot API server on 127.0.0.1, with the outbox in a real SQLite file.
+
+Time is a fake clock: the notifier's `sleep` advances it instead of sleeping, and the fake
+server stamps each request with it, so rate limits and retry waits are checked by counting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import itertools
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fakebotapi import NOT_MODIFIED, FakeBotAPI, parse_html
+from test_outbox import CHAT, DESK, OUTLETS, T0, World, feed_url
+
+from monitor import alerts, notify
+from monitor.models import Feed, utcnow
+from monitor.notify import DrainResult, Notifier, PrintSender, TelegramSender
+from monitor.store import Store
+
+CHILD = Path(__file__).parent / "fixtures" / "notify" / "drain_child.py"
+
+
+class FakeClock:
+    """The notifier's clock and sleep: sleeping moves time forward, instantly."""
+
+    def __init__(self, start: datetime = T0):
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += timedelta(seconds=seconds)
+        await asyncio.sleep(0)
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def api(clock):
+    with FakeBotAPI(clock=clock) as api:
+        yield api
+
+
+@pytest.fixture
+def store(tmp_path, clock):
+    with Store.open(tmp_path / "monitor.sqlite", clock=clock) as store:
+        yield store
+
+
+@pytest.fixture
+def world(store):
+    return World(store)
+
+
+def notifier(store, api, clock, *, token=None, link_preview=False, **kw) -> Notifier:
+    sender = TelegramSender(token or api.token, api_url=api.url, link_preview=link_preview,
+                            timeout=kw.pop("timeout", 2.0))
+    return Notifier(store, sender, tz=UTC, clock=clock, sleep=clock.sleep, **kw)
+
+
+async def drain(store, api, clock, **kw) -> DrainResult:
+    until_empty = kw.pop("until_empty", True)
+    deadline = kw.pop("deadline", None)
+    async with notifier(store, api, clock, **kw) as n:
+        return await n.drain(until_empty=until_empty, deadline=deadline)
+
+
+def gaps(calls) -> list[float]:
+    return [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(calls)]
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+async def test_pending_alerts_are_sent_in_order_and_recorded(world, store, api, clock):
+    for outlet in ("Spiegel", "BBC", "tagesschau"):
+        world.alert(outlet)
+    result = await drain(store, api, clock)
+    assert (result.sent, result.failed, result.pending) == (3, 0, 0)
+    sent = api.sent(CHAT)
+    items = store.outbox_items()
+    assert [c.text for c in sent] == [i.text for i in items] == [i.sent_text for i in items]
+    assert [c.message_id for c in sent] == [i.message_id for i in items] == [1, 2, 3]
+    assert all(c.parse_mode == "HTML" and c.link_preview_options == {"is_disabled": True}
+               for c in sent)
+    assert all(i.status == "sent" and i.attempts == 1 for i in items)
+    again = await drain(store, api, clock)
+    assert again.sent == 0 and len(api.received()) == 3  # never twice
+
+
+async def test_link_previews_can_be_enabled(world, store, api, clock):
+    world.alert()
+    await drain(store, api, clock, link_preview=True)
+    assert api.sent()[0].link_preview_options == {"is_disabled": False}
+
+
+async def test_hostile_headlines_are_accepted_by_telegrams_parser(world, store, api, clock):
+    for title in ("<script>alert(1)</script>", "Tom &amp; Jerry", 'He said "no" <b>', "😀" * 5000,
+                  "x" * 10_000):
+        world.record(world.story(title=title))
+    result = await drain(store, api, clock)
+    assert result.sent == 5 and result.failed == 0
+    assert "<script>alert(1)</script>" in parse_html(api.sent()[0].text)
+
+
+async def test_routing_sends_each_topic_to_its_chat(world, store, api, clock):
+    world.alert(topics=("tomahawk-decision", "ukraine-aid"), chats={"ukraine-aid": DESK})
+    world.alert("BBC", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    await drain(store, api, clock)
+    assert len(api.sent(CHAT)) == 1 and len(api.sent(DESK)) == 2
+    assert "ukraine-aid" not in parse_html(api.sent(CHAT)[0].text)
+    assert "ukraine-aid" in parse_html(api.sent(DESK)[0].text)
+
+
+async def test_notices_go_through_the_same_outbox(store, api, clock):
+    store.queue_notice(CHAT, "feed http://x/<a> is down since 12:00", key="down:x")
+    result = await drain(store, api, clock)
+    assert result.sent == 1
+    assert parse_html(api.sent()[0].text) == "feed http://x/<a> is down since 12:00"
+
+
+# --- rate limits ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("chat_rate", "global_rate", "chats", "per_chat"), [
+    (20, 25, 2, 8),
+    (60, 25, 3, 5),
+    (20, 2, 6, 2),
+], ids=["default-two-chats", "fast-chats", "global-bottleneck"])
+async def test_rate_limits_are_honoured(store, api, clock, chat_rate, global_rate, chats,
+                                        per_chat):
+    ids = [f"-10010000000{i}" for i in range(chats)]
+    world = World(store)
+    for _ in range(per_chat):
+        for chat in ids:
+            world.record(world.story(), ("t",), chats={"t": chat})
+    result = await drain(store, api, clock, chat_rate=chat_rate, global_rate=global_rate)
+    assert result.sent == chats * per_chat
+    for chat in ids:
+        assert min(gaps(api.sent(chat))) >= 60 / chat_rate - 1e-6
+    assert min(gaps(api.sent())) >= 1 / global_rate - 1e-6
+    # ... and no slower than needed: the last message goes as soon as the limits allow
+    slowest = max((per_chat - 1) * 60 / chat_rate, (chats * per_chat - 1) / global_rate)
+    elapsed = (api.sent()[-1].at - api.sent()[0].at).total_seconds()
+    assert elapsed <= slowest + 60 / chat_rate
+
+
+async def test_print_sender_is_not_rate_limited(world, store, clock):
+    for _ in range(5):
+        world.alert()
+    out = io.StringIO()
+    async with Notifier(store, PrintSender(out), clock=clock, sleep=clock.sleep) as n:
+        result = await n.drain(until_empty=True)
+    assert result.sent == 5 and clock.slept == []
+
+
+# --- 429, transient and permanent errors ---------------------------------------------------------
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")  # PTB's own
+@pytest.mark.parametrize("timedelta_mode", [False, True], ids=["int-seconds", "PTB_TIMEDELTA"])
+async def test_flood_wait_is_honoured_exactly(world, store, api, clock, monkeypatch,
+                                              timedelta_mode):
+    if timedelta_mode:
+        monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    world.alert()
+    world.alert("BBC")
+    api.fail("sendMessage", status=429, retry_after=7)
+    result = await drain(store, api, clock)
+    first, second, third = api.received()
+    assert first.status == 429 and second.status == 200 and third.status == 200
+    assert (second.at - first.at) == timedelta(seconds=7)  # not a moment earlier, nor later
+    assert result.sent == 2 and result.retried == 1
+    assert store.outbox_items()[0].attempts == 1  # the flood wait is not held against it
+    assert second.text == first.text  # the same message, in order
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
+async def test_flood_wait_without_until_empty_returns_and_keeps_it_pending(world, store, api,
+                                                                          clock):
+    world.alert()
+    api.fail("sendMessage", status=429, retry_after=30)
+    async with notifier(store, api, clock) as n:
+        result = await n.drain(until_empty=False)
+        assert (result.sent, result.pending) == (0, 1)
+        assert clock.now == T0  # did not wait 30 s for it
+        clock.now += timedelta(seconds=30)
+        assert (await n.drain()).sent == 1
+
+
+async def test_transient_errors_back_off_then_succeed(world, store, api, clock):
+    world.alert()
+    api.fail("sendMessage", status=500, times=2)
+    result = await drain(store, api, clock)
+    calls = api.received()
+    assert [c.status for c in calls] == [500, 500, 200]
+    assert gaps(calls) == [notify.backoff(1).total_seconds(), notify.backoff(2).total_seconds()]
+    item = store.outbox_items()[0]
+    assert (item.status, item.attempts, item.last_error) == ("sent", 3, None)
+    assert result.retried == 2 and result.sent == 1
+
+
+def test_backoff_grows_and_is_capped():
+    waits = [notify.backoff(n).total_seconds() for n in range(1, 12)]
+    assert waits[:4] == [5, 10, 20, 40]
+    assert max(waits) == notify.BACKOFF_MAX.total_seconds() and waits == sorted(waits)
+
+
+async def test_backoff_is_persisted_across_restarts(world, store, api, clock):
+    world.alert()
+    api.fail("sendMessage", status=502)
+    result = await drain(store, api, clock, until_empty=False)
+    assert result.pending == 1
+    item = store.outbox_items()[0]
+    assert item.next_attempt == T0 + notify.backoff(1) and item.attempts == 1
+    assert "Bad Gateway" in item.last_error
+    # a new notifier (a restart) respects it too
+    assert (await drain(store, api, clock, until_empty=False)).sent == 0
+    clock.now = item.next_attempt
+    assert (await drain(store, api, clock, until_empty=False)).sent == 1
+
+
+async def test_a_hanging_request_times_out_and_is_resent(world, store, api, clock):
+    world.alert()
+    api.hang("sendMessage", seconds=3)
+    result = await drain(store, api, clock, timeout=0.3)
+    calls = api.received()
+    # The ambiguity: Telegram may have received the first request (this one hung up without
+    # answering), so the alert is resent: at-least-once.
+    assert len(calls) == 2 and calls[1].status == 200 and calls[0].text == calls[1].text
+    assert result.sent == 1 and result.retried == 1
+    assert store.outbox_items()[0].attempts == 2
+
+
+PERMANENT = {
+    "chat-not-found": (400, "Bad Request: chat not found", True),
+    "kicked": (403, "Forbidden: bot was kicked from the channel chat", True),
+    "not-admin": (400, "Bad Request: need administrator rights in the channel chat", True),
+    "bad-markup": (400, "Bad Request: can't parse entities: unsupported start tag", False),
+    "too-long": (400, "Bad Request: message is too long", False),
+}
+
+
+@pytest.mark.parametrize(("status", "description", "chat_wide"), PERMANENT.values(),
+                         ids=PERMANENT.keys())
+async def test_permanent_errors_are_recorded_and_never_retried(
+        world, store, api, clock, caplog, status, description, chat_wide):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    world.alert("Reuters", topics=("other",), chats={"other": DESK})
+    api.fail("sendMessage", status=status, description=description, chat_id=CHAT)
+    with caplog.at_level(logging.ERROR, logger="monitor.notify"):
+        result = await drain(store, api, clock, until_empty=False)
+    first = store.outbox_items(chat_id=CHAT)[0]
+    assert first.status == "failed" and description.split(": ", 1)[1].lower() in \
+        first.last_error.lower()
+    assert result.failed == 1 and "not retried" in caplog.text
+    assert len(api.sent(DESK)) == 1  # other chats are unaffected
+    # a message-specific refusal does not hold up the chat; a chat-wide one holds it
+    assert len(api.sent(CHAT)) == (0 if chat_wide else 1)
+    later = await drain(store, api, clock, until_empty=True)
+    assert [c.text for c in api.received(chat_id=CHAT)].count(first.text) == 1  # never again
+    assert later.failed == 0 and store.outbox_items(chat_id=CHAT)[1].status == "sent"
+
+
+async def test_chat_migration_is_followed(world, store, api, clock, caplog):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    api.fail("sendMessage", status=400, migrate_to=-1009999, chat_id=CHAT)
+    async with notifier(store, api, clock) as n:
+        with caplog.at_level(logging.WARNING, logger="monitor.notify"):
+            result = await n.drain(until_empty=True)
+        assert result.sent == 2 and len(api.sent("-1009999")) == 2
+        assert "update the configuration" in caplog.text
+        world.alert("Reuters")  # planned for the old id: follows without another refusal
+        await n.drain(until_empty=True)
+    assert len(api.received(chat_id=CHAT)) == 1 and len(api.sent("-1009999")) == 3
+    assert {i.chat_id for i in store.outbox_items()} == {"-1009999"}
+
+
+async def test_rejected_token_at_start_is_a_clear_error_without_the_token(store, api, clock,
+                                                                           caplog):
+    wrong = "987654321:AAWrongTokenWrongTokenWrongToken_xyz"
+    with caplog.at_level(logging.DEBUG, logger="monitor"), \
+            pytest.raises(notify.SenderUnusable) as info:
+        await drain(store, api, clock, token=wrong)
+    assert "rejected the bot token" in str(info.value)
+    assert wrong not in str(info.value) and wrong not in repr(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__  # no traceback leak
+    assert wrong not in caplog.text
+
+
+async def test_token_revoked_mid_drain_stops_and_keeps_messages(world, store, api, clock):
+    world.alert()
+    world.alert("BBC")
+    async with notifier(store, api, clock) as n:
+        api.fail("sendMessage", status=401, description="Unauthorized")
+        result = await n.drain(until_empty=True)
+    assert result.error and "token" in result.error and result.pending == 2
+    assert api.token not in result.error and api.token not in str(result)
+    assert len(api.received()) == 1
+    assert [(i.status, i.attempts) for i in store.outbox_items()] == [("pending", 0)] * 2
+
+
+async def test_unreachable_server_at_start_is_not_fatal(world, store, clock, tmp_path):
+    world.alert()
+    with FakeBotAPI(clock=clock) as gone:
+        url, token = gone.url, gone.token
+    sender = TelegramSender(token, api_url=url, timeout=0.5)
+    async with Notifier(store, sender, clock=clock, sleep=clock.sleep) as n:
+        result = await n.drain(until_empty=False)
+    assert result.pending == 1 and result.retried == 1
+    assert "network" in store.outbox_items()[0].last_error
+
+
+# --- deadlines and restarts -----------------------------------------------------------------------
+
+async def test_deadline_leaves_the_rest_pending(world, store, api, clock):
+    for _ in range(8):
+        world.alert()
+    result = await drain(store, api, clock, deadline=T0 + timedelta(seconds=10))
+    assert result.sent == 4 and result.pending == 4  # one each 3 s: at 0, 3, 6, 9
+    assert clock.now == T0 + timedelta(seconds=10)
+    assert (await drain(store, api, clock)).sent == 4
+
+
+async def test_a_claim_left_by_a_dead_process_is_resent_after_its_lease(world, store, api, clock,
+                                                                        caplog):
+    world.alert()
+    item = store.outbox_items()[0]
+    store.claim(item.id, now=T0, lease=notify.SENDING_LEASE)  # then the process died
+    assert (await drain(store, api, clock, until_empty=False)).sent == 0  # lease still live
+    clock.now = T0 + notify.SENDING_LEASE
+    with caplog.at_level(logging.WARNING, logger="monitor.notify"):
+        result = await drain(store, api, clock, until_empty=False)
+    assert result.sent == 1 and result.resent == 1
+    assert f"outbox row {item.id}" in caplog.text and "may appear twice" in caplog.text
+
+
+def test_killed_mid_drain_and_restarted_delivers_every_alert_exactly_once(tmp_path):
+    """SIGKILL a draining process, start another: every alert reaches Telegram, once, except
+    a row the killed process had marked `sending` (the documented ambiguity): that one may
+    arrive twice, never more, and never zero times."""
+    db = tmp_path / "monitor.sqlite"
+    with Store.open(db) as store:
+        world = World(store, now=utcnow())
+        for i in range(40):
+            world.record(world.story(), ("t",), chats={"t": CHAT if i % 2 else DESK})
+        texts = {item.id: item.text for item in store.outbox_items()}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    with FakeBotAPI(delay=0.05) as api:
+        child = subprocess.Popen([sys.executable, str(CHILD), str(db), api.url, api.token, "0"],
+                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while len(api.received()) < 12 and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        assert child.returncode == -signal.SIGKILL, child.stderr.read().decode()[-2000:]
+        with Store.open(db) as store:
+            before = {i.id: i.status for i in store.outbox_items()}
+        ambiguous = {item_id for item_id, status in before.items() if status == "sending"}
+        assert 0 < list(before.values()).count("sent") < 40  # killed part-way
+        assert len(ambiguous) <= 1  # one request in flight at a time
+        # Restart "later": the dead process's claim has expired.
+        later = str(notify.SENDING_LEASE.total_seconds() + 1)
+        done = subprocess.run([sys.executable, str(CHILD), str(db), api.url, api.token, later],
+                              env=env, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+        accepted = [c.text for c in api.sent()]
+    with Store.open(db) as store:
+        after = {i.id: i for i in store.outbox_items()}
+    assert all(item.status == "sent" for item in after.values())
+    for item_id, text in texts.items():
+        times = accepted.count(text)
+        if item_id in ambiguous:
+            assert times in (1, 2), f"ambiguous row {item_id} delivered {times} times"
+        else:
+            assert times == 1, f"row {item_id} ({before[item_id]}) delivered {times} times"
+
+
+# --- bursts --------------------------------------------------------------------------------------
+
+async def test_a_burst_is_collapsed_into_per_topic_summaries(world, store, api, clock):
+    topics = ("tomahawk-decision", "ukraine-aid", "sanctions")
+    for i in range(60):
+        world.record(world.story(), (topics[i % 3],))
+    result = await drain(store, api, clock)
+    keep = alerts.individual_limit(20)
+    assert keep == 10 and result.collapsed == 50
+    sent = api.sent(CHAT)
+    assert len(sent) == keep + 3  # ten alerts, then one summary per topic
+    assert (sent[-1].at - sent[0].at) <= timedelta(seconds=3 * 13)  # under a minute, not 3
+    items = store.outbox_items()
+    summaries = {i.id: i for i in items if i.kind == "summary"}
+    collapsed = [i for i in items if i.status == "collapsed"]
+    assert len(collapsed) == 50 and all(i.collapsed_into in summaries for i in collapsed)
+    for item in collapsed:  # each collapsed headline is listed in the summary it points at
+        assert item.headline.title in parse_html(summaries[item.collapsed_into].sent_text)
+    assert all(s.status == "sent" and s.topics[0] in s.text for s in summaries.values())
+    assert result.pending == 0
+
+
+# --- edits ----------------------------------------------------------------------------------------
+
+async def test_more_outlets_edit_the_posted_alert(world, store, api, clock):
+    first = world.alert("Spiegel")
+    async with notifier(store, api, clock) as n:
+        await n.drain(until_empty=True)
+        world.alert("BBC", join=first.cluster_id)
+        world.alert("tagesschau", join=first.cluster_id)
+        result = await n.drain(until_empty=True)
+        assert result.edited == 1 and result.sent == 0
+        edit = api.received("editMessageText")[0]
+        assert edit.message_id is not None and edit.params["message_id"] == "1"
+        assert "also: BBC <https://bbc.example/2>, tagesschau <https://tagesschau.example/3> " \
+               "(3 outlets)" in notify.render.plain(edit.text)
+        item = store.outbox_items()[0]
+        assert item.sent_text == api.message(CHAT, 1) == edit.text and item.edits == 1
+        assert (await n.drain(until_empty=True)).edited == 0  # nothing new: no request
+        world.alert("Reuters", join=first.cluster_id)
+        await n.drain(until_empty=True)
+    assert "Reuters" in api.message(CHAT, 1) and len(api.received("editMessageText")) == 2
+    gap = api.received("editMessageText")[0].at - api.sent()[0].at
+    assert gap >= timedelta(seconds=3)  # edits respect the chat's rate too
+
+
+async def test_an_alert_sent_after_others_joined_already_says_so(world, store, api, clock):
+    first = world.alert("Spiegel")
+    world.alert("BBC", join=first.cluster_id)
+    await drain(store, api, clock)
+    assert "also: BBC" in parse_html(api.sent()[0].text)
+    assert api.received("editMessageText") == []
+
+
+async def test_not_modified_counts_as_done(world, store, api, clock):
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)
+    api.fail("editMessageText", status=400, description=NOT_MODIFIED)
+    result = await drain(store, api, clock)
+    item = store.outbox_items()[0]
+    assert result.edited == 1 and not item.edit_pending and item.last_error is None
+
+
+async def test_a_refused_edit_leaves_the_message_sent(world, store, api, clock):
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)
+    api.fail("editMessageText", status=400, description="Bad Request: message to edit not found")
+    await drain(store, api, clock)
+    item = store.outbox_items()[0]
+    assert item.status == "sent" and not item.edit_pending and "not found" in item.last_error
+
+
+async def test_edits_stop_at_the_cap(world, store, api, clock):
+    more = [f"Outlet {i}" for i in range(alerts.MAX_EDITS_PER_MESSAGE + 3)]
+    store.sync_feeds([Feed(url=feed_url(o), name=o) for o in (*OUTLETS, *more)])
+    first = world.alert("Spiegel")
+    async with notifier(store, api, clock) as n:
+        await n.drain(until_empty=True)
+        for outlet in more:  # each one changes the also: line
+            world.alert(outlet, join=first.cluster_id)
+            await n.drain(until_empty=True)
+    edits = api.received("editMessageText")
+    assert len(edits) == alerts.MAX_EDITS_PER_MESSAGE
+    assert store.outbox_items()[0].edits == alerts.MAX_EDITS_PER_MESSAGE
+
+
+# --- printing -------------------------------------------------------------------------------------
+
+async def test_print_sender_prints_plain_text_and_marks_rows_sent(world, store, clock):
+    first = world.record(world.story(title='Talks & "Tomahawk" <update>'))
+    out = io.StringIO()
+    async with Notifier(store, PrintSender(out), clock=clock, sleep=clock.sleep) as n:
+        assert (await n.drain(until_empty=True)).sent == 1
+        world.alert("BBC", join=first.cluster_id)
+        assert (await n.drain(until_empty=True)).edited == 1
+    text = out.getvalue()
+    assert f"message 1 to {CHAT}" in text and 'Talks & "Tomahawk" <update>' in text
+    assert "<b>" not in text and "&amp;" not in text
+    assert "message 1 to" in text and "updated" in text and "also: BBC" in text
+    item = store.outbox_items()[0]
+    assert (item.status, item.message_id, item.edits) == ("sent", 1, 1)
