@@ -68,8 +68,11 @@ class Fetcher:
 
     `timeout` (seconds, or a timedelta) bounds each connect, read, write and wait for a pooled
     connection; `deadline` (default twice `timeout`) bounds the time one fetch spends on the
-    wire in total. `max_body` caps the body after decompression. `transport` is for tests
-    that need an httpx transport instead of a real server.
+    wire in total, all redirect hops together (waiting for a free slot does not count).
+    `max_body` caps the body after decompression. `concurrency` and `per_host` bound the
+    fetches in flight overall and per host. `transport` is for tests that need an httpx
+    transport instead of a real server. A result's `elapsed` is the time from getting an
+    overall slot to the result.
     """
 
     def __init__(self, *, user_agent: str = USER_AGENT_DEFAULT, timeout: float | timedelta = 30.0,
@@ -124,22 +127,22 @@ class Fetcher:
 
     async def _fetch(self, feed: Feed, url: str, state: FeedState | None,
                      fetched_at: datetime) -> FetchResult:
-        if _url_problem(url):
-            raise FetchFailed(_url_problem(url) or "")
+        if problem := _url_problem(url):
+            raise FetchFailed(problem)
         headers = _conditional_headers(state)
         visited = [url]
         all_permanent = True
         budget = self.deadline
         while True:
-            hop_started = time.monotonic()
             async with self._host_slot(url):
+                hop_started = time.monotonic()
                 try:
                     async with asyncio.timeout(budget):
                         outcome = await self._request(url, headers, state, feed, fetched_at)
                 except TimeoutError:
                     raise FetchFailed(f"took longer than the {self.deadline:g}s deadline "
                                       "(server too slow)") from None
-            budget -= time.monotonic() - hop_started
+                budget -= time.monotonic() - hop_started
             if isinstance(outcome, FetchResult):
                 if all_permanent and len(visited) > 1 and outcome.status in (
                         FetchStatus.OK, FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
@@ -238,7 +241,7 @@ class Inflater:
     def __init__(self, encoding: str, cap: int):
         self.encoding = encoding  # "gzip", "deflate" or "identity"
         self.cap = cap
-        self._decoder: zlib._Decompress | None = None  # type: ignore[name-defined]
+        self._decoder: zlib._Decompress | None = None
         self._header = b""  # for deflate: the first bytes, to tell zlib-wrapped from raw
         self._out = bytearray()
         self._raw = 0
@@ -267,7 +270,22 @@ class Inflater:
         except FetchFailed as failed:
             failed.http_status = http_status
             raise
+        self.finish()
+        return self.body
+
+    @property
+    def body(self) -> bytes:
         return bytes(self._out)
+
+    def finish(self) -> None:
+        """End of input: a deflate body too short to tell its header is inflated as raw."""
+        if self.encoding == "deflate" and self._decoder is None and self._header:
+            header, self._header = self._header, b""
+            self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+            try:
+                self._inflate(header)
+            except zlib.error as exc:
+                raise FetchFailed(f"bad deflate data: {exc}") from None
 
     def feed(self, chunk: bytes) -> None:
         self._raw += len(chunk)

@@ -163,6 +163,23 @@ async def test_unusable_content_encoding_is_an_error(server, encoding, body, rea
     assert reason in result.error
 
 
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        pytest.param("identity", b"", id="empty-identity"),
+        pytest.param("deflate", b"", id="empty-deflate"),
+        pytest.param("deflate", zlib.compress(b""), id="zlib-of-nothing"),
+        pytest.param("gzip", compress(b"", "gzip"), id="gzip-of-nothing"),
+    ],
+)
+def test_inflater_empty_bodies(encoding, data):
+    inflater = Inflater.for_encoding(encoding, 100)
+    for byte in data:
+        inflater.feed(bytes([byte]))
+    inflater.finish()
+    assert inflater.body == b""
+
+
 @pytest.mark.parametrize("encoding", ["gzip", "deflate"])
 async def test_corrupt_compressed_data_is_an_error(server, encoding):
     server.route("/feed", lambda ex: ex.respond(200, b"\x1f\x8b\x08\x00garbage-not-deflate" * 10,
@@ -177,7 +194,8 @@ def test_inflater_handles_concatenated_gzip_members_and_trailing_padding():
     data = compress(b"first ", "gzip") + compress(b"second", "gzip") + b"\x00" * 16
     for i in range(0, len(data), 7):  # small network chunks
         inflater.feed(data[i:i + 7])
-    assert bytes(inflater._out) == b"first second"
+    inflater.finish()
+    assert inflater.body == b"first second"
 
 
 def test_inflater_never_produces_more_than_the_cap_from_one_chunk():
@@ -339,11 +357,13 @@ async def test_retry_after_http_date(server):
 # --- Timeouts, deadline and broken connections ---------------------------------------------------
 
 
-async def test_trickling_server_cut_off_by_the_deadline(server):
+@pytest.mark.parametrize("start", ["/slow", "/via-redirect"])
+async def test_trickling_server_cut_off_by_the_deadline(server, start):
     # One byte every 50 ms: the read timeout never fires, the whole body would take minutes.
     server.trickle("/slow", BODY, interval=0.05)
+    server.redirect("/via-redirect", "/slow", 302)
     started = time.monotonic()
-    result = await fetch(server, "/slow", timeout=0.5, deadline=1.0)
+    result = await fetch(server, start, timeout=0.5, deadline=1.0)
     took = time.monotonic() - started
     assert result.status is FetchStatus.ERROR
     assert "deadline" in result.error
