@@ -9,7 +9,10 @@ inputs (safe to run in worker threads). It:
 - removes any DOCTYPE internal subset and `<!ENTITY>` declaration from the prolog before the
   XML parser sees it, so an entity-expansion payload cannot expand (undefined references that
   remain are left as text by feedparser's lenient parser);
-- hands feedparser bytes (never a URL) with `Content-Location` set so relative links resolve;
+- hands feedparser bytes (never a URL) and the (now UTF-8) content type, but no
+  Content-Location: feedparser would resolve opaque guids ("12345") against it too, making
+  keys depend on the URL that answered. Links are resolved against `base_url` here instead,
+  after feedparser applied any xml:base;
 - accepts RSS 0.9x / 1.0 (RDF) / 2.0, Atom, and JSON Feed; tolerates ill-formed feeds that still
   yield entries (recorded as warnings); reports a body with no entries (HTML page, empty body,
   garbage) as `ParseResult(stories=(), error=...)`; an empty but valid feed is not an error.
@@ -17,8 +20,8 @@ inputs (safe to run in worker threads). It:
 Each entry becomes a `Story` with plain-text title and summary (HTML stripped, long summaries
 cut at a word boundary), a canonical URL, a key stable across fetches (guid, else canonical
 link, else a hash of the folded title and summary), an aware UTC publication time (the fetch
-time, `dated=False`, when the feed gives none or one in the future) and a primary language
-subtag. This module does not fetch, match or store.
+time, `dated=False`, when the feed gives none, one more than a day ahead, or one before 1995)
+and a primary language subtag. This module does not fetch, match or store.
 """
 
 from __future__ import annotations
