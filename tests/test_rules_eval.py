@@ -1,0 +1,130 @@
+"""Quality of the shipped rules on the labelled set, through the code path of
+`monitor rules eval`; and the `match` / `rules eval` commands themselves."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from monitor import config, match, rules
+from monitor.commands import rules as commands
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).parent / "data"
+DEV = DATA / "labelled.jsonl"
+HELD_OUT = DATA / "labelled_heldout.jsonl"
+MEASURED = ("tomahawk-decision", "budapest-summit", "donbas-concessions")
+
+
+def load_items(path: Path) -> list[dict]:
+    items = []
+    for number, item, error in commands.read_items(str(path), gold=True):
+        assert error is None, f"{path.name}:{number}: {error}"
+        items.append(item)
+    return items
+
+
+@pytest.fixture(scope="module")
+def matcher() -> match.Matcher:
+    return match.Matcher(rules.load(ROOT / "rules"))
+
+
+@pytest.mark.parametrize("path", [pytest.param(DEV, id="dev"), pytest.param(HELD_OUT, id="held-out")])
+@pytest.mark.parametrize("topic", MEASURED)
+def test_precision_and_recall(matcher, path, topic):
+    report = commands.evaluate_items(matcher, load_items(path))
+    score = report.scores[topic]
+    misses = [e for e in report.errors if topic in e["gold"] + e["predicted"]]
+    assert score.tp >= 10, "too few positives to measure"
+    assert score.precision >= 0.95, misses
+    assert score.recall >= 0.95, misses
+
+
+def test_labelled_set_shape():
+    items = load_items(DEV) + load_items(HELD_OUT)
+    assert len(items) >= 250
+    assert len({i["id"] for i in items}) == len(items)
+    langs = Counter(i["lang"] for i in items)
+    assert (langs["uk"] + langs["ru"]) / len(items) >= 0.15
+    assert langs["de"] >= 50 and langs["en"] >= 50
+    negatives = [i for i in items if not i["topics"]]
+    assert len(negatives) / len(items) >= 1 / 3
+    assert sum(1 for i in items if len(i["topics"]) >= 2) >= 5
+    assert {t for i in items for t in i["topics"]} == set(MEASURED)
+    assert len(load_items(HELD_OUT)) / len(items) >= 0.25
+
+
+def test_evaluate_items_counts():
+    ruleset = rules.load(Path(__file__).parent / "fixtures" / "rules" / "valid")
+    items = [
+        {"id": "tp", "title": "Summit in Budapest", "summary": "", "topics": ["summit"]},
+        {"id": "fp", "title": "Gipfel in Ungarn", "summary": "", "topics": []},
+        {"id": "fn", "title": "Leaders meet", "summary": "", "topics": ["summit"]},
+        {"id": "gold-only", "title": "Nothing", "summary": "", "topics": ["other-topic"]},
+    ]
+    report = commands.evaluate_items(match.Matcher(ruleset), items)
+    s = report.scores["summit"]
+    assert (s.tp, s.fp, s.fn) == (1, 1, 1)
+    assert s.precision == 0.5 and s.recall == 0.5 and s.f1 == 0.5
+    assert report.scores["other-topic"].fn == 1 and report.scores["other-topic"].recall == 0.0
+    assert report.scores["missiles"].precision == 1.0  # no predictions: nothing wrong
+    assert [e["id"] for e in report.errors] == ["fp", "fn", "gold-only"]
+
+
+# --- the commands -------------------------------------------------------------------------
+
+def settings():
+    return config.load({"setting_rules": str(ROOT / "rules")}, environ={})
+
+
+def test_match_command_reports_bad_lines_and_keeps_going(tmp_path, capsys):
+    lines = [
+        json.dumps({"id": "a", "title": "Trump says he will meet Putin in Budapest"}),
+        "{not json",
+        json.dumps({"id": "b", "title": "Shakhtar Donetsk win", "summary": "", "lang": "en"}),
+        json.dumps({"title": "no id"}),
+        "",
+        json.dumps({"id": "c", "title": 5}),
+        json.dumps({"id": "d", "title": "Зеленський: Україна не вийде з Донбасу", "lang": "uk"}),
+    ]
+    path = tmp_path / "items.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code = commands.cmd_match(settings(), argparse.Namespace(file=str(path)))
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 1
+    assert [r["id"] for r in rows] == ["a", "b", "d"]
+    assert rows[0]["topics"] == ["budapest-summit"] and rows[1]["topics"] == []
+    assert rows[2]["topics"] == ["donbas-concessions"]
+    evidence = rows[0]["evidence"]["budapest-summit"]
+    assert evidence["score"] > 0 and {"group", "term", "field", "words", "weight"} <= set(evidence["hits"][0])
+    assert f"{path}:2: not JSON" in err
+    assert f"{path}:4: missing \"id\"" in err
+    assert f"{path}:6: \"title\" must be a string" in err
+
+
+def test_match_command_reads_stdin(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": 1, "title": "Tomahawks für Kiew?"}) + "\n"))
+    assert commands.cmd_match(settings(), argparse.Namespace(file="-")) == 0
+    assert json.loads(capsys.readouterr().out)["topics"] == ["tomahawk-decision"]
+
+
+def test_eval_command_json(capsys):
+    assert commands.cmd_eval(settings(), argparse.Namespace(file=str(DEV), json=True)) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["items"] == len(load_items(DEV))
+    assert set(MEASURED) <= set(report["topics"])
+    assert {"precision", "recall", "f1", "tp", "fp", "fn"} <= set(report["topics"][MEASURED[0]])
+    assert isinstance(report["misclassified"], list)
+
+
+def test_eval_command_text(capsys):
+    assert commands.cmd_eval(settings(), argparse.Namespace(file=str(HELD_OUT), json=False)) == 0
+    out = capsys.readouterr().out
+    assert "precision  recall" in out
+    assert all(topic in out for topic in MEASURED)
