@@ -27,6 +27,9 @@ from monitor.models import AlertDraft, Story, TopicMatch
 # first 10 alerts individually.
 BURST_HORIZON = timedelta(seconds=30)
 MIN_INDIVIDUAL = 3  # however slow the chat's rate, this many alerts stay individual
+# An overflow smaller than this is sent as it is: a few seconds' delay, not a clogged channel,
+# and a trickle of one-line summaries would be worse than the alerts themselves.
+MIN_OVERFLOW = 3
 # A posted alert is edited (to name more outlets) at most this often; later joins go unshown.
 MAX_EDITS_PER_MESSAGE = 10
 
@@ -74,11 +77,12 @@ class Collapse:
 
 def plan_collapse(pending: Sequence[PendingAlert], *, keep: int,
                   tz: tzinfo) -> tuple[Collapse, ...]:
-    """Given one chat's pending alerts, oldest first: nothing if there are at most `keep`;
-    else the alerts after the first `keep` folded into summaries, one per topic (an alert's
-    first topic), split into parts when the headlines exceed one message."""
+    """Given one chat's pending alerts, oldest first: nothing if fewer than `MIN_OVERFLOW`
+    come after the first `keep`; else those folded into summaries, one per topic (an alert's
+    first topic), split into parts when the headlines exceed one message. (An alert whose
+    story is gone from the store stays individual.)"""
     overflow = [item for item in pending[keep:] if item.headline is not None]
-    if len(pending) <= keep or not overflow:
+    if len(overflow) < MIN_OVERFLOW:
         return ()
     by_topic: dict[str, list[PendingAlert]] = {}
     for item in overflow:

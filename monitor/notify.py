@@ -392,6 +392,7 @@ class Notifier:
         self.limiter = RateLimiter(chat_rate, global_rate)
         self.keep = alerts.individual_limit(chat_rate)
         self._migrated: dict[str, str] = {}
+        self._refused: dict[str, datetime] = {}  # chat -> until: it refused us (kicked, gone)
 
     async def __aenter__(self) -> Notifier:
         await self.sender.start()
@@ -412,9 +413,10 @@ class Notifier:
             if deadline is not None and now >= deadline:
                 break
             tally.collapsed += self._collapse_bursts(now)
-            heads = self.store.due_heads(now)
+            resting = self._resting_chats(now)
+            heads = self.store.due_heads(now, skip_chats=resting)
             if not heads:
-                wake = self.store.next_due() if until_empty else None
+                wake = self.store.next_due(skip_chats=resting) if until_empty else None
                 if wake is None:
                     break
                 await self._pause((wake - now).total_seconds(), deadline)
@@ -433,6 +435,12 @@ class Notifier:
                            collapsed=tally.collapsed, retried=tally.retried,
                            resent=tally.resent, pending=self.store.waiting_count(), error=error)
 
+    def _resting_chats(self, now: datetime) -> list[str]:
+        """Chats that refused us as a whole (kicked, not found): left alone for a while, and
+        not waited for, even by `until_empty`."""
+        self._refused = {chat: until for chat, until in self._refused.items() if until > now}
+        return list(self._refused)
+
     def _delay(self, chat: str, now: datetime) -> float:
         if not self.sender.rate_limited:
             return 0.0
@@ -445,7 +453,7 @@ class Notifier:
 
     def _collapse_bursts(self, now: datetime) -> int:
         collapsed = 0
-        for chat in self.store.burst_chats(self.keep):
+        for chat in self.store.burst_chats(self.keep + alerts.MIN_OVERFLOW - 1):
             plan = alerts.plan_collapse(self.store.pending_alerts(chat), keep=self.keep,
                                         tz=self.tz)
             if plan:
@@ -509,7 +517,7 @@ class Notifier:
             log.error("outbox row %d to %s refused by Telegram, not retried: %s", item.id,
                       chat, exc.reason)
             if exc.chat_wide:
-                self.limiter.hold(chat, self.clock() + CHAT_FAILURE_HOLD)
+                self._refused[chat] = self.clock() + CHAT_FAILURE_HOLD
         except SenderUnusable as exc:
             self.store.release(item.id, retry_at=now, error=exc.reason, refund=True)
             log.error("nothing can be sent: %s; messages stay queued", exc.reason)

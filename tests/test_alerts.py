@@ -94,8 +94,12 @@ def test_individual_limit_follows_the_chat_rate(rate, keep):
     assert alerts.individual_limit(rate) == keep
 
 
-def test_no_collapse_within_the_limit():
-    assert alerts.plan_collapse(pending(10), keep=10, tz=UTC) == ()
+@pytest.mark.parametrize(("count", "collapsed"), [
+    (10, 0), (10 + alerts.MIN_OVERFLOW - 1, 0), (10 + alerts.MIN_OVERFLOW, alerts.MIN_OVERFLOW),
+    (60, 50)], ids=["at-the-limit", "small-overflow-sent-as-is", "smallest-collapse", "big"])
+def test_collapse_only_a_real_overflow(count, collapsed):
+    plan = alerts.plan_collapse(pending(count), keep=10, tz=UTC)
+    assert sum(len(c.alert_ids) for c in plan) == collapsed
 
 
 def test_overflow_is_collapsed_per_first_topic_keeping_the_oldest():

@@ -277,6 +277,17 @@ async def test_permanent_errors_are_recorded_and_never_retried(
     assert later.failed == 0 and store.outbox_items(chat_id=CHAT)[1].status == "sent"
 
 
+async def test_until_empty_does_not_wait_for_a_chat_that_refused_us(world, store, api, clock):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    api.fail("sendMessage", status=403)
+    async with notifier(store, api, clock) as n:
+        result = await n.drain(until_empty=True)
+        assert (result.failed, result.pending) == (1, 1) and clock.now == T0  # no 15-min nap
+        clock.now += notify.CHAT_FAILURE_HOLD
+        assert (await n.drain(until_empty=True)).sent == 1  # tried again after the rest
+
+
 async def test_chat_migration_is_followed(world, store, api, clock, caplog):
     world.alert("Spiegel")
     world.alert("BBC")

@@ -193,21 +193,23 @@ class OutboxStore:
 
     # --- reading what to do ------------------------------------------------------------------
 
-    def due_heads(self, now: datetime) -> list[OutboxItem]:
-        """For each chat, the oldest row due at `now` (a send, a resend after an expired lease,
-        or an edit), oldest chat first. One per chat keeps each chat's messages in order."""
+    def due_heads(self, now: datetime, *, skip_chats: Iterable[str] = ()) -> list[OutboxItem]:
+        """For each chat (but `skip_chats`), the oldest row due at `now` (a send, a resend
+        after an expired lease, or an edit), oldest chat first. One per chat keeps each chat's
+        messages in order."""
         ranked = (select(_a.c.id, func.row_number().over(
             partition_by=_a.c.chat_id, order_by=(_a.c.created, _a.c.id)).label("rank"))
-            .where(_due(now)).subquery())
+            .where(_due(now), _a.c.chat_id.not_in(list(skip_chats))).subquery())
         query = (_items_query().join(ranked, ranked.c.id == _a.c.id)
                  .where(ranked.c.rank == 1).order_by(_a.c.created, _a.c.id))
         with self._read() as conn:
             return [_item(row) for row in conn.execute(query).mappings()]
 
-    def next_due(self) -> datetime | None:
+    def next_due(self, *, skip_chats: Iterable[str] = ()) -> datetime | None:
         """When the earliest waiting row (pending, being sent, or an edit) becomes due."""
         with self._read() as conn:
-            return conn.execute(select(func.min(_a.c.next_attempt)).where(_waiting())).scalar()
+            return conn.execute(select(func.min(_a.c.next_attempt)).where(
+                _waiting(), _a.c.chat_id.not_in(list(skip_chats)))).scalar()
 
     def waiting_count(self) -> int:
         """Messages not yet delivered (pending or being sent)."""
