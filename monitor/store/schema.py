@@ -164,7 +164,8 @@ dedupe_keys = Table(
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
     Column("seen", UTCDateTime, nullable=False),
 )
-Index("ix_dedupe_keys_key", dedupe_keys.c.key, dedupe_keys.c.seen)
+# (key, seen, story_id): the candidate look-up reads only this index (newest first per key).
+Index("ix_dedupe_keys_key", dedupe_keys.c.key, dedupe_keys.c.seen, dedupe_keys.c.story_id)
 Index("ix_dedupe_keys_story", dedupe_keys.c.story_id)
 
 # The outbox: every message to send, written in the transaction that records its cause.

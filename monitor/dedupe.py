@@ -1,0 +1,928 @@
+"""Deduplication and story clustering across outlets: pure decisions.
+
+A story arriving from a feed is compared with the stored stories that may be the same report or
+the same event, and `decide` says which of these it is:
+
+- SAME_ITEM: the same feed listed the same entry again (same key), maybe with an edited text;
+- EXACT: the same trustworthy guid, the same specific canonical URL, or the same normalised
+  title and summary (publisher suffixes such as " - Reuters", prefixes such as "UPDATE 2-",
+  quotes, case and diacritics do not count);
+- NEAR: a syndicated copy with small edits (a word changed, added or dropped, a shortened
+  summary);
+- CLUSTER: another outlet's differently worded report of the same event: same language, close in
+  time, strong shared evidence (names, places, numbers, rare terms), no contradiction;
+- NEW: none of these.
+
+How it stays fast: `fingerprint` derives index keys (MinHash LSH bands over title stems and over
+summary shingles, plus pairs of salient title terms); the store returns only stored stories that
+share a key inside `WINDOW` (plus the exact identity look-ups), and `decide` runs the exact
+similarity on that small candidate set.
+
+How it stays safe: a merge needs positive evidence and no contradiction. Two texts contradict
+when their headlines have opposite polarity ("rules out" / "may send", "agrees" / "on hold",
+"nicht", "не", ...), different numbers, or the same template with a different name, place or
+number in a slot ("strike on Kharkiv kills 3" / "strike on Odesa kills 5").
+
+Does not: touch SQL (`monitor.store.dedupe` does the look-ups), match topics, or render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from monitor.models import DedupeDecision, DedupeKind, Story
+from monitor.normalize import canonical_url, fold, strip_html
+
+# --- Tunables ---------------------------------------------------------------------------------
+# Measured on tests/data/pairs.jsonl (dev split only; the held-out split was scored once at the
+# end); `tests/test_dedupe_eval.py -s` prints the figures. Each value is the most permissive one
+# that kept zero false merges on the dev split with a margin, rounded towards caution.
+
+WINDOW = timedelta(hours=72)  # stories seen longer ago are not candidates by index key
+CANDIDATE_LIMIT = 100  # the store returns at most this many candidates, most recent first
+
+# NEAR (syndicated copy). Headline similarity is rapidfuzz's normalised Indel ratio of the
+# folded, suffix-stripped headlines. A one-word edit of a 6-10 word headline scores 0.82-0.95,
+# different stories of the same template with one slot changed also reach 0.85+, which is why
+# slot and number conflicts are checked separately.
+NEAR_TITLE = 0.80  # headline alone (summaries agree or one is missing)
+NEAR_SUMMARY_AGREE = 0.60  # ... and the summaries, when both exist, must at least agree this much
+NEAR_SUMMARY = 0.90  # summary (>= NEAR_MIN_SUMMARY_WORDS words) nearly identical ...
+NEAR_TITLE_LOOSE = 0.45  # ... then a rewritten headline still counts as a copy
+NEAR_MIN_SUMMARY_WORDS = 8
+NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summary to agree
+
+# CLUSTER (another outlet's report of the same event). Score: weighted Jaccard of the content
+# stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
+# x1.5). Reworded same-event pairs in the dev set score 0.18-0.55; different stories of the same
+# topic and day score up to ~0.25, so the threshold sits above them.
+CLUSTER_SCORE = 0.28
+# Evidence needed besides the score: shared names / places / numbers (anywhere) plus shared
+# headline stems, at least CLUSTER_MIN_EVIDENCE together and at least one of each.
+CLUSTER_MIN_EVIDENCE = 3
+CLUSTER_SPAN = timedelta(hours=36)  # publication times further apart are different news
+
+# Index keys.
+STEM_LEN = 5  # prefix stemming: Tomahawks/Tomahawk, Путина/Путин, Gipfeltreffen/Gipfel
+TITLE_BANDS, TITLE_ROWS = 6, 2  # LSH over headline stems: P(key shared | J=0.7) ~ 0.98
+SUMMARY_BANDS, SUMMARY_ROWS = 6, 3  # LSH over summary stem bigrams: P(shared | J=0.6) ~ 0.75
+SUMMARY_SHINGLE_WORDS = 40  # only the summary's opening words are shingled
+SALIENT_TERMS = 5  # pairs of the headline's most salient stems: 10 keys
+SALIENT_SINGLES = 4  # single keys: the headline's top stems, and the summary's first names
+MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
+SIMILAR_SUMMARY = 0.7
+SLOT_WORDS = 3  # the longest replaced run that still counts as one slot ("ifo business climate")
+SLOT_ALIGNED = 0.4  # share of words two texts must have in the same order to be one template
+
+# --- Values -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What the comparisons need from one title + summary (derived once, cached)."""
+
+    lang: str | None
+    title: str  # folded, cleaned headline words joined by spaces
+    summary: str  # folded, cleaned summary words joined by spaces
+    title_stems: tuple[str, ...]  # content stems of the headline, in order
+    summary_stems: tuple[str, ...]  # content stems of the summary, in order
+    strong: frozenset[str]  # stems of names/places (capitalised mid-sentence) and numbers
+    capitalised: frozenset[str]  # strong, plus capitalised words that start a sentence
+    title_numbers: frozenset[str]
+    negative: bool  # the headline carries a negation / cancellation cue
+    direction: int  # +1 the headline reports a rise, -1 a fall, 0 neither
+    word_count: int
+
+    @property
+    def stems(self) -> frozenset[str]:
+        return frozenset(self.title_stems) | frozenset(self.summary_stems)
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A story's dedupe identity: the content hash, the index keys, and its text features."""
+
+    content_hash: str
+    keys: tuple[str, ...]
+    features: TextFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored story the new one may duplicate, as `Store.dedupe_candidates` returns it."""
+
+    story_id: int
+    cluster_id: int | None
+    feed_url: str
+    outlet: str
+    key: str
+    guid: str | None
+    url: str | None
+    title: str
+    summary: str
+    language: str | None
+    content_hash: str
+    first_seen: datetime
+    published: datetime
+    topics: tuple[str, ...] = ()
+    shared_keys: int = 0  # how many index keys it shares with the new story
+
+
+# --- Cleaning: publisher prefixes, suffixes, datelines, boilerplate ----------------------------
+
+_PREFIX_WORDS = (
+    r"update(?:d)?|corrected|correction|refile|exclusive|breaking(?:\s+news)?|urgent|analysis|"
+    r"factbox|fact\s*box|explainer|insight|wrapup|wrap-up|scoop|live(?:\s+updates?)?|"
+    r"watch|video|photos?|eilmeldung|exklusiv|liveblog|live-?ticker|ticker|newsblog|"
+    r"молния|срочно|обновлено|эксклюзив|видео|фото|терміново|блискавка|оновлено|ексклюзив|"
+    r"відео|важливо"
+)
+_PREFIX = re.compile(rf"^\s*(?:{_PREFIX_WORDS})(?:\s*\d{{1,2}})?\s*[-:–—|.]+\s*", re.IGNORECASE)
+_TICKER = re.compile(r"^\s*\+{2,}\s*(?:\d{1,2}[:.]\d{2}(?:\s*uhr)?\s*)?|\s*\+{2,}\s*$", re.I)
+_LEADING_SYMBOLS = re.compile(r"^[^\w\"'„“”«»‚‘’(\[]+")
+_SEPARATOR = re.compile(r"\s+[-–—|:]{1,2}\s+|\s*\|\s*|\s+::\s+|\s+//\s+")
+_DATE = re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}$|^\d{4}-\d{2}-\d{2}$")
+_DOMAIN = re.compile(r"\.[a-z]{2,6}$|\w-\w", re.IGNORECASE)
+_PAGE_KIND = re.compile(  # trailing page labels: "– as it happened", "| Live", "- video"
+    r"^(?:as it happened|live(?: updates| blog)?|liveblog|live-?ticker|newsblog|ticker|video|"
+    r"photos?|watch|explainer|analysis|opinion|podcast|im liveblog|im ticker|live-?blog)$",
+    re.IGNORECASE)
+_TAIL_PAREN = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
+_DATELINE = re.compile(
+    r"^[^\W\d][^\n()]{0,48}?\((?:[A-Za-z][\w .&/-]{0,20})\)\s*[-–—:]+\s*", re.UNICODE)
+_BOILERPLATE = re.compile(
+    r"\s*(?:the post .{1,300}? appeared first on .{1,120}?|der beitrag .{1,300}? erschien zuerst"
+    r" (?:auf|bei) .{1,120}?|read more|continue reading|weiterlesen|mehr lesen|mehr dazu|"
+    r"читать далее|читати далі|детальніше|подробнее)\s*[.…]*\s*$", re.IGNORECASE | re.DOTALL)
+_TRUNCATED = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
+_ACRONYM_DOTS = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")
+
+
+def clean_title(title: str | None, outlet: str | None = None) -> str:
+    """The headline without publisher decoration: wire prefixes ("UPDATE 2-", "EXCLUSIVE-",
+    "Eilmeldung:", "МОЛНИЯ:"), ticker marks, and trailing outlet names (" - Reuters", " | DW",
+    " – tagesschau.de", "(AFP)"). Words that carry meaning (negations, numbers) never go."""
+    text = strip_html(title)
+    for _ in range(3):
+        before = text
+        text = _TICKER.sub("", text)
+        text = _LEADING_SYMBOLS.sub("", text)
+        text = _PREFIX.sub("", text)
+        text = _strip_suffix(text, outlet)
+        if text == before:
+            break
+    return text.strip()
+
+
+def _strip_suffix(text: str, outlet: str | None) -> str:
+    paren = _TAIL_PAREN.search(text)
+    if paren and _looks_like_outlet(paren.group(1), outlet, max_words=2):
+        return text[:paren.start()].rstrip()
+    parts = list(_SEPARATOR.finditer(text))
+    if not parts:
+        return text
+    last = parts[-1]
+    head, tail = text[:last.start()], text[last.end():]
+    if len(head.split()) >= 3 and _looks_like_outlet(tail, outlet, max_words=4):
+        return head.rstrip(" -–—|:,")
+    return text
+
+
+def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int) -> bool:
+    """A trailing segment that names a publisher (or dates the page), not part of the news."""
+    segment = segment.strip(" .")
+    words = segment.split()
+    if not words or len(words) > max_words or len(segment) > 40:
+        return False
+    if _DATE.match(segment) or _PAGE_KIND.match(segment):
+        return True
+    folded = fold(segment)
+    if _NEGATION_ANY.search(folded):
+        return False
+    if outlet and _WORD.findall(folded) and set(_WORD.findall(folded)) <= set(
+            _WORD.findall(fold(outlet))):
+        return True
+    if any(ch.isdigit() for ch in segment):
+        return False
+    if len(words) == 1 and _DOMAIN.search(segment):
+        return True  # tagesschau.de, t-online
+    return all(w[0].isupper() or w[0] in "+(" for w in words if w[0].isalpha() or w[0] in "+(")
+
+
+def clean_summary(summary: str | None) -> tuple[str, bool]:
+    """The summary without HTML, datelines ("PARIS (AFP) -"), feed boilerplate ("The post ...
+    appeared first on ...", "Read more") and a cut-off last word. Returns (text, truncated)."""
+    text = strip_html(summary)
+    text = _DATELINE.sub("", text, count=1)
+    for _ in range(2):
+        text = _BOILERPLATE.sub("", text)
+    truncated = bool(_TRUNCATED.search(text))
+    if truncated:
+        text = _TRUNCATED.sub("", text)
+        text = text.rsplit(" ", 1)[0] if " " in text else text
+    return text.strip(), truncated
+
+
+# --- Languages, words, stems ------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W_]+")
+_CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґА-ЯЁІЇЄҐ])['’ʼ`](?=[а-яёіїєґА-ЯЁІЇЄҐ])")
+_THOUSANDS = re.compile(r"(?<=\d)[.,\u00a0\u202f ](?=\d{3}(?!\d))")
+_DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
+_TOKEN = re.compile(r"[^\W_]+|[.!?:;]", re.UNICODE)
+
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+_DE_HINTS = frozenset(_split("der die das und nicht ist mit von den im auf fur ein eine sich des "
+                             "dem zu nach bei uber wird werden hat sind auch als vor gegen"))
+_EN_HINTS = frozenset(_split("the and of to in is for on with after as at by from says that has "
+                             "will are was over its his her be not said"))
+
+
+def language_of(text: str, declared: str | None = None) -> str | None:
+    """The story's language: the declared one ("de-DE" -> "de"), else a guess from the script
+    and common words (de/en/uk/ru), else None."""
+    if declared:
+        return declared.strip().lower().replace("_", "-").split("-")[0] or None
+    if any("\u0400" <= c <= "\u04ff" for c in text):
+        lowered = text.lower()
+        if re.search("[іїєґ]", lowered):
+            return "uk"
+        if re.search("[ыэъё]", lowered):
+            return "ru"
+        return "ru"
+    tokens = _WORD.findall(fold(text))
+    de = sum(t in _DE_HINTS for t in tokens) + 2 * sum(c in "äöüßÄÖÜ" for c in text)
+    en = sum(t in _EN_HINTS for t in tokens)
+    if de > en:
+        return "de"
+    if en > de:
+        return "en"
+    return None
+
+
+def _stem(word: str) -> str:
+    return word if word[0].isdigit() else word[:STEM_LEN]
+
+
+def _fold_all(words: str) -> frozenset[str]:
+    """Fold a word list written in the source script, in both Cyrillic romanisations."""
+    out: set[str] = set()
+    for word in words.split():
+        out.add(fold(word, "ru"))
+        out.add(fold(word, "uk"))
+    return frozenset(out)
+
+
+_STOP = {
+    "en": frozenset(_split("""a an the and or but if of to in on at by for from with as into onto
+        over after before about amid against between during under up down out off than then so is
+        are was were be been being has have had do does did will would can could should may might
+        must shall it its this that these those he she they them his her their we our you your i
+        me my who whom what
+        which when where why how there here also just more most some any all very per via says say
+        said saying told tells tell new now not no nor yet still again while since until because
+        though although whether amid s t d ll re ve m one's im according""")),
+    "de": frozenset(_split("""der die das den dem des ein eine einer eines einem einen und oder
+        aber auch als am an auf aus bei beim bis durch fur gegen im in ins mit nach seit uber um
+        unter von vom vor zu zum zur ist sind war waren wird werden wurde wurden hat haben hatte
+        hatten sein soll sollen sollte will wollen kann konnen konnte muss mussen es er sie wir ihr
+        ihm ihn ihre ihren ihrem ihrer sich nicht noch nur schon so wie was wer wo dass ob wenn weil
+        dann denn doch
+        sagt sagte sagen laut heute jetzt erneut mehr neue neuen neuer neues gibt man dieser diese
+        dieses hier da sehr alle allem etwa rund bereits zuvor sowie sei seien seine seinen seiner
+        seinem gegenuber wegen""")),
+    "ru": _fold_all("""и в во не на с со что по к ко у о об обо от из за до для как а но же ли бы
+        это этот эта эти его ее её их он она они мы вы я при после перед над под также уже еще ещё
+        заявил заявила заявили сообщил сообщила сообщили может будет был была были быть есть
+        который которые которая которого чем так там тут где когда то все всё весь только против
+        глава ходе ради"""),
+    "uk": _fold_all("""і й та в у на з із зі що по до для як а але же чи б би це цей ця ці його
+        її їх він вона вони ми ви я при після перед над під також вже ще заявив заявила заявили
+        повідомив повідомила повідомили може буде був була були бути є який яка які якого чим так
+        там тут де коли то все всі весь лише тільки про від через щодо проти глава ході"""),
+}
+_STOP_ANY = frozenset().union(*_STOP.values())
+
+_CALENDAR = frozenset(_stem(w) for w in _split(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december montag dienstag mittwoch donnerstag "
+    "freitag samstag sonntag januar februar marz mai juni juli oktober dezember "
+    "sept oct nov dec jan feb aug")) | frozenset(_stem(w) for w in _fold_all(
+    "понедельник вторник среда четверг пятница суббота воскресенье января февраля марта апреля "
+    "мая июня июля августа сентября октября ноября декабря понеділок вівторок середа четвер "
+    "п'ятниця субота неділя січня лютого березня квітня травня червня липня серпня вересня "
+    "жовтня листопада грудня".replace("'", "")))
+
+_GENERIC = {lang: frozenset(_stem(w) for w in words) | _CALENDAR for lang, words in {
+    "en": _split("""president minister government official officials leader leaders country
+        countries people year years week weeks day days war report reports news world first last
+        time state states city region talks meeting deal plan prime chancellor secretary
+        spokesman spokeswoman spokesperson mayor governor foreign defence defense interior
+        ministry"""),
+    "de": _split("""prasident ministerin minister regierung menschen jahr jahre woche tag tage krieg
+        bericht welt erste letzte zeit staat stadt region gesprache treffen kanzler bundeskanzler
+        sprecher sprecherin burgermeister gouverneur aussenminister"""),
+    "ru": _fold_all("""президент министр правительство люди год года неделя день война мир первый
+        время страна город область переговоры встреча премьер канцлер госсекретарь мэр губернатор
+        спикер представитель"""),
+    "uk": _fold_all("""президент міністр уряд люди рік тиждень день війна світ перший час країна
+        місто область переговори зустріч прем'єр канцлер держсекретар мер губернатор речник
+        """.replace("'", "")),
+}.items()}
+_GENERIC_ANY = frozenset().union(*_GENERIC.values())
+
+_NUMBER_WORDS = {
+    **dict.fromkeys(["one"], "1"), "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "sechs": "6", "sieben": "7", "acht": "8",
+    "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12",
+}
+for _digits, _cyr in {
+    "1": "один одна одного одну один одна", "2": "два две двое двух двоих дві двоє двох",
+    "3": "три трое трех троих трьох троє", "4": "четыре четверо четырех чотири четверо чотирьох",
+    "5": "пять пятеро пяти пятерых п'ять п'ятеро п'ятьох", "6": "шесть шестеро шість шестеро",
+    "7": "семь семеро сім семеро", "8": "восемь восьмеро вісім", "9": "девять дев'ять",
+    "10": "десять десятеро",
+}.items():
+    for _word in _fold_all(_cyr.replace("'", "")):
+        _NUMBER_WORDS[_word] = _digits
+
+
+def _stopwords(lang: str | None) -> frozenset[str]:
+    return _STOP.get(lang or "", _STOP_ANY)
+
+
+def _generic(lang: str | None) -> frozenset[str]:
+    return _GENERIC.get(lang or "", _GENERIC_ANY)
+
+
+@lru_cache(maxsize=65536)
+def _fold_token(token: str, lang: str | None) -> str:
+    folded = fold(token, lang)
+    return "".join(_WORD.findall(folded))
+
+
+def _prepare(text: str) -> str:
+    text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    text = _CYR_APOSTROPHE.sub("", text)
+    text = _THOUSANDS.sub("", text)
+    return _DECIMAL.sub("d", text)  # 2,4 and 2.4 -> "2d4": one number token
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    words: tuple[str, ...]  # every folded word
+    stems: tuple[str, ...]  # content stems, in order (numbers normalised to digits)
+    strong: frozenset[str]
+    capitalised: frozenset[str]
+    numbers: frozenset[str]
+
+
+def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
+    """Fold and stem a text; mark names (capitalised words that do not start a sentence),
+    acronyms and numbers as strong evidence."""
+    stop, words, stems, strong, numbers = _stopwords(lang), [], [], set(), set()
+    generic = _generic(lang)
+    capitalised: set[str] = set()
+    sentence_start = True
+    for raw in _TOKEN.findall(_prepare(text)):
+        if raw in ".!?:;":
+            sentence_start = True
+            continue
+        word = _fold_token(raw, lang)
+        if not word:
+            continue
+        words.append(word)
+        acronym = len(raw) >= 2 and raw.isupper() and raw.isalpha()
+        initial = sentence_start
+        sentence_start = False
+        word = _NUMBER_WORDS.get(word, word)
+        if word[0].isdigit():
+            word = word.lstrip("0") or "0"
+            stems.append(word)
+            strong.add(word)
+            numbers.add(word)
+            continue
+        upper = raw[0].isupper()
+        if word in stop or (len(word) < 3 and not (acronym or (upper and not initial))):
+            continue
+        stem = _stem(word)
+        stems.append(stem)
+        if stem in generic:
+            continue  # "on Friday", "President": capitalised, but not names of anything
+        if acronym or (upper and names_from_case and not initial):
+            strong.add(stem)
+        if upper and names_from_case:
+            capitalised.add(stem)
+    return _Tokens(tuple(words), tuple(stems), frozenset(strong),
+                   frozenset(capitalised | strong), frozenset(numbers))
+
+
+def _case_is_informative(title: str, lang: str | None) -> bool:
+    """False for Title Case and ALL CAPS headlines, where capitals do not mark names. (German
+    capitalises every noun, never whole headlines, so only ALL CAPS counts there.)"""
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        return False
+    if lang == "de":
+        return True
+    words = [w for w in _WORD.findall(title) if len(w) >= 4 and w[0].isalpha()]
+    if len(words) < 4:
+        return True
+    return sum(w[0].isupper() for w in words) / len(words) < 0.85
+
+
+# --- Polarity --------------------------------------------------------------------------------
+
+_NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
+           r"\brul(?:e|es|ed|ing) out\b|\brefus(?:e|es|ed|ing)\b|\breject(?:s|ed|ing)?\b|"
+           r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
+           r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
+           r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
+           r"\bempty-handed\b|\boff the table\b")
+_NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\blehnt\b|"
+           r"\babgelehnt\b|\bablehn\w*|\babsage\w*|\babgesagt\b|\bsag(?:t|en)\b[^.;:]*\bab\b|"
+           r"\bschliess(?:t|en)\b[^.;:]*\baus\b|\bausgeschlossen\b|\bverweiger\w*|"
+           r"\bverschoben\b|\bverschieb\w*|\bauf eis\b|\bdementi\w*|\bzuruckgewiesen\b|"
+           r"\bweis(?:t|en)\b[^.;:]*\bzuruck\b|\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|"
+           r"\bplatzt\b|\bvorerst nicht\b")
+_NEG_CYR_STEMS = """не нет ни ніж без никогда ніколи немає отказ отказал отказыва отказа отмен
+    отложен отложи отлож отверг отвергл опроверг сорва сорвал приостанов відмов відмовив
+    відмовля скасува скасов скасув відклад відкла заперечу заперечив заперечи відкину відкинув
+    відхили відхиля зірва призупин паузу пауз"""
+_NEG_CYR = "|".join(
+    rf"\b{re.escape(stem)}" + (r"\b" if len(stem) <= 3 else r"\w*")
+    for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len, reverse=True))
+# Double negations mean "possible", not "no": removed before looking for cues.
+_DOUBLE_NEG = re.compile(
+    r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
+    r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*")
+_NEGATION = {
+    "en": re.compile(_NEG_EN), "de": re.compile(_NEG_DE),
+    "ru": re.compile(_NEG_CYR), "uk": re.compile(_NEG_CYR),
+}
+_NEGATION_ANY = re.compile("|".join((_NEG_EN, _NEG_DE, _NEG_CYR)))
+
+
+_UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|"
+       r"increas(?:e|es|ed)|grow(?:s|n)?|grew|rebound(?:s|ed)?|steig(?:t|en)|gestiegen|stieg|"
+       r"klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu|"
+       + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил зріс зросл зростає "
+                                   "підвищив збільшив"))) + r")\b")
+_DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)?|"
+         r"declin(?:e|es|ed)|plung(?:e|es|ed)|sink(?:s)?|sank|tumbl(?:e|es|ed)|decreas(?:e|es|ed)|shrink(?:s)?|"
+         r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt|"
+         + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает впав впала впали "
+                                     "знизив скоротив падає"))) + r")\b")
+_UP_RE, _DOWN_RE = re.compile(_UP), re.compile(_DOWN)
+
+
+def direction(text: str, lang: str | None = None) -> int:
+    """+1 when a headline reports a rise ("rises", "steigt", "вырос"), -1 for a fall, 0 for
+    neither or both."""
+    folded = fold(text, lang)
+    up, down = bool(_UP_RE.search(folded)), bool(_DOWN_RE.search(folded))
+    return int(up) - int(down)
+
+
+def is_negative(text: str, lang: str | None = None) -> bool:
+    """Whether a headline denies, refuses, cancels or postpones (in en/de/uk/ru): "rules out",
+    "won't", "on hold", "nicht", "kein", "sagt ... ab", "не", "відклали", "отменен". A double
+    negation ("does not rule out", "schließt nicht aus", "не исключает") is not negative."""
+    folded = _DOUBLE_NEG.sub(" ", fold(text, lang))
+    pattern = _NEGATION.get(lang or "", _NEGATION_ANY)
+    return bool(pattern.search(folded))
+
+
+# --- Features and fingerprints ----------------------------------------------------------------
+
+
+@lru_cache(maxsize=32768)
+def features(title: str, summary: str, lang: str | None = None, outlet: str | None = None,
+             ) -> TextFeatures:
+    """The comparable form of a headline + summary (cached: stored stories recur as candidates)."""
+    title_text = clean_title(title, outlet)
+    summary_text, _ = clean_summary(summary)
+    lang = language_of(f"{title_text} {summary_text}", lang)
+    if lang not in _STOP:
+        lang = language_of(f"{title_text} {summary_text}") or None
+    title_tokens = _tokens(title_text, lang,
+                           names_from_case=_case_is_informative(title_text, lang))
+    summary_tokens = _tokens(summary_text, lang, names_from_case=True)
+    return TextFeatures(
+        lang=lang,
+        title=" ".join(title_tokens.words),
+        summary=" ".join(summary_tokens.words),
+        title_stems=title_tokens.stems,
+        summary_stems=summary_tokens.stems,
+        strong=title_tokens.strong | summary_tokens.strong,
+        capitalised=title_tokens.capitalised | summary_tokens.capitalised,
+        title_numbers=title_tokens.numbers,
+        negative=is_negative(title_text, lang),
+        direction=direction(title_text, lang),
+        word_count=len(title_tokens.words) + len(summary_tokens.words),
+    )
+
+
+def story_features(story: Story) -> TextFeatures:
+    return features(story.title, story.summary, story.language, story.outlet)
+
+
+def candidate_features(candidate: Candidate) -> TextFeatures:
+    return features(candidate.title, candidate.summary, candidate.language, candidate.outlet)
+
+
+def content_hash(feats: TextFeatures) -> str:
+    """Hash of the normalised title and summary (what EXACT-by-content compares)."""
+    data = f"{feats.title}\n{feats.summary}".encode()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(story: Story) -> Fingerprint:
+    """The content hash and index keys of a story (pure)."""
+    feats = story_features(story)
+    return Fingerprint(content_hash=content_hash(feats), keys=index_keys(feats), features=feats)
+
+
+def index_keys(feats: TextFeatures) -> tuple[str, ...]:
+    """Keys under which the store files a story: stories sharing any key are candidates."""
+    keys: list[str] = []
+    title_set = set(feats.title_stems)
+    if len(title_set) >= 2:
+        keys += _lsh_keys("t", title_set, TITLE_BANDS, TITLE_ROWS)
+    opening = feats.summary_stems[:SUMMARY_SHINGLE_WORDS]
+    shingles = {f"{a} {b}" for a, b in itertools.pairwise(opening)}
+    if len(shingles) >= 4:
+        keys += _lsh_keys("s", shingles, SUMMARY_BANDS, SUMMARY_ROWS)
+    keys += _salient_keys(feats)
+    return tuple(dict.fromkeys(keys))
+
+
+_MERSENNE = (1 << 61) - 1
+
+
+def _permutations(count: int) -> tuple[tuple[int, int], ...]:
+    """Fixed (a, b) pairs for the universal hashes (a*x + b) mod p, derived deterministically so
+    that keys are stable across processes and versions."""
+    perms = []
+    for i in range(count):
+        digest = hashlib.blake2b(f"monitor-minhash-{i}".encode(), digest_size=16).digest()
+        a = int.from_bytes(digest[:8], "big") % (_MERSENNE - 1) + 1
+        b = int.from_bytes(digest[8:], "big") % _MERSENNE
+        perms.append((a, b))
+    return tuple(perms)
+
+
+_PERMS = _permutations(max(TITLE_BANDS * TITLE_ROWS, SUMMARY_BANDS * SUMMARY_ROWS))
+
+
+@lru_cache(maxsize=131072)
+def _hash64(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+
+
+def minhash(items: Iterable[str], count: int) -> tuple[int, ...]:
+    """MinHash signature of a set of strings with `count` hash functions."""
+    hashes = [_hash64(item) for item in items]
+    return tuple(min((a * h + b) % _MERSENNE for h in hashes) for a, b in _PERMS[:count])
+
+
+def _lsh_keys(prefix: str, items: set[str], bands: int, rows: int) -> list[str]:
+    signature = minhash(items, bands * rows)
+    keys = []
+    for band in range(bands):
+        chunk = signature[band * rows:(band + 1) * rows]
+        digest = hashlib.blake2b(repr(chunk).encode(), digest_size=8).hexdigest()
+        keys.append(f"{prefix}{band}:{digest}")
+    return keys
+
+
+def _salient_keys(feats: TextFeatures) -> list[str]:
+    """Keys for differently worded reports of one event, which share few words but usually the
+    telling ones: pairs of the headline's most salient stems (names and numbers first, then
+    longer words), and single keys for its top stems and the summary's first names."""
+    ranked = _ranked_title_stems(feats)
+    chosen = sorted(ranked[:SALIENT_TERMS])
+    keys = [_short_hash("p", f"{first}|{second}")
+            for i, first in enumerate(chosen) for second in chosen[i + 1:]]
+    singles = ranked[:SALIENT_SINGLES]
+    names = [s for s in dict.fromkeys(feats.summary_stems) if s in feats.strong
+             and s not in singles and not s.isdigit()]
+    keys += [_short_hash("w", stem) for stem in (*singles, *names[:SALIENT_SINGLES])]
+    return keys
+
+
+def _ranked_title_stems(feats: TextFeatures) -> list[str]:
+    generic = _generic(feats.lang)
+    return sorted(dict.fromkeys(feats.title_stems), key=lambda s: (
+        s not in feats.capitalised, s in generic, -len(s), s))
+
+
+def _short_hash(prefix: str, text: str) -> str:
+    return f"{prefix}:{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+
+
+# --- Identity: guids and URLs -----------------------------------------------------------------
+
+_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+
+
+def trusted_guid(guid: str | None) -> bool:
+    """Whether a guid is globally unique enough to identify an article across feeds: URLs with
+    a specific path, URNs/tag URIs, UUIDs, and long ids mixing letters and digits. Small integers,
+    short strings and relative paths repeat across sites and are trusted within their feed only."""
+    if not guid:
+        return False
+    guid = guid.strip()
+    if len(guid) < 12:
+        return False
+    lowered = guid.lower()
+    if lowered.startswith(("http://", "https://")):
+        return specific_url(guid)
+    if lowered.startswith(("urn:", "tag:")):
+        return True
+    if _UUID.match(guid):
+        return True
+    if guid.startswith("/") or " " in guid:
+        return False
+    has_letter = any(c.isalpha() for c in guid)
+    has_digit = any(c.isdigit() for c in guid)
+    return len(guid) >= 16 and has_letter and has_digit
+
+
+def specific_url(url: str | None) -> bool:
+    """Whether a URL names one article (not a home page or a section every entry links to)."""
+    canonical = canonical_url(url)
+    if canonical is None:
+        return False
+    path_and_query = canonical.split("://", 1)[1].partition("/")[2]
+    path, _, query = path_and_query.partition("?")
+    segments = [s for s in path.split("/") if s]
+    if query:
+        return True
+    if len(segments) >= 2:
+        return True
+    return bool(segments) and len(segments[0]) >= 8 and bool(re.search(r"[\d-]", segments[0]))
+
+
+def _same_url(a: str | None, b: str | None) -> bool:
+    if not a or not b or not specific_url(a):
+        return False
+    return canonical_url(a) == canonical_url(b)
+
+
+# --- The decision -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How a new story compares with one candidate (for `decide` and for explaining it)."""
+
+    kind: DedupeKind
+    score: float
+    reason: str
+
+
+def decide(story: Story, fp: Fingerprint, candidates: Iterable[Candidate], *,
+           topics: frozenset[str] = frozenset()) -> DedupeDecision:
+    """Whether `story` is new, the same entry again, an exact or near copy, or another report of
+    a stored story's event; for all but NEW, the cluster to join and the best matching story."""
+    best: tuple[int, float, Candidate, Comparison] | None = None
+    for candidate in candidates:
+        comparison = compare(story, fp, candidate, topics=topics)
+        if comparison.kind is DedupeKind.NEW:
+            continue
+        rank = (_PRIORITY[comparison.kind], comparison.score)
+        if best is None or rank > best[:2] or (
+                rank == best[:2] and candidate.first_seen < best[2].first_seen):
+            best = (*rank, candidate, comparison)
+    if best is None:
+        return DedupeDecision(DedupeKind.NEW, reason="no stored story matches")
+    _, _, candidate, comparison = best
+    return DedupeDecision(
+        kind=comparison.kind, cluster_id=candidate.cluster_id, duplicate_of=candidate.story_id,
+        score=round(comparison.score, 4),
+        reason=f"{comparison.reason} (story {candidate.story_id})",
+    )
+
+
+_PRIORITY = {DedupeKind.SAME_ITEM: 4, DedupeKind.EXACT: 3, DedupeKind.NEAR: 2,
+             DedupeKind.CLUSTER: 1}
+_NEW = Comparison(DedupeKind.NEW, 0.0, "")
+
+
+def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
+            topics: frozenset[str] = frozenset()) -> Comparison:
+    """The strongest relation between a new story and one stored candidate."""
+    if candidate.feed_url == story.feed_url and candidate.key == story.key:
+        return Comparison(DedupeKind.SAME_ITEM, 1.0, "same entry of the same feed")
+    if story.guid and candidate.guid and story.guid.strip() == candidate.guid.strip() \
+            and trusted_guid(story.guid):
+        return Comparison(DedupeKind.EXACT, 1.0, "same guid")
+    if _same_url(story.url, candidate.url):
+        return Comparison(DedupeKind.EXACT, 1.0, "same canonical URL")
+    mine, theirs = fp.features, candidate_features(candidate)
+    if fp.content_hash == candidate.content_hash and mine.word_count >= MIN_EXACT_WORDS:
+        return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
+    if mine.title == theirs.title and mine.summary == theirs.summary \
+            and mine.word_count >= MIN_EXACT_WORDS:
+        return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
+    conflict = contradiction(mine, theirs)
+    if conflict:
+        return _NEW
+    near = near_duplicate(mine, theirs)
+    if near is not None:
+        return near
+    return same_event(story, mine, candidate, theirs, topics=topics)
+
+
+def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
+    """Why two texts cannot be the same story, or None: opposite headline polarity, different
+    numbers in the headlines, or a name/place/number swapped in the same wording."""
+    if a.negative != b.negative:
+        return "opposite polarity"
+    if a.direction and b.direction and a.direction != b.direction:
+        return "opposite direction (rise / fall)"
+    if a.title_numbers and b.title_numbers and (a.title_numbers - b.title_numbers) and (
+            b.title_numbers - a.title_numbers):
+        return "different numbers"
+    if _slot_swapped(a.title_stems, b.title_stems, a, b):
+        return "different name, place or number in the headline"
+    if a.summary and b.summary and _similar_text(a.summary, b.summary) >= SIMILAR_SUMMARY:
+        if _slot_swapped(a.summary_stems, b.summary_stems, a, b):
+            return "different name, place or number in the summary"
+        if _negations_in_common_part(a, b):
+            return "opposite polarity in the summary"
+    return None
+
+
+def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether two nearly identical summaries differ in their negation cues (over the part both
+    have, since one may be a truncated copy)."""
+    length = min(len(a.summary), len(b.summary))
+    if length >= 0.8 * max(len(a.summary), len(b.summary)):
+        length = max(len(a.summary), len(b.summary))  # neither is a cut-off copy: compare all
+    pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
+    count_a = len(pattern.findall(_DOUBLE_NEG.sub(" ", a.summary[:length])))
+    count_b = len(pattern.findall(_DOUBLE_NEG.sub(" ", b.summary[:length])))
+    return count_a != count_b
+
+
+def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeatures,
+                  b: TextFeatures) -> bool:
+    """A short replaced run where both sides hold a name or number that the other text never
+    mentions, in otherwise aligned wording: the same template filled with different facts."""
+    stems_a, stems_b = a.stems, b.stems
+    ops = Levenshtein.opcodes(list(seq_a), list(seq_b))
+    equal = sum(op.src_end - op.src_start for op in ops if op.tag == "equal")
+    if equal < 2 or equal < SLOT_ALIGNED * min(len(seq_a), len(seq_b)):
+        return False  # differently worded: a swapped word is rewording, not a new fact
+    for op in ops:
+        if op.tag != "replace":
+            continue
+        left = seq_a[op.src_start:op.src_end]
+        right = seq_b[op.dest_start:op.dest_end]
+        if len(left) > SLOT_WORDS or len(right) > SLOT_WORDS:
+            continue
+        left_new = [s for s in left if s in a.capitalised and s not in stems_b]
+        right_new = [s for s in right if s in b.capitalised and s not in stems_a]
+        if left_new and right_new:
+            return True
+    return False
+
+
+def _similar_text(a: str, b: str) -> float:
+    """Similarity of two texts, where one may be a truncated copy of the other."""
+    if not a or not b:
+        return 0.0
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return fuzz.ratio(short, long[:len(short)]) / 100
+
+
+def near_duplicate(a: TextFeatures, b: TextFeatures) -> Comparison | None:
+    """A syndicated copy: nearly the same headline (and summaries that agree), or nearly the same
+    summary under a rewritten headline."""
+    title = fuzz.ratio(a.title, b.title) / 100
+    both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
+    summary = _similar_text(a.summary, b.summary) if both_summaries else None
+    long_summaries = both_summaries and min(
+        len(a.summary.split()), len(b.summary.split())) >= NEAR_MIN_SUMMARY_WORDS
+    short_title = min(len(set(a.title_stems)), len(set(b.title_stems))) < NEAR_MIN_TITLE_STEMS
+    agree = summary is None or summary >= NEAR_SUMMARY_AGREE
+    if title >= NEAR_TITLE and not short_title and agree:
+        score = title if summary is None else (title + summary) / 2
+        return Comparison(DedupeKind.NEAR, score, f"near copy: headline {title:.2f}"
+                          + ("" if summary is None else f", summary {summary:.2f}"))
+    if long_summaries and summary is not None and summary >= NEAR_SUMMARY \
+            and title >= NEAR_TITLE_LOOSE:
+        return Comparison(DedupeKind.NEAR, (title + summary) / 2,
+                          f"near copy: summary {summary:.2f}, headline {title:.2f}")
+    return None
+
+
+def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures, *,
+               topics: frozenset[str] = frozenset()) -> Comparison:
+    """Another outlet's report of the same event (CLUSTER), judged conservatively."""
+    if not a.lang or a.lang != b.lang:
+        return _NEW
+    if abs(_aware(story.published) - _aware(candidate.published)) > CLUSTER_SPAN:
+        return _NEW
+    if topics and candidate.topics and not (topics & set(candidate.topics)):
+        return _NEW
+    shared = a.stems & b.stems
+    names = a.strong | b.strong
+    shared_strong = shared & names
+    shared_title = set(a.title_stems) & set(b.title_stems)
+    if not shared_strong or not shared_title or (
+            len(shared_strong) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
+        return _NEW
+    if (a.title_numbers - b.stems) or (b.title_numbers - a.stems):
+        return _NEW  # a headline number the other report never mentions: another item
+    score = event_score(a, b)
+    if score < CLUSTER_SCORE:
+        return _NEW
+    names = ", ".join(sorted(shared_strong)[:5])
+    return Comparison(DedupeKind.CLUSTER, score, f"same event: score {score:.2f}, shared {names}")
+
+
+def event_score(a: TextFeatures, b: TextFeatures) -> float:
+    """Weighted Jaccard of two texts' content stems: names and numbers (as either text shows
+    them) weigh more, generic news words less, headline terms more than summary terms."""
+    names = a.strong | b.strong
+    wa, wb = _weights(a, names), _weights(b, names)
+    inter = sum(min(w, wb[k]) for k, w in wa.items() if k in wb)
+    union = sum(wa.values()) + sum(wb.values()) - inter
+    return inter / union if union > 0 else 0.0
+
+
+_TITLE_BOOST = 1.5
+_STRONG_WEIGHT = 2.0
+_GENERIC_WEIGHT = 0.5
+_SUMMARY_STEMS_USED = 40
+
+
+def _weights(feats: TextFeatures, names: frozenset[str]) -> dict[str, float]:
+    generic = _generic(feats.lang)
+    title = set(feats.title_stems)
+    weights: dict[str, float] = {}
+    for stem in (*feats.title_stems, *feats.summary_stems[:_SUMMARY_STEMS_USED]):
+        weight = _STRONG_WEIGHT if stem in names else (
+            _GENERIC_WEIGHT if stem in generic else 1.0)
+        if stem in title:
+            weight *= _TITLE_BOOST
+        weights[stem] = weight
+    return weights
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- Replay items -----------------------------------------------------------------------------
+
+
+def story_from_item(item: Mapping, *, index: int = 0, default_time: datetime | None = None,
+                    ) -> Story:
+    """A labelled replay item `{"id","title","summary","url"?,"published"?,"source"?,"lang"?}`
+    as a Story (the form `monitor replay` and the evaluation feed through the pipeline).
+
+    The feed is `replay:<source>` (one feed per source); the entry key is the URL when given,
+    else the id. Items without a time are spaced one minute apart from `default_time`."""
+    if not isinstance(item, Mapping) or "id" not in item or "title" not in item:
+        raise ValueError(f"replay item {index}: needs at least 'id' and 'title'")
+    source = str(item.get("source") or "replay")
+    url = canonical_url(item.get("url")) if item.get("url") else None
+    published, dated = _item_time(item.get("published"), index, default_time)
+    title = unicodedata.normalize("NFC", str(item["title"]))
+    return Story(
+        feed_url=f"replay:{source}", outlet=source, key=url or f"id:{item['id']}",
+        title=title, summary=str(item.get("summary") or ""), published=published,
+        url=url, guid=item.get("guid") or None, language=item.get("lang") or None, dated=dated,
+    )
+
+
+def _item_time(value, index: int, default_time: datetime | None) -> tuple[datetime, bool]:
+    base = default_time or datetime(2025, 1, 1, tzinfo=UTC)
+    if not value:
+        return base + timedelta(minutes=index), False
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"replay item {index}: bad 'published' {value!r}") from exc
+    return _aware(moment).astimezone(UTC), True
