@@ -246,7 +246,7 @@ def test_failed_and_sent_are_final(world, store):
     assert store.due_heads(later) == [] and store.next_due() is None
     assert store.claim(a, now=later, lease=LEASE) is None
     assert store.claim(b, now=later, lease=LEASE) is None
-    assert store.outbox_counts() == {"failed": 1, "sent": 1, "edit_pending": 0}
+    assert store.outbox_counts() == {"failed": 1, "sent": 1}
     assert store.outbox_item(b).message_id == 42
 
 

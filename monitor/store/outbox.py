@@ -235,15 +235,6 @@ class OutboxStore:
         with self._read() as conn:
             return [_item(row) for row in conn.execute(query).mappings()]
 
-    def outbox_counts(self) -> dict[str, int]:
-        """Rows per status, plus `edit_pending`: sent messages waiting for an edit."""
-        with self._read() as conn:
-            counts = {row.status: row.n for row in conn.execute(
-                select(_a.c.status, func.count().label("n")).group_by(_a.c.status))}
-            counts["edit_pending"] = conn.execute(select(func.count()).where(
-                _a.c.status == SENT, _a.c.edit_pending.is_(True))).scalar()
-        return counts
-
     def alert_members(self, cluster_id: int) -> list[Member]:
         """Every outlet's report in a cluster, in the order they were first seen."""
         query = (select(_f.c.name, _s.c.url, _s.c.published)
