@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from monitor import normalize
 from monitor.models import Hit, TopicMatch
-from monitor.rules import Gap, RuleSet, Term, Topic, Word, entities_used
+from monitor.rules import EntityRef, Gap, RuleSet, Term, Topic, Word, entities_used
 
 TITLE_WEIGHT = 2.0
 SUMMARY_WEIGHT = 1.0
@@ -57,7 +57,7 @@ a u y i o iu yu ia ya ie ye ei ey oi oy ii iy yi yy
 om em ov ev iv am ami iamy yamy amy akh iakh yakh ykh ikh ym im oiu oyu ou
 ogo oho omu emu ego eho
 """.split())
-_ENDINGS_BY_LENGTH = tuple(sorted(ENDINGS, key=len, reverse=True))
+_LONGEST_ENDING = max(len(e) for e in ENDINGS)
 _CACHE_LIMIT = 200_000
 
 TITLE, SUMMARY = "title", "summary"
@@ -67,28 +67,37 @@ TITLE, SUMMARY = "title", "summary"
 
 @dataclass(frozen=True, slots=True)
 class _PWord:
-    """One word of a compiled pattern: all its folded forms and how it may match a token."""
+    """One word position of a compiled pattern: every folded form that may stand there, by
+    how it meets a token. Single-word spellings of an entity share one _PWord, so `in
+    <hungary>` is one pattern, not one per spelling."""
 
-    forms: frozenset[str]
-    kind: str  # word, prefix, suffix, infix
-    raw: str  # as written (for case-sensitive short capitals)
-    exact: bool = False
+    words: frozenset[str] = frozenset()  # whole words; inflection endings allowed
+    prefixes: tuple[str, ...] = ()  # Tomahawk*: starts a token
+    suffixes: tuple[str, ...] = ()  # *gipfel: ends a token (before an ending)
+    infixes: tuple[str, ...] = ()  # *abtretung*: anywhere in a token
+    exact: frozenset[str] = frozenset()  # short capitals (US): the original token, as written
 
     def matches(self, original: str, folded: str) -> bool:
-        if self.exact:
-            return original == self.raw
-        if self.kind == "word":
-            if folded in self.forms:
-                return True
-            return any(folded[:-len(e)] in self.forms for e in _ENDINGS_BY_LENGTH
-                       if len(folded) - len(e) >= MIN_STEM and folded.endswith(e))
-        if self.kind == "prefix":
-            return any(folded.startswith(f) for f in self.forms)
-        if self.kind == "suffix":
-            return any(folded.endswith(f) for f in self.forms) or any(
-                folded[:-len(e)].endswith(f) for e in _ENDINGS_BY_LENGTH if folded.endswith(e)
-                for f in self.forms)
-        return any(f in folded for f in self.forms)
+        if original in self.exact:
+            return True
+        words = self.words
+        if words and (folded in words or any(stem in words for stem in _stems(folded))):
+            return True
+        if any(folded.startswith(p) for p in self.prefixes):
+            return True
+        if self.suffixes and any(c.endswith(f) for c in (folded, *_stems(folded))
+                                 for f in self.suffixes):
+            return True
+        return any(f in folded for f in self.infixes)
+
+
+def _stems(folded: str) -> list[str]:
+    """`folded` without each inflection ending it has (stems of at least MIN_STEM letters)."""
+    out = []
+    for length in range(1, min(_LONGEST_ENDING, len(folded) - MIN_STEM) + 1):
+        if folded[-length:] in ENDINGS:
+            out.append(folded[:-length])
+    return out
 
 
 _GAP = None  # a gap slot inside a compiled pattern
@@ -184,41 +193,59 @@ class Matcher:
         return _Rule(term.text, role, topic, group, owner, used, self._patterns(term))
 
     def _patterns(self, term: Term) -> tuple[tuple[_PWord | None, ...], ...]:
-        """Every word sequence a term stands for (entity slots expanded to each spelling,
-        entities inside entities included)."""
+        """Every word sequence a term stands for. An entity slot becomes one position holding
+        all its single-word spellings, plus one sequence per multi-word spelling; entities
+        inside entities are expanded the same way."""
         choices: list[list[tuple[_PWord | None, ...]]] = []
         for slot in term.slots:
             if isinstance(slot, Gap):
                 choices.append([(_GAP,)])
             elif isinstance(slot, Word):
-                choices.append([(_compile_word(slot),)])
+                choices.append([(_merge([slot]),)])
             else:
-                entity = self.ruleset.entities[slot.name]
-                choices.append([p for name in entity.names for p in self._patterns(name)])
+                choices.append(self._entity_choices(slot.name))
         return tuple(tuple(itertools.chain.from_iterable(combo))
                      for combo in itertools.product(*choices))
+
+    def _entity_choices(self, name: str) -> list[tuple[_PWord | None, ...]]:
+        singles: list[Word] = []
+        multi: list[tuple[_PWord | None, ...]] = []
+        stack = [name]
+        seen = set()
+        while stack:
+            current = stack.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            for spelling in self.ruleset.entities[current].names:
+                slots = spelling.slots
+                if len(slots) == 1 and isinstance(slots[0], Word):
+                    singles.append(slots[0])
+                elif len(slots) == 1 and isinstance(slots[0], EntityRef):
+                    stack.append(slots[0].name)
+                else:
+                    multi.extend(self._patterns(spelling))
+        return ([(_merge(singles),)] if singles else []) + multi
 
     def _add(self, rule: _Rule) -> None:
         self._rules.append(rule)
         for p_index, pattern in enumerate(rule.patterns):
             first = pattern[0]
             entry = (rule, p_index)
-            if first.exact:
-                self._exact_index[first.raw].append(entry)
-                continue
-            for form in first.forms:
-                if first.kind == "word":
-                    self._word_index[form].append(entry)
-                    if len(form) >= MIN_STEM:
-                        self._stem_index[form].append(entry)
-                    if len(pattern) == 1 and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
-                        self._fuzzy_buckets[(form[0], len(form))].append(form)
-                elif first.kind == "prefix":
-                    self._prefix_index[form].append(entry)
-                elif first.kind == "suffix":
-                    self._suffix_index[form].append(entry)
-                else:
-                    self._infix.append((form, rule, p_index))
+            for raw in first.exact:
+                self._exact_index[raw].append(entry)
+            for form in first.words:
+                self._word_index[form].append(entry)
+                if len(form) >= MIN_STEM:
+                    self._stem_index[form].append(entry)
+                if len(pattern) == 1 and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
+                    self._fuzzy_buckets[(form[0], len(form))].append(form)
+            for form in first.prefixes:
+                self._prefix_index[form].append(entry)
+            for form in first.suffixes:
+                self._suffix_index[form].append(entry)
+            for form in first.infixes:
+                self._infix.append((form, rule, p_index))
 
     # -- scanning --
 
@@ -229,16 +256,15 @@ class Matcher:
         if cached is not None:
             return cached
         found: list[tuple[_Rule, int]] = list(self._word_index.get(folded, ()))
-        for ending in _ENDINGS_BY_LENGTH:
-            if len(folded) - len(ending) >= MIN_STEM and folded.endswith(ending):
-                found.extend(self._stem_index.get(folded[:-len(ending)], ()))
+        stems = _stems(folded)
+        for stem in stems:
+            found.extend(self._stem_index.get(stem, ()))
         for length in self._prefix_lengths:
             if length > len(folded):
                 break
             found.extend(self._prefix_index.get(folded[:length], ()))
         if self._suffix_lengths:
-            stems = {folded} | {folded[:-len(e)] for e in _ENDINGS_BY_LENGTH if folded.endswith(e)}
-            for stem in stems:
+            for stem in {folded, *stems}:
                 for length in self._suffix_lengths:
                     if length > len(stem):
                         break
@@ -286,6 +312,16 @@ class Matcher:
     def evaluate(self, title: str | None, summary: str | None = None,
                  lang: str | None = None) -> tuple[Evaluation, ...]:
         """Every topic's verdict for one story, in rule order (matched or not, with reasons)."""
+        return self._evaluate(title, summary, lang, every_topic=True)
+
+    def match(self, title: str | None, summary: str | None = None,
+              lang: str | None = None) -> tuple[TopicMatch, ...]:
+        """The topics this story matches, best first, each with its score and evidence."""
+        matched = [e for e in self._evaluate(title, summary, lang, every_topic=False) if e.matched]
+        matched.sort(key=lambda e: (-e.score, e.topic))
+        return tuple(e.as_match() for e in matched)
+
+    def _evaluate(self, title, summary, lang, every_topic: bool) -> tuple[Evaluation, ...]:
         fields = (_prepare(TITLE, title, lang), _prepare(SUMMARY, summary, lang))
         found = [f for field in fields for f in self._scan(field)]
         summary_words = len(fields[1].tokens)
@@ -295,16 +331,13 @@ class Matcher:
             if item.rule.role != "mask":
                 per_topic[item.rule.topic].append(item)
         texts = {f.name: f for f in fields}
-        return tuple(self._decide(index, topic, per_topic.get(index, []), masks, texts,
-                                  summary_words, lang)
-                     for index, topic in enumerate(self.topics))
-
-    def match(self, title: str | None, summary: str | None = None,
-              lang: str | None = None) -> tuple[TopicMatch, ...]:
-        """The topics this story matches, best first, each with its score and evidence."""
-        matched = [e for e in self.evaluate(title, summary, lang) if e.matched]
-        matched.sort(key=lambda e: (-e.score, e.topic))
-        return tuple(e.as_match() for e in matched)
+        out = []
+        for index, topic in enumerate(self.topics):
+            items = per_topic.get(index, [])
+            if not every_topic and not _every_group_found(topic, items):
+                continue  # cannot match: skip building the explanation
+            out.append(self._decide(index, topic, items, masks, texts, summary_words, lang))
+        return tuple(out)
 
     def _decide(self, index: int, topic: Topic, found: list[_Found], masks, texts,
                 summary_words: int, lang: str | None) -> Evaluation:
@@ -376,6 +409,11 @@ def _verdict(topic: Topic, missing: list[str], score: float, min_score: float,
     return True, f"score {score:g} >= {min_score:g}"
 
 
+def _every_group_found(topic: Topic, found: list[_Found]) -> bool:
+    groups = {f.rule.group for f in found if f.rule.role == "group"}
+    return len(groups) == len(topic.groups)
+
+
 def _within_passage(positions: dict[str, list[int]]) -> bool:
     """True when one window of PASSAGE_WORDS tokens holds a position of every group."""
     events = sorted((pos, name) for name, spots in positions.items() for pos in spots)
@@ -391,13 +429,21 @@ def _within_passage(positions: dict[str, list[int]]) -> bool:
     return False
 
 
-def _compile_word(word: Word) -> _PWord:
-    if word.exact:
-        return _PWord(frozenset({normalize.fold_word(word.text)}), "word", word.text, True)
-    forms = frozenset(f for form in normalize.term_folds(word.text)
-                      for f in normalize.words(form) if f) or frozenset({word.text.lower()})
-    # A word folding into several (rare: ligatures) keeps its first piece only.
-    return _PWord(forms, word.kind, word.text)
+def _merge(words: list[Word]) -> _PWord:
+    """One pattern position for alternative words: their folded forms sorted by how they
+    meet a token."""
+    by_kind: dict[str, set[str]] = defaultdict(set)
+    exact: set[str] = set()
+    for word in words:
+        if word.exact:
+            exact.add(word.text)
+            continue
+        for form in normalize.term_folds(word.text):
+            for piece in normalize.words(form)[:1]:  # a ligature could fold into two pieces
+                by_kind[word.kind].add(piece)
+    return _PWord(frozenset(by_kind["word"]), tuple(sorted(by_kind["prefix"])),
+                  tuple(sorted(by_kind["suffix"])), tuple(sorted(by_kind["infix"])),
+                  frozenset(exact))
 
 
 def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
