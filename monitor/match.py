@@ -27,6 +27,7 @@ No I/O; `Matcher` is read-only after construction and safe to share between thre
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -51,12 +52,17 @@ MIN_STEM = 4  # a whole-word term takes inflection endings only from this length
 
 # Inflection endings accepted after a whole-word term (folded, so Cyrillic endings appear in
 # both transliterations): German, English, and Ukrainian/Russian case endings.
-ENDINGS = frozenset("""
+ENDINGS = frozenset(
+    re.findall(
+        r"\S+",
+        """
 s es e en n er ern em ens ns ed d ing
 a u y i o iu yu ia ya ie ye ei ey oi oy ii iy yi yy
 om em ov ev iv am ami iamy yamy amy akh iakh yakh ykh ikh ym im oiu oyu ou
 ogo oho omu emu ego eho
-""".split())
+""",
+    )
+)
 _LONGEST_ENDING = max(len(e) for e in ENDINGS)
 _CACHE_LIMIT = 200_000
 
@@ -64,6 +70,7 @@ TITLE, SUMMARY = "title", "summary"
 
 
 # --- Compiled patterns ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class _PWord:
@@ -85,8 +92,9 @@ class _PWord:
             return True
         if any(folded.startswith(p) for p in self.prefixes):
             return True
-        if self.suffixes and any(c.endswith(f) for c in (folded, *_stems(folded))
-                                 for f in self.suffixes):
+        if self.suffixes and any(
+            c.endswith(f) for c in (folded, *_stems(folded)) for f in self.suffixes
+        ):
             return True
         return any(f in folded for f in self.infixes)
 
@@ -173,8 +181,17 @@ class Matcher:
         entities = self.ruleset.entities
         for name, entity in entities.items():
             for term in entity.not_in:
-                self._add(_Rule(term.text, "mask", -1, -1, f"entity:{name}", frozenset(),
-                                self._patterns(term)))
+                self._add(
+                    _Rule(
+                        term.text,
+                        "mask",
+                        -1,
+                        -1,
+                        f"entity:{name}",
+                        frozenset(),
+                        self._patterns(term),
+                    )
+                )
         for t_index, topic in enumerate(self.topics):
             for g_index, group in enumerate(topic.groups):
                 for term in group.terms:
@@ -204,8 +221,9 @@ class Matcher:
                 choices.append([(_merge([slot]),)])
             else:
                 choices.append(self._entity_choices(slot.name))
-        return tuple(tuple(itertools.chain.from_iterable(combo))
-                     for combo in itertools.product(*choices))
+        return tuple(
+            tuple(itertools.chain.from_iterable(combo)) for combo in itertools.product(*choices)
+        )
 
     def _entity_choices(self, name: str) -> list[tuple[_PWord | None, ...]]:
         singles: list[Word] = []
@@ -251,7 +269,9 @@ class Matcher:
 
     def _candidates(self, original: str, folded: str) -> tuple[tuple[_Rule, int], ...]:
         """Patterns whose first word matches this token (cached per distinct token)."""
-        key = folded if not (original.isupper() and len(original) <= 3) else f"{folded}\x00{original}"
+        key = (
+            folded if not (original.isupper() and len(original) <= 3) else f"{folded}\x00{original}"
+        )
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -290,8 +310,9 @@ class Matcher:
         if not choices:
             return []
         out: list[tuple[_Rule, int]] = []
-        for form, distance, _ in process.extract(folded, choices, scorer=Levenshtein.distance,
-                                                 score_cutoff=max_edits, limit=None):
+        for form, distance, _ in process.extract(
+            folded, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+        ):
             allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
             if distance <= allowed:
                 out.extend(self._word_index.get(form, ()))
@@ -309,13 +330,15 @@ class Matcher:
 
     # -- deciding --
 
-    def evaluate(self, title: str | None, summary: str | None = None,
-                 lang: str | None = None) -> tuple[Evaluation, ...]:
+    def evaluate(
+        self, title: str | None, summary: str | None = None, lang: str | None = None
+    ) -> tuple[Evaluation, ...]:
         """Every topic's verdict for one story, in rule order (matched or not, with reasons)."""
         return self._evaluate(title, summary, lang, every_topic=True)
 
-    def match(self, title: str | None, summary: str | None = None,
-              lang: str | None = None) -> tuple[TopicMatch, ...]:
+    def match(
+        self, title: str | None, summary: str | None = None, lang: str | None = None
+    ) -> tuple[TopicMatch, ...]:
         """The topics this story matches, best first, each with its score and evidence."""
         matched = [e for e in self._evaluate(title, summary, lang, every_topic=False) if e.matched]
         matched.sort(key=lambda e: (-e.score, e.topic))
@@ -339,8 +362,16 @@ class Matcher:
             out.append(self._decide(index, topic, items, masks, texts, summary_words, lang))
         return tuple(out)
 
-    def _decide(self, index: int, topic: Topic, found: list[_Found], masks, texts,
-                summary_words: int, lang: str | None) -> Evaluation:
+    def _decide(
+        self,
+        index: int,
+        topic: Topic,
+        found: list[_Found],
+        masks,
+        texts,
+        summary_words: int,
+        lang: str | None,
+    ) -> Evaluation:
         hits: list[Hit] = []
         ignored: list[Hit] = []
         excluded: list[Hit] = []
@@ -349,8 +380,13 @@ class Matcher:
         for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
             rule = item.rule
             weight = TITLE_WEIGHT if item.field == TITLE else SUMMARY_WEIGHT
-            hit = Hit("exclude" if rule.role == "exclude" else topic.groups[rule.group].name,
-                      rule.label, item.field, _words(texts[item.field], item.start, item.end), weight)
+            hit = Hit(
+                "exclude" if rule.role == "exclude" else topic.groups[rule.group].name,
+                rule.label,
+                item.field,
+                _words(texts[item.field], item.start, item.end),
+                weight,
+            )
             if _masked(item, topic.id, masks):
                 ignored.append(hit)
                 continue
@@ -391,14 +427,27 @@ class Matcher:
         matched, reason = _verdict(topic, missing, score, min_score, lang, needed)
         if matched and apart:
             matched = False
-            reason = (f"groups {', '.join(summary_only)} are never within {PASSAGE_WORDS} words "
-                      "of each other in the summary")
-        return Evaluation(topic.id, matched, score, tuple(hits), tuple(missing), tuple(excluded),
-                          tuple(ignored), reason, topic.chat, min_score)
+            reason = (
+                f"groups {', '.join(summary_only)} are never within {PASSAGE_WORDS} words "
+                "of each other in the summary"
+            )
+        return Evaluation(
+            topic.id,
+            matched,
+            score,
+            tuple(hits),
+            tuple(missing),
+            tuple(excluded),
+            tuple(ignored),
+            reason,
+            topic.chat,
+            min_score,
+        )
 
 
-def _verdict(topic: Topic, missing: list[str], score: float, min_score: float,
-             lang: str | None, needed: int) -> tuple[bool, str]:
+def _verdict(
+    topic: Topic, missing: list[str], score: float, min_score: float, lang: str | None, needed: int
+) -> tuple[bool, str]:
     if topic.languages and lang and lang not in topic.languages:
         return False, f"language {lang!r} is not one of {', '.join(topic.languages)}"
     if missing:
@@ -441,9 +490,13 @@ def _merge(words: list[Word]) -> _PWord:
         for form in normalize.term_folds(word.text):
             for piece in normalize.words(form)[:1]:  # a ligature could fold into two pieces
                 by_kind[word.kind].add(piece)
-    return _PWord(frozenset(by_kind["word"]), tuple(sorted(by_kind["prefix"])),
-                  tuple(sorted(by_kind["suffix"])), tuple(sorted(by_kind["infix"])),
-                  frozenset(exact))
+    return _PWord(
+        frozenset(by_kind["word"]),
+        tuple(sorted(by_kind["prefix"])),
+        tuple(sorted(by_kind["suffix"])),
+        tuple(sorted(by_kind["infix"])),
+        frozenset(exact),
+    )
 
 
 def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
@@ -501,4 +554,4 @@ def _masked(item: _Found, topic_id: str, masks) -> bool:
 
 
 def _words(field: _Field, start: int, end: int) -> str:
-    return field.text[field.tokens[start][2]:field.tokens[end - 1][3]]
+    return field.text[field.tokens[start][2] : field.tokens[end - 1][3]]

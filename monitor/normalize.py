@@ -26,10 +26,14 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 # --- HTML -----------------------------------------------------------------------------------
 
-_SCRIPT_STYLE = re.compile(r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_STYLE = re.compile(
+    r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article)\b[^>]*>",
-                        re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article)\b[^>]*>",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -55,20 +59,67 @@ def strip_html(text: str | None) -> str:
 # --- Folding --------------------------------------------------------------------------------
 
 _CYR_COMMON = {
-    "а": "a", "б": "b", "в": "v", "д": "d", "е": "e", "ж": "zh", "з": "z", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f",
-    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ь": "",
+    "ъ": "",
 }
 # Russian, BGN/PCGN-style simplified: Зеленский -> zelenskiy, Донецк -> donetsk.
 _CYR_RU = {
-    **_CYR_COMMON, "г": "g", "и": "i", "й": "y", "ы": "y", "э": "e", "ё": "e", "ю": "yu",
-    "я": "ya", "є": "ye", "і": "i", "ї": "yi", "ґ": "g",
+    **_CYR_COMMON,
+    "г": "g",
+    "и": "i",
+    "й": "y",
+    "ы": "y",
+    "э": "e",
+    "ё": "e",
+    "ю": "yu",
+    "я": "ya",
+    "є": "ye",
+    "і": "i",
+    "ї": "yi",
+    "ґ": "g",
 }
 # Ukrainian, KMU 2010 (the official romanisation): Київ -> kyiv, Запоріжжя -> zaporizhzhia.
 _CYR_UK_MEDIAL = {
-    **_CYR_COMMON, "г": "h", "ґ": "g", "и": "y", "і": "i", "ї": "i", "й": "i", "є": "ie",
-    "ю": "iu", "я": "ia", "щ": "shch", "ы": "y", "э": "e", "ё": "io",
-    "'": "", "’": "", "ʼ": "",
+    **_CYR_COMMON,
+    "г": "h",
+    "ґ": "g",
+    "и": "y",
+    "і": "i",
+    "ї": "i",
+    "й": "i",
+    "є": "ie",
+    "ю": "iu",
+    "я": "ia",
+    "щ": "shch",
+    "ы": "y",
+    "э": "e",
+    "ё": "io",
+    "'": "",
+    "’": "",
+    "ʼ": "",
 }
 _CYR_UK_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 _UK_LETTERS = re.compile("[іїєґ]")
@@ -81,22 +132,53 @@ def _latin_fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for code in range(0x00C0, 0x0250):
         char = chr(code)
-        base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
         if base and base != char and base.isascii():
             table[code] = base.lower()
     # Letters that do not decompose but have a conventional ASCII spelling.
-    table.update({ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe", ord("ø"): "o", ord("đ"): "d",
-                  ord("ł"): "l", ord("þ"): "th", ord("ð"): "d", ord("ı"): "i"})
+    table.update(
+        {
+            ord("ß"): "ss",
+            ord("æ"): "ae",
+            ord("œ"): "oe",
+            ord("ø"): "o",
+            ord("đ"): "d",
+            ord("ł"): "l",
+            ord("þ"): "th",
+            ord("ð"): "d",
+            ord("ı"): "i",
+        }
+    )
     return table
 
 
 _LATIN = _latin_fold_table()
-_PUNCT = {ord(c): r for c, r in {
-    "\u2019": "'", "\u2018": "'", "\u201a": "'", "\u2032": "'", "\u02bc": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-}.items()}
+_PUNCT = {
+    ord(c): r
+    for c, r in {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201a": "'",
+        "\u2032": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }.items()
+}
 _RU_TABLE = str.maketrans({**{ord(k): v for k, v in _CYR_RU.items()}, **_LATIN})
 _UK_TABLE = str.maketrans({**{ord(k): v for k, v in _CYR_UK_MEDIAL.items()}, **_LATIN})
 
@@ -209,14 +291,60 @@ def term_folds(term: str) -> tuple[str, ...]:
 # --- URLs ----------------------------------------------------------------------------------
 
 # Query parameters that only track the click, never select the content.
-TRACKING_PARAMS = frozenset({
-    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid",
-    "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-    "oly_enc_id", "vero_id", "wt_mc", "wt_zmc", "ns_mchannel", "ns_source", "ns_campaign",
-    "ns_linkname", "ns_fee", "cmpid", "cmp", "at_medium", "at_campaign", "at_custom1",
-    "at_custom2", "at_custom3", "at_custom4", "ito", "xtor", "ocid", "smid", "s_cid", "rss",
-    "feature", "ref_src", "ref_url", "spm", "share", "sharing", "ftag", "icid", "guccounter",
-})
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wt_mc",
+        "wt_zmc",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ns_linkname",
+        "ns_fee",
+        "cmpid",
+        "cmp",
+        "at_medium",
+        "at_campaign",
+        "at_custom1",
+        "at_custom2",
+        "at_custom3",
+        "at_custom4",
+        "ito",
+        "xtor",
+        "ocid",
+        "smid",
+        "s_cid",
+        "rss",
+        "feature",
+        "ref_src",
+        "ref_url",
+        "spm",
+        "share",
+        "sharing",
+        "ftag",
+        "icid",
+        "guccounter",
+    }
+)
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "__")
 
 
@@ -247,7 +375,9 @@ def canonical_url(url: str | None, base: str | None = None) -> str | None:
         host = f"{host}:{port}"
     if parts.username:
         host = f"{parts.username}@{host}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
     query.sort()
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))

@@ -28,8 +28,17 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 GAP = "..."
 MIN_AFFIX = 3  # letters a `word*` / `*word` pattern needs, so `a*` cannot match everything
 
-TOPIC_KEYS = ("title", "description", "chat", "languages", "min_score", "require", "exclude",
-              "ignore", "examples")
+TOPIC_KEYS = (
+    "title",
+    "description",
+    "chat",
+    "languages",
+    "min_score",
+    "require",
+    "exclude",
+    "ignore",
+    "examples",
+)
 ENTITY_KEYS = ("names", "not_in", "note")
 EXAMPLE_KEYS = ("match", "no_match")
 EXAMPLE_ITEM_KEYS = ("title", "summary", "lang", "note")
@@ -41,11 +50,14 @@ class RuleError(Exception):
 
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in rule files:\n"
-                         + "\n".join(f"  {p}" for p in self.problems))
+        super().__init__(
+            f"{len(self.problems)} problem(s) in rule files:\n"
+            + "\n".join(f"  {p}" for p in self.problems)
+        )
 
 
 # --- Term syntax ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -124,8 +136,9 @@ def _parse_word(part: str, term: str) -> list[Word]:
         first, last = i == 0, i == len(pieces) - 1
         kind = _kind(starts and first, ends and last)
         if kind != "word" and len(piece) < MIN_AFFIX:
-            raise ValueError(f"term {term!r}: {piece!r} is too short for '*' "
-                             f"(at least {MIN_AFFIX} letters)")
+            raise ValueError(
+                f"term {term!r}: {piece!r} is too short for '*' (at least {MIN_AFFIX} letters)"
+            )
         exact = kind == "word" and 2 <= len(piece) <= 3 and piece.isupper() and piece.isalpha()
         words.append(Word(piece, kind, exact))
     return words
@@ -142,6 +155,7 @@ def _kind(star_before: bool, star_after: bool) -> str:
 
 
 # --- Rule values ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -202,6 +216,7 @@ class RuleSet:
 
 # --- Loading --------------------------------------------------------------------------------
 
+
 def load(path: str | Path) -> RuleSet:
     """Read and validate a rules folder. Raises RuleError with every problem found."""
     folder = Path(path)
@@ -220,12 +235,16 @@ def load(path: str | Path) -> RuleSet:
     for path_ in topic_files:
         topic_id = path_.stem
         if not TOPIC_ID.match(topic_id):
-            problems.append(f"{path_.name}:1: file name {topic_id!r} is not a valid topic id "
-                            "(lower-case letters, digits and single hyphens, e.g. budapest-summit)")
+            problems.append(
+                f"{path_.name}:1: file name {topic_id!r} is not a valid topic id "
+                "(lower-case letters, digits and single hyphens, e.g. budapest-summit)"
+            )
             continue
         if topic_id in seen:
-            problems.append(f"{path_.name}:1: duplicate topic id {topic_id!r} "
-                            f"(also defined by {seen[topic_id]})")
+            problems.append(
+                f"{path_.name}:1: duplicate topic id {topic_id!r} "
+                f"(also defined by {seen[topic_id]})"
+            )
             continue
         seen[topic_id] = path_.name
         topic = _Reader(path_, problems).read_topic(topic_id)
@@ -239,24 +258,33 @@ def load(path: str | Path) -> RuleSet:
     return RuleSet(topics=tuple(topics), entities=entities, folder=folder)
 
 
-def _check_references(topics: list[Topic], entities: dict[str, Entity],
-                      problems: list[str]) -> None:
+def _check_references(
+    topics: list[Topic], entities: dict[str, Entity], problems: list[str]
+) -> None:
     for entity in entities.values():
         for term in entity.names:
             for slot in term.slots:
                 if isinstance(slot, EntityRef) and slot.name not in entities:
-                    problems.append(f"{entity.file}:{term.line}: undefined entity <{slot.name}>"
-                                    f"{_did_you_mean(slot.name, entities)}")
+                    problems.append(
+                        f"{entity.file}:{term.line}: undefined entity <{slot.name}>"
+                        f"{_did_you_mean(slot.name, entities)}"
+                    )
         if _refers_to_itself(entity.name, entities):
-            problems.append(f"{entity.file}:{entity.line}: entity {entity.name!r} refers to itself "
-                            "(directly or through other entities)")
+            problems.append(
+                f"{entity.file}:{entity.line}: entity {entity.name!r} refers to itself "
+                "(directly or through other entities)"
+            )
     for topic in topics:
-        terms = [t for g in topic.groups for t in g.terms] + list(topic.exclude) + list(topic.ignore)
+        terms = (
+            [t for g in topic.groups for t in g.terms] + list(topic.exclude) + list(topic.ignore)
+        )
         for term in terms:
             for slot in term.slots:
                 if isinstance(slot, EntityRef) and slot.name not in entities:
-                    problems.append(f"{topic.file}:{term.line}: undefined entity <{slot.name}>"
-                                    f"{_did_you_mean(slot.name, entities)}")
+                    problems.append(
+                        f"{topic.file}:{term.line}: undefined entity <{slot.name}>"
+                        f"{_did_you_mean(slot.name, entities)}"
+                    )
 
 
 def _refers_to_itself(name: str, entities: dict[str, Entity]) -> bool:
@@ -320,8 +348,13 @@ class _Reader:
             line = mark.line + 1 if mark else 1
             message = getattr(exc, "problem", None) or str(exc)
             hint = ""
-            if "alias" in str(message) or "'*'" in str(exc) or "'@'" in str(exc) or "'%'" in str(exc):
-                hint = " (a term starting with * or @ must be quoted, e.g. \"*gipfel\")"
+            if (
+                "alias" in str(message)
+                or "'*'" in str(exc)
+                or "'@'" in str(exc)
+                or "'%'" in str(exc)
+            ):
+                hint = ' (a term starting with * or @ must be quoted, e.g. "*gipfel")'
             self.problems.append(f"{self.name}:{line}: invalid YAML: {message}{hint}")
             return None
         if node is None:
@@ -350,8 +383,11 @@ class _Reader:
     def check_keys(self, pairs, allowed: tuple[str, ...], what: str) -> None:
         for key, _ in pairs:
             if key.value not in allowed:
-                self.problem(key, f"unknown key {key.value!r} in {what}{_did_you_mean(key.value, allowed)}"
-                             f" (allowed: {', '.join(allowed)})")
+                self.problem(
+                    key,
+                    f"unknown key {key.value!r} in {what}{_did_you_mean(key.value, allowed)}"
+                    f" (allowed: {', '.join(allowed)})",
+                )
 
     def text(self, node: Node, what: str) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag != _STR:
@@ -391,7 +427,9 @@ class _Reader:
         for key, value in pairs or ():
             name = key.value
             if not ENTITY_NAME.match(name):
-                self.problem(key, f"entity name {name!r} must be lower-case letters, digits, - or _")
+                self.problem(
+                    key, f"entity name {name!r} must be lower-case letters, digits, - or _"
+                )
                 continue
             if name in entities:
                 self.problem(key, f"duplicate entity {name!r}")
@@ -406,14 +444,17 @@ class _Reader:
                     continue
                 names = self.terms(by_key["names"], f"names of {name!r}")
                 if "not_in" in by_key:
-                    not_in = self.terms(by_key["not_in"], f"not_in of {name!r}", allow_entities=False)
+                    not_in = self.terms(
+                        by_key["not_in"], f"not_in of {name!r}", allow_entities=False
+                    )
             else:
                 names = self.terms(value, f"entity {name!r}")
             if not names:
                 self.problem(key, f"entity {name!r} has no names")
                 continue
-            entities[name] = Entity(name, tuple(names), tuple(not_in), self.name,
-                                    key.start_mark.line + 1)
+            entities[name] = Entity(
+                name, tuple(names), tuple(not_in), self.name, key.start_mark.line + 1
+            )
 
     # -- <topic-id>.yaml --
 
@@ -427,7 +468,9 @@ class _Reader:
         self.check_keys(pairs, TOPIC_KEYS, "a topic")
         by_key = {k.value: v for k, v in pairs}
         title = self.text(by_key["title"], "title") if "title" in by_key else ""
-        description = self.text(by_key["description"], "description") if "description" in by_key else ""
+        description = (
+            self.text(by_key["description"], "description") if "description" in by_key else ""
+        )
         chat = self._chat(by_key.get("chat"))
         languages = self._languages(by_key.get("languages"))
         min_score = self._min_score(by_key.get("min_score"))
@@ -441,17 +484,30 @@ class _Reader:
         examples = self._examples(by_key["examples"]) if "examples" in by_key else []
         # Returned even when this file had problems, so its entity references are checked too
         # (`load` raises when any problem was found: a rule set is never half-loaded).
-        return Topic(id=topic_id, groups=tuple(groups), title=title or "", description=description or "",
-                     chat=chat, languages=languages, min_score=min_score, exclude=tuple(exclude),
-                     ignore=tuple(ignore), examples=tuple(examples), file=self.name)
+        return Topic(
+            id=topic_id,
+            groups=tuple(groups),
+            title=title or "",
+            description=description or "",
+            chat=chat,
+            languages=languages,
+            min_score=min_score,
+            exclude=tuple(exclude),
+            ignore=tuple(ignore),
+            examples=tuple(examples),
+            file=self.name,
+        )
 
     def _chat(self, node: Node | None) -> str | None:
         if node is None:
             return None
         value = node.value if isinstance(node, ScalarNode) else None
         if value is None or not CHAT_ID.match(str(value).strip()):
-            self.problem(node, f"chat {value!r} is not a Telegram chat id "
-                               "(a number such as \"-1001234567890\", or @name)")
+            self.problem(
+                node,
+                f"chat {value!r} is not a Telegram chat id "
+                '(a number such as "-1001234567890", or @name)',
+            )
             return None
         return str(value).strip()
 
@@ -461,7 +517,9 @@ class _Reader:
         out = []
         for value, line in self.text_list(node, "languages"):
             if not LANGUAGE.match(value):
-                self.problem(line, f"language {value!r} is not a language code such as de, en, uk, ru")
+                self.problem(
+                    line, f"language {value!r} is not a language code such as de, en, uk, ru"
+                )
             else:
                 out.append(value)
         return tuple(out)
@@ -525,8 +583,13 @@ class _Reader:
             if not values.get("title") and not values.get("summary"):
                 self.problem(node, f"an example in {where} needs a title or a summary")
                 return None
-            return Example(values.get("title") or "", values.get("summary") or "",
-                           values.get("lang"), expect, line)
+            return Example(
+                values.get("title") or "",
+                values.get("summary") or "",
+                values.get("lang"),
+                expect,
+                line,
+            )
         title = self.text(node, f"an example in {where}")
         if title is None:
             return None

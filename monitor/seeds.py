@@ -32,7 +32,10 @@ from monitor.rules import EntityRef, Group, RuleSet, Term, Topic
 MAX_BACKGROUND_FILES = 500
 MAX_BACKGROUND_BYTES = 2_000_000
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
 a about after again against all also an and any are as at be because been before being but by
 can could did do does during each few for from further had has have having he her here hers him
 his how i if in into is it its itself just me more most my no nor not now of off on once only or
@@ -58,7 +61,9 @@ wurden zu zum zur zwar zwischen sagte sagt heißt hatten habe haben worden würd
 можно при наконец два об другой хоть после над больше тот через эти нас про всего них какая
 много разве три эту моя впрочем хорошо свою этой перед иногда лучше чуть том нельзя такой им
 более всегда конечно всю между
-""".split())
+""",
+    )
+)
 
 _SENTENCE_END = re.compile(r"[.!?:;„“\"»«]\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -106,13 +111,18 @@ def read_background(folder: Path) -> list[str]:
     return texts
 
 
-def extract(paths: list[Path], entities: dict | None = None, background: list[str] | None = None,
-            limit: int = 25) -> list[SeedRecord]:
+def extract(
+    paths: list[Path],
+    entities: dict | None = None,
+    background: list[str] | None = None,
+    limit: int = 25,
+) -> list[SeedRecord]:
     """One record per article. Background frequencies come from the other articles plus
     `background` texts."""
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in paths]
-    docs = [set(normalize.words(t)) for t in texts] + [set(normalize.words(t))
-                                                      for t in background or []]
+    docs = [set(normalize.words(t)) for t in texts] + [
+        set(normalize.words(t)) for t in background or []
+    ]
     df = Counter(w for doc in docs for w in doc)
     finder = _EntityFinder(entities or {})
     manifests: dict[Path, dict[str, dict]] = {}
@@ -124,9 +134,12 @@ def extract(paths: list[Path], entities: dict | None = None, background: list[st
         meta = manifests[folder].get(path.name, {})
         tokens = _WORD.findall(text)
         record = SeedRecord(
-            file=path.name, words=len(normalize.words(text)), outlet=meta.get("outlet"),
+            file=path.name,
+            words=len(normalize.words(text)),
+            outlet=meta.get("outlet"),
             published=str(meta["published"]) if meta.get("published") else None,
-            language=meta.get("language"), topics=list(meta.get("topics", [])),
+            language=meta.get("language"),
+            topics=list(meta.get("topics", [])),
             not_topics=list(meta.get("not_topics", [])),
         )
         record.key_terms = key_terms(tokens, df, len(docs), limit)
@@ -171,7 +184,7 @@ def proper_names(text: str, df: Counter, n_docs: int, limit: int) -> list[str]:
         run: list[str] = []
         for i, m in enumerate(words):
             word = m.group(0)
-            gap = line[words[i - 1].end():m.start()] if i else ""
+            gap = line[words[i - 1].end() : m.start()] if i else ""
             at_start = i == 0 or bool(_SENTENCE_END.search(gap))
             if run and gap.strip():  # punctuation between two words ends a name
                 _flush(run, runs, singles)
@@ -183,7 +196,7 @@ def proper_names(text: str, df: Counter, n_docs: int, limit: int) -> list[str]:
         _flush(run, runs, singles)
     multi = [name for name, count in runs.most_common() if count >= 1]
     rare = sorted(singles, key=lambda w: (-singles[w] * _idf(normalize.fold(w), df, n_docs), w))
-    return (multi[:limit // 2] + [w for w in rare if w not in " ".join(multi)])[:limit]
+    return (multi[: limit // 2] + [w for w in rare if w not in " ".join(multi)])[:limit]
 
 
 def _flush(run: list[str], runs: Counter, singles: Counter) -> None:
@@ -214,8 +227,10 @@ class _EntityFinder:
         from monitor.match import Matcher
 
         self.entities = entities
-        topics = tuple(Topic(id=name, groups=(Group(name, (Term(f"<{name}>", (EntityRef(name),)),)),))
-                       for name in entities)
+        topics = tuple(
+            Topic(id=name, groups=(Group(name, (Term(f"<{name}>", (EntityRef(name),)),)),))
+            for name in entities
+        )
         self.matcher = Matcher(RuleSet(topics=topics, entities=dict(entities))) if topics else None
 
     def find(self, text: str, lang: str | None) -> tuple[dict[str, int], dict[str, list[str]]]:
@@ -244,8 +259,10 @@ class _EntityFinder:
 
 def to_toml(record: SeedRecord) -> str:
     """A record as TOML, in the format of `seeds/articles/<file-stem>.toml`."""
-    lines = [f"# proposed by `monitor seeds extract`; review before use in rules/",
-             f"file = {_s(record.file)}"]
+    lines = [
+        "# proposed by `monitor seeds extract`; review before use in rules/",
+        f"file = {_s(record.file)}",
+    ]
     for key in ("outlet", "published", "language"):
         value = getattr(record, key)
         if value:

@@ -26,40 +26,62 @@ def shipped() -> match.Matcher:
     return match.Matcher(rules.load(SHIPPED))
 
 
-def topics(matcher: match.Matcher, title: str, summary: str = "", lang: str | None = None) -> set[str]:
+def topics(
+    matcher: match.Matcher, title: str, summary: str = "", lang: str | None = None
+) -> set[str]:
     return {m.topic for m in matcher.match(title, summary, lang)}
 
 
-def verdict(matcher: match.Matcher, topic: str, title: str, summary: str = "",
-            lang: str | None = None) -> match.Evaluation:
+def verdict(
+    matcher: match.Matcher, topic: str, title: str, summary: str = "", lang: str | None = None
+) -> match.Evaluation:
     return next(e for e in matcher.evaluate(title, summary, lang) if e.topic == topic)
 
 
 # --- how a word of a term meets the words of a text -----------------------------------------
+
 
 @pytest.mark.parametrize(
     ("title", "group", "words"),
     [
         pytest.param("Zelensky wants Tomahawks", "weapon", "Tomahawks", id="prefix-plural"),
         pytest.param("Zelensky: Tomahawk-Lieferung", "weapon", "Tomahawk", id="hyphen-compound"),
-        pytest.param("Selenskyj: Tomahawklieferung", "weapon", "Tomahawklieferung",
-                     id="closed-compound"),
-        pytest.param("Selenskyj will Marschflugkörpern", "weapon", "Marschflugkörpern",
-                     id="inflection-ending"),
-        pytest.param("Selenskyj will Marschflugkoerper", "weapon", "Marschflugkoerper",
-                     id="umlaut-spelled-out"),
-        pytest.param("Selenskyj will Marschflugkorper", "weapon", "Marschflugkorper",
-                     id="umlaut-dropped"),
-        pytest.param("Selenskyj will Marschflugkörpr", "weapon", "Marschflugkörpr", id="fuzzy-typo"),
+        pytest.param(
+            "Selenskyj: Tomahawklieferung", "weapon", "Tomahawklieferung", id="closed-compound"
+        ),
+        pytest.param(
+            "Selenskyj will Marschflugkörpern",
+            "weapon",
+            "Marschflugkörpern",
+            id="inflection-ending",
+        ),
+        pytest.param(
+            "Selenskyj will Marschflugkoerper",
+            "weapon",
+            "Marschflugkoerper",
+            id="umlaut-spelled-out",
+        ),
+        pytest.param(
+            "Selenskyj will Marschflugkorper", "weapon", "Marschflugkorper", id="umlaut-dropped"
+        ),
+        pytest.param(
+            "Selenskyj will Marschflugkörpr", "weapon", "Marschflugkörpr", id="fuzzy-typo"
+        ),
         pytest.param("Selenskyjs Tomahawk", "who", "Selenskyjs", id="entity-genitive"),
         pytest.param("Томагавки для Зеленського", "who", "Зеленського", id="ukrainian-genitive"),
         pytest.param("Томагавков для Зеленского", "who", "Зеленского", id="russian-genitive"),
-        pytest.param("Зеленський просить Томагавків", "weapon", "Томагавків", id="ukrainian-plural"),
+        pytest.param(
+            "Зеленський просить Томагавків", "weapon", "Томагавків", id="ukrainian-plural"
+        ),
         pytest.param("Зеленский просит Томагавков", "weapon", "Томагавков", id="russian-plural"),
         pytest.param("Zelensky's Tomahawk plea", "who", "Zelensky", id="english-possessive"),
         pytest.param("US to send Tomahawk", "who", "US", id="exact-capitals"),
-        pytest.param("Tomahawk: freeze the war along the front", "who", "freeze the war along the front",
-                     id="gap-phrase"),
+        pytest.param(
+            "Tomahawk: freeze the war along the front",
+            "who",
+            "freeze the war along the front",
+            id="gap-phrase",
+        ),
     ],
 )
 def test_term_meets_text(fixture_matcher, title, group, words):
@@ -71,7 +93,9 @@ def test_term_meets_text(fixture_matcher, title, group, words):
     "title",
     [
         pytest.param("Tomahawk shown to us", id="lowercase-us-is-not-US"),
-        pytest.param("Tomahawk: freeze the long and bitter war in the east at the front", id="gap-too-wide"),
+        pytest.param(
+            "Tomahawk: freeze the long and bitter war in the east at the front", id="gap-too-wide"
+        ),
         pytest.param("Tomahawk for Kyev", id="no-fuzzy-for-short-words"),
         pytest.param("Tomahawk for Kyivstar", id="no-endings-beyond-the-list"),
     ],
@@ -90,8 +114,11 @@ def test_term_does_not_meet_text(fixture_matcher, title):
         pytest.param("Summit on the Budapest Memorandum", False, id="not-in-phrase-masks"),
         pytest.param("Gipfel: Budapester Memorandum gilt nicht", False, id="not-in-inflected"),
         pytest.param("Саміт: Будапештський меморандум", False, id="not-in-cyrillic"),
-        pytest.param("Summit in Budapest, not about the Budapest Memorandum", True,
-                     id="other-occurrence-still-counts"),
+        pytest.param(
+            "Summit in Budapest, not about the Budapest Memorandum",
+            True,
+            id="other-occurrence-still-counts",
+        ),
     ],
 )
 def test_summit_fixture(fixture_matcher, title, matched):
@@ -99,6 +126,7 @@ def test_summit_fixture(fixture_matcher, title, matched):
 
 
 # --- how a topic decides ----------------------------------------------------------------------
+
 
 def test_match_returns_topic_matches_with_evidence(fixture_matcher):
     found = fixture_matcher.match("Zelensky asks for Tomahawks", "He talked to the <b>US</b>.")
@@ -118,7 +146,9 @@ def test_chat_is_carried(fixture_matcher):
 
 
 def test_results_are_best_first(fixture_matcher):
-    found = fixture_matcher.match("Tomahawk for Zelensky at a Budapest summit", "Zelensky and Kyiv.")
+    found = fixture_matcher.match(
+        "Tomahawk for Zelensky at a Budapest summit", "Zelensky and Kyiv."
+    )
     assert [m.topic for m in found] == ["missiles", "summit"]
     assert found[0].score >= found[1].score
 
@@ -146,7 +176,9 @@ def test_languages_limit(fixture_matcher):
     assert "missiles" in topics(fixture_matcher, "Tomahawk for Zelensky", lang=None)
 
 
-FILLER = " ".join(["Die Lage bleibt unübersichtlich, sagen Beobachter in vielen Hauptstädten."] * 90)
+FILLER = " ".join(
+    ["Die Lage bleibt unübersichtlich, sagen Beobachter in vielen Hauptstädten."] * 90
+)
 
 
 def test_one_stray_mention_in_a_long_text_is_not_enough(fixture_matcher):
@@ -178,10 +210,12 @@ def test_empty_and_none_inputs(fixture_matcher):
 
 
 def test_matcher_is_thread_safe(shipped):
-    texts = [("Trump says he will meet Putin in Budapest", ""),
-             ("Zelensky asks Trump for Tomahawks", ""),
-             ("Putin demands all of Donetsk region", ""),
-             ("Shakhtar Donetsk win", "")] * 50
+    texts = [
+        ("Trump says he will meet Putin in Budapest", ""),
+        ("Zelensky asks Trump for Tomahawks", ""),
+        ("Putin demands all of Donetsk region", ""),
+        ("Shakhtar Donetsk win", ""),
+    ] * 50
     expected = [shipped.match(t, s) for t, s in texts]
     fresh = match.Matcher(rules.load(SHIPPED))
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -195,79 +229,183 @@ TOMAHAWK, BUDAPEST, DONBAS = "tomahawk-decision", "budapest-summit", "donbas-con
 
 HARD_CASES = [
     # Budapest: the 1994 memorandum is not the summit; a summit story mentioning it still is
-    ("memorandum-en", "Ukraine marks anniversary of the Budapest Memorandum",
-     "Kyiv says the 1994 security assurances from Russia, the US and Britain were worthless.", set()),
-    ("memorandum-de", "Budapester Memorandum: Kiew fordert echte Garantien",
-     "Russland, die USA und Großbritannien hatten 1994 Sicherheit zugesagt.", set()),
-    ("memorandum-uk", "Будапештський меморандум: уроки для нових гарантій",
-     "Росія та США у 1994 році дали Україні запевнення.", set()),
-    ("memorandum-ru", "Будапештский меморандум снова в центре спора",
-     "Лавров заявил, что документ не обязывает Россию.", set()),
-    ("summit-also-memorandum", "Kyiv wary as Trump and Putin plan Budapest summit",
-     "For Ukrainians the venue recalls the Budapest Memorandum of 1994.", {BUDAPEST}),
-    ("summit-in-ungarn", "Trump und Putin vereinbaren Treffen in Ungarn",
-     "Der Gipfel soll in den nächsten zwei Wochen stattfinden.", {BUDAPEST}),
-    ("summit-in-hungary", "Trump says he will meet Putin in Hungary",
-     "The leaders agreed on a summit after a phone call.", {BUDAPEST}),
-    ("alaska-not-budapest", "Trump and Putin meet in Alaska",
-     "The summit in Anchorage ended without a ceasefire.", set()),
-    ("orban-moscow-not-summit", "Orbán meets Putin in Moscow",
-     "The Hungarian prime minister discussed gas supplies.", set()),
+    (
+        "memorandum-en",
+        "Ukraine marks anniversary of the Budapest Memorandum",
+        "Kyiv says the 1994 security assurances from Russia, the US and Britain were worthless.",
+        set(),
+    ),
+    (
+        "memorandum-de",
+        "Budapester Memorandum: Kiew fordert echte Garantien",
+        "Russland, die USA und Großbritannien hatten 1994 Sicherheit zugesagt.",
+        set(),
+    ),
+    (
+        "memorandum-uk",
+        "Будапештський меморандум: уроки для нових гарантій",
+        "Росія та США у 1994 році дали Україні запевнення.",
+        set(),
+    ),
+    (
+        "memorandum-ru",
+        "Будапештский меморандум снова в центре спора",
+        "Лавров заявил, что документ не обязывает Россию.",
+        set(),
+    ),
+    (
+        "summit-also-memorandum",
+        "Kyiv wary as Trump and Putin plan Budapest summit",
+        "For Ukrainians the venue recalls the Budapest Memorandum of 1994.",
+        {BUDAPEST},
+    ),
+    (
+        "summit-in-ungarn",
+        "Trump und Putin vereinbaren Treffen in Ungarn",
+        "Der Gipfel soll in den nächsten zwei Wochen stattfinden.",
+        {BUDAPEST},
+    ),
+    (
+        "summit-in-hungary",
+        "Trump says he will meet Putin in Hungary",
+        "The leaders agreed on a summit after a phone call.",
+        {BUDAPEST},
+    ),
+    (
+        "alaska-not-budapest",
+        "Trump and Putin meet in Alaska",
+        "The summit in Anchorage ended without a ceasefire.",
+        set(),
+    ),
+    (
+        "orban-moscow-not-summit",
+        "Orbán meets Putin in Moscow",
+        "The Hungarian prime minister discussed gas supplies.",
+        set(),
+    ),
     # Donetsk: football and battle reports are not concessions
-    ("shakhtar-en", "Shakhtar Donetsk beat Besiktas to reach group stage",
-     "The Ukrainian club plays its home games in Krakow.", set()),
+    (
+        "shakhtar-en",
+        "Shakhtar Donetsk beat Besiktas to reach group stage",
+        "The Ukrainian club plays its home games in Krakow.",
+        set(),
+    ),
     ("shakhtar-de", "Schachtar Donezk verliert in Krakau", "Der ukrainische Meister.", set()),
-    ("pokrovsk-battle", "Russian troops push into Pokrovsk in Donetsk region",
-     "Ukrainian commanders say fighting is under way in the city centre.", set()),
-    ("withdraw-from-town", "Ukraine's army withdraws from Siversk in Donetsk region",
-     "The general staff said the move saved soldiers' lives.", set()),
-    ("crimea-bridge", "Crimea bridge closed after drone attack",
-     "Traffic was halted for several hours.", set()),
-    ("zaporizhzhia-npp", "Zaporizhzhia nuclear plant cut off from grid",
-     "The IAEA warned of risks to safety.", set()),
-    ("prisoner-swap", "Russia and Ukraine swap prisoners near the front line",
-     "Both sides released 84 soldiers.", set()),
+    (
+        "pokrovsk-battle",
+        "Russian troops push into Pokrovsk in Donetsk region",
+        "Ukrainian commanders say fighting is under way in the city centre.",
+        set(),
+    ),
+    (
+        "withdraw-from-town",
+        "Ukraine's army withdraws from Siversk in Donetsk region",
+        "The general staff said the move saved soldiers' lives.",
+        set(),
+    ),
+    (
+        "crimea-bridge",
+        "Crimea bridge closed after drone attack",
+        "Traffic was halted for several hours.",
+        set(),
+    ),
+    (
+        "zaporizhzhia-npp",
+        "Zaporizhzhia nuclear plant cut off from grid",
+        "The IAEA warned of risks to safety.",
+        set(),
+    ),
+    (
+        "prisoner-swap",
+        "Russia and Ukraine swap prisoners near the front line",
+        "Both sides released 84 soldiers.",
+        set(),
+    ),
     # Concessions without the word Donbas
-    ("gebietsabtretungen", "Gebietsabtretungen? Kiew lehnt ab",
-     "Die Ukraine werde kein Land an Russland abgeben.", {DONBAS}),
-    ("cede-eastern-territories", "Trump urges Kyiv to cede eastern territories",
-     "The president said a deal required compromise.", {DONBAS}),
+    (
+        "gebietsabtretungen",
+        "Gebietsabtretungen? Kiew lehnt ab",
+        "Die Ukraine werde kein Land an Russland abgeben.",
+        {DONBAS},
+    ),
+    (
+        "cede-eastern-territories",
+        "Trump urges Kyiv to cede eastern territories",
+        "The president said a deal required compromise.",
+        {DONBAS},
+    ),
     ("land-swap", "Trump floats land swap between Russia and Ukraine", "", {DONBAS}),
-    ("freeze-front", "Leaders back plan to freeze the front line",
-     "Talks would start from the current line of contact.", {DONBAS}),
-    ("recognise-crimea", "US plan would recognise Crimea as Russian",
-     "Kyiv rejects any such recognition.", {DONBAS}),
+    (
+        "freeze-front",
+        "Leaders back plan to freeze the front line",
+        "Talks would start from the current line of contact.",
+        {DONBAS},
+    ),
+    (
+        "recognise-crimea",
+        "US plan would recognise Crimea as Russian",
+        "Kyiv rejects any such recognition.",
+        {DONBAS},
+    ),
     ("donbas-frage", "Donbass-Frage blockiert die Gespräche", "", {DONBAS}),
     ("donbasu-uk", "Путін вимагає виведення військ з Донбасу", "", {DONBAS}),
     ("donetskoi-uk", "США пропонують Україні вийти з Донецької області", "", {DONBAS}),
     # Tomahawk: other uses are not the Ukraine decision
-    ("tomahawk-yemen", "US destroyers fire Tomahawks at Houthi sites in Yemen",
-     "The Pentagon said radar stations were destroyed.", set()),
-    ("tomahawk-iran", "Tomahawk missiles struck Isfahan, Pentagon says",
-     "Submarines fired the missiles during the strikes on Iran.", set()),
-    ("tomahawk-venezuela", "US warship with Tomahawks heads to Venezuela coast",
-     "Washington is raising pressure on Maduro.", set()),
+    (
+        "tomahawk-yemen",
+        "US destroyers fire Tomahawks at Houthi sites in Yemen",
+        "The Pentagon said radar stations were destroyed.",
+        set(),
+    ),
+    (
+        "tomahawk-iran",
+        "Tomahawk missiles struck Isfahan, Pentagon says",
+        "Submarines fired the missiles during the strikes on Iran.",
+        set(),
+    ),
+    (
+        "tomahawk-venezuela",
+        "US warship with Tomahawks heads to Venezuela coast",
+        "Washington is raising pressure on Maduro.",
+        set(),
+    ),
     ("tomahawk-steak", "How to grill a tomahawk steak", "A long-bone ribeye.", set()),
-    ("tomahawk-motorcycle", "New Tomahawk motorcycle unveiled",
-     "The bike has a 1,200cc engine.", set()),
-    ("tomahawk-iran-but-ukraine", "Trump: Tomahawks for Ukraine? Iran strike showed their power",
-     "The president said he was weighing Kyiv's request for the missiles.", {TOMAHAWK}),
+    (
+        "tomahawk-motorcycle",
+        "New Tomahawk motorcycle unveiled",
+        "The bike has a 1,200cc engine.",
+        set(),
+    ),
+    (
+        "tomahawk-iran-but-ukraine",
+        "Trump: Tomahawks for Ukraine? Iran strike showed their power",
+        "The president said he was weighing Kyiv's request for the missiles.",
+        {TOMAHAWK},
+    ),
     ("tomahawk-lieferung", "Tomahawk-Lieferung an Kiew: Trump zögert", "", {TOMAHAWK}),
     ("tomahawklieferung", "Tomahawklieferung für die Ukraine bleibt offen", "", {TOMAHAWK}),
     ("tomahawkiv-uk", "Зеленський не отримав Томагавків", "", {TOMAHAWK}),
     ("tomahawkov-ru", "Трамп не даст Украине Томагавков", "", {TOMAHAWK}),
     # Several topics at once
-    ("three-topics", "After Putin call, Trump shelves Tomahawks and plans Budapest summit",
-     "Putin demanded all of Donetsk region, officials said, as Zelensky visited Washington.",
-     {TOMAHAWK, BUDAPEST, DONBAS}),
-    ("gipfeltreffen-budapeste", "Gipfeltreffen: Putin kommt nach Budapest",
-     "Trump bestätigte das Treffen.", {BUDAPEST}),
+    (
+        "three-topics",
+        "After Putin call, Trump shelves Tomahawks and plans Budapest summit",
+        "Putin demanded all of Donetsk region, officials said, as Zelensky visited Washington.",
+        {TOMAHAWK, BUDAPEST, DONBAS},
+    ),
+    (
+        "gipfeltreffen-budapeste",
+        "Gipfeltreffen: Putin kommt nach Budapest",
+        "Trump bestätigte das Treffen.",
+        {BUDAPEST},
+    ),
     ("budapeshte-ru", "Встреча Путина и Трампа в Будапеште отложена", "", {BUDAPEST}),
     ("budapeshti-uk", "Зустріч Трампа і Путіна в Будапешті скасовано", "", {BUDAPEST}),
 ]
 
 
-@pytest.mark.parametrize(("title", "summary", "expected"),
-                         [pytest.param(t, s, e, id=i) for i, t, s, e in HARD_CASES])
+@pytest.mark.parametrize(
+    ("title", "summary", "expected"), [pytest.param(t, s, e, id=i) for i, t, s, e in HARD_CASES]
+)
 def test_hard_case(shipped, title, summary, expected):
     assert topics(shipped, title, summary) == expected

@@ -52,14 +52,24 @@ def test_words(text, expected):
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
-        pytest.param("в'їзд Трампа", None, [("в'їзд", "vizd"), ("Трампа", "trampa")],
-                     id="ukrainian-apostrophe-keeps-word"),
-        pytest.param("Trump's Tomahawk-Lieferung", None,
-                     [("Trump", "trump"), ("s", "s"), ("Tomahawk", "tomahawk"),
-                      ("Lieferung", "lieferung")], id="latin"),
-        pytest.param("Зеленський і Донбас", None,
-                     [("Зеленський", "zelenskyi"), ("і", "i"), ("Донбас", "donbas")],
-                     id="ukrainian-text-uses-ukrainian-table"),
+        pytest.param(
+            "в'їзд Трампа",
+            None,
+            [("в'їзд", "vizd"), ("Трампа", "trampa")],
+            id="ukrainian-apostrophe-keeps-word",
+        ),
+        pytest.param(
+            "Trump's Tomahawk-Lieferung",
+            None,
+            [("Trump", "trump"), ("s", "s"), ("Tomahawk", "tomahawk"), ("Lieferung", "lieferung")],
+            id="latin",
+        ),
+        pytest.param(
+            "Зеленський і Донбас",
+            None,
+            [("Зеленський", "zelenskyi"), ("і", "i"), ("Донбас", "donbas")],
+            id="ukrainian-text-uses-ukrainian-table",
+        ),
         pytest.param("Томагавки", "ru", [("Томагавки", "tomagavki")], id="russian-by-lang"),
         pytest.param("Томагавки", "uk", [("Томагавки", "tomahavky")], id="ukrainian-by-lang"),
     ],
@@ -81,7 +91,9 @@ def test_token_spans_point_into_the_nfkc_text():
         pytest.param("Gespräche", {"gesprache", "gespraeche"}, id="umlaut-both-spellings"),
         pytest.param("Marschflugkörper", {"marschflugkorper", "marschflugkoerper"}, id="umlaut-o"),
         pytest.param("Томагавк", {"tomahavk", "tomagavk"}, id="cyrillic-g-both-ways"),
-        pytest.param("Будапештський", {"budapeshtskyi", "budapeshtskiy"}, id="cyrillic-y-both-ways"),
+        pytest.param(
+            "Будапештський", {"budapeshtskyi", "budapeshtskiy"}, id="cyrillic-y-both-ways"
+        ),
         pytest.param("Київ", {"kyiv", "kiyiv"}, id="cyrillic-yi-both-ways"),
     ],
 )
@@ -100,7 +112,9 @@ def test_cyrillic_term_meets_text_whichever_table_the_text_used():
 @pytest.mark.parametrize(
     ("html", "expected"),
     [
-        pytest.param("<p>Trump &amp; Putin</p><p>meet</p>", "Trump & Putin meet", id="tags-entities"),
+        pytest.param(
+            "<p>Trump &amp; Putin</p><p>meet</p>", "Trump & Putin meet", id="tags-entities"
+        ),
         pytest.param("a < b & c", "a < b & c", id="plain-text-survives"),
         pytest.param("<script>x()</script>Text", "Text", id="script-dropped"),
         pytest.param("Selen\u00adskyj", "Selenskyj", id="soft-hyphen"),
@@ -113,8 +127,11 @@ def test_strip_html(html, expected):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        pytest.param("HTTPS://Example.COM:443/a?utm_source=x&b=2&a=1#frag",
-                     "https://example.com/a?a=1&b=2", id="tracking-fragment-port"),
+        pytest.param(
+            "HTTPS://Example.COM:443/a?utm_source=x&b=2&a=1#frag",
+            "https://example.com/a?a=1&b=2",
+            id="tracking-fragment-port",
+        ),
         pytest.param("ftp://example.com/x", None, id="not-http"),
     ],
 )

@@ -44,6 +44,7 @@ def problems_for(tmp_path: Path, files: dict[str, str]) -> list[str]:
 
 # --- the shipped rules and the fixture ------------------------------------------------------
 
+
 def test_shipped_rules_load_with_the_three_measured_topics():
     ruleset = rules.load(SHIPPED)
     ids = {t.id for t in ruleset.topics}
@@ -62,12 +63,15 @@ def test_fixture_loads_every_key():
     assert [g.name for g in missiles.groups] == ["weapon", "who"]
     assert [t.text for t in missiles.exclude] == ["steak"]
     assert [t.text for t in missiles.ignore] == ["Tomahawk Wisconsin"]
-    assert [(e.title, e.expect) for e in summit.examples][:1] == [("Summit in Budapest planned", True)]
+    assert [(e.title, e.expect) for e in summit.examples][:1] == [
+        ("Summit in Budapest planned", True)
+    ]
     assert ruleset.entities["budapest"].not_in[0].text == "Budapest Memorandum"
     assert ruleset.entities["places"].names[0].slots == (EntityRef("budapest"),)
 
 
 # --- term syntax ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("term", "slots"),
@@ -79,8 +83,11 @@ def test_fixture_loads_every_key():
         pytest.param("land swap", (Word("land"), Word("swap")), id="phrase"),
         pytest.param("Trump-Putin", (Word("Trump"), Word("Putin")), id="hyphen-is-phrase"),
         pytest.param("freeze ... front", (Word("freeze"), Gap(), Word("front")), id="gap"),
-        pytest.param("summit in <budapest>", (Word("summit"), Word("in"), EntityRef("budapest")),
-                     id="entity-in-phrase"),
+        pytest.param(
+            "summit in <budapest>",
+            (Word("summit"), Word("in"), EntityRef("budapest")),
+            id="entity-in-phrase",
+        ),
         pytest.param("US", (Word("US", exact=True),), id="short-capitals-exact"),
         pytest.param("Nato", (Word("Nato"),), id="mixed-case-not-exact"),
     ],
@@ -109,64 +116,131 @@ def test_parse_term_errors(term, message):
 
 # --- validation: each problem reported as file:line -------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("files", "expected"),
     [
-        pytest.param({"t.yaml": "require:\n  who: [<zelensky>\n"}, "t.yaml:3: invalid YAML",
-                     id="invalid-yaml"),
-        pytest.param({"t.yaml": "require:\n  what:\n    - *gipfel\n"},
-                     "must be quoted", id="unquoted-star-hint"),
-        pytest.param({"t.yaml": TOPIC + "requires: x\n"},
-                     "t.yaml:5: unknown key 'requires' in a topic (did you mean 'require'?)",
-                     id="unknown-key-did-you-mean"),
-        pytest.param({"t.yaml": "require:\n  who: [<zelenskyy>]\n"},
-                     "t.yaml:2: undefined entity <zelenskyy> (did you mean 'zelensky'?)",
-                     id="undefined-entity"),
-        pytest.param({"t.yaml": "require:\n  who: []\n"}, "t.yaml:2: group 'who' is empty",
-                     id="empty-group-list"),
-        pytest.param({"t.yaml": "require:\n  who:\n"}, "t.yaml:2: group 'who' is empty",
-                     id="empty-group-null"),
-        pytest.param({"t.yaml": "require: {}\n"}, "t.yaml:1: `require:` has no groups",
-                     id="no-groups"),
-        pytest.param({"t.yaml": "title: x\n"}, "t.yaml:1: a topic needs `require:`",
-                     id="missing-require"),
-        pytest.param({"a.yaml": TOPIC, "a.yml": TOPIC}, "duplicate topic id 'a'",
-                     id="duplicate-id"),
-        pytest.param({"Bad_Name.yaml": TOPIC}, "Bad_Name.yaml:1: file name 'Bad_Name' is not a valid",
-                     id="bad-file-name"),
-        pytest.param({"t.yaml": TOPIC + "chat: general\n"},
-                     "t.yaml:5: chat 'general' is not a Telegram chat id", id="bad-chat"),
-        pytest.param({"t.yaml": TOPIC + "examples:\n  match:\n    - [a, b]\n"},
-                     "t.yaml:7: an example in match must be text", id="example-not-string"),
-        pytest.param({"t.yaml": TOPIC + "examples:\n  match:\n    - 2025\n"},
-                     "t.yaml:7: an example in match must be text", id="example-number"),
-        pytest.param({"t.yaml": TOPIC + "examples:\n  match:\n    - titel: x\n"},
-                     "t.yaml:7: unknown key 'titel' in an example in match (did you mean 'title'?)",
-                     id="example-unknown-key"),
-        pytest.param({"t.yaml": TOPIC + "examples:\n  maybe: [x]\n"},
-                     "unknown key 'maybe' in examples", id="examples-unknown-kind"),
-        pytest.param({"t.yaml": TOPIC + "title: again\n"}, "t.yaml:5: duplicate key 'title'",
-                     id="duplicate-key"),
-        pytest.param({"t.yaml": TOPIC + "min_score: -1\n"}, "t.yaml:5: min_score must be a positive",
-                     id="bad-min-score"),
-        pytest.param({"t.yaml": TOPIC + "languages: [german]\n"},
-                     "t.yaml:5: language 'german' is not a language code", id="bad-language"),
-        pytest.param({"t.yaml": "require:\n  who: [Tom*hawk]\n"}, "t.yaml:2: term 'Tom*hawk'",
-                     id="bad-term"),
-        pytest.param({"t.yaml": "require:\n  who:\n    - 2025\n"}, "t.yaml:3: each entry of group",
-                     id="term-number"),
-        pytest.param({"t.yaml": "- just\n- a list\n"}, "t.yaml:1: a topic file must be a mapping",
-                     id="not-a-mapping"),
+        pytest.param(
+            {"t.yaml": "require:\n  who: [<zelensky>\n"},
+            "t.yaml:3: invalid YAML",
+            id="invalid-yaml",
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  what:\n    - *gipfel\n"},
+            "must be quoted",
+            id="unquoted-star-hint",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "requires: x\n"},
+            "t.yaml:5: unknown key 'requires' in a topic (did you mean 'require'?)",
+            id="unknown-key-did-you-mean",
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  who: [<zelenskyy>]\n"},
+            "t.yaml:2: undefined entity <zelenskyy> (did you mean 'zelensky'?)",
+            id="undefined-entity",
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  who: []\n"},
+            "t.yaml:2: group 'who' is empty",
+            id="empty-group-list",
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  who:\n"},
+            "t.yaml:2: group 'who' is empty",
+            id="empty-group-null",
+        ),
+        pytest.param(
+            {"t.yaml": "require: {}\n"}, "t.yaml:1: `require:` has no groups", id="no-groups"
+        ),
+        pytest.param(
+            {"t.yaml": "title: x\n"}, "t.yaml:1: a topic needs `require:`", id="missing-require"
+        ),
+        pytest.param(
+            {"a.yaml": TOPIC, "a.yml": TOPIC}, "duplicate topic id 'a'", id="duplicate-id"
+        ),
+        pytest.param(
+            {"Bad_Name.yaml": TOPIC},
+            "Bad_Name.yaml:1: file name 'Bad_Name' is not a valid",
+            id="bad-file-name",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "chat: general\n"},
+            "t.yaml:5: chat 'general' is not a Telegram chat id",
+            id="bad-chat",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "examples:\n  match:\n    - [a, b]\n"},
+            "t.yaml:7: an example in match must be text",
+            id="example-not-string",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "examples:\n  match:\n    - 2025\n"},
+            "t.yaml:7: an example in match must be text",
+            id="example-number",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "examples:\n  match:\n    - titel: x\n"},
+            "t.yaml:7: unknown key 'titel' in an example in match (did you mean 'title'?)",
+            id="example-unknown-key",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "examples:\n  maybe: [x]\n"},
+            "unknown key 'maybe' in examples",
+            id="examples-unknown-kind",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "title: again\n"},
+            "t.yaml:5: duplicate key 'title'",
+            id="duplicate-key",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "min_score: -1\n"},
+            "t.yaml:5: min_score must be a positive",
+            id="bad-min-score",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "languages: [german]\n"},
+            "t.yaml:5: language 'german' is not a language code",
+            id="bad-language",
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  who: [Tom*hawk]\n"}, "t.yaml:2: term 'Tom*hawk'", id="bad-term"
+        ),
+        pytest.param(
+            {"t.yaml": "require:\n  who:\n    - 2025\n"},
+            "t.yaml:3: each entry of group",
+            id="term-number",
+        ),
+        pytest.param(
+            {"t.yaml": "- just\n- a list\n"},
+            "t.yaml:1: a topic file must be a mapping",
+            id="not-a-mapping",
+        ),
         pytest.param({"t.yaml": ""}, "t.yaml:1: file is empty", id="empty-file"),
-        pytest.param({"t.yaml": TOPIC, "entities.yaml": ENTITIES + "loop: [<loop2>]\nloop2: [<loop>]\n"},
-                     "entity 'loop' refers to itself", id="entity-cycle"),
-        pytest.param({"t.yaml": TOPIC, "entities.yaml": ENTITIES + "kyiv: [Kiev]\n"},
-                     "entities.yaml:3: duplicate key 'kyiv'", id="duplicate-entity"),
-        pytest.param({"t.yaml": TOPIC, "entities.yaml": ENTITIES + "odesa:\n  name: [Odesa]\n"},
-                     "unknown key 'name' in entity 'odesa' (did you mean 'names'?)",
-                     id="entity-unknown-key"),
-        pytest.param({"t.yaml": TOPIC, "entities.yaml": ENTITIES + "x:\n  not_in: [<kyiv> y]\n  names: [x]\n"},
-                     "not_in phrases cannot refer to entities", id="entity-not-in-entity"),
+        pytest.param(
+            {"t.yaml": TOPIC, "entities.yaml": ENTITIES + "loop: [<loop2>]\nloop2: [<loop>]\n"},
+            "entity 'loop' refers to itself",
+            id="entity-cycle",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC, "entities.yaml": ENTITIES + "kyiv: [Kiev]\n"},
+            "entities.yaml:3: duplicate key 'kyiv'",
+            id="duplicate-entity",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC, "entities.yaml": ENTITIES + "odesa:\n  name: [Odesa]\n"},
+            "unknown key 'name' in entity 'odesa' (did you mean 'names'?)",
+            id="entity-unknown-key",
+        ),
+        pytest.param(
+            {
+                "t.yaml": TOPIC,
+                "entities.yaml": ENTITIES + "x:\n  not_in: [<kyiv> y]\n  names: [x]\n",
+            },
+            "not_in phrases cannot refer to entities",
+            id="entity-not-in-entity",
+        ),
         pytest.param({"entities.yaml": ENTITIES}, "no topic files", id="no-topics"),
     ],
 )
@@ -177,14 +251,18 @@ def test_validation_problem(tmp_path, files, expected):
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
-    problems = problems_for(tmp_path, {
-        "entities.yaml": ENTITIES,
-        "one.yaml": TOPIC + "chat: nope\n",
-        "two.yaml": "require:\n  who: [<kiev>]\n  what: []\n",
-    })
+    problems = problems_for(
+        tmp_path,
+        {
+            "entities.yaml": ENTITIES,
+            "one.yaml": TOPIC + "chat: nope\n",
+            "two.yaml": "require:\n  who: [<kiev>]\n  what: []\n",
+        },
+    )
     assert any(p.startswith("one.yaml:5: chat") for p in problems)
-    assert any(p.startswith("two.yaml:2: undefined entity <kiev> (did you mean 'kyiv'?)")
-               for p in problems)
+    assert any(
+        p.startswith("two.yaml:2: undefined entity <kiev> (did you mean 'kyiv'?)") for p in problems
+    )
     assert any(p.startswith("two.yaml:3: group 'what' is empty") for p in problems)
 
 
@@ -206,6 +284,7 @@ def test_other_files_are_ignored(tmp_path):
 
 
 # --- commands: rules check / test / explain ---------------------------------------------------
+
 
 def run(handler, folder: Path, **args) -> int:
     settings = config.load({"setting_rules": str(folder)}, environ={})
@@ -247,8 +326,14 @@ def test_shipped_examples_all_pass(capsys):
 
 
 def test_explain_shows_match_evidence_and_near_miss(capsys):
-    code = run(commands.cmd_explain, VALID, title="Zelensky invokes Budapest Memorandum",
-               summary="A summit in Ungarn is planned.", lang=None, all=False)
+    code = run(
+        commands.cmd_explain,
+        VALID,
+        title="Zelensky invokes Budapest Memorandum",
+        summary="A summit in Ungarn is planned.",
+        lang=None,
+        all=False,
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "MATCH    summit" in out

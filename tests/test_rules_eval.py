@@ -34,7 +34,9 @@ def matcher() -> match.Matcher:
     return match.Matcher(rules.load(ROOT / "rules"))
 
 
-@pytest.mark.parametrize("path", [pytest.param(DEV, id="dev"), pytest.param(HELD_OUT, id="held-out")])
+@pytest.mark.parametrize(
+    "path", [pytest.param(DEV, id="dev"), pytest.param(HELD_OUT, id="held-out")]
+)
 @pytest.mark.parametrize("topic", MEASURED)
 def test_precision_and_recall(matcher, path, topic):
     report = commands.evaluate_items(matcher, load_items(path))
@@ -78,6 +80,7 @@ def test_evaluate_items_counts():
 
 # --- the commands -------------------------------------------------------------------------
 
+
 def settings():
     return config.load({"setting_rules": str(ROOT / "rules")}, environ={})
 
@@ -102,14 +105,18 @@ def test_match_command_reports_bad_lines_and_keeps_going(tmp_path, capsys):
     assert rows[0]["topics"] == ["budapest-summit"] and rows[1]["topics"] == []
     assert rows[2]["topics"] == ["donbas-concessions"]
     evidence = rows[0]["evidence"]["budapest-summit"]
-    assert evidence["score"] > 0 and {"group", "term", "field", "words", "weight"} <= set(evidence["hits"][0])
+    assert evidence["score"] > 0 and {"group", "term", "field", "words", "weight"} <= set(
+        evidence["hits"][0]
+    )
     assert f"{path}:2: not JSON" in err
-    assert f"{path}:4: missing \"id\"" in err
-    assert f"{path}:6: \"title\" must be a string" in err
+    assert f'{path}:4: missing "id"' in err
+    assert f'{path}:6: "title" must be a string' in err
 
 
 def test_match_command_reads_stdin(monkeypatch, capsys):
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": 1, "title": "Tomahawks für Kiew?"}) + "\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO(json.dumps({"id": 1, "title": "Tomahawks für Kiew?"}) + "\n")
+    )
     assert commands.cmd_match(settings(), argparse.Namespace(file="-")) == 0
     assert json.loads(capsys.readouterr().out)["topics"] == ["tomahawk-decision"]
 

@@ -29,7 +29,8 @@ needs_seeds = pytest.mark.skipif(not manifest(), reason="shared seed articles no
 
 def seed_params():
     return [pytest.param(s, id=s["file"][:3]) for s in manifest()] or [
-        pytest.param(None, id="absent", marks=pytest.mark.skip(reason="no seed articles"))]
+        pytest.param(None, id="absent", marks=pytest.mark.skip(reason="no seed articles"))
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +89,23 @@ def test_extract_proposes_terms_names_compounds_and_entities(tmp_path):
     article.write_text(
         "Gipfel geplant\nDer Präsident Donald Trump sprach mit Wladimir Putin über "
         "Tomahawk-Lieferungen. Die Tomahawks bleiben Thema, sagte Donald Trump. Selenskyj "
-        "hofft weiter auf Tomahawks. Ein Gipfeltreffen in Budapest ist geplant.\n", encoding="utf-8")
+        "hofft weiter auf Tomahawks. Ein Gipfeltreffen in Budapest ist geplant.\n",
+        encoding="utf-8",
+    )
     other = tmp_path / "b.txt"
-    other.write_text("Der Präsident sprach über das Wetter. Der Präsident sagte nichts.\n",
-                     encoding="utf-8")
+    other.write_text(
+        "Der Präsident sprach über das Wetter. Der Präsident sagte nichts.\n", encoding="utf-8"
+    )
     (tmp_path / "MANIFEST.toml").write_text(
         '[[seed]]\nfile = "a.txt"\noutlet = "Test"\npublished = "2025-10-17"\nlanguage = "de"\n'
-        'topics = ["budapest-summit"]\nnot_topics = ["donbas-concessions"]\n', encoding="utf-8")
+        'topics = ["budapest-summit"]\nnot_topics = ["donbas-concessions"]\n',
+        encoding="utf-8",
+    )
     entities = rules.load(ROOT / "rules").entities
     record = seeds.extract([article, other], entities=entities, limit=10)[0]
-    assert record.outlet == "Test" and record.language == "de" and record.topics == ["budapest-summit"]
+    assert (
+        record.outlet == "Test" and record.language == "de" and record.topics == ["budapest-summit"]
+    )
     assert "Tomahawks" in record.key_terms and "Präsident" not in record.key_terms[:2]
     assert "Donald Trump" in record.names and "Wladimir Putin" in record.names
     assert "Tomahawk-Lieferungen" in record.compounds
@@ -109,8 +117,9 @@ def test_extract_proposes_terms_names_compounds_and_entities(tmp_path):
 
 def test_extract_command_prints_toml_records(tmp_path, capsys):
     article = tmp_path / "x.txt"
-    article.write_text("Putin fordert den Donbass. Selenskyj lehnt Gebietsabtretungen ab.\n",
-                       encoding="utf-8")
+    article.write_text(
+        "Putin fordert den Donbass. Selenskyj lehnt Gebietsabtretungen ab.\n", encoding="utf-8"
+    )
     settings = config.load({"setting_rules": str(ROOT / "rules")}, environ={})
     args = argparse.Namespace(paths=[article, tmp_path / "missing.txt"], background=None, terms=5)
     assert commands.cmd_seeds_extract(settings, args) == 1  # one path was missing
@@ -126,8 +135,9 @@ def test_background_folder_lowers_common_words(tmp_path):
     background = tmp_path / "bg"
     background.mkdir()
     for i in range(5):
-        (background / f"{i}.xml").write_text(f"<rss><item><title>Regierung {i}</title></item></rss>",
-                                             encoding="utf-8")
+        (background / f"{i}.xml").write_text(
+            f"<rss><item><title>Regierung {i}</title></item></rss>", encoding="utf-8"
+        )
     texts = seeds.read_background(background)
     assert len(texts) == 5 and "<" not in texts[0]
     record = seeds.extract([article], background=texts, limit=2)[0]

@@ -22,7 +22,9 @@ from monitor.models import Hit
 
 def register(subparsers, parents) -> None:
     """Add `rules`, `match` and `seeds` to the `monitor` parser."""
-    group = subparsers.add_parser("rules", parents=parents, help="check, test and explain topic rules")
+    group = subparsers.add_parser(
+        "rules", parents=parents, help="check, test and explain topic rules"
+    )
     sub = group.add_subparsers(dest="rules_command", metavar="SUBCOMMAND", required=True)
 
     check = sub.add_parser("check", parents=parents, help="validate every rule file")
@@ -31,36 +33,50 @@ def register(subparsers, parents) -> None:
     test = sub.add_parser("test", parents=parents, help="run every topic's examples")
     test.set_defaults(handler=cmd_test)
 
-    explain = sub.add_parser("explain", parents=parents, help="which topics a text matches, and why")
+    explain = sub.add_parser(
+        "explain", parents=parents, help="which topics a text matches, and why"
+    )
     explain.add_argument("title", help="headline text")
     explain.add_argument("--summary", default="", help="summary / teaser text")
     explain.add_argument("--lang", default=None, help="language code (de, en, uk, ru, ...)")
-    explain.add_argument("--all", action="store_true", help="also list topics with no evidence at all")
+    explain.add_argument(
+        "--all", action="store_true", help="also list topics with no evidence at all"
+    )
     explain.set_defaults(handler=cmd_explain)
 
-    evaluate = sub.add_parser("eval", parents=parents,
-                              help="precision and recall on a labelled JSONL file")
-    evaluate.add_argument("file", help="JSONL with id, title, summary, lang?, topics (gold ids); - for stdin")
+    evaluate = sub.add_parser(
+        "eval", parents=parents, help="precision and recall on a labelled JSONL file"
+    )
+    evaluate.add_argument(
+        "file", help="JSONL with id, title, summary, lang?, topics (gold ids); - for stdin"
+    )
     evaluate.add_argument("--json", action="store_true", help="machine-readable output")
     evaluate.set_defaults(handler=cmd_eval)
 
-    match_cmd = subparsers.add_parser("match", parents=parents,
-                                      help="match the items of a JSONL file against the rules")
+    match_cmd = subparsers.add_parser(
+        "match", parents=parents, help="match the items of a JSONL file against the rules"
+    )
     match_cmd.add_argument("file", help="JSONL with id, title, summary, lang?; - for stdin")
     match_cmd.set_defaults(handler=cmd_match)
 
     seeds = subparsers.add_parser("seeds", parents=parents, help="propose rule terms from articles")
     seeds_sub = seeds.add_subparsers(dest="seeds_command", metavar="SUBCOMMAND", required=True)
-    extract = seeds_sub.add_parser("extract", parents=parents,
-                                   help="key terms and entities of article texts, as TOML records")
+    extract = seeds_sub.add_parser(
+        "extract", parents=parents, help="key terms and entities of article texts, as TOML records"
+    )
     extract.add_argument("paths", nargs="+", type=Path, help="article text files")
-    extract.add_argument("--background", type=Path, default=None,
-                         help="folder of other texts or feeds to compare word frequencies with")
+    extract.add_argument(
+        "--background",
+        type=Path,
+        default=None,
+        help="folder of other texts or feeds to compare word frequencies with",
+    )
     extract.add_argument("--terms", type=int, default=25, help="key terms per article (default 25)")
     extract.set_defaults(handler=cmd_seeds_extract)
 
 
 # --- loading --------------------------------------------------------------------------------
+
 
 def _load(settings, out: TextIO = sys.stderr) -> rules_.RuleSet | None:
     try:
@@ -74,18 +90,22 @@ def _load(settings, out: TextIO = sys.stderr) -> rules_.RuleSet | None:
 
 # --- rules check ------------------------------------------------------------------------------
 
+
 def cmd_check(settings, args) -> int:
     ruleset = _load(settings, sys.stdout)
     if ruleset is None:
         return 1
     terms = sum(len(g.terms) for t in ruleset.topics for g in t.groups)
     examples = sum(len(t.examples) for t in ruleset.topics)
-    print(f"ok: {len(ruleset.topics)} topics ({', '.join(t.id for t in ruleset.topics)}), "
-          f"{len(ruleset.entities)} entities, {terms} terms, {examples} examples in {settings.rules}")
+    print(
+        f"ok: {len(ruleset.topics)} topics ({', '.join(t.id for t in ruleset.topics)}), "
+        f"{len(ruleset.entities)} entities, {terms} terms, {examples} examples in {settings.rules}"
+    )
     return 0
 
 
 # --- rules test -------------------------------------------------------------------------------
+
 
 def cmd_test(settings, args) -> int:
     ruleset = _load(settings)
@@ -113,7 +133,8 @@ def run_examples(matcher: match_.Matcher) -> list[str]:
             failures.append(
                 f"{topic.file}:{example.line}: {topic.id}: expected {expected}, {got}\n"
                 f"    text: {text}\n    why:  {verdict.reason}\n"
-                + "".join(f"    {line}\n" for line in _hit_lines(verdict.hits + verdict.excluded)))
+                + "".join(f"    {line}\n" for line in _hit_lines(verdict.hits + verdict.excluded))
+            )
     return failures
 
 
@@ -122,6 +143,7 @@ def _evaluation(matcher, topic_id, title, summary, lang) -> match_.Evaluation:
 
 
 # --- rules explain ----------------------------------------------------------------------------
+
 
 def cmd_explain(settings, args) -> int:
     ruleset = _load(settings)
@@ -145,8 +167,10 @@ def render_explanation(evaluations: Iterable[match_.Evaluation], show_all: bool 
         if e.excluded:
             lines.extend(f"    {line}" for line in _hit_lines(e.excluded))
         for hit in e.ignored:
-            lines.append(f"    (not counted) {hit.field}: {hit.words!r} ({hit.term}, inside an "
-                         "ignore / not_in phrase)")
+            lines.append(
+                f"    (not counted) {hit.field}: {hit.words!r} ({hit.term}, inside an "
+                "ignore / not_in phrase)"
+            )
         if not e.matched and e.missing:
             lines.append(f"    missing: {', '.join(e.missing)}")
     if not lines:
@@ -155,11 +179,15 @@ def render_explanation(evaluations: Iterable[match_.Evaluation], show_all: bool 
 
 
 def _hit_lines(hits: Iterable[Hit]) -> list[str]:
-    return [f"{hit.group:>12}: {hit.term!r} matched {hit.words!r} in the {hit.field} "
-            f"(weight {hit.weight:g})" for hit in hits]
+    return [
+        f"{hit.group:>12}: {hit.term!r} matched {hit.words!r} in the {hit.field} "
+        f"(weight {hit.weight:g})"
+        for hit in hits
+    ]
 
 
 # --- match FILE -------------------------------------------------------------------------------
+
 
 def cmd_match(settings, args) -> int:
     ruleset = _load(settings)
@@ -173,9 +201,17 @@ def cmd_match(settings, args) -> int:
             print(f"{args.file}:{number}: {error}", file=sys.stderr)
             continue
         found = matcher.match(item["title"], item["summary"], item.get("lang"))
-        print(json.dumps({"id": item["id"], "topics": [m.topic for m in found],
-                          "evidence": {m.topic: evidence(m) for m in found}}, ensure_ascii=False),
-              flush=False)
+        print(
+            json.dumps(
+                {
+                    "id": item["id"],
+                    "topics": [m.topic for m in found],
+                    "evidence": {m.topic: evidence(m) for m in found},
+                },
+                ensure_ascii=False,
+            ),
+            flush=False,
+        )
     sys.stdout.flush()
     if bad:
         print(f"{bad} bad line(s) skipped", file=sys.stderr)
@@ -183,9 +219,19 @@ def cmd_match(settings, args) -> int:
 
 
 def evidence(found) -> dict:
-    return {"score": found.score,
-            "hits": [{"group": h.group, "term": h.term, "field": h.field, "words": h.words,
-                      "weight": h.weight} for h in found.hits]}
+    return {
+        "score": found.score,
+        "hits": [
+            {
+                "group": h.group,
+                "term": h.term,
+                "field": h.field,
+                "words": h.words,
+                "weight": h.weight,
+            }
+            for h in found.hits
+        ],
+    }
 
 
 def read_items(path: str, gold: bool = False) -> Iterator[tuple[int, dict | None, str | None]]:
@@ -211,24 +257,25 @@ def _parse_item(line: str, gold: bool) -> tuple[dict | None, str | None]:
     if not isinstance(item, dict):
         return None, "not a JSON object"
     if "id" not in item:
-        return None, "missing \"id\""
+        return None, 'missing "id"'
     item.setdefault("summary", "")
     item.setdefault("title", "")
     for key in ("title", "summary"):
         if not isinstance(item[key], str):
-            return None, f"\"{key}\" must be a string"
+            return None, f'"{key}" must be a string'
     if not item["title"] and not item["summary"]:
-        return None, "needs a \"title\" or a \"summary\""
+        return None, 'needs a "title" or a "summary"'
     if item.get("lang") is not None and not isinstance(item["lang"], str):
-        return None, "\"lang\" must be a string"
+        return None, '"lang" must be a string'
     if gold:
         topics = item.get("topics")
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-            return None, "\"topics\" must be a list of topic ids"
+            return None, '"topics" must be a list of topic ids'
     return item, None
 
 
 # --- rules eval -------------------------------------------------------------------------------
+
 
 @dataclass
 class TopicScore:
@@ -258,11 +305,21 @@ class EvalReport:
     items: int = 0
 
     def as_dict(self) -> dict:
-        return {"items": self.items,
-                "topics": {t: {"precision": round(s.precision, 4), "recall": round(s.recall, 4),
-                               "f1": round(s.f1, 4), "tp": s.tp, "fp": s.fp, "fn": s.fn}
-                           for t, s in self.scores.items()},
-                "misclassified": self.errors}
+        return {
+            "items": self.items,
+            "topics": {
+                t: {
+                    "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4),
+                    "f1": round(s.f1, 4),
+                    "tp": s.tp,
+                    "fp": s.fp,
+                    "fn": s.fn,
+                }
+                for t, s in self.scores.items()
+            },
+            "misclassified": self.errors,
+        }
 
 
 def evaluate_items(matcher: match_.Matcher, items: Iterable[dict]) -> EvalReport:
@@ -274,7 +331,9 @@ def evaluate_items(matcher: match_.Matcher, items: Iterable[dict]) -> EvalReport
     for item in items:
         report.items += 1
         gold = set(item["topics"])
-        predicted = {m.topic for m in matcher.match(item["title"], item["summary"], item.get("lang"))}
+        predicted = {
+            m.topic for m in matcher.match(item["title"], item["summary"], item.get("lang"))
+        }
         for topic in gold | predicted:
             score = report.scores.setdefault(topic, TopicScore(topic))
             if topic in gold and topic in predicted:
@@ -284,8 +343,14 @@ def evaluate_items(matcher: match_.Matcher, items: Iterable[dict]) -> EvalReport
             else:
                 score.fn += 1
         if gold != predicted:
-            report.errors.append({"id": item["id"], "gold": sorted(gold),
-                                  "predicted": sorted(predicted), "title": item["title"]})
+            report.errors.append(
+                {
+                    "id": item["id"],
+                    "gold": sorted(gold),
+                    "predicted": sorted(predicted),
+                    "title": item["title"],
+                }
+            )
     return report
 
 
@@ -310,10 +375,15 @@ def cmd_eval(settings, args) -> int:
 
 def render_report(report: EvalReport) -> str:
     width = max([len(t) for t in report.scores] + [5])
-    lines = [f"{report.items} items", f"{'topic':<{width}}  precision  recall     f1   tp   fp   fn"]
+    lines = [
+        f"{report.items} items",
+        f"{'topic':<{width}}  precision  recall     f1   tp   fp   fn",
+    ]
     for topic, s in sorted(report.scores.items()):
-        lines.append(f"{topic:<{width}}  {s.precision:9.3f}  {s.recall:6.3f}  {s.f1:5.3f}  "
-                     f"{s.tp:3d}  {s.fp:3d}  {s.fn:3d}")
+        lines.append(
+            f"{topic:<{width}}  {s.precision:9.3f}  {s.recall:6.3f}  {s.f1:5.3f}  "
+            f"{s.tp:3d}  {s.fp:3d}  {s.fn:3d}"
+        )
     if report.errors:
         lines.append("")
         lines.append(f"misclassified ({len(report.errors)}):")
@@ -324,6 +394,7 @@ def render_report(report: EvalReport) -> str:
 
 # --- seeds extract ----------------------------------------------------------------------------
 
+
 def cmd_seeds_extract(settings, args) -> int:
     from monitor import seeds
 
@@ -331,8 +402,10 @@ def cmd_seeds_extract(settings, args) -> int:
         ruleset = rules_.load(settings.rules)
         entities = ruleset.entities
     except rules_.RuleError as exc:
-        print(f"note: rules not loaded ({len(exc.problems)} problem(s)); entities not recognised",
-              file=sys.stderr)
+        print(
+            f"note: rules not loaded ({len(exc.problems)} problem(s)); entities not recognised",
+            file=sys.stderr,
+        )
         entities = {}
     missing = [p for p in args.paths if not p.is_file()]
     for path in missing:

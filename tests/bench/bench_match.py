@@ -27,23 +27,54 @@ from monitor.rules import Group, RuleSet, Term, Topic, parse_term  # noqa: E402
 REAL_FEEDS = ROOT.parent / "shared" / "corpus" / "real-feeds"
 
 TEMPLATES = [
-    ("en", "{a} says {b} talks with {c} could resume next week",
-     "Officials in {d} said the {e} was not yet settled, according to people familiar with it."),
-    ("de", "{a} kündigt Gespräche mit {b} an – {c} reagiert",
-     "In {d} hieß es, die Frage der {e} sei noch offen, berichtete die Nachrichtenagentur."),
-    ("uk", "{a} заявив про переговори з {b}",
-     "У {d} повідомили, що питання {e} залишається відкритим."),
-    ("ru", "{a} заявил о переговорах с {b}",
-     "В {d} сообщили, что вопрос {e} остается открытым."),
+    (
+        "en",
+        "{a} says {b} talks with {c} could resume next week",
+        "Officials in {d} said the {e} was not yet settled, according to people familiar with it.",
+    ),
+    (
+        "de",
+        "{a} kündigt Gespräche mit {b} an – {c} reagiert",
+        "In {d} hieß es, die Frage der {e} sei noch offen, berichtete die Nachrichtenagentur.",
+    ),
+    (
+        "uk",
+        "{a} заявив про переговори з {b}",
+        "У {d} повідомили, що питання {e} залишається відкритим.",
+    ),
+    ("ru", "{a} заявил о переговорах с {b}", "В {d} сообщили, что вопрос {e} остается открытым."),
 ]
 FILL = {
-    "a": ["Trump", "Putin", "Zelensky", "Merz", "Macron", "Orbán", "Трамп", "Путін", "Selenskyj",
-          "Starmer", "Erdogan", "Xi"],
+    "a": [
+        "Trump",
+        "Putin",
+        "Zelensky",
+        "Merz",
+        "Macron",
+        "Orbán",
+        "Трамп",
+        "Путін",
+        "Selenskyj",
+        "Starmer",
+        "Erdogan",
+        "Xi",
+    ],
     "b": ["Moscow", "Kyiv", "Washington", "Berlin", "Budapest", "Києвом", "Москвою", "Brüssel"],
     "c": ["the Kremlin", "Nato", "the EU", "der Kreml", "Beijing", "Ankara"],
     "d": ["Washington", "Kyiv", "Moskau", "Києві", "Москве", "Paris", "London", "Tokyo"],
-    "e": ["sanctions", "tariffs", "Tomahawk missiles", "territory", "energy prices", "Sanktionen",
-          "Gebietsabtretungen", "санкцій", "территорий", "migration", "the budget"],
+    "e": [
+        "sanctions",
+        "tariffs",
+        "Tomahawk missiles",
+        "territory",
+        "energy prices",
+        "Sanktionen",
+        "Gebietsabtretungen",
+        "санкцій",
+        "территорий",
+        "migration",
+        "the budget",
+    ],
 }
 
 
@@ -75,8 +106,9 @@ def generated_items(count: int, seed: int = 7) -> list[tuple[str, str, str | Non
     return out
 
 
-def generated_ruleset(base: RuleSet, vocabulary: list[str], topics: int = 100,
-                      seed: int = 11) -> RuleSet:
+def generated_ruleset(
+    base: RuleSet, vocabulary: list[str], topics: int = 100, seed: int = 11
+) -> RuleSet:
     rng = random.Random(seed)
     names = sorted(base.entities)
     made = []
@@ -121,8 +153,10 @@ def measure(label: str, ruleset: RuleSet, items, repeat: int) -> None:
                 matched += bool(matcher.match(title, summary, lang))
         elapsed = time.perf_counter() - start
         n = len(items) * repeat
-        print(f"{label:<28} {pass_name}: {n / elapsed:10,.0f} items/s  ({n} items in "
-              f"{elapsed:.2f} s, {matched} matched, compile {compile_s * 1000:.0f} ms)")
+        print(
+            f"{label:<28} {pass_name}: {n / elapsed:10,.0f} items/s  ({n} items in "
+            f"{elapsed:.2f} s, {matched} matched, compile {compile_s * 1000:.0f} ms)"
+        )
 
 
 def main() -> None:
@@ -134,8 +168,10 @@ def main() -> None:
     real = real_items(args.items)
     items = real + generated_items(args.generated)
     words = sum(len(normalize.words(t)) + len(normalize.words(s)) for t, s, _ in items)
-    print(f"items: {len(real)} real (from {REAL_FEEDS if real else 'none'}) + "
-          f"{args.generated} generated; {words / max(1, len(items)):.0f} words per item on average")
+    print(
+        f"items: {len(real)} real (from {REAL_FEEDS if real else 'none'}) + "
+        f"{args.generated} generated; {words / max(1, len(items)):.0f} words per item on average"
+    )
     shipped = rules.load(ROOT / "rules")
     measure(f"shipped rules ({len(shipped.topics)} topics)", shipped, items, args.repeat)
     generated = generated_ruleset(shipped, vocabulary_of(items))
