@@ -380,6 +380,10 @@ class Matcher:
         for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
             rule = item.rule
             weight = TITLE_WEIGHT if item.field == TITLE else SUMMARY_WEIGHT
+            if rule.role == "exclude":  # an exclusion's weight is what it costs
+                weight = -(
+                    EXCLUDE_TITLE_PENALTY if item.field == TITLE else EXCLUDE_SUMMARY_PENALTY
+                )
             hit = Hit(
                 "exclude" if rule.role == "exclude" else topic.groups[rule.group].name,
                 rule.label,
