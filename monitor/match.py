@@ -345,6 +345,7 @@ class Matcher:
         return tuple(e.as_match() for e in matched)
 
     def _evaluate(self, title, summary, lang, every_topic: bool) -> tuple[Evaluation, ...]:
+        lang = _primary_language(lang)
         fields = (_prepare(TITLE, title, lang), _prepare(SUMMARY, summary, lang))
         found = [f for field in fields for f in self._scan(field)]
         summary_words = len(fields[1].tokens)
@@ -460,6 +461,13 @@ def _verdict(
     if score < min_score:
         return False, f"score {score:g} below min_score {min_score:g}"
     return True, f"score {score:g} >= {min_score:g}"
+
+
+def _primary_language(lang: str | None) -> str | None:
+    """`de-DE`, `DE`, `de_AT` -> `de`; empty -> None (feeds spell languages many ways)."""
+    if not lang or not lang.strip():
+        return None
+    return lang.strip().replace("_", "-").split("-")[0].lower()
 
 
 def _every_group_found(topic: Topic, found: list[_Found]) -> bool:

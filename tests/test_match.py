@@ -170,6 +170,12 @@ def test_topic_ignore_phrase(fixture_matcher):
     assert [h.words for h in e.ignored] == ["Tomahawk"]
 
 
+@pytest.mark.parametrize("lang", ["de-DE", "DE", "de_AT", " de "])
+def test_language_tags_are_reduced_to_their_primary_code(fixture_matcher, lang):
+    assert "missiles" in topics(fixture_matcher, "Tomahawk for Zelensky", lang=lang)
+    assert "missiles" not in topics(fixture_matcher, "Tomahawk for Zelensky", lang="ru-RU")
+
+
 def test_languages_limit(fixture_matcher):
     assert "missiles" in topics(fixture_matcher, "Tomahawk for Zelensky", lang="de")
     assert "missiles" not in topics(fixture_matcher, "Tomahawk for Zelensky", lang="ru")
