@@ -345,3 +345,12 @@ def test_explain_shows_match_evidence_and_near_miss(capsys):
 def test_explain_with_no_evidence(capsys):
     run(commands.cmd_explain, VALID, title="Weather", summary="", lang=None, all=False)
     assert "no topic has any evidence" in capsys.readouterr().out
+
+
+def test_cli_settings_flags_work_after_the_subcommand(capsys):
+    from monitor import cli
+
+    assert cli.main(["rules", "check", "--rules", str(VALID)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 2 topics")
+    assert cli.main(["rules", "explain", "Summit in Budapest", "--rules", str(VALID)]) == 0
+    assert "MATCH    summit" in capsys.readouterr().out
