@@ -113,6 +113,30 @@ def test_match_command_reports_bad_lines_and_keeps_going(tmp_path, capsys):
     assert f'{path}:6: "title" must be a string' in err
 
 
+def test_match_and_eval_report_a_missing_file(tmp_path, capsys):
+    missing = str(tmp_path / "nope.jsonl")
+    assert commands.cmd_match(settings(), argparse.Namespace(file=missing)) == 1
+    assert commands.cmd_eval(settings(), argparse.Namespace(file=missing, json=False)) == 1
+    assert capsys.readouterr().err.count("nope.jsonl: no such file") == 2
+
+
+def test_eval_reports_bad_gold_lines(tmp_path, capsys):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        json.dumps({"id": 1, "title": "Summit in Budapest", "topics": "budapest-summit"})
+        + "\n"
+        + json.dumps(
+            {"id": 2, "title": "Trump will meet Putin in Budapest", "topics": ["budapest-summit"]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert commands.cmd_eval(settings(), argparse.Namespace(file=str(path), json=True)) == 1
+    out, err = capsys.readouterr()
+    assert f'{path}:1: "topics" must be a list' in err
+    assert json.loads(out)["topics"]["budapest-summit"]["tp"] == 1
+
+
 def test_match_command_reads_stdin(monkeypatch, capsys):
     monkeypatch.setattr(
         "sys.stdin", io.StringIO(json.dumps({"id": 1, "title": "Tomahawks für Kiew?"}) + "\n")

@@ -194,6 +194,8 @@ def cmd_match(settings, args) -> int:
     if ruleset is None:
         return 1
     matcher = match_.Matcher(ruleset)
+    if not _readable(args.file):
+        return 1
     bad = 0
     for number, item, error in read_items(args.file):
         if error:
@@ -218,6 +220,13 @@ def cmd_match(settings, args) -> int:
     return 1 if bad else 0
 
 
+def _readable(path: str) -> bool:
+    if path == "-" or Path(path).is_file():
+        return True
+    print(f"{path}: no such file", file=sys.stderr)
+    return False
+
+
 def evidence(found) -> dict:
     return {
         "score": found.score,
@@ -237,7 +246,8 @@ def evidence(found) -> dict:
 def read_items(path: str, gold: bool = False) -> Iterator[tuple[int, dict | None, str | None]]:
     """`(line number, item, error)` per non-blank line of a JSONL file (`-`: stdin).
     An item has id, title, summary (strings), lang (string or absent) and, with `gold`, topics."""
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    # Undecodable bytes become U+FFFD: the line is still read (and reported if it is not JSON).
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
     try:
         for number, line in enumerate(stream, 1):
             if not line.strip():
@@ -357,6 +367,8 @@ def evaluate_items(matcher: match_.Matcher, items: Iterable[dict]) -> EvalReport
 def cmd_eval(settings, args) -> int:
     ruleset = _load(settings)
     if ruleset is None:
+        return 1
+    if not _readable(args.file):
         return 1
     items, bad = [], 0
     for number, item, error in read_items(args.file, gold=True):
