@@ -46,7 +46,7 @@ EXCLUDE_TITLE_PENALTY = 3.0
 EXCLUDE_SUMMARY_PENALTY = 1.0
 WORDS_PER_EXTRA_HIT = 800
 PASSAGE_WORDS = 60  # groups found only in the summary must meet within this many words
-FUZZY_MIN_LENGTH = 7  # shorter words never match by fuzzy spelling
+FUZZY_MIN_LENGTH = 8  # shorter words never match by fuzzy spelling
 FUZZY_TWO_EDITS_LENGTH = 11  # words this long may differ by two edits, shorter ones by one
 MIN_STEM = 4  # a whole-word term takes inflection endings only from this length on
 
