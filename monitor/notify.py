@@ -319,11 +319,12 @@ class RateLimiter:
         self._held: dict[str, datetime] = {}
         self._global_free: datetime | None = None
 
-    def delay(self, chat: str, now: datetime) -> float:
-        """Seconds until a message to `chat` may go (0: now)."""
-        free = max(t for t in (self._chat_free.get(chat), self._held.get(chat),
-                               self._global_free, now) if t is not None)
-        return (free - now).total_seconds()
+    def delay(self, chat: str, now: datetime, *, chat_only: bool = False) -> float:
+        """Seconds until a message to `chat` may go (0: now); `chat_only` leaves out the
+        global spacing."""
+        limits = (self._chat_free.get(chat), self._held.get(chat),
+                  None if chat_only else self._global_free, now)
+        return (max(t for t in limits if t is not None) - now).total_seconds()
 
     def held(self, chat: str, now: datetime) -> bool:
         """Whether `chat` is held beyond its normal spacing (flood wait or errors)."""
@@ -408,10 +409,8 @@ class Notifier:
         waits), or until `deadline` (on the injected clock). Whatever is left stays queued."""
         tally = _Tally()
         error = None
-        while True:
+        while error is None and not self._past(deadline):
             now = self.clock()
-            if deadline is not None and now >= deadline:
-                break
             tally.collapsed += self._collapse_bursts(now)
             resting = self._resting_chats(now)
             heads = self.store.due_heads(now, skip_chats=resting)
@@ -421,19 +420,39 @@ class Notifier:
                     break
                 await self._pause((wake - now).total_seconds(), deadline)
                 continue
-            waits = [(self._delay(item.chat_id, now), item) for item in heads]
-            ready = [item for wait, item in waits if wait <= 0]
-            if ready:
-                error = await self._process(ready[0], now, tally)
-                if error:
-                    break
+            progressed, error = await self._round(heads, tally, deadline)
+            if progressed or error:
                 continue
+            now = self.clock()
             if not until_empty and all(self.limiter.held(i.chat_id, now) for i in heads):
                 break  # only flood waits or error holds left: the next drain will see to them
-            await self._pause(min(wait for wait, _ in waits), deadline)
+            await self._pause(min(self._delay(i.chat_id, now) for i in heads), deadline)
         return DrainResult(sent=tally.sent, edited=tally.edited, failed=tally.failed,
                            collapsed=tally.collapsed, retried=tally.retried,
                            resent=tally.resent, pending=self.store.waiting_count(), error=error)
+
+    async def _round(self, heads: list[OutboxItem], tally: _Tally,
+                     deadline: datetime | None) -> tuple[bool, str | None]:
+        """One pass over the chats' next messages (one per chat, so each chat's order holds):
+        send each whose chat may have one now, keeping the global spacing between them.
+        Returns whether anything was attempted, and a fatal error if one stopped it."""
+        progressed = False
+        for item in heads:
+            if self._past(deadline):
+                break
+            if self._delay(item.chat_id, self.clock(), chat_only=True) > 0:
+                continue
+            await self._pause(self._delay(item.chat_id, self.clock()), deadline)
+            if self._past(deadline):
+                break
+            progressed = True
+            error = await self._process(item, self.clock(), tally)
+            if error:
+                return progressed, error
+        return progressed, None
+
+    def _past(self, deadline: datetime | None) -> bool:
+        return deadline is not None and self.clock() >= deadline
 
     def _resting_chats(self, now: datetime) -> list[str]:
         """Chats that refused us as a whole (kicked, not found): left alone for a while, and
@@ -441,15 +460,16 @@ class Notifier:
         self._refused = {chat: until for chat, until in self._refused.items() if until > now}
         return list(self._refused)
 
-    def _delay(self, chat: str, now: datetime) -> float:
+    def _delay(self, chat: str, now: datetime, *, chat_only: bool = False) -> float:
         if not self.sender.rate_limited:
             return 0.0
-        return self.limiter.delay(self._migrated.get(chat, chat), now)
+        return self.limiter.delay(self._migrated.get(chat, chat), now, chat_only=chat_only)
 
     async def _pause(self, seconds: float, deadline: datetime | None) -> None:
         if deadline is not None:
             seconds = min(seconds, (deadline - self.clock()).total_seconds())
-        await self._sleep(max(0.0, seconds))
+        if seconds > 0:
+            await self._sleep(seconds)
 
     def _collapse_bursts(self, now: datetime) -> int:
         collapsed = 0

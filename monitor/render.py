@@ -210,18 +210,22 @@ def _topic_line(matches: Sequence[TopicMatch]) -> str:
 
 
 def _term_text(match: TopicMatch) -> list[str]:
-    """The distinct matched terms, each with the words that matched when they differ."""
+    """Why a topic matched: the words found in the story, each followed by the rule term
+    (entity names without their `<>`, patterns without `*`) when that differs, e.g.
+    `Kiew (kyiv)`, `Tomahawks`."""
     shown: list[str] = []
     seen: set[str] = set()
     for hit in match.hits:
         term = one_line(hit.term)
-        if not term or term.casefold() in seen:
+        name = term.strip("<>").rstrip("*").strip() or term
+        words = one_line(hit.words) or name
+        key = words.casefold()
+        if not words or key in seen:
             continue
-        seen.add(term.casefold())
-        words = one_line(hit.words)
-        piece = escape(shorten(term, MAX_TERM_CHARS))
-        if words and term.casefold() not in words.casefold():
-            piece += f" (“{escape(shorten(words, MAX_TERM_CHARS))}”)"
+        seen.add(key)
+        piece = escape(shorten(words, MAX_TERM_CHARS))
+        if name and name.casefold() not in key:
+            piece += f" ({escape(shorten(name, MAX_TERM_CHARS))})"
         shown.append(piece)
         if len(shown) >= MAX_TERMS_PER_TOPIC:
             break

@@ -342,6 +342,7 @@ def _message(chat_id: str, message_id: int, text: str, *, edited: bool) -> dict:
 class _Handler(BaseHTTPRequestHandler):
     api: FakeBotAPI
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in separate writes: no 40 ms stalls
 
     def log_message(self, *args) -> None:  # quiet
         pass

@@ -109,8 +109,20 @@ def test_alert_shows_topics_hashtags_headline_outlet_time_summary_and_why():
     assert '<a href="https://example.org/news/1">Tomahawk decision postponed</a>' in text
     assert "Spiegel · 12 Feb 2026, 14:05 CET" in shown
     assert "no decision was made" in shown
-    assert "Selenskyj (“Zelensky”)" in shown  # the words that matched, when they differ
-    assert "Tomahawk (" not in shown  # "Tomahawks" contains the term: not repeated
+    assert "Zelensky (Selenskyj)" in shown  # the words found, and the term when it differs
+    assert "Tomahawks," in shown and "(Tomahawk)" not in shown  # contains the term
+
+
+@pytest.mark.parametrize(("term", "words", "shown"), [
+    ("<kyiv>", "Kiew", "Kiew (kyiv)"),
+    ("<tomahawk>", "Tomahawk", "Tomahawk"),
+    ("Kreml*", "Kremls", "Kremls"),
+    ("<zelensky>", "Зеленський", "Зеленський (zelensky)"),
+    ("Taurus", "", "Taurus"),
+], ids=["entity-other-language", "entity-same", "wildcard", "cyrillic", "no-words"])
+def test_why_line_shows_words_and_terms(term, words, shown):
+    text = render.alert_html(story(), [match(terms=((term, words),))], tz=UTC)
+    assert f"matched: {shown}\n" in visible(text)
 
 
 @pytest.mark.parametrize(("published", "tz", "expected"), [
