@@ -82,8 +82,6 @@ def load_matcher(path: Path) -> Matcher:
     return Matcher(rules.load(path))
 
 
-def load_feeds(path: Path) -> list[Feed]:
-    return feedlist.load(path)
 
 
 def watch_rules(settings: Settings) -> Watched[Matcher]:
@@ -96,12 +94,15 @@ def watch_rules(settings: Settings) -> Watched[Matcher]:
 
 
 def watch_feeds(settings: Settings) -> Watched[list[Feed]]:
+    interval = round(settings.default_interval.total_seconds())
+
+    def load(path: Path) -> list[Feed]:
+        return feedlist.load(path, default_interval=interval)
+
     try:
-        return Watched(settings.feeds, load_feeds)
+        return Watched(settings.feeds, load)
     except feedlist.FeedListError as exc:
         raise SetupError(str(exc)) from exc
-    except FileNotFoundError as exc:
-        raise SetupError(f"feed list not found: {settings.feeds} (set MONITOR_FEEDS)") from exc
 
 
 def open_store(settings: Settings) -> Store:
