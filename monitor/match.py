@@ -269,9 +269,7 @@ class Matcher:
 
     def _candidates(self, original: str, folded: str) -> tuple[tuple[_Rule, int], ...]:
         """Patterns whose first word matches this token (cached per distinct token)."""
-        key = (
-            folded if not (original.isupper() and len(original) <= 3) else f"{folded}\x00{original}"
-        )
+        key = _cache_key(original, folded)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
@@ -321,8 +319,12 @@ class Matcher:
     def _scan(self, field: _Field) -> list[_Found]:
         tokens = field.tokens
         found: list[_Found] = []
+        cache = self._cache
         for i, (original, folded, _, _) in enumerate(tokens):
-            for rule, p_index in self._candidates(original, folded):
+            candidates = cache.get(_cache_key(original, folded))
+            if candidates is None:
+                candidates = self._candidates(original, folded)
+            for rule, p_index in candidates:
                 end = _match_rest(rule.patterns[p_index], tokens, i)
                 if end > 0:
                     found.append(_Found(rule, field.name, i, end))
@@ -461,6 +463,13 @@ def _verdict(
     if score < min_score:
         return False, f"score {score:g} below min_score {min_score:g}"
     return True, f"score {score:g} >= {min_score:g}"
+
+
+def _cache_key(original: str, folded: str) -> str:
+    """Candidates depend on the folded word, and for short capitals (US) on the original."""
+    if len(original) <= 3 and original.isupper():
+        return f"{folded}\x00{original}"
+    return folded
 
 
 def _primary_language(lang: str | None) -> str | None:

@@ -245,11 +245,23 @@ def cyrillic_mode(text: str, lang: str | None = None) -> str:
     return "ru"
 
 
-@lru_cache(maxsize=200_000)
+_FOLD_CACHES: dict[str, dict[str, str]] = {"ru": {}, "uk": {}}
+_FOLD_CACHE_LIMIT = 200_000
+
+
 def fold_word(word: str, mode: str = "ru") -> str:
-    """One word folded (`fold` with transliteration `mode`), punctuation removed."""
-    folded = fold(word, mode)
-    return folded if folded.isalnum() else "".join(_WORD.findall(folded))
+    """One word folded (`fold` with transliteration `mode`), punctuation removed. Cached per
+    word (a plain dict: a lookup is the common case when scanning many texts)."""
+    cache = _FOLD_CACHES["uk" if mode == "uk" else "ru"]
+    folded = cache.get(word)
+    if folded is None:
+        folded = fold(word, mode)
+        if not folded.isalnum():
+            folded = "".join(_WORD.findall(folded))
+        if len(cache) >= _FOLD_CACHE_LIMIT:
+            cache.clear()
+        cache[word] = folded
+    return folded
 
 
 def tokens(text: str | None, lang: str | None = None, spans: bool = False) -> list[tuple]:
@@ -261,10 +273,13 @@ def tokens(text: str | None, lang: str | None = None, spans: bool = False) -> li
         return []
     text = unicodedata.normalize("NFKC", text)
     mode = "ru" if text.isascii() else cyrillic_mode(text, lang)
+    cache = _FOLD_CACHES[mode]
     out: list[tuple] = []
     for m in _TOKEN.finditer(text):
         original = m.group(0)
-        folded = fold_word(original, mode)
+        folded = cache.get(original)
+        if folded is None:
+            folded = fold_word(original, mode)
         if folded:
             out.append((original, folded, m.start(), m.end()) if spans else (original, folded))
     return out

@@ -392,6 +392,43 @@ HARD_CASES = [
     ("tomahawklieferung", "Tomahawklieferung für die Ukraine bleibt offen", "", {TOMAHAWK}),
     ("tomahawkiv-uk", "Зеленський не отримав Томагавків", "", {TOMAHAWK}),
     ("tomahawkov-ru", "Трамп не даст Украине Томагавков", "", {TOMAHAWK}),
+    # Look-alikes found while probing the rules
+    (
+        "villages-withdrawal",
+        "Ukrainian troops withdraw from two villages in Zaporizhzhia region",
+        "",
+        set(),
+    ),
+    (
+        "znpp-demilitarised-zone",
+        "IAEA calls for demilitarised zone around Zaporizhzhia nuclear plant",
+        "Grossi said the situation at the plant remained precarious.",
+        set(),
+    ),
+    (
+        "tomahawk-germany-deployment",
+        "Kremlin warns Germany over planned deployment of US Tomahawk missiles",
+        "Peskov said the Typhon launchers would make Germany a target.",
+        set(),
+    ),
+    (
+        "netanyahu-budapest",
+        "Netanyahu arrives in Budapest for talks with Orbán despite ICC warrant",
+        "Hungary announced it would leave the International Criminal Court.",
+        set(),
+    ),
+    (
+        "territorial-integrity",
+        "Macron reaffirms support for Ukraine's territorial integrity",
+        "France will keep supplying air defence, the president said.",
+        set(),
+    ),
+    (
+        "concession-mentions-offensive",
+        "Зеленський: віддати Донбас – це дати Росії плацдарм для нового наступу",
+        "",
+        {DONBAS},
+    ),
     # Several topics at once
     (
         "three-topics",
