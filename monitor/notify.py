@@ -1,10 +1,10 @@
 """Telegram delivery: drains the outbox within Telegram's limits, never dropping a message.
 
 The only module that talks to Telegram (python-telegram-bot, async). `Notifier.drain` takes the
-due rows of the outbox (`store.outbox`), one chat at a time in order, and sends or edits them
-through a `Sender`: `TelegramSender` (the Bot API, or any server speaking it at `api_url`) or
-`PrintSender` (plain text on a stream: no token, or `--dry-run`; same outbox path, rows are
-marked sent with synthetic message ids).
+due rows of the outbox (`store.outbox`), each chat's oldest first (chats interleaved, each
+chat's messages in order), and sends or edits them through a `Sender`: `TelegramSender` (the
+Bot API, or any server speaking it at `api_url`) or `PrintSender` (plain text on a stream: no
+token, or `--dry-run`; same outbox path, rows are marked sent with synthetic message ids).
 
 What this does not do: render text (`render`), decide what to alert (`alerts`), or touch SQL
 (every state change is one `Store` call, committed before the next request).
@@ -17,15 +17,16 @@ Delivery guarantees
   leaves every unsent message pending.
 - **Nothing acknowledged is sent twice.** Only `pending` rows (and expired claims, below) are
   ever sent; `sent` is final.
-- **The one ambiguity: a row found `sending`.** The process died (or the request timed out, or
-  the drain was cancelled) after the request may have reached Telegram but before its answer
-  was recorded. Telegram's API offers no idempotency key and a bot cannot read a channel's
-  history, so we cannot know whether it arrived. We resend it (at-least-once): a message may
-  then appear twice, but none is lost. The claim is a lease of `SENDING_LEASE` (60 s, well
-  above the request timeouts of 5 s to connect and 10 s to answer), so a second notifier on the
-  same database never steals a live claim; a restarted process resends the row once the lease
-  has run out, logging a warning that names it. The window is small: the claim and the answer
-  are committed immediately around one request of at most ~15 s.
+- **The one ambiguity: a request whose answer never came.** The process died (SIGKILL, power
+  loss) or the drain was cancelled while a request was out, leaving its row `sending`; or the
+  request timed out. Telegram may or may not have received it: its API has no idempotency key
+  and a bot cannot read a channel's history, so we cannot tell. We resend it (at-least-once):
+  such a message may appear twice, but none is lost. The claim is a lease of `SENDING_LEASE`
+  (60 s, well above the request timeouts of 5 s to connect and 10 s to answer), so a second
+  notifier on the same database never steals a live claim; a restarted process resends the
+  row once the lease has run out, with a warning naming it (`DrainResult.resent` counts them).
+  The window is small: one request of at most ~15 s, with the claim committed just before it
+  and the answer just after; at most one message per process is ever in flight.
 - **Rate limits.** At most `chat_rate` messages a minute to one chat (spaced evenly: 20/min is
   one every 3 s) and `global_rate` a second overall; edits count. A 429 is honoured exactly:
   the chat waits `retry_after` seconds, the message is retried then, and the wait does not
@@ -40,11 +41,14 @@ Delivery guarantees
   token stops the drain (messages stay pending) and is reported: it concerns the bot, not the
   message.
 - **Bursts.** When a chat has more pending alerts than it can be sent in
-  `alerts.BURST_HORIZON` (10 at 20/min), the oldest stay individual and the rest become one
-  summary per topic (headlines linked), in one transaction; the collapsed rows point at it.
+  `alerts.BURST_HORIZON` (10 at 20/min) and at least `alerts.MIN_OVERFLOW` more, the oldest stay
+  individual and the rest become one summary per topic (headlines linked, split to fit 4096
+  characters), in one transaction; each collapsed row points at its summary (`collapsed_into`).
 - **Edits.** When another outlet reports an alerted story, the posted message is edited to end
-  with "also: Spiegel, BBC (3 outlets)", at most `alerts.MAX_EDITS_PER_MESSAGE` times; an edit
-  answered "message is not modified" counts as done.
+  with "also: Spiegel, BBC (3 outlets)" (also when the publisher corrects the alerted story),
+  at most `alerts.MAX_EDITS_PER_MESSAGE` times, within the same rate limits; an edit that would
+  not change the text is not sent, and one answered "message is not modified" counts as done.
+  A message not yet sent needs no edit: it is composed with the outlets known when it goes.
 """
 
 from __future__ import annotations
@@ -542,6 +546,13 @@ class Notifier:
             self.store.release(item.id, retry_at=now, error=exc.reason, refund=True)
             log.error("nothing can be sent: %s; messages stay queued", exc.reason)
             return exc.reason
+        except Exception as exc:
+            # Not an answer from Telegram (TelegramSender turns all of those into
+            # DeliveryError) but a failure of our own side, e.g. a closed output stream: the
+            # message did not go out, so it is pending again; the caller sees the error.
+            self.store.release(item.id, retry_at=now, error=f"{type(exc).__name__}: {exc}",
+                              refund=True)
+            raise
         else:
             self.store.mark_sent(item.id, message_id=message_id, text=text, now=self.clock())
             tally.sent += 1

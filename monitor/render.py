@@ -45,8 +45,10 @@ SUMMARY_TITLE_CHARS = 200  # a headline inside a burst summary
 ELLIPSIS = "…"
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# C0/C1 controls (except tab and newline), which Telegram rejects or shows as boxes.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 controls (except tab and newline), which Telegram rejects or shows as boxes; bidi
+# embeddings, overrides and isolates, with which a headline could reorder the rest of the
+# message (right-to-left text needs none of them); Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _HASHTAG_JUNK = re.compile(r"[^\w]+")
@@ -71,8 +73,9 @@ def tg_len(text: str) -> int:
 
 
 def clean(text: str | None) -> str:
-    """Feed text made safe to send: no control characters, no lone surrogates (which cannot be
-    encoded), runs of spaces collapsed, trimmed. Newlines are kept."""
+    """Feed text made safe to send: no control or bidi-override characters, no lone
+    surrogates (which cannot be encoded), runs of spaces collapsed, trimmed. Newlines are
+    kept."""
     if not text:
         return ""
     text = _LONE_SURROGATE.sub("\ufffd", text)

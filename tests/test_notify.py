@@ -338,6 +338,22 @@ async def test_unreachable_server_at_start_is_not_fatal(world, store, clock, tmp
     assert "network" in store.outbox_items()[0].last_error
 
 
+class BrokenStream(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError("output closed")
+
+
+async def test_a_failing_print_stream_leaves_the_message_pending(world, store, clock):
+    world.alert()
+    with pytest.raises(BrokenPipeError):
+        async with Notifier(store, PrintSender(BrokenStream()), clock=clock,
+                            sleep=clock.sleep) as n:
+            await n.drain(until_empty=True)
+    item = store.outbox_items()[0]
+    assert (item.status, item.attempts, item.next_attempt) == ("pending", 0, T0)
+    assert "BrokenPipeError" in item.last_error
+
+
 # --- deadlines and restarts -----------------------------------------------------------------------
 
 async def test_deadline_leaves_the_rest_pending(world, store, api, clock):

@@ -188,6 +188,13 @@ def test_alert_fits_whatever_the_input(fields):
         assert "also:" in edited
 
 
+def test_bidi_overrides_cannot_reorder_the_message():
+    text = render.alert_html(story(title="\u202eevil\u202c \u2067x\u2069 title", outlet="\u202dO"),
+                             [match()], tz=UTC)
+    assert not any(ch in text for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert "evil x title" in visible(text)
+
+
 def test_summary_is_cut_before_the_title():
     text = render.alert_html(story(title="Short headline", summary="long " * 5000), [match()],
                              tz=UTC)
