@@ -523,3 +523,74 @@ async def test_print_sender_prints_plain_text_and_marks_rows_sent(world, store, 
     assert "message 1 to" in text and "updated" in text and "also: BBC" in text
     item = store.outbox_items()[0]
     assert (item.status, item.message_id, item.edits) == ("sent", 1, 1)
+
+
+# --- classification of python-telegram-bot's errors ---------------------------------------------
+
+def _ptb_errors():
+    from telegram import error as tg
+
+    return {
+        "retry-after-seconds": (tg.RetryAfter(5), notify.FloodWait, 5.0),
+        "retry-after-timedelta": (tg.RetryAfter(timedelta(seconds=2.5)), notify.FloodWait, 2.5),
+        "chat-migrated": (tg.ChatMigrated(-100123), notify.ChatMoved, "-100123"),
+        "invalid-token": (tg.InvalidToken("The token `123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ` was "
+                                          "rejected"), notify.SenderUnusable, None),
+        "forbidden": (tg.Forbidden("Forbidden: bot was kicked"), notify.Permanent, True),
+        "chat-not-found": (tg.BadRequest("Chat not found"), notify.Permanent, True),
+        "bad-markup": (tg.BadRequest("Can't parse entities"), notify.Permanent, False),
+        "timed-out": (tg.TimedOut(), notify.Transient, None),
+        "network": (tg.NetworkError("httpx.ConnectError: refused"), notify.Transient, None),
+        "bad-gateway": (tg.NetworkError("Bad Gateway"), notify.Transient, None),
+        "conflict": (tg.Conflict("terminated by other getUpdates"), notify.Transient, None),
+    }
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
+@pytest.mark.parametrize("name", [
+    "retry-after-seconds", "retry-after-timedelta", "chat-migrated", "invalid-token", "forbidden",
+    "chat-not-found", "bad-markup", "timed-out", "network", "bad-gateway", "conflict"])
+def test_classify(name):
+    exc, kind, detail = _ptb_errors()[name]
+    got = notify.classify(exc, token="123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert type(got) is kind
+    assert "ABCDEFGHIJKLMNOPQRSTUVWXYZ" not in got.reason
+    if kind is notify.FloodWait:
+        assert got.retry_after == detail
+    elif kind is notify.ChatMoved:
+        assert got.new_chat_id == detail
+    elif kind is notify.Permanent:
+        assert got.chat_wide is detail
+
+
+# --- the fake server itself ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_fake_server_speaks_json_and_form_bodies(api, encoding):
+    import httpx
+
+    body = {"chat_id": "@channel_name", "text": "<b>x</b> &amp; y", "parse_mode": "HTML"}
+    kw = {"json": body} if encoding == "json" else {"data": body}
+    answer = httpx.post(f"{api.url}/bot{api.token}/sendMessage", **kw).json()
+    assert answer["ok"] and answer["result"]["text"] == "x & y"
+    assert answer["result"]["chat"]["username"] == "channel_name"
+    assert api.sent()[0].text == "<b>x</b> &amp; y"
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/botWRONG:token/sendMessage", 401), ("/bot{token}/noSuchMethod", 404), ("/favicon.ico", 404)],
+    ids=["wrong-token", "unknown-method", "not-the-api"])
+def test_fake_server_refuses_like_telegram(api, path, status):
+    import httpx
+
+    answer = httpx.post(api.url + path.format(token=api.token), data={"chat_id": "1"})
+    assert answer.status_code == status and answer.json()["ok"] is False
+
+
+def test_fake_server_rules_apply_per_chat_and_count_down(api):
+    import httpx
+
+    api.fail("sendMessage", status=500, times=2, chat_id="-1")
+    post = lambda chat: httpx.post(f"{api.url}/bot{api.token}/sendMessage",  # noqa: E731
+                                   data={"chat_id": chat, "text": "t"}).status_code
+    assert [post("-2"), post("-1"), post("-1"), post("-1")] == [200, 500, 500, 200]
