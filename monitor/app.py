@@ -126,6 +126,22 @@ def default_chat(settings: Settings, *, dry_run: bool) -> str:
     return settings.telegram_chat_id
 
 
+@asynccontextmanager
+async def _notifier(settings: Settings, store: Store, *, dry_run: bool,
+                    out: TextIO) -> AsyncIterator[notify.Notifier]:
+    notifier = notify.Notifier(store, make_sender(settings, dry_run=dry_run, out=out),
+                               chat_rate=settings.chat_rate, global_rate=settings.global_rate,
+                               tz=settings.timezone)
+    try:
+        await notifier.__aenter__()
+    except notify.SenderUnusable as exc:
+        raise SetupError(f"Telegram: {exc}") from exc
+    try:
+        yield notifier
+    finally:
+        await notifier.__aexit__(None, None, None)
+
+
 @dataclass
 class App:
     settings: Settings
@@ -160,10 +176,7 @@ async def open_app(settings: Settings, *, dry_run: bool = False, alerting: bool 
             pipeline = Pipeline(store=store, fetcher=fetcher, matcher=watched_rules,
                                 policy=policy)
             try:
-                sender = make_sender(settings, dry_run=dry_run, out=out)
-                async with notify.Notifier(store, sender, chat_rate=settings.chat_rate,
-                                           global_rate=settings.global_rate,
-                                           tz=settings.timezone) as notifier:
+                async with _notifier(settings, store, dry_run=dry_run, out=out) as notifier:
                     yield App(settings=settings, store=store, rules=watched_rules,
                               feeds=watched_feeds, pipeline=pipeline, notifier=notifier,
                               dry_run=dry_run or not settings.telegram_enabled)

@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EXIT_CONFIG = 2
 TELEGRAM_API_DEFAULT = "https://api.telegram.org"
-USER_AGENT_DEFAULT = "monitor/0.1 (self-hosted media monitor; +https://github.com/monitor-news/monitor)"
+USER_AGENT_DEFAULT = (
+    "monitor/0.1 (self-hosted media monitor; +https://github.com/monitor-news/monitor)"
+)
 
 
 class ConfigError(Exception):
@@ -138,7 +140,9 @@ def _chat_id(text: str) -> str:
     value = str(text).strip()
     if re.fullmatch(r"-?\d+", value) or re.fullmatch(r"@[A-Za-z][A-Za-z0-9_]{3,}", value):
         return value
-    raise ValueError(f"not a Telegram chat id: {text!r} (a number such as -1001234567890, or @name)")
+    raise ValueError(
+        f"not a Telegram chat id: {text!r} (a number such as -1001234567890, or @name)"
+    )
 
 
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
@@ -199,46 +203,137 @@ SETTINGS: tuple[Spec, ...] = (
     Spec("rules", "MONITOR_RULES", "--rules", "rules", Path, "folder of topic rule files"),
     Spec("db", "MONITOR_DB", "--db", "monitor.sqlite", str, "SQLite file (or SQLAlchemy URL)"),
     Spec("telegram_token", "TELEGRAM_BOT_TOKEN", None, None, _token, "bot token (env only)"),
-    Spec("telegram_chat_id", "TELEGRAM_CHAT_ID", "--chat-id", None, _chat_id, "default chat for alerts"),
     Spec(
-        "telegram_admin_chat_id", "TELEGRAM_ADMIN_CHAT_ID", "--admin-chat-id", None, _chat_id,
+        "telegram_chat_id",
+        "TELEGRAM_CHAT_ID",
+        "--chat-id",
+        None,
+        _chat_id,
+        "default chat for alerts",
+    ),
+    Spec(
+        "telegram_admin_chat_id",
+        "TELEGRAM_ADMIN_CHAT_ID",
+        "--admin-chat-id",
+        None,
+        _chat_id,
         "chat for operator notices (broken feeds, bad rule edits)",
     ),
     Spec(
-        "telegram_api_url", "TELEGRAM_API_URL", "--telegram-api-url", TELEGRAM_API_DEFAULT,
-        _http_url, "Bot API base URL (self-hosted Bot API server or a test server)",
+        "telegram_api_url",
+        "TELEGRAM_API_URL",
+        "--telegram-api-url",
+        TELEGRAM_API_DEFAULT,
+        _http_url,
+        "Bot API base URL (self-hosted Bot API server or a test server)",
     ),
-    Spec("user_agent", "MONITOR_USER_AGENT", "--user-agent", USER_AGENT_DEFAULT, str, "HTTP User-Agent"),
-    Spec("retention", "MONITOR_RETENTION", "--retention", "30d", _positive_duration, "keep stories this long"),
     Spec(
-        "alert_window", "MONITOR_ALERT_WINDOW", "--alert-window", "48h", _positive_duration,
+        "user_agent",
+        "MONITOR_USER_AGENT",
+        "--user-agent",
+        USER_AGENT_DEFAULT,
+        str,
+        "HTTP User-Agent",
+    ),
+    Spec(
+        "retention",
+        "MONITOR_RETENTION",
+        "--retention",
+        "30d",
+        _positive_duration,
+        "keep stories this long",
+    ),
+    Spec(
+        "alert_window",
+        "MONITOR_ALERT_WINDOW",
+        "--alert-window",
+        "48h",
+        _positive_duration,
         "stories older than this are stored but never alerted",
     ),
-    Spec("max_body", "MONITOR_MAX_BODY", "--max-body", "10M", _size, "cap on a feed body after decompression"),
-    Spec("timeout", "MONITOR_TIMEOUT", "--timeout", "30s", _positive_duration, "per-request timeout"),
-    Spec("concurrency", "MONITOR_CONCURRENCY", "--concurrency", "16", _positive_int, "fetches at once, overall"),
     Spec(
-        "per_host", "MONITOR_PER_HOST", "--per-host", "2", _positive_int, "fetches at once, per host",
+        "max_body",
+        "MONITOR_MAX_BODY",
+        "--max-body",
+        "10M",
+        _size,
+        "cap on a feed body after decompression",
     ),
     Spec(
-        "default_interval", "MONITOR_INTERVAL", "--interval", "5m", _positive_duration,
+        "timeout", "MONITOR_TIMEOUT", "--timeout", "30s", _positive_duration, "per-request timeout"
+    ),
+    Spec(
+        "concurrency",
+        "MONITOR_CONCURRENCY",
+        "--concurrency",
+        "16",
+        _positive_int,
+        "fetches at once, overall",
+    ),
+    Spec(
+        "per_host",
+        "MONITOR_PER_HOST",
+        "--per-host",
+        "2",
+        _positive_int,
+        "fetches at once, per host",
+    ),
+    Spec(
+        "default_interval",
+        "MONITOR_INTERVAL",
+        "--interval",
+        "5m",
+        _positive_duration,
         "poll interval for feeds that set none",
     ),
     Spec(
-        "chat_rate", "MONITOR_CHAT_RATE", "--chat-rate", "20", _positive_float,
+        "chat_rate",
+        "MONITOR_CHAT_RATE",
+        "--chat-rate",
+        "20",
+        _positive_float,
         "messages per minute per chat (Telegram allows about 20 in groups and channels)",
     ),
     Spec(
-        "global_rate", "MONITOR_GLOBAL_RATE", "--global-rate", "25", _positive_float,
+        "global_rate",
+        "MONITOR_GLOBAL_RATE",
+        "--global-rate",
+        "25",
+        _positive_float,
         "messages per second overall (Telegram allows about 30)",
     ),
     Spec(
-        "link_preview", "MONITOR_LINK_PREVIEW", "--link-preview", "false", _bool,
+        "link_preview",
+        "MONITOR_LINK_PREVIEW",
+        "--link-preview",
+        "false",
+        _bool,
         "let Telegram show link previews under alerts",
     ),
-    Spec("timezone", "MONITOR_TIMEZONE", "--timezone", _local_timezone_name, _timezone, "time zone for alerts"),
-    Spec("log_level", "MONITOR_LOG_LEVEL", "--log-level", "INFO", _log_level, "DEBUG, INFO, WARNING, ERROR"),
-    Spec("http", "MONITOR_HTTP", "--http", None, _host_port, "serve /healthz and /metrics on host:port"),
+    Spec(
+        "timezone",
+        "MONITOR_TIMEZONE",
+        "--timezone",
+        _local_timezone_name,
+        _timezone,
+        "time zone for alerts",
+    ),
+    Spec(
+        "log_level",
+        "MONITOR_LOG_LEVEL",
+        "--log-level",
+        "INFO",
+        _log_level,
+        "DEBUG, INFO, WARNING, ERROR",
+    ),
+    Spec(
+        "http",
+        "MONITOR_HTTP",
+        "--http",
+        None,
+        _host_port,
+        "serve /healthz and /metrics on host:port",
+    ),
 )
 
 
@@ -272,8 +367,14 @@ class Settings:
 
     def redacted(self) -> dict[str, str]:
         """Every setting as display text, the token replaced: for `status` and logs."""
-        return {f.name: ("***" if f.name == "telegram_token" and getattr(self, f.name) else
-                         str(getattr(self, f.name))) for f in fields(self)}
+        return {
+            f.name: (
+                "***"
+                if f.name == "telegram_token" and getattr(self, f.name)
+                else str(getattr(self, f.name))
+            )
+            for f in fields(self)
+        }
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -286,13 +387,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for spec in SETTINGS:
         if spec.flag:
             group.add_argument(
-                spec.flag, dest=f"setting_{spec.name}", metavar=spec.env, default=argparse.SUPPRESS,
+                spec.flag,
+                dest=f"setting_{spec.name}",
+                metavar=spec.env,
+                default=argparse.SUPPRESS,
                 help=f"{spec.help} [env {spec.env}]",
             )
 
 
-def load(flags: Mapping[str, Any] | argparse.Namespace | None = None,
-         environ: Mapping[str, str] | None = None) -> Settings:
+def load(
+    flags: Mapping[str, Any] | argparse.Namespace | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
     """Resolve every setting: flag, else environment variable, else default.
 
     Collects every problem and raises one `ConfigError` listing them all.
@@ -312,8 +418,10 @@ def load(flags: Mapping[str, Any] | argparse.Namespace | None = None,
             values[spec.name] = spec.parse(raw)
         except ValueError as exc:
             problems.append(f"{source}: {exc}")
-    if values.get("telegram_token") and not values.get("telegram_chat_id") and not any(
-        p.startswith(("TELEGRAM_CHAT_ID", "--chat-id")) for p in problems
+    if (
+        values.get("telegram_token")
+        and not values.get("telegram_chat_id")
+        and not any(p.startswith(("TELEGRAM_CHAT_ID", "--chat-id")) for p in problems)
     ):
         problems.append("TELEGRAM_CHAT_ID: required when TELEGRAM_BOT_TOKEN is set")
     if problems:
@@ -321,8 +429,9 @@ def load(flags: Mapping[str, Any] | argparse.Namespace | None = None,
     return Settings(**values)
 
 
-def _raw_value(spec: Spec, flags: Mapping[str, Any], environ: Mapping[str, str]
-               ) -> tuple[str | None, str]:
+def _raw_value(
+    spec: Spec, flags: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[str | None, str]:
     flag_value = flags.get(f"setting_{spec.name}")
     if flag_value is not None:
         return str(flag_value), spec.flag or spec.env
@@ -331,4 +440,3 @@ def _raw_value(spec: Spec, flags: Mapping[str, Any], environ: Mapping[str, str]
         return env_value, spec.env
     default = spec.default() if callable(spec.default) else spec.default
     return default, f"default of {spec.env}"
-

@@ -88,13 +88,14 @@ class Daemon:
             log.warning("abandoning %d in-flight polls", len(self._in_flight))
 
     async def _flush(self) -> None:
-        try:
-            result = await asyncio.wait_for(self.app.notifier.drain(until_empty=True),
-                                            FLUSH_TIMEOUT.total_seconds())
+        # A deadline, not a cancellation: a drain cancelled mid-request would leave a row
+        # `sending`, which is resent after restart and could then appear twice.
+        result = await self.app.notifier.drain(until_empty=True,
+                                               deadline=self.clock() + FLUSH_TIMEOUT)
+        if result.pending:
+            log.warning("outbox: %s; the rest stays queued for the next start", result)
+        else:
             log.info("outbox flushed: %s", result)
-        except TimeoutError:
-            log.warning("outbox not empty after %ss; the rest stays queued for next start",
-                        FLUSH_TIMEOUT.total_seconds())
 
     # --- feeds -------------------------------------------------------------------------------
 

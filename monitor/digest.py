@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from monitor.models import Member
+from monitor.render import tg_len
 from monitor.store.stories import StoredStory
 
 TELEGRAM_LIMIT = 4096
@@ -189,8 +190,8 @@ def render_json(digest: Digest) -> str:
 
 
 def render_telegram(digest: Digest, limit: int = TELEGRAM_LIMIT) -> list[str]:
-    """Telegram HTML messages, each under `limit` characters, split only between stories
-    (each story block is complete HTML), so no tag is ever broken."""
+    """Telegram HTML messages, each under `limit` (in UTF-16 units, as Telegram counts), split
+    only between stories (each story block is complete HTML), so no tag is ever broken."""
     esc = html.escape
     blocks = [f"<b>monitor digest</b>\n{esc(_period(digest))}: {digest.story_count} stories"]
     if not digest.sections:
@@ -212,7 +213,7 @@ def _telegram_story(s: DigestStory, tz: tzinfo, limit: int) -> str:
         if s.url and s.url.startswith(("http://", "https://")):
             linked = f'<a href="{esc(s.url, quote=True)}">{linked}</a>'
         block = f"• {linked}\n  <i>{meta}</i>"
-        if len(block) <= limit // 2 or len(title) < 20:
+        if tg_len(block) <= limit // 2 or len(title) < 20:
             return block
         title = _short(title, len(title) // 2)
 
@@ -222,7 +223,7 @@ def _pack(blocks: list[str], limit: int) -> list[str]:
     current = ""
     for block in blocks:
         candidate = f"{current}\n{block}" if current else block
-        if len(candidate) <= limit:
+        if tg_len(candidate) <= limit:
             current = candidate
             continue
         if current:

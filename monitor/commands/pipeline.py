@@ -14,7 +14,7 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from monitor import digest as digest_mod
@@ -23,6 +23,9 @@ from monitor.config import EXIT_CONFIG, Settings, parse_duration
 from monitor.models import CycleResult, FeedOutcome, utcnow
 
 EXIT_OK, EXIT_FAILED = 0, 1
+# How long `once` and `digest --send` keep delivering before they leave the rest queued for the
+# next run: enough for a burst at Telegram's pace, not forever through an outage.
+DELIVERY_DEADLINE = timedelta(minutes=3)
 
 
 def register(subparsers, parents) -> None:
@@ -95,7 +98,8 @@ def cmd_once(settings: Settings, args) -> int:
 async def _once(settings: Settings, *, dry_run: bool) -> int:
     async with open_app(settings, dry_run=dry_run) as app:
         cycle = await app.pipeline.poll(app.enabled_feeds())
-        drained = await app.notifier.drain(until_empty=True)
+        drained = await app.notifier.drain(until_empty=True,
+                                           deadline=utcnow() + DELIVERY_DEADLINE)
     _print_cycle(cycle, sys.stderr)
     print(f"outbox: {drained}", file=sys.stderr)
     return EXIT_OK
@@ -170,7 +174,8 @@ async def _digest(settings: Settings, args) -> int:
             for i, text in enumerate(digest_mod.render_telegram(built)):
                 app.store.queue_notice(settings.telegram_chat_id, text,
                                        key=f"digest:{until.isoformat()}:{i}")
-            drained = await app.notifier.drain(until_empty=True)
+            drained = await app.notifier.drain(until_empty=True,
+                                               deadline=utcnow() + DELIVERY_DEADLINE)
             print(f"digest sent: {drained}", file=sys.stderr)
             return EXIT_OK
     text = digest_mod.RENDERERS[args.format](built)

@@ -6,9 +6,9 @@ read-then-write transaction), so that a PostgreSQL backend is a small step: the 
 
 `Store` is assembled from one mixin per concern, each in its own module:
 `feeds` (feed list and fetch state), `stories` (stories, matches, clusters), `dedupe`
-(candidate lookup), `outbox` (alerts to send), `report` (read-only figures). They share the engine and the
-transaction helpers defined here. Nothing in this package decides anything: what to store
-comes from the pipeline's pure stages.
+(candidate lookup), `outbox` (alerts to send), `report` (read-only figures). They share the
+engine and the transaction helpers defined here. Nothing in this package decides anything:
+what to store comes from the pipeline's pure stages.
 """
 
 from __future__ import annotations
