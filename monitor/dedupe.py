@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -75,10 +76,11 @@ CLUSTER_SPAN = timedelta(hours=36)  # publication times further apart are differ
 # Index keys.
 STEM_LEN = 5  # prefix stemming: Tomahawks/Tomahawk, Путина/Путин, Gipfeltreffen/Gipfel
 TITLE_BANDS, TITLE_ROWS = 6, 2  # LSH over headline stems: P(key shared | J=0.7) ~ 0.98
-SUMMARY_BANDS, SUMMARY_ROWS = 6, 3  # LSH over summary stem bigrams: P(shared | J=0.6) ~ 0.75
+SUMMARY_BANDS, SUMMARY_ROWS = 5, 3  # LSH over summary stem bigrams: P(shared | J=0.6) ~ 0.70
 SUMMARY_SHINGLE_WORDS = 40  # only the summary's opening words are shingled
 SALIENT_TERMS = 5  # pairs of the headline's most salient stems: 10 keys
 SALIENT_SINGLES = 4  # single keys: the headline's top stems, and the summary's first names
+FEATURE_CACHE = 32768  # texts whose features stay cached (stored stories recur as candidates)
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 SIMILAR_SUMMARY = 0.7
 SLOT_WORDS = 3  # the longest replaced run that still counts as one slot ("ifo business climate")
@@ -102,10 +104,7 @@ class TextFeatures:
     negative: bool  # the headline carries a negation / cancellation cue
     direction: int  # +1 the headline reports a rise, -1 a fall, 0 neither
     word_count: int
-
-    @property
-    def stems(self) -> frozenset[str]:
-        return frozenset(self.title_stems) | frozenset(self.summary_stems)
+    stems: frozenset[str]  # all content stems (headline and summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +163,9 @@ _BOILERPLATE = re.compile(
     r"\s*(?:the post .{1,300}? appeared first on .{1,120}?|der beitrag .{1,300}? erschien zuerst"
     r" (?:auf|bei) .{1,120}?|read more|continue reading|weiterlesen|mehr lesen|mehr dazu|"
     r"читать далее|читати далі|детальніше|подробнее)\s*[.…]*\s*$", re.IGNORECASE | re.DOTALL)
+_BOILERPLATE_HINTS = ("appeared first", "erschien zuerst", "read more", "continue reading",
+                      "weiterlesen", "mehr lesen", "mehr dazu", "читать далее", "читати далі",
+                      "детальніше", "подробнее")
 _TRUNCATED = re.compile(r"\s*(?:\[\s*(?:…|\.\.\.)\s*\]|…|\.\.\.)\s*$")
 _ACRONYM_DOTS = re.compile(r"\b([A-Z])\.([A-Z])\.(?:([A-Z])\.)?")
 
@@ -175,7 +177,8 @@ def clean_title(title: str | None, outlet: str | None = None) -> str:
     text = strip_html(title)
     for _ in range(3):
         before = text
-        text = _TICKER.sub("", text)
+        if "++" in text:
+            text = _TICKER.sub("", text)
         text = _LEADING_SYMBOLS.sub("", text)
         text = _PREFIX.sub("", text)
         text = _strip_suffix(text, outlet)
@@ -224,9 +227,11 @@ def clean_summary(summary: str | None) -> tuple[str, bool]:
     appeared first on ...", "Read more") and a cut-off last word. Returns (text, truncated)."""
     text = strip_html(summary)
     text = _DATELINE.sub("", text, count=1)
-    for _ in range(2):
-        text = _BOILERPLATE.sub("", text)
-    truncated = bool(_TRUNCATED.search(text))
+    tail = text[-400:].lower()
+    if any(hint in tail for hint in _BOILERPLATE_HINTS):
+        for _ in range(2):
+            text = _BOILERPLATE.sub("", text)
+    truncated = text.endswith(("…", "...", "…]", "...]"))
     if truncated:
         text = _TRUNCATED.sub("", text)
         text = text.rsplit(" ", 1)[0] if " " in text else text
@@ -239,6 +244,7 @@ _WORD = re.compile(r"[^\W_]+")
 _CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґА-ЯЁІЇЄҐ])['’ʼ`](?=[а-яёіїєґА-ЯЁІЇЄҐ])")
 _THOUSANDS = re.compile(r"(?<=\d)[.,\u00a0\u202f ](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
+_NUMBER_SEPARATOR = re.compile(r"\d[.,\u00a0\u202f ]\d")
 _TOKEN = re.compile(r"[^\W_]+|[.!?:;]", re.UNICODE)
 
 
@@ -378,10 +384,14 @@ def _fold_token(token: str, lang: str | None) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    text = _CYR_APOSTROPHE.sub("", text)
-    text = _THOUSANDS.sub("", text)
-    return _DECIMAL.sub("d", text)  # 2,4 and 2.4 -> "2d4": one number token
+    if "." in text:
+        text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
+    if not text.isascii():
+        text = _CYR_APOSTROPHE.sub("", text)
+    if _NUMBER_SEPARATOR.search(text):
+        text = _THOUSANDS.sub("", text)
+        text = _DECIMAL.sub("d", text)  # 2,4 and 2.4 -> "2d4": one number token
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,11 +417,12 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         word = _fold_token(raw, lang)
         if not word:
             continue
+        word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
         words.append(word)
-        acronym = len(raw) >= 2 and raw.isupper() and raw.isalpha()
         initial = sentence_start
         sentence_start = False
-        word = _NUMBER_WORDS.get(word, word)
+        # EU, US, NATO; and short capitals even in Title Case ("in F#" / "in C#")
+        acronym = raw.isupper() and raw.isalpha() and (len(raw) >= 2 or not initial)
         if word[0].isdigit():
             word = word.lstrip("0") or "0"
             stems.append(word)
@@ -478,6 +489,18 @@ _NEGATION = {
     "ru": re.compile(_NEG_CYR), "uk": re.compile(_NEG_CYR),
 }
 _NEGATION_ANY = re.compile("|".join((_NEG_EN, _NEG_DE, _NEG_CYR)))
+# Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
+_NEG_TRIGGERS = {
+    "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
+           "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off"),
+    "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
+           "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
+           "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
+           "vorerst"),
+    "ru": tuple(_fold_all(_NEG_CYR_STEMS)),
+}
+_NEG_TRIGGERS["uk"] = _NEG_TRIGGERS["ru"]
+_NEG_TRIGGERS_ANY = tuple(sorted({t for ts in _NEG_TRIGGERS.values() for t in ts}))
 
 
 _UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|"
@@ -491,12 +514,24 @@ _DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)
          + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает впав впала впали "
                                      "знизив скоротив падає"))) + r")\b")
 _UP_RE, _DOWN_RE = re.compile(_UP), re.compile(_DOWN)
+_DIRECTION_TRIGGERS = (
+    "ris", "rose", "jump", "climb", "surg", "soar", "increas", "grow", "grew", "rebound", "steig",
+    "gestiegen", "stieg", "klettert", "wachst", "gewachsen", "zugelegt", "legt", "fall", "fell",
+    "drop", "slump", "slid", "declin", "plung", "sink", "sank", "tumbl", "decreas", "shrink",
+    "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt",
+    *_fold_all("вырос растет растут повысил увеличил зріс зросл зростає підвищив збільшив упал "
+               "снизил сократил падает впав впала впали знизив скоротив падає"))
 
 
 def direction(text: str, lang: str | None = None) -> int:
     """+1 when a headline reports a rise ("rises", "steigt", "вырос"), -1 for a fall, 0 for
     neither or both."""
-    folded = fold(text, lang)
+    return _direction_of_folded(fold(text, lang))
+
+
+def _direction_of_folded(folded: str) -> int:
+    if not any(word.startswith(_DIRECTION_TRIGGERS) for word in _WORD.findall(folded)):
+        return 0
     up, down = bool(_UP_RE.search(folded)), bool(_DOWN_RE.search(folded))
     return int(up) - int(down)
 
@@ -505,15 +540,22 @@ def is_negative(text: str, lang: str | None = None) -> bool:
     """Whether a headline denies, refuses, cancels or postpones (in en/de/uk/ru): "rules out",
     "won't", "on hold", "nicht", "kein", "sagt ... ab", "не", "відклали", "отменен". A double
     negation ("does not rule out", "schließt nicht aus", "не исключает") is not negative."""
-    folded = _DOUBLE_NEG.sub(" ", fold(text, lang))
-    pattern = _NEGATION.get(lang or "", _NEGATION_ANY)
-    return bool(pattern.search(folded))
+    return _negative_of_folded(fold(text, lang), lang)
+
+
+def _negative_of_folded(folded: str, lang: str | None) -> bool:
+    triggers = _NEG_TRIGGERS.get(lang or "", _NEG_TRIGGERS_ANY)
+    if "'" not in folded and not any(
+            word.startswith(triggers) for word in _WORD.findall(folded)):
+        return False
+    folded = _DOUBLE_NEG.sub(" ", folded)
+    return bool(_NEGATION.get(lang or "", _NEGATION_ANY).search(folded))
 
 
 # --- Features and fingerprints ----------------------------------------------------------------
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=FEATURE_CACHE)
 def features(title: str, summary: str, lang: str | None = None, outlet: str | None = None,
              ) -> TextFeatures:
     """The comparable form of a headline + summary (cached: stored stories recur as candidates)."""
@@ -524,6 +566,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         lang = language_of(f"{title_text} {summary_text}") or None
     title_tokens = _tokens(title_text, lang,
                            names_from_case=_case_is_informative(title_text, lang))
+    folded_title = fold(title_text, lang)
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
     return TextFeatures(
         lang=lang,
@@ -534,9 +577,10 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         strong=title_tokens.strong | summary_tokens.strong,
         capitalised=title_tokens.capitalised | summary_tokens.capitalised,
         title_numbers=title_tokens.numbers,
-        negative=is_negative(title_text, lang),
-        direction=direction(title_text, lang),
+        negative=_negative_of_folded(folded_title, lang),
+        direction=_direction_of_folded(folded_title),
         word_count=len(title_tokens.words) + len(summary_tokens.words),
+        stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems),
     )
 
 
@@ -574,33 +618,25 @@ def index_keys(feats: TextFeatures) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-_MERSENNE = (1 << 61) - 1
-
-
-def _permutations(count: int) -> tuple[tuple[int, int], ...]:
-    """Fixed (a, b) pairs for the universal hashes (a*x + b) mod p, derived deterministically so
-    that keys are stable across processes and versions."""
-    perms = []
-    for i in range(count):
-        digest = hashlib.blake2b(f"monitor-minhash-{i}".encode(), digest_size=16).digest()
-        a = int.from_bytes(digest[:8], "big") % (_MERSENNE - 1) + 1
-        b = int.from_bytes(digest[8:], "big") % _MERSENNE
-        perms.append((a, b))
-    return tuple(perms)
-
-
-_PERMS = _permutations(max(TITLE_BANDS * TITLE_ROWS, SUMMARY_BANDS * SUMMARY_ROWS))
+MINHASH_MAX = 16  # hash functions per signature: one 64-byte BLAKE2b digest per item
 
 
 @lru_cache(maxsize=131072)
-def _hash64(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(), "big")
+def _hash_vector(item: str) -> tuple[int, ...]:
+    """MINHASH_MAX independent 32-bit hashes of one item, from a single keyed BLAKE2b digest
+    (stable across processes and versions, unlike `hash()`)."""
+    digest = hashlib.blake2b(item.encode(), digest_size=4 * MINHASH_MAX,
+                             key=b"monitor-minhash").digest()
+    return struct.unpack(f"<{MINHASH_MAX}I", digest)
 
 
 def minhash(items: Iterable[str], count: int) -> tuple[int, ...]:
-    """MinHash signature of a set of strings with `count` hash functions."""
-    hashes = [_hash64(item) for item in items]
-    return tuple(min((a * h + b) % _MERSENNE for h in hashes) for a, b in _PERMS[:count])
+    """MinHash signature of a non-empty set of strings with `count` (<= 16) hash functions:
+    the i-th value is the smallest i-th hash over the items."""
+    if count > MINHASH_MAX:
+        raise ValueError(f"at most {MINHASH_MAX} hash functions")
+    columns = zip(*(_hash_vector(item) for item in items), strict=True)
+    return tuple(map(min, itertools.islice(columns, count)))
 
 
 def _lsh_keys(prefix: str, items: set[str], bands: int, rows: int) -> list[str]:
@@ -682,9 +718,19 @@ def specific_url(url: str | None) -> bool:
 
 
 def _same_url(a: str | None, b: str | None) -> bool:
-    if not a or not b or not specific_url(a):
+    if not a or not b:
         return False
-    return canonical_url(a) == canonical_url(b)
+    return _specific_canonical(a) is not None and _specific_canonical(a) == _canonical(b)
+
+
+@lru_cache(maxsize=4096)
+def _canonical(url: str) -> str | None:
+    return canonical_url(url)
+
+
+@lru_cache(maxsize=4096)
+def _specific_canonical(url: str) -> str | None:
+    return _canonical(url) if specific_url(url) else None
 
 
 # --- The decision -----------------------------------------------------------------------------
@@ -743,12 +789,16 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
-    conflict = contradiction(mine, theirs)
-    if conflict:
+    if contradiction(mine, theirs):
         return _NEW
-    near = near_duplicate(mine, theirs)
+    same_feed = candidate.feed_url == story.feed_url
+    near = near_duplicate(mine, theirs, same_feed=same_feed)
     if near is not None:
         return near
+    if same_feed:
+        # One feed's two entries are not "another outlet's report": a series, a follow-up, or
+        # a feed that repeats its blurb as every summary.
+        return _NEW
     return same_event(story, mine, candidate, theirs, topics=topics)
 
 
@@ -815,21 +865,25 @@ def _similar_text(a: str, b: str) -> float:
     return fuzz.ratio(short, long[:len(short)]) / 100
 
 
-def near_duplicate(a: TextFeatures, b: TextFeatures) -> Comparison | None:
-    """A syndicated copy: nearly the same headline (and summaries that agree), or nearly the same
-    summary under a rewritten headline."""
+def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
+                   ) -> Comparison | None:
+    """A syndicated copy or an edited re-listing: nearly the same headline (and summaries that
+    agree), or -- across feeds only, since some feeds repeat one blurb as every summary -- nearly
+    the same summary under a rewritten headline."""
     title = fuzz.ratio(a.title, b.title) / 100
     both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
     summary = _similar_text(a.summary, b.summary) if both_summaries else None
     long_summaries = both_summaries and min(
         len(a.summary.split()), len(b.summary.split())) >= NEAR_MIN_SUMMARY_WORDS
     short_title = min(len(set(a.title_stems)), len(set(b.title_stems))) < NEAR_MIN_TITLE_STEMS
-    agree = summary is None or summary >= NEAR_SUMMARY_AGREE
+    # One feed's edited entry keeps its summary; two entries of a feed whose summaries merely
+    # resemble each other ("Magazine solutions" / "Magazine printables") are two items.
+    agree = summary is None or summary >= (NEAR_SUMMARY if same_feed else NEAR_SUMMARY_AGREE)
     if title >= NEAR_TITLE and not short_title and agree:
         score = title if summary is None else (title + summary) / 2
         return Comparison(DedupeKind.NEAR, score, f"near copy: headline {title:.2f}"
                           + ("" if summary is None else f", summary {summary:.2f}"))
-    if long_summaries and summary is not None and summary >= NEAR_SUMMARY \
+    if long_summaries and not same_feed and summary is not None and summary >= NEAR_SUMMARY \
             and title >= NEAR_TITLE_LOOSE:
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,
                           f"near copy: summary {summary:.2f}, headline {title:.2f}")
@@ -902,18 +956,22 @@ def story_from_item(item: Mapping, *, index: int = 0, default_time: datetime | N
     """A labelled replay item `{"id","title","summary","url"?,"published"?,"source"?,"lang"?}`
     as a Story (the form `monitor replay` and the evaluation feed through the pipeline).
 
-    The feed is `replay:<source>` (one feed per source); the entry key is the URL when given,
-    else the id. Items without a time are spaced one minute apart from `default_time`."""
-    if not isinstance(item, Mapping) or "id" not in item or "title" not in item:
+    The feed is `replay:<source>` (one feed per source); an item without a source gets a feed of
+    its own (`replay:?<id>`), since nothing says two such items came from one feed. The entry key
+    is the URL when given, else the id. Items without a time are spaced one minute apart from
+    `default_time` (index minutes). The feeds must be known to the store before recording
+    (`Feed(url=story.feed_url, name=story.outlet)`)."""
+    if not isinstance(item, Mapping) or not item.get("id") or not item.get("title"):
         raise ValueError(f"replay item {index}: needs at least 'id' and 'title'")
-    source = str(item.get("source") or "replay")
+    source = str(item.get("source") or "").strip()
+    feed_url = f"replay:{source}" if source else f"replay:?{item['id']}"
     url = canonical_url(item.get("url")) if item.get("url") else None
     published, dated = _item_time(item.get("published"), index, default_time)
-    title = unicodedata.normalize("NFC", str(item["title"]))
     return Story(
-        feed_url=f"replay:{source}", outlet=source, key=url or f"id:{item['id']}",
-        title=title, summary=str(item.get("summary") or ""), published=published,
-        url=url, guid=item.get("guid") or None, language=item.get("lang") or None, dated=dated,
+        feed_url=feed_url, outlet=source or "unknown source", key=url or f"id:{item['id']}",
+        title=unicodedata.normalize("NFC", str(item["title"])),
+        summary=str(item.get("summary") or ""), published=published, url=url,
+        guid=item.get("guid") or None, language=item.get("lang") or None, dated=dated,
     )
 
 

@@ -52,12 +52,13 @@ def run_pair(pair: dict, db: Path) -> Outcome:
     items = (pair["a"], pair["b"])
     store = Store.open(db)
     try:
-        sources = {item.get("source") or "replay" for item in items}
-        store.sync_feeds([Feed(url=f"replay:{s}", name=s) for s in sources])
         base = datetime(2025, 10, 1, tzinfo=UTC)
+        stories = [dedupe.story_from_item(item, index=index, default_time=base)
+                   for index, item in enumerate(items)]
+        store.sync_feeds({s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}
+                         .values())
         clusters, decision, now = [], None, None
-        for index, item in enumerate(items):
-            story = dedupe.story_from_item(item, index=index, default_time=base)
+        for story in stories:
             now = story.published if now is None else max(story.published,
                                                            now + timedelta(minutes=1))
             fp = dedupe.fingerprint(story)

@@ -16,11 +16,11 @@ index keys that fell out of the window. What counts as a duplicate is decided by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, desc, func, insert, select, union_all
-from sqlalchemy.engine import Connection
+from sqlalchemy import bindparam, delete, desc, func, insert, literal, select, union_all
 
 from monitor.dedupe import (
     CANDIDATE_LIMIT,
@@ -38,6 +38,10 @@ from monitor.store import schema
 _s, _f, _k, _c = schema.stories, schema.feeds, schema.dedupe_keys, schema.clusters
 
 KEY_FANOUT = 64  # most recent stories taken per index key (bounds the cost of common keys)
+# A story sharing a single index key with the new one is noise (one common name): in the
+# labelled dev pairs every copy shares 4+ keys and every merged report of the same event 4+
+# (3 keys: one salient pair of headline terms and its two single-term keys).
+MIN_SHARED_KEYS = 3
 IDENTITY_LIMIT = 20  # rows taken per identity look-up (guid, URL, content hash)
 
 _CANDIDATE_COLUMNS = (
@@ -55,56 +59,20 @@ class DedupeStore:
                           ) -> list[Candidate]:
         """Stored stories that may be `story` again, a copy of it, or a report of its event:
         identity matches (any time) plus up to `limit` stories sharing index keys within
-        `window` before `now`, most recent first."""
+        `window` before `now`, most recent first. One statement, index look-ups only."""
         now = now or self.clock()
+        keys = list(dict.fromkeys(fp.keys))[:_KEY_SLOTS[-1]]
+        slots = next(n for n in _KEY_SLOTS if n >= len(keys))
+        params = _identity_params(story, fp)
+        params.update({f"k{i}": keys[i] if i < len(keys) else "" for i in range(slots)})
+        params.update(since=_window_start(now, window), limit=limit)
+        found: dict[int, Candidate] = {}
         with self._read() as conn:
-            identity = self._identity_ids(conn, story, fp)
-            shared = self._ids_sharing_keys(conn, fp.keys, since=now - window, limit=limit)
-            ids = list(dict.fromkeys([*identity, *shared]))
-            rows = self._candidate_rows(conn, ids)
-        candidates = [_candidate(row, shared.get(row.id, 0)) for row in rows]
-        candidates.sort(key=lambda c: (c.first_seen, c.story_id), reverse=True)
-        keep = set(identity)
-        keep.update([c.story_id for c in candidates if c.story_id not in keep][:limit])
-        return [c for c in candidates if c.story_id in keep]
-
-    def _identity_ids(self, conn: Connection, story: Story, fp: Fingerprint) -> list[int]:
-        feed_id = select(_f.c.id).where(_f.c.url == story.feed_url).scalar_subquery()
-        queries = [select(_s.c.id).where(_s.c.feed_id == feed_id, _s.c.key == story.key)]
-        if trusted_guid(story.guid):
-            queries.append(_recent(_s.c.guid == story.guid.strip()))
-        if story.url and specific_url(story.url):
-            urls = list(dict.fromkeys([story.url, canonical_url(story.url)]))
-            queries.append(_recent(_s.c.url.in_(urls)))
-        if fp.features.word_count >= MIN_EXACT_WORDS:
-            queries.append(_recent(_s.c.content_hash == fp.content_hash))
-        union = union_all(*(q.subquery().select() for q in queries))
-        return list(dict.fromkeys(conn.execute(union).scalars()))
-
-    def _ids_sharing_keys(self, conn: Connection, keys: Sequence[str], *, since: datetime,
-                          limit: int) -> dict[int, int]:
-        """story id -> number of shared keys, for the `limit` stories sharing the most keys
-        (ties: the most recent), each key contributing its `KEY_FANOUT` most recent stories."""
-        keys = list(dict.fromkeys(keys))
-        if not keys:
-            return {}
-        per_key = [
-            select(_k.c.story_id).where(_k.c.key == key, _k.c.seen >= since)
-            .order_by(_k.c.seen.desc()).limit(KEY_FANOUT).subquery().select()
-            for key in keys
-        ]
-        hits = (union_all(*per_key) if len(per_key) > 1 else per_key[0]).subquery()
-        shared = func.count().label("shared")
-        query = (select(hits.c.story_id, shared).group_by(hits.c.story_id)
-                 .order_by(desc(shared), desc(hits.c.story_id)).limit(limit))
-        return {row.story_id: row.shared for row in conn.execute(query)}
-
-    def _candidate_rows(self, conn: Connection, ids: list[int]):
-        if not ids:
-            return []
-        query = (select(*_CANDIDATE_COLUMNS).join(_f, _f.c.id == _s.c.feed_id)
-                 .where(_s.c.id.in_(ids)))
-        return list(conn.execute(query))
+            for row in conn.execute(_candidates_statement(slots), params):
+                known = found.get(row.id)
+                if known is None or row.shared > known.shared_keys:
+                    found[row.id] = _candidate(row, row.shared)
+        return sorted(found.values(), key=lambda c: (c.first_seen, c.story_id), reverse=True)
 
     # --- maintenance and bulk loading ----------------------------------------------------------
 
@@ -114,39 +82,34 @@ class DedupeStore:
         with self._write() as conn:
             return conn.execute(delete(_k).where(_k.c.seen < before)).rowcount
 
-    def bulk_record_new(self, feed_url: str,
-                        entries: Iterable[tuple[Story, Fingerprint, datetime]],
+    def bulk_record_new(self, entries: Iterable[tuple[Story, Fingerprint, datetime]],
                         *, batch: int = 5000) -> int:
         """Insert many stories as NEW (each its own cluster) with their dedupe keys, in large
         transactions: for benchmarks and imports, not for the pipeline (no matches, no alerts,
-        no dedupe decision). Returns the number of stories inserted."""
+        no dedupe decision). Each entry is (story, its fingerprint, first-seen time); the feeds
+        must be known (`sync_feeds`). Returns the number of stories inserted."""
         total = 0
-        pending: list[tuple[Story, Fingerprint, datetime]] = []
-        for entry in entries:
-            pending.append(entry)
-            if len(pending) >= batch:
-                total += self._bulk_insert(feed_url, pending)
-                pending = []
-        if pending:
-            total += self._bulk_insert(feed_url, pending)
+        for chunk in _batched(entries, batch):
+            total += self._bulk_insert(chunk)
         return total
 
-    def _bulk_insert(self, feed_url: str,
-                     entries: list[tuple[Story, Fingerprint, datetime]]) -> int:
+    def _bulk_insert(self, entries: list[tuple[Story, Fingerprint, datetime]]) -> int:
         with self._write() as conn:
-            feed_id = self._feed_id(conn, feed_url)
+            feed_ids = {url: self._feed_id(conn, url)
+                        for url in {story.feed_url for story, _, _ in entries}}
             first_id = (conn.execute(select(func.max(_s.c.id))).scalar() or 0) + 1
             next_cluster = (conn.execute(select(func.max(_c.c.id))).scalar() or 0) + 1
             stories, clusters, keys = [], [], []
             for offset, (story, fp, seen) in enumerate(entries):
                 story_id, cluster_id = first_id + offset, next_cluster + offset
                 stories.append({
-                    "id": story_id, "feed_id": feed_id, "key": story.key, "guid": story.guid,
-                    "url": story.url, "title": story.title, "summary": story.summary,
-                    "language": story.language, "published": story.published,
-                    "dated": story.dated, "first_seen": seen, "content_hash": fp.content_hash,
-                    "cluster_id": cluster_id, "dedupe_kind": str(DedupeKind.NEW),
-                    "duplicate_of": None, "dedupe_score": 0.0, "topics": [],
+                    "id": story_id, "feed_id": feed_ids[story.feed_url], "key": story.key,
+                    "guid": story.guid, "url": story.url, "title": story.title,
+                    "summary": story.summary, "language": story.language,
+                    "published": story.published, "dated": story.dated, "first_seen": seen,
+                    "content_hash": fp.content_hash, "cluster_id": cluster_id,
+                    "dedupe_kind": str(DedupeKind.NEW), "duplicate_of": None,
+                    "dedupe_score": 0.0, "topics": [],
                 })
                 clusters.append({"id": cluster_id, "first_story_id": story_id, "created": seen,
                                  "last_seen": seen, "language": story.language, "topics": []})
@@ -158,8 +121,78 @@ class DedupeStore:
         return len(entries)
 
 
+def _batched(items: Iterable, size: int):
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# The statements are built once (per number of key slots) and reused: building a 30-way union
+# per story costs more than running it.
+
+
 def _recent(condition):
     return select(_s.c.id).where(condition).order_by(_s.c.id.desc()).limit(IDENTITY_LIMIT)
+
+
+_IDENTITY_MARK = 1 << 20  # "shared keys" reported for identity matches: always kept
+_KEY_SLOTS = (8, 16, 32, 48, 64)  # keys are padded with "" (matches nothing) to one of these
+
+
+def _window_start(now: datetime, window: timedelta) -> datetime:
+    try:
+        return now - window
+    except OverflowError:  # a feed dated its entry in year 1
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def _identity_params(story: Story, fp: Fingerprint) -> dict:
+    urls = [story.url, canonical_url(story.url)] if specific_url(story.url) else [None, None]
+    return {
+        "feed_url": story.feed_url, "key": story.key,
+        "guid": story.guid.strip() if trusted_guid(story.guid) else None,
+        "url": urls[0], "canonical": urls[1],
+        "hash": fp.content_hash if fp.features.word_count >= MIN_EXACT_WORDS else None,
+    }
+
+
+@lru_cache(maxsize=len(_KEY_SLOTS))
+def _candidates_statement(slots: int):
+    """Identity matches (same feed+key, guid, URL, content hash) and the stories sharing the
+    most of `slots` index keys within the window, with their rows, in one statement."""
+    identity = [q.subquery() for q in (
+        select(_s.c.id).where(
+            _s.c.feed_id == select(_f.c.id).where(_f.c.url == bindparam("feed_url"))
+            .scalar_subquery(),
+            _s.c.key == bindparam("key")),
+        _recent(_s.c.guid == bindparam("guid")),
+        _recent(_s.c.url.in_([bindparam("url"), bindparam("canonical")])),
+        _recent(_s.c.content_hash == bindparam("hash")),
+    )]
+    per_key = [
+        select(_k.c.story_id)
+        .where(_k.c.key == bindparam(f"k{i}"),
+               _k.c.seen >= bindparam("since", type_=_k.c.seen.type))
+        .order_by(_k.c.seen.desc()).limit(KEY_FANOUT).subquery().select()
+        for i in range(slots)
+    ]
+    hits = union_all(*per_key).subquery()
+    shared = func.count().label("shared")
+    ranked = (select(hits.c.story_id.label("id"), shared).group_by(hits.c.story_id)
+              .having(shared >= MIN_SHARED_KEYS)
+              .order_by(desc(shared), desc(hits.c.story_id)).limit(bindparam("limit"))
+              .subquery())
+    ids = union_all(
+        *(select(q.c.id, literal(_IDENTITY_MARK).label("shared")) for q in identity),
+        select(ranked.c.id, ranked.c.shared),
+    ).subquery()
+    return (select(*_CANDIDATE_COLUMNS, ids.c.shared)
+            .select_from(ids.join(_s, _s.c.id == ids.c.id).join(_f, _f.c.id == _s.c.feed_id)))
 
 
 def _candidate(row, shared_keys: int) -> Candidate:

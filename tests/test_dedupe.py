@@ -1,0 +1,546 @@
+"""Unit tests of deduplication: text cleaning, fingerprints and keys, guid/URL trust, polarity,
+the `decide` rules for every kind, and the candidate look-up against a real store (SQLite file
+in tmp_path). The end-to-end figures on the labelled pairs are in test_dedupe_eval.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from monitor import dedupe
+from monitor.dedupe import Candidate
+from monitor.models import DedupeDecision, DedupeKind, Feed, Story, StoryRecord, TopicMatch
+from monitor.store import Store
+from monitor.store.dedupe import MIN_SHARED_KEYS
+
+FIXTURES = Path(__file__).parent / "fixtures" / "dedupe"
+T0 = datetime(2025, 10, 17, 20, 0, tzinfo=UTC)
+FEED_A, FEED_B, FEED_C = (f"http://127.0.0.1/{name}.xml" for name in ("a", "b", "c"))
+
+
+def table(name: str) -> list[list[str]]:
+    rows = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    return [row.split("\t") for row in rows if row.strip() and not row.startswith("#")]
+
+
+def story(title: str, summary: str = "", *, feed: str = FEED_A, key: str | None = None,
+          at: datetime = T0, lang: str | None = "en", url: str | None = None,
+          guid: str | None = None, outlet: str = "Outlet") -> Story:
+    return Story(feed_url=feed, outlet=outlet, key=key or guid or url or title, title=title,
+                 summary=summary, published=at, url=url, guid=guid, language=lang)
+
+
+def candidate(s: Story, *, story_id: int = 7, cluster_id: int = 70,
+              topics: tuple[str, ...] = ()) -> Candidate:
+    fp = dedupe.fingerprint(s)
+    return Candidate(story_id=story_id, cluster_id=cluster_id, feed_url=s.feed_url,
+                     outlet=s.outlet, key=s.key, guid=s.guid, url=s.url, title=s.title,
+                     summary=s.summary, language=s.language, content_hash=fp.content_hash,
+                     first_seen=s.published, published=s.published, topics=topics)
+
+
+def decide(new: Story, *stored: Candidate, topics: frozenset[str] = frozenset()
+           ) -> DedupeDecision:
+    return dedupe.decide(new, dedupe.fingerprint(new), list(stored), topics=topics)
+
+
+# --- cleaning ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("raw", "outlet", "expected"), table("titles.tsv"),
+                         ids=[row[0][:40] for row in table("titles.tsv")])
+def test_publisher_decoration_is_stripped_from_headlines(raw, outlet, expected):
+    assert dedupe.clean_title(raw, None if outlet == "-" else outlet) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected", "truncated"), [
+    ("PARIS (AFP) - Thieves broke into the Louvre.", "Thieves broke into the Louvre.", False),
+    ("BRUSSELS, Oct 23 (Reuters) - The EU adopted sanctions.", "The EU adopted sanctions.",
+     False),
+    ("Berlin (dpa) - Der Bundestag debattiert.", "Der Bundestag debattiert.", False),
+    ("Trump zeigt sich enttäuscht. Der Beitrag USA verhängen Sanktionen erschien zuerst auf "
+     "Handelsblatt.", "Trump zeigt sich enttäuscht.", False),
+    ("Kyiv was hit overnight. The post Kyiv hit appeared first on Example News.",
+     "Kyiv was hit overnight.", False),
+    ("Ukraine's president said. <a href='https://x.example/'>Read more</a>",
+     "Ukraine's president said.", False),
+    ("starting a 72-hour window for the rel…", "starting a 72-hour window for the", True),
+    ("Officials said [...]", "Officials", True),
+    ("Plain summary without decoration.", "Plain summary without decoration.", False),
+], ids=["afp-dateline", "reuters-dateline", "dpa-dateline", "erschien-zuerst",
+        "appeared-first", "read-more-link", "cut-off-word", "bracket-ellipsis", "plain"])
+def test_summary_boilerplate_is_stripped(raw, expected, truncated):
+    assert dedupe.clean_summary(raw) == (expected, truncated)
+
+
+# --- fingerprints -----------------------------------------------------------------------------
+
+SAME_TEXT = [
+    ("suffix", "Trump says US needs its Tomahawks - Reuters", "Trump says US needs its Tomahawks"),
+    ("prefix", "UPDATE 1-Trump says US needs its Tomahawks", "Trump says US needs its Tomahawks"),
+    ("case", "TRUMP SAYS US NEEDS ITS TOMAHAWKS", "Trump says US needs its Tomahawks"),
+    ("german-quotes", "Trump kündigt „Gipfel in Budapest“ an",
+     'Trump kündigt "Gipfel in Budapest" an'),
+    ("guillemets", "США ввели санкции против «Роснефти»", 'США ввели санкции против "Роснефти"'),
+    ("curly-apostrophe", "Ukraine’s president visits Washington",
+     "Ukraine's president visits Washington"),
+    ("diacritics", "Selenskyj trifft Trump im Weißen Haus",
+     "Selenskyj trifft Trump im Weissen Haus"),
+    ("dashes", "Trump-Putin summit on hold – official", "Trump–Putin summit on hold - official"),
+    ("html-entity", "Russia&#39;s oil giants sanctioned", "Russia's oil giants sanctioned"),
+    ("whitespace", "Louvre  closed after\u00a0robbery", "Louvre closed after robbery"),
+    ("number-words", "Russian strike kills three in Kharkiv", "Russian strike kills 3 in Kharkiv"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), [(a, b) for _, a, b in SAME_TEXT],
+                         ids=[name for name, _, _ in SAME_TEXT])
+def test_normalised_text_has_one_content_hash(first, second):
+    a = dedupe.fingerprint(story(first, "Officials confirmed it on Friday.", lang=None))
+    b = dedupe.fingerprint(story(second, "Officials confirmed it on Friday.", lang=None))
+    assert a.content_hash == b.content_hash
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Russian strike on Kharkiv kills 3", "Russian strike on Kharkiv kills 5"),
+    ("Trump rules out Tomahawks", "Trump does not rule out Tomahawks"),
+    ("Inflation steigt auf 2,4 Prozent", "Inflation steigt auf 2,2 Prozent"),
+], ids=["number", "negation", "decimal"])
+def test_real_changes_change_the_content_hash(first, second):
+    assert dedupe.fingerprint(story(first)).content_hash != \
+        dedupe.fingerprint(story(second)).content_hash
+
+
+def test_keys_fit_the_index_and_are_unique():
+    fp = dedupe.fingerprint(story(
+        "Trump tells Zelenskiy he would rather not give away Tomahawks",
+        "U.S. President Donald Trump said on Friday he hoped the war could end without Tomahawk "
+        "missiles after hosting Ukraine's Volodymyr Zelenskiy at the White House."))
+    assert 10 <= len(fp.keys) <= 64
+    assert len(set(fp.keys)) == len(fp.keys)
+    assert all(len(key) <= 64 for key in fp.keys)
+    assert {key.split(":")[0][0] for key in fp.keys} == {"t", "s", "p", "w"}
+
+
+def test_keys_are_stable_across_processes():
+    """Stored keys must match the keys a later process computes (no `hash()` randomisation)."""
+    code = ("from monitor import dedupe; from monitor.models import Story; "
+            "from datetime import datetime, UTC; import json; "
+            "s = Story('f', 'o', 'k', 'Putin agrees to Budapest summit with Trump', "
+            "'The Kremlin confirmed the meeting in Hungary.', datetime(2025, 10, 1, tzinfo=UTC)); "
+            "print(json.dumps(dedupe.fingerprint(s).keys))")
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout
+        runs.append(json.loads(out))
+    assert runs[0] == runs[1]
+    here = dedupe.fingerprint(story("Putin agrees to Budapest summit with Trump",
+                                    "The Kremlin confirmed the meeting in Hungary.", lang=None))
+    assert list(here.keys) == runs[0]
+
+
+def test_copies_share_many_keys_and_unrelated_stories_few():
+    base = story("Russian drone hits kindergarten in Kharkiv, one killed",
+                 "A Russian drone struck a kindergarten in Kharkiv on Wednesday, killing one "
+                 "person, Mayor Ihor Terekhov said. Children were taken to a shelter.")
+    copy = replace(base, title=base.title + " - Reuters", feed_url=FEED_B)
+    other = story("EU adopts 19th sanctions package against Russia, bans LNG imports",
+                  "The European Union adopted its 19th package of sanctions on Thursday.")
+    keys = set(dedupe.fingerprint(base).keys)
+    assert len(keys & set(dedupe.fingerprint(copy).keys)) >= len(keys) - 2
+    assert len(keys & set(dedupe.fingerprint(other).keys)) < MIN_SHARED_KEYS
+
+
+@pytest.mark.parametrize(("a", "b", "low", "high"), [
+    ({"x", "y", "z"}, {"x", "y", "z"}, 1.0, 1.0),
+    ({f"w{i}" for i in range(40)}, {f"w{i}" for i in range(20, 60)}, 0.1, 0.6),
+    ({f"a{i}" for i in range(30)}, {f"b{i}" for i in range(30)}, 0.0, 0.2),
+], ids=["identical", "a-third-shared", "disjoint"])
+def test_minhash_estimates_jaccard(a, b, low, high):
+    sig_a, sig_b = dedupe.minhash(a, 16), dedupe.minhash(b, 16)
+    agreement = sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / 16
+    assert low <= agreement <= high
+
+
+@pytest.mark.parametrize(("text", "declared", "expected"), [
+    ("Trump says he will meet Putin in Budapest", None, "en"),
+    ("Trump will Putin in Budapest treffen, sagt das Weiße Haus", None, "de"),
+    ("Трамп і Путін зустрінуться в Будапешті", None, "uk"),
+    ("Трамп и Путин встретятся в Будапеште, объявил Белый дом", None, "ru"),
+    ("anything", "de-DE", "de"),
+    ("anything", "EN_us", "en"),
+], ids=["en", "de", "uk", "ru", "declared-region", "declared-underscore"])
+def test_language_is_declared_or_guessed(text, declared, expected):
+    assert dedupe.language_of(text, declared) == expected
+
+
+def test_features_mark_names_and_numbers_not_calendar_or_titles():
+    feats = dedupe.features(
+        "Zelenskiy meets Trump at the White House",
+        "On Friday, President Donald Trump said the talks with three advisers were good, "
+        "and inflation was 2.4 percent in October.", "en")
+    assert {"trump", "white", "house", "donal", "3", "2d4"} <= feats.strong
+    assert not {"frida", "octob", "presi"} & feats.strong
+    assert feats.title_numbers == frozenset()
+
+
+# --- polarity and direction -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "headline", "negative"), table("polarity.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("polarity.tsv")])
+def test_negation_cues_in_four_languages(lang, headline, negative):
+    assert dedupe.is_negative(headline, lang) is (negative == "1")
+
+
+@pytest.mark.parametrize(("headline", "lang", "expected"), [
+    ("Oil rises 2% on Middle East supply worries", "en", 1),
+    ("Oil falls 2% on Gaza ceasefire hopes", "en", -1),
+    ("Inflation in Deutschland steigt auf 2,4 Prozent", "de", 1),
+    ("Inflation in Deutschland sinkt auf 2,1 Prozent", "de", -1),
+    ("ВВП России вырос на 1%", "ru", 1),
+    ("Poland shoots down drones", "en", 0),
+], ids=["en-up", "en-down", "de-up", "de-down", "ru-up", "neither"])
+def test_direction_of_change(headline, lang, expected):
+    assert dedupe.direction(headline, lang) == expected
+
+
+# --- identity ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("guid", "trusted"), [
+    ("https://www.reuters.com/world/europe/trump-zelenskiy-2025-10-17/", True),
+    ("tag:blogger.com,1999:blog-7150356758405597400.post-3333226701218878245", True),
+    ("urn:uuid:1d88b6fd-2894-4945-9f6e-f91bcebe9993", True),
+    ("1d88b6fd-2894-4945-9f6e-f91bcebe9993", True),
+    ("WP-WSJ-0002354638", True),
+    ("yt:video:z35j2WC1uLI", True),
+    ("12345", False),
+    ("130251191", False),
+    ("post-17", False),
+    ("/blog/ffmpeg-the-ultimate-guide/", False),
+    ("https://example.com/", False),
+    ("", False),
+    (None, False),
+], ids=["url", "tag-uri", "urn", "uuid", "long-id", "youtube", "small-int", "cms-int",
+        "short", "relative-path", "home-page", "empty", "none"])
+def test_only_globally_unique_guids_are_trusted(guid, trusted):
+    assert dedupe.trusted_guid(guid) is trusted
+
+
+@pytest.mark.parametrize(("url", "specific"), [
+    ("https://www.dw.com/en/peru-ousts-interim-president/a-76013641", True),
+    ("https://www.mrspeaker.net/?p=5100", True),
+    ("https://example.com/article-123456", True),
+    ("https://example.com/", False),
+    ("https://example.com/news/", False),
+    ("https://example.com/world", False),
+    ("ftp://example.com/a/b", False),
+], ids=["article", "query-id", "slug-with-id", "home", "section", "short-section", "not-http"])
+def test_only_article_urls_identify_a_story(url, specific):
+    assert dedupe.specific_url(url) is specific
+
+
+# --- decide -----------------------------------------------------------------------------------
+
+WIRE = story("Trump says US needs its Tomahawks, hopes war can end without them",
+             "U.S. President Donald Trump said on Friday that the United States needs its "
+             "Tomahawk missiles and he hoped the war in Ukraine could be ended without them.",
+             feed=FEED_A, key="wire-1")
+
+
+def test_no_candidates_is_new():
+    decision = decide(WIRE)
+    assert decision.kind is DedupeKind.NEW
+    assert decision.cluster_id is None and decision.duplicate_of is None
+
+
+KIND_CASES = [
+    ("same-feed-same-key-edited",
+     replace(WIRE, title="Trump: US needs Tomahawks itself"), WIRE, DedupeKind.SAME_ITEM),
+    ("same-trusted-guid-other-feed",
+     replace(WIRE, feed_url=FEED_B, key="g", guid="urn:uuid:1d88b6fd-2894-4945-9f6e-f91bcebe9993",
+             title="Completely rewritten headline about something"),
+     replace(WIRE, guid="urn:uuid:1d88b6fd-2894-4945-9f6e-f91bcebe9993"), DedupeKind.EXACT),
+    ("same-article-url-with-tracking",
+     replace(WIRE, feed_url=FEED_B, key="u", title="Headline changed by the publisher",
+             url="https://www.reuters.com/world/trump-tomahawks-2025-10-17/?utm_source=rss"),
+     replace(WIRE, url="https://www.reuters.com/world/trump-tomahawks-2025-10-17/"),
+     DedupeKind.EXACT),
+    ("same-normalised-text",
+     replace(WIRE, feed_url=FEED_B, key="t", title=WIRE.title.upper() + " - Reuters"), WIRE,
+     DedupeKind.EXACT),
+    ("syndicated-word-changed",
+     replace(WIRE, feed_url=FEED_B, key="n",
+             title="Trump says U.S. needs its Tomahawks, hopes war can end without them"), WIRE,
+     DedupeKind.EXACT),
+    ("near-copy-edited-headline",
+     replace(WIRE, feed_url=FEED_B, key="n",
+             title="Trump says US needs the Tomahawks, hopes the war can end without them"),
+     WIRE, DedupeKind.NEAR),
+    ("near-copy-rewritten-headline-same-wire-summary",
+     replace(WIRE, feed_url=FEED_B, key="n2",
+             title="Trump hopes war ends without Tomahawks as US needs them"),
+     WIRE, DedupeKind.NEAR),
+    ("other-outlet-same-event",
+     story("Trump tells Zelenskiy he would rather not give away Tomahawk missiles",
+           "U.S. President Donald Trump said the United States needs the Tomahawks itself "
+           "after hosting Zelenskiy at the White House on Friday.", feed=FEED_B, key="c"),
+     story("Zelenskiy leaves White House without Trump commitment on Tomahawks",
+           "Ukrainian President Volodymyr Zelenskiy failed to win a pledge of Tomahawk missiles "
+           "from President Donald Trump at the White House on Friday.", feed=FEED_A, key="o"),
+     DedupeKind.CLUSTER),
+]
+
+
+@pytest.mark.parametrize(("new", "stored", "kind"), [c[1:] for c in KIND_CASES],
+                         ids=[c[0] for c in KIND_CASES])
+def test_each_kind_names_the_story_and_cluster(new, stored, kind):
+    decision = decide(new, candidate(stored, story_id=3, cluster_id=30))
+    assert decision.kind is kind, decision.reason
+    assert (decision.duplicate_of, decision.cluster_id) == (3, 30)
+    assert decision.score > 0 and decision.reason
+
+
+REPORT = story("Zelenskiy leaves White House without Trump commitment on Tomahawks",
+               "Ukrainian President Volodymyr Zelenskiy failed to win a pledge of Tomahawk "
+               "missiles from President Donald Trump at the White House on Friday.",
+               feed=FEED_A, key="o")
+OTHER_REPORT = story("Trump tells Zelenskiy he will not give away Tomahawk missiles",
+                     "U.S. President Donald Trump said the United States needs the Tomahawks "
+                     "itself after hosting Zelenskiy at the White House on Friday.",
+                     feed=FEED_B, key="c")
+
+NOT_MERGED = [
+    ("opposite-polarity",
+     story("Trump says he may send Tomahawks to Ukraine",
+           "U.S. President Donald Trump said on Sunday he might send Tomahawk missiles.",
+           feed=FEED_B),
+     story("Trump rules out Tomahawks for Ukraine for now",
+           "U.S. President Donald Trump said on Sunday he would not send Tomahawk missiles.")),
+    ("same-template-other-city-and-toll",
+     story("Russian strike on Odesa kills 5, regional governor says",
+           "A Russian drone strike on the city of Odesa killed five people overnight, the "
+           "regional governor said.", feed=FEED_B),
+     story("Russian strike on Kharkiv kills 3, regional governor says",
+           "A Russian missile strike on the city of Kharkiv killed three people overnight, the "
+           "regional governor said.")),
+    ("same-template-other-place-identical-summary",
+     story("Drone sightings: Bremen airport suspends flights",
+           "Flights were suspended overnight after several drones were seen, police said.",
+           feed=FEED_B),
+     story("Drone sightings: Munich airport suspends flights",
+           "Flights were suspended overnight after several drones were seen, police said.")),
+    ("rise-versus-fall",
+     story("Oil rises 2% on Middle East supply worries",
+           "Oil prices moved about 2% on Friday as traders weighed supply from the region.",
+           feed=FEED_B),
+     story("Oil falls 2% on Middle East supply worries",
+           "Oil prices moved about 2% on Friday as traders weighed supply from the region.")),
+    ("summary-says-the-opposite",
+     story("Slovakia on the sanctions package",
+           "The government in Bratislava approves the EU's 19th sanctions package against "
+           "Russia, officials said on Thursday.", feed=FEED_B),
+     story("Slovakia and the sanctions package",
+           "The government in Bratislava does not approve the EU's 19th sanctions package "
+           "against Russia, officials said on Thursday.")),
+    ("other-language",
+     replace(OTHER_REPORT, title="Trump sagt Selenskyj keine Tomahawk-Raketen zu",
+             summary="US-Präsident Donald Trump sagte nach dem Treffen mit Selenskyj im Weißen "
+                     "Haus, die USA bräuchten die Tomahawks selbst.", language="de"),
+     REPORT),
+    ("too-far-apart-in-time",
+     replace(OTHER_REPORT, published=T0 + dedupe.CLUSTER_SPAN + timedelta(hours=1)), REPORT),
+    ("one-feed-two-items",
+     replace(OTHER_REPORT, feed_url=FEED_A), REPORT),
+    ("blurb-repeated-as-every-summary-in-one-feed",
+     story("TMIL: styling in React", "What I learned today, one small thing at a time.",
+           key="x2"),
+     story("TMIL: forms in React", "What I learned today, one small thing at a time.",
+           key="x1")),
+    ("short-generic-headline",
+     story("Live updates", "Russian strikes hit the energy grid overnight.", feed=FEED_B),
+     story("Live updates", "The EU agreed on its 19th sanctions package.")),
+    ("untrusted-small-int-guid",
+     replace(WIRE, feed_url=FEED_B, key="1", guid="1", title="Oil falls on supply hopes",
+             summary="Prices fell."),
+     replace(WIRE, key="1", guid="1")),
+    ("home-page-url-every-entry-links-to",
+     replace(WIRE, feed_url=FEED_B, key="h", url="https://example.com/",
+             title="Oil falls on supply hopes", summary="Prices fell."),
+     replace(WIRE, url="https://example.com/")),
+]
+
+
+@pytest.mark.parametrize(("new", "stored"), [c[1:] for c in NOT_MERGED],
+                         ids=[c[0] for c in NOT_MERGED])
+def test_contradictions_and_weak_evidence_start_a_new_story(new, stored):
+    decision = decide(new, candidate(stored))
+    assert decision.kind is DedupeKind.NEW, decision.reason
+
+
+def test_same_event_merges_within_the_span_and_the_language():
+    decision = decide(OTHER_REPORT, candidate(REPORT))
+    assert decision.kind is DedupeKind.CLUSTER, decision.reason
+
+
+def test_disjoint_topics_keep_reports_apart_and_shared_topics_do_not():
+    stored = candidate(REPORT, topics=("tomahawk-decision",))
+    assert decide(OTHER_REPORT, stored,
+                  topics=frozenset({"budapest-summit"})).kind is DedupeKind.NEW
+    assert decide(OTHER_REPORT, stored,
+                  topics=frozenset({"tomahawk-decision"})).kind is DedupeKind.CLUSTER
+    assert decide(OTHER_REPORT, stored).kind is DedupeKind.CLUSTER  # unmatched story
+
+
+def test_the_strongest_relation_wins():
+    near = candidate(replace(WIRE, feed_url=FEED_B, key="n",
+                             title="Trump says US needs the Tomahawks, hopes the war can end "
+                                   "without them"), story_id=1, cluster_id=10)
+    exact = candidate(replace(WIRE, feed_url=FEED_C, key="e"), story_id=2, cluster_id=20)
+    same = candidate(WIRE, story_id=3, cluster_id=30)
+    decision = decide(WIRE, near, exact)
+    assert (decision.kind, decision.duplicate_of) == (DedupeKind.EXACT, 2)
+    decision = decide(WIRE, near, exact, same)
+    assert (decision.kind, decision.duplicate_of) == (DedupeKind.SAME_ITEM, 3)
+
+
+# --- replay items -----------------------------------------------------------------------------
+
+
+def test_replay_items_become_stories():
+    s = dedupe.story_from_item({"id": "x1", "title": "T", "summary": "S", "source": "Reuters",
+                                "url": "https://a.example/x/1?utm_source=rss",
+                                "published": "2025-10-17T19:00:00Z", "lang": "en"})
+    assert (s.feed_url, s.outlet, s.key) == ("replay:Reuters", "Reuters", "https://a.example/x/1")
+    assert s.published == datetime(2025, 10, 17, 19, tzinfo=UTC) and s.dated
+    undated = dedupe.story_from_item({"id": "x2", "title": "T"}, index=3, default_time=T0)
+    assert undated.published == T0 + timedelta(minutes=3) and not undated.dated
+    assert undated.feed_url == "replay:?x2"  # no source: a feed of its own
+
+
+@pytest.mark.parametrize("item", [{"title": "no id"}, {"id": "x"}, ["not", "a", "dict"],
+                                  {"id": "x", "title": "T", "published": "yesterday"}],
+                         ids=["no-id", "no-title", "not-an-object", "bad-time"])
+def test_bad_replay_items_are_refused_with_a_reason(item):
+    with pytest.raises(ValueError, match="replay item"):
+        dedupe.story_from_item(item)
+
+
+# --- the store's candidate look-up ------------------------------------------------------------
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "dedupe.sqlite", clock=lambda: T0) as store:
+        store.sync_feeds([Feed(url=FEED_A, name="Outlet A"), Feed(url=FEED_B, name="Outlet B"),
+                          Feed(url=FEED_C, name="Outlet C")])
+        yield store
+
+
+def record(store: Store, s: Story, *, at: datetime = T0, topics: tuple[str, ...] = ()):
+    fp = dedupe.fingerprint(s)
+    decision = dedupe.decide(s, fp, store.dedupe_candidates(s, fp, now=at))
+    matches = tuple(TopicMatch(topic=t, score=1.0) for t in topics)
+    return store.record_story(s.feed_url, StoryRecord(s, fp.content_hash, decision, matches,
+                                                      fp.keys, ()), now=at), decision
+
+
+def lookup(store: Store, s: Story, *, now: datetime = T0) -> list[Candidate]:
+    return store.dedupe_candidates(s, dedupe.fingerprint(s), now=now, window=dedupe.WINDOW)
+
+
+def test_candidates_carry_what_decide_needs(store):
+    recorded, _ = record(store, REPORT, topics=("tomahawk-decision",))
+    (found,) = lookup(store, OTHER_REPORT)
+    assert (found.story_id, found.cluster_id, found.feed_url, found.outlet) == (
+        recorded.story_id, recorded.cluster_id, FEED_A, "Outlet A")
+    assert (found.title, found.summary, found.language) == (
+        REPORT.title, REPORT.summary, "en")
+    assert found.topics == ("tomahawk-decision",)
+    assert found.content_hash == dedupe.fingerprint(REPORT).content_hash
+    assert found.published == REPORT.published and found.shared_keys >= MIN_SHARED_KEYS
+
+
+IDENTITY_CASES = [
+    ("same-feed-and-key", replace(WIRE, title="Rewritten headline entirely", summary="New.")),
+    ("same-guid", replace(WIRE, feed_url=FEED_B, key="other", title="Other words entirely",
+                          summary="New.", guid="urn:uuid:1d88b6fd-2894-4945-9f6e-f91bcebe9993")),
+    ("same-url", replace(WIRE, feed_url=FEED_B, key="other2", title="Other words entirely",
+                         summary="New.", url="https://www.example.com/world/story-123?fbclid=x")),
+    ("same-text", replace(WIRE, feed_url=FEED_B, key="other3", title=WIRE.title + " | DW")),
+]
+
+
+@pytest.mark.parametrize("probe", [c[1] for c in IDENTITY_CASES],
+                         ids=[c[0] for c in IDENTITY_CASES])
+def test_identity_matches_are_found_even_outside_the_window(store, probe):
+    stored = replace(WIRE, guid="urn:uuid:1d88b6fd-2894-4945-9f6e-f91bcebe9993",
+                     url="https://www.example.com/world/story-123")
+    recorded, _ = record(store, stored, at=T0 - timedelta(days=10))
+    found = lookup(store, probe)
+    assert [c.story_id for c in found] == [recorded.story_id]
+    assert dedupe.decide(probe, dedupe.fingerprint(probe), found).kind in (
+        DedupeKind.SAME_ITEM, DedupeKind.EXACT)
+
+
+def test_stories_outside_the_window_are_not_candidates_by_key(store):
+    record(store, REPORT, at=T0 - dedupe.WINDOW - timedelta(minutes=1))
+    assert lookup(store, OTHER_REPORT) == []
+    record(store, replace(REPORT, key="again"), at=T0 - dedupe.WINDOW + timedelta(minutes=1))
+    assert len(lookup(store, OTHER_REPORT)) == 1
+
+
+def test_unrelated_stories_are_not_candidates(store):
+    record(store, story("EU adopts 19th sanctions package against Russia, bans LNG imports",
+                        "The European Union adopted its 19th package on Thursday."))
+    assert lookup(store, OTHER_REPORT) == []
+
+
+def test_candidates_are_capped_most_recent_first(store):
+    for i in range(12):
+        record(store, replace(REPORT, feed_url=(FEED_A, FEED_C)[i % 2], key=f"k{i}",
+                              summary=f"{REPORT.summary} Update {i}."),
+               at=T0 - timedelta(minutes=60 - i))
+    found = store.dedupe_candidates(OTHER_REPORT, dedupe.fingerprint(OTHER_REPORT), now=T0,
+                                    limit=5)
+    assert len(found) == 5
+    seen = [c.first_seen for c in found]
+    assert seen == sorted(seen, reverse=True)
+
+
+def test_the_real_path_merges_copies_and_reports_into_one_cluster(store):
+    first, _ = record(store, REPORT)
+    copy, copy_decision = record(store, replace(REPORT, feed_url=FEED_B, key="copy",
+                                                title=REPORT.title + " - Reuters"),
+                                 at=T0 + timedelta(minutes=5))
+    other, other_decision = record(store, replace(OTHER_REPORT, feed_url=FEED_C),
+                                   at=T0 + timedelta(minutes=30))
+    assert copy_decision.kind is DedupeKind.EXACT
+    assert other_decision.kind is DedupeKind.CLUSTER
+    assert first.cluster_id == copy.cluster_id == other.cluster_id
+    assert len(store.cluster_members(first.cluster_id)) == 3
+
+
+def test_bulk_loaded_stories_are_found_and_old_keys_pruned(store):
+    stories = [replace(REPORT, key=f"b{i}", summary=f"{REPORT.summary} ({i})") for i in range(3)]
+    loaded = store.bulk_record_new(
+        (s, dedupe.fingerprint(s), T0 - timedelta(days=i * 2)) for i, s in enumerate(stories))
+    assert loaded == 3
+    assert len(lookup(store, OTHER_REPORT)) == 2  # the one 4 days old is outside the window
+    assert store.prune_dedupe_keys(T0 - dedupe.WINDOW) > 0
+    assert len(lookup(store, OTHER_REPORT)) == 2
+
+
+def test_an_entry_dated_year_one_does_not_break_the_look_up(store):
+    ancient = replace(REPORT, published=datetime(1, 1, 1, tzinfo=UTC))
+    assert lookup(store, ancient, now=datetime(1, 1, 2, tzinfo=UTC)) == []
