@@ -34,8 +34,11 @@ RELOAD_EVERY = timedelta(seconds=5)  # how often rule and feed files are checked
 PRUNE_EVERY = timedelta(hours=1)
 DRAIN_EVERY = timedelta(seconds=5)  # retries and rate-limited sends are picked up this often
 START_SPREAD = timedelta(seconds=20)  # overdue feeds at start are spread over this window
-GRACE = timedelta(seconds=10)  # in-flight polls may finish within this on shutdown
-FLUSH_TIMEOUT = timedelta(seconds=20)  # the outbox may be flushed within this on shutdown
+DRAIN_SLICE = timedelta(seconds=5)  # one drain pass lasts at most this (so stopping is quick)
+GRACE = timedelta(seconds=5)  # in-flight polls may finish within this on shutdown
+FLUSH_TIMEOUT = timedelta(seconds=15)  # the outbox may be flushed within this on shutdown
+# Worst case from SIGTERM to exit: GRACE + DRAIN_SLICE + FLUSH_TIMEOUT (+ one request timeout);
+# give the container at least 30 s (`docker stop --time 30`).
 
 
 class Daemon:
@@ -73,8 +76,10 @@ class Daemon:
         self.scheduler.pause()
         await self._wait_idle(GRACE)
         self.scheduler.shutdown(wait=False)  # cancels polls still running
-        drainer.cancel()
-        await asyncio.gather(drainer, return_exceptions=True)
+        # Never cancel a drain: a request cut off mid-flight leaves its row `sending`, to be
+        # resent after restart. Let the current pass end (it is bounded by DRAIN_SLICE).
+        self._work.set()
+        await drainer
         await self._flush()
         if self.health:
             self.health.stopped()
@@ -112,7 +117,8 @@ class Daemon:
             state = states.get(url)
             due = state.next_poll if state and state.next_poll else now
             if due <= now:  # overdue or new: spread so feeds do not all fire at once
-                due = now + timedelta(seconds=self.rng.uniform(0, START_SPREAD.total_seconds()))
+                spread = min(START_SPREAD.total_seconds(), feed.interval)
+                due = now + timedelta(seconds=self.rng.uniform(0, spread))
             self._schedule_feed(feed, due)
 
     def _schedule_feed(self, feed: Feed, when: datetime) -> None:
@@ -182,14 +188,17 @@ class Daemon:
             log.info("pruned %d stories older than the retention period", removed)
 
     async def _drain_loop(self) -> None:
-        while True:
+        """Send what is due whenever a poll queued alerts, and every DRAIN_EVERY for retries,
+        until the daemon stops."""
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._work.wait(), DRAIN_EVERY.total_seconds())
             self._work.clear()
+            if self._stopping:
+                return
             try:
-                await self.app.notifier.drain(until_empty=False)
-            except asyncio.CancelledError:
-                raise
+                await self.app.notifier.drain(until_empty=False,
+                                              deadline=self.clock() + DRAIN_SLICE)
             except Exception:
                 log.exception("outbox drain failed; retrying in %ss", DRAIN_EVERY.total_seconds())
 

@@ -13,3 +13,6 @@ SHARED = REPO.parent / "shared"
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+from feedserver import feed_server  # noqa: E402, F401  (the local feed server fixture)
