@@ -168,7 +168,7 @@ async def _digest(settings: Settings, args) -> int:
         built = digest_mod.build(
             app.store.stories(since=args.since, matched_only=True), app.store.cluster_members,
             since=args.since, until=until, tz=settings.timezone,
-            topic_order=app.rules().topic_ids if hasattr(app.rules(), "topic_ids") else (),
+            topic_order=[topic.id for topic in app.rules().topics],
         )
         if args.send:
             for i, text in enumerate(digest_mod.render_telegram(built)):
