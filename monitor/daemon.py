@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from monitor import dedupe
 from monitor.app import App
 from monitor.models import Feed, utcnow
 
@@ -183,7 +184,11 @@ class Daemon:
             self._work.set()
 
     async def _prune(self) -> None:
-        removed = await asyncio.to_thread(self.app.store.prune)
+        """Drop stories past the retention period, and dedupe index keys past the dedupe
+        window (they can no longer find candidates; dropping them keeps the index small)."""
+        store = self.app.store
+        removed = await asyncio.to_thread(store.prune)
+        await asyncio.to_thread(store.prune_dedupe_keys, self.clock() - dedupe.WINDOW)
         if removed:
             log.info("pruned %d stories older than the retention period", removed)
 

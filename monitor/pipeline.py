@@ -182,7 +182,8 @@ class Pipeline:
             fingerprint = dedupe.fingerprint(story)
             stored = known.get(story.key)
             if stored and stored.content_hash == fingerprint.content_hash:
-                results.append(Ingested(story, stored.id, stored.cluster_id, None, (), 0))
+                results.append(Ingested(story, stored.id, stored.cluster_id, None,
+                                        stored.topics, 0))
                 continue
             results.append(self._ingest_one(feed, story, fingerprint, stored, matcher,
                                             first_fetch))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -29,14 +29,9 @@ from monitor.pipeline import AlertPolicy, Pipeline
 log = logging.getLogger(__name__)
 
 REPLAY_CHAT = "replay"
-DEFAULT_SOURCE = "replay"
 # Decisions that make an item a duplicate of an earlier one (a differently worded report of the
 # same event joins the story but is not a duplicate).
 DUPLICATE_KINDS = (DedupeKind.SAME_ITEM, DedupeKind.EXACT, DedupeKind.NEAR)
-
-
-class ItemError(ValueError):
-    pass
 
 
 class _ReplayClock:
@@ -57,7 +52,7 @@ class _ReplayClock:
         return self.now
 
 
-def _parse_time(value) -> datetime | None:
+def _parse_time(value, index: int) -> datetime | None:
     if value in (None, ""):
         return None
     if isinstance(value, int | float):
@@ -65,8 +60,9 @@ def _parse_time(value) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise ItemError(f"published is not an ISO date/time: {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        raise ValueError(f"replay item {index}: 'published' is not an ISO date/time: "
+                         f"{value!r}") from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def read_items(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | None]]:
@@ -79,7 +75,7 @@ def read_items(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | N
         except json.JSONDecodeError as exc:
             yield number, None, f"not JSON: {exc.msg}"
             continue
-        if not isinstance(item, dict) or "id" not in item:
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
             yield number, None, 'expected an object with an "id"'
             continue
         if not (item.get("title") or item.get("summary")):
@@ -88,52 +84,69 @@ def read_items(lines: Iterable[str]) -> Iterator[tuple[int, dict | None, str | N
         yield number, item, None
 
 
-def story_from_item(item: dict, *, now: datetime) -> tuple[str, Story]:
-    """An input item as a Story of the feed named by its `source`."""
-    source = str(item.get("source") or DEFAULT_SOURCE)
-    published = _parse_time(item.get("published"))
-    url = canonical_url(item.get("url"))
-    story = Story(
-        feed_url=f"replay:{source}", outlet=source, key=str(item["id"]),
+def story_from_item(item: Mapping, *, index: int = 0,
+                    default_time: datetime | None = None) -> Story:
+    """A replay item `{"id","title","summary","url"?,"published"?,"source"?,"lang"?,"guid"?}`
+    as the Story a feed would have produced (HTML stripped, URL canonical).
+
+    The feed is `replay:<source>`, one per source; an item without a source gets a feed of its
+    own (`replay:?<id>`), since nothing says two such items came from one feed. The entry key
+    is the URL when given, else the id. An item without a time is placed at `default_time` plus
+    `index` minutes (dated=False). Raises ValueError for an unusable item."""
+    if not isinstance(item, Mapping) or item.get("id") in (None, ""):
+        raise ValueError(f"replay item {index}: needs an 'id'")
+    if not (item.get("title") or item.get("summary")):
+        raise ValueError(f"replay item {index}: needs a 'title' or a 'summary'")
+    source = str(item.get("source") or "").strip()
+    url = canonical_url(str(item["url"])) if item.get("url") else None
+    published = _parse_time(item.get("published"), index)
+    if published is None:
+        published = (default_time or utcnow()) + timedelta(minutes=index)
+    return Story(
+        feed_url=f"replay:{source}" if source else f"replay:?{item['id']}",
+        outlet=source or "unknown source", key=url or f"id:{item['id']}",
         title=strip_html(str(item.get("title") or "")),
         summary=strip_html(str(item.get("summary") or "")),
-        published=published or now, url=url, guid=item.get("guid"),
-        language=item.get("lang") or item.get("language"), dated=published is not None,
+        published=published, url=url, guid=str(item["guid"]) if item.get("guid") else None,
+        language=item.get("lang") or item.get("language") or None,
+        dated=_parse_time(item.get("published"), index) is not None,
     )
-    return source, story
 
 
 def replay_items(settings: Settings, stream: TextIO, *, db: Path, out: TextIO,
                  err: TextIO) -> int:
     """Replay JSON Lines items in order; returns 0, or 1 when some lines were invalid."""
-    rows = list(read_items(stream))
-    sources = sorted({str(item.get("source") or DEFAULT_SOURCE) for _, item, _ in rows if item})
-    matcher = watch_rules(settings)
     clock = _ReplayClock()
-    store = open_store(dataclasses.replace(settings, db=str(db)))
+    entries: list[tuple[int, dict, Story | None, str | None]] = []
+    for number, item, error in read_items(stream):
+        story = None
+        if item is not None:
+            try:
+                story = story_from_item(item, default_time=clock())
+            except ValueError as exc:
+                error = str(exc)
+        entries.append((number, item, story, error))
+    matcher = watch_rules(settings)
+    feeds = {s.feed_url: Feed(url=s.feed_url, name=s.outlet) for _, _, s, _ in entries if s}
     bad = 0
-    with store:
-        store.sync_feeds([Feed(url=f"replay:{s}", name=s) for s in sources])
+    with open_store(dataclasses.replace(settings, db=str(db))) as store:
+        store.sync_feeds(feeds.values())
         pipeline = Pipeline(store=store, fetcher=None, matcher=matcher, clock=clock,
                             policy=AlertPolicy(default_chat=REPLAY_CHAT,
                                                window=settings.alert_window,
                                                tz=settings.timezone))
         item_ids: dict[int, str] = {}  # stored story id -> item id
         try:
-            for number, item, error in rows:
+            for number, item, story, error in entries:
                 if error:
                     print(f"line {number}: {error}", file=err)
                     bad += 1
                     continue
-                try:
-                    clock.advance(_parse_time(item.get("published")))
-                    source, story = story_from_item(item, now=clock())
-                except ItemError as exc:
-                    print(f"line {number}: {exc}", file=err)
-                    bad += 1
-                    continue
-                feed = Feed(url=story.feed_url, name=source)
-                (result,) = pipeline.ingest(feed, [story])
+                if story.dated:
+                    clock.advance(story.published)
+                else:  # undated: it arrives "now" on the replay clock
+                    story = dataclasses.replace(story, published=clock())
+                (result,) = pipeline.ingest(feeds[story.feed_url], [story])
                 out.write(json.dumps(_report(item, result, item_ids), ensure_ascii=False) + "\n")
         finally:
             pipeline.close()

@@ -31,6 +31,7 @@ class KnownStory:
     id: int
     content_hash: str
     cluster_id: int | None
+    topics: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +77,11 @@ class StoryStore:
         with self._read() as conn:
             feed_id = self._feed_id(conn, feed_url)
             for chunk in _chunks(keys, 500):
-                query = select(_s.c.key, _s.c.id, _s.c.content_hash, _s.c.cluster_id).where(
-                    _s.c.feed_id == feed_id, _s.c.key.in_(chunk))
+                query = select(_s.c.key, _s.c.id, _s.c.content_hash, _s.c.cluster_id,
+                               _s.c.topics).where(_s.c.feed_id == feed_id, _s.c.key.in_(chunk))
                 for row in conn.execute(query):
-                    found[row.key] = KnownStory(row.id, row.content_hash, row.cluster_id)
+                    found[row.key] = KnownStory(row.id, row.content_hash, row.cluster_id,
+                                                tuple(row.topics or ()))
         return found
 
     def record_story(self, feed_url: str, record: StoryRecord, *,
