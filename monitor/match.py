@@ -73,20 +73,18 @@ TITLE, SUMMARY = "title", "summary"
 
 
 @dataclass(frozen=True, slots=True)
-class _PWord:
-    """One word position of a compiled pattern: every folded form that may stand there, by
-    how it meets a token. Single-word spellings of an entity share one _PWord, so `in
-    <hungary>` is one pattern, not one per spelling."""
+class _Forms:
+    """Folded forms of alternative words, by how they meet a token."""
 
     words: frozenset[str] = frozenset()  # whole words; inflection endings allowed
     prefixes: tuple[str, ...] = ()  # Tomahawk*: starts a token
     suffixes: tuple[str, ...] = ()  # *gipfel: ends a token (before an ending)
     infixes: tuple[str, ...] = ()  # *abtretung*: anywhere in a token
-    exact: frozenset[str] = frozenset()  # short capitals (US): the original token, as written
 
-    def matches(self, original: str, folded: str) -> bool:
-        if original in self.exact:
-            return True
+    def __bool__(self) -> bool:
+        return bool(self.words or self.prefixes or self.suffixes or self.infixes)
+
+    def meet(self, folded: str) -> bool:
         words = self.words
         if words and (folded in words or any(stem in words for stem in _stems(folded))):
             return True
@@ -97,6 +95,36 @@ class _PWord:
         ):
             return True
         return any(f in folded for f in self.infixes)
+
+
+@dataclass(frozen=True, slots=True)
+class _PWord:
+    """One word position of a compiled pattern: every folded form that may stand there, by
+    how it meets a token. Single-word spellings of an entity share one _PWord, so `in
+    <hungary>` is one pattern, not one per spelling.
+
+    Forms of words written in Latin script meet any token; forms of words written in Cyrillic
+    meet only tokens written in Cyrillic, so a transliterated Cyrillic term never meets an
+    unrelated Latin word (фронт is not the English "front", Росси* is not "Rossi")."""
+
+    latin: _Forms = _Forms()
+    cyrillic: _Forms = _Forms()
+    exact: frozenset[str] = frozenset()  # short capitals (US): the original token, as written
+
+    def matches(self, original: str, folded: str) -> bool:
+        if original in self.exact:
+            return True
+        if self.latin.meet(folded):
+            return True
+        return bool(self.cyrillic) and _is_cyrillic(original) and self.cyrillic.meet(folded)
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _is_cyrillic(original: str) -> bool:
+    """True when a token is written (at least partly) in Cyrillic letters."""
+    return not original.isascii() and _CYRILLIC.search(original) is not None
 
 
 def _stems(folded: str) -> list[str]:
@@ -165,13 +193,10 @@ class Matcher:
         self.ruleset = ruleset
         self.topics: tuple[Topic, ...] = ruleset.topics
         self._rules: list[_Rule] = []
-        self._word_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._stem_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._prefix_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._suffix_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._infix: list[tuple[str, _Rule, int]] = []
+        # first words of patterns, by the script their term was written in (see _PWord)
+        self._latin = _Index()
+        self._cyrillic = _Index()
         self._exact_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._fuzzy_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         self._cache: dict[str, tuple[tuple[_Rule, int], ...]] = {}
         self._compile()
 
@@ -200,10 +225,8 @@ class Matcher:
                 self._add(self._rule(term, "exclude", t_index, -1, ""))
             for term in topic.ignore:
                 self._add(self._rule(term, "mask", t_index, -1, f"topic:{topic.id}"))
-        for key in self._fuzzy_buckets:
-            self._fuzzy_buckets[key] = sorted(set(self._fuzzy_buckets[key]))
-        self._prefix_lengths = sorted({len(k) for k in self._prefix_index})
-        self._suffix_lengths = sorted({len(k) for k in self._suffix_index})
+        self._latin.finish()
+        self._cyrillic.finish()
 
     def _rule(self, term: Term, role: str, topic: int, group: int, owner: str) -> _Rule:
         used = entities_used(term, self.ruleset.entities)
@@ -252,18 +275,8 @@ class Matcher:
             entry = (rule, p_index)
             for raw in first.exact:
                 self._exact_index[raw].append(entry)
-            for form in first.words:
-                self._word_index[form].append(entry)
-                if len(form) >= MIN_STEM:
-                    self._stem_index[form].append(entry)
-                if len(pattern) == 1 and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
-                    self._fuzzy_buckets[(form[0], len(form))].append(form)
-            for form in first.prefixes:
-                self._prefix_index[form].append(entry)
-            for form in first.suffixes:
-                self._suffix_index[form].append(entry)
-            for form in first.infixes:
-                self._infix.append((form, rule, p_index))
+            self._latin.add(first.latin, entry, fuzzy=len(pattern) == 1)
+            self._cyrillic.add(first.cyrillic, entry, fuzzy=len(pattern) == 1)
 
     # -- scanning --
 
@@ -273,48 +286,21 @@ class Matcher:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        found: list[tuple[_Rule, int]] = list(self._word_index.get(folded, ()))
         stems = _stems(folded)
-        for stem in stems:
-            found.extend(self._stem_index.get(stem, ()))
-        for length in self._prefix_lengths:
-            if length > len(folded):
-                break
-            found.extend(self._prefix_index.get(folded[:length], ()))
-        if self._suffix_lengths:
-            for stem in {folded, *stems}:
-                for length in self._suffix_lengths:
-                    if length > len(stem):
-                        break
-                    found.extend(self._suffix_index.get(stem[-length:], ()))
-        for form, rule, p_index in self._infix:
-            if form in folded:
-                found.append((rule, p_index))
+        found = self._latin.lookup(folded, stems)
+        cyrillic = _is_cyrillic(original)
+        if cyrillic:
+            found.extend(self._cyrillic.lookup(folded, stems))
         found.extend(self._exact_index.get(original, ()))
         if not found and len(folded) >= FUZZY_MIN_LENGTH:
-            found.extend(self._fuzzy(folded))
+            found.extend(self._latin.fuzzy(folded))
+            if cyrillic:
+                found.extend(self._cyrillic.fuzzy(folded))
         result = tuple(dict.fromkeys(found))
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = result
         return result
-
-    def _fuzzy(self, folded: str) -> list[tuple[_Rule, int]]:
-        """Whole-word terms within a small edit distance (same first letter, similar length)."""
-        max_edits = 2 if len(folded) >= FUZZY_TWO_EDITS_LENGTH else 1
-        choices: list[str] = []
-        for length in range(len(folded) - max_edits, len(folded) + max_edits + 1):
-            choices.extend(self._fuzzy_buckets.get((folded[0], length), ()))
-        if not choices:
-            return []
-        out: list[tuple[_Rule, int]] = []
-        for form, distance, _ in process.extract(
-            folded, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
-        ):
-            allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
-            if distance <= allowed:
-                out.extend(self._word_index.get(form, ()))
-        return out
 
     def _scan(self, field: _Field) -> list[_Found]:
         tokens = field.tokens
@@ -466,9 +452,12 @@ def _verdict(
 
 
 def _cache_key(original: str, folded: str) -> str:
-    """Candidates depend on the folded word, and for short capitals (US) on the original."""
+    """Candidates depend on the folded word, for short capitals (US) on the original, and on
+    whether the original is Cyrillic (Cyrillic-written terms meet only Cyrillic tokens)."""
     if len(original) <= 3 and original.isupper():
         return f"{folded}\x00{original}"
+    if _is_cyrillic(original):
+        return f"{folded}\x01"
     return folded
 
 
@@ -501,23 +490,100 @@ def _within_passage(positions: dict[str, list[int]]) -> bool:
 
 def _merge(words: list[Word]) -> _PWord:
     """One pattern position for alternative words: their folded forms sorted by how they
-    meet a token."""
-    by_kind: dict[str, set[str]] = defaultdict(set)
+    meet a token, and by the script they were written in."""
+    latin: dict[str, set[str]] = defaultdict(set)
+    cyrillic: dict[str, set[str]] = defaultdict(set)
     exact: set[str] = set()
     for word in words:
         if word.exact:
             exact.add(word.text)
             continue
+        by_kind = cyrillic if _CYRILLIC.search(word.text) else latin
         for form in normalize.term_folds(word.text):
             for piece in normalize.words(form)[:1]:  # a ligature could fold into two pieces
                 by_kind[word.kind].add(piece)
-    return _PWord(
+    return _PWord(_forms(latin), _forms(cyrillic), frozenset(exact))
+
+
+def _forms(by_kind: dict[str, set[str]]) -> _Forms:
+    return _Forms(
         frozenset(by_kind["word"]),
         tuple(sorted(by_kind["prefix"])),
         tuple(sorted(by_kind["suffix"])),
         tuple(sorted(by_kind["infix"])),
-        frozenset(exact),
     )
+
+
+class _Index:
+    """Lookup tables from a token to the patterns whose first word it may be: whole words and
+    their inflected forms, compound prefixes and suffixes, inner parts, fuzzy spelling."""
+
+    def __init__(self) -> None:
+        self.words: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self.stems: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self.prefixes: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self.suffixes: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
+        self.infixes: list[tuple[str, _Rule, int]] = []
+        self.fuzzy_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.prefix_lengths: list[int] = []
+        self.suffix_lengths: list[int] = []
+
+    def add(self, forms: _Forms, entry: tuple[_Rule, int], fuzzy: bool) -> None:
+        rule, p_index = entry
+        for form in forms.words:
+            self.words[form].append(entry)
+            if len(form) >= MIN_STEM:
+                self.stems[form].append(entry)
+            if fuzzy and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
+                self.fuzzy_buckets[(form[0], len(form))].append(form)
+        for form in forms.prefixes:
+            self.prefixes[form].append(entry)
+        for form in forms.suffixes:
+            self.suffixes[form].append(entry)
+        for form in forms.infixes:
+            self.infixes.append((form, rule, p_index))
+
+    def finish(self) -> None:
+        for key in self.fuzzy_buckets:
+            self.fuzzy_buckets[key] = sorted(set(self.fuzzy_buckets[key]))
+        self.prefix_lengths = sorted({len(k) for k in self.prefixes})
+        self.suffix_lengths = sorted({len(k) for k in self.suffixes})
+
+    def lookup(self, folded: str, stems: list[str]) -> list[tuple[_Rule, int]]:
+        found: list[tuple[_Rule, int]] = list(self.words.get(folded, ()))
+        for stem in stems:
+            found.extend(self.stems.get(stem, ()))
+        for length in self.prefix_lengths:
+            if length > len(folded):
+                break
+            found.extend(self.prefixes.get(folded[:length], ()))
+        if self.suffix_lengths:
+            for stem in {folded, *stems}:
+                for length in self.suffix_lengths:
+                    if length > len(stem):
+                        break
+                    found.extend(self.suffixes.get(stem[-length:], ()))
+        for form, rule, p_index in self.infixes:
+            if form in folded:
+                found.append((rule, p_index))
+        return found
+
+    def fuzzy(self, folded: str) -> list[tuple[_Rule, int]]:
+        """Whole-word terms within a small edit distance (same first letter, similar length)."""
+        max_edits = 2 if len(folded) >= FUZZY_TWO_EDITS_LENGTH else 1
+        choices: list[str] = []
+        for length in range(len(folded) - max_edits, len(folded) + max_edits + 1):
+            choices.extend(self.fuzzy_buckets.get((folded[0], length), ()))
+        if not choices:
+            return []
+        out: list[tuple[_Rule, int]] = []
+        for form, distance, _ in process.extract(
+            folded, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
+        ):
+            allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
+            if distance <= allowed:
+                out.extend(self.words.get(form, ()))
+        return out
 
 
 def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
