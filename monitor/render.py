@@ -212,6 +212,9 @@ def _topic_line(matches: Sequence[TopicMatch]) -> str:
     return "🔔 " + _join_within(names, " · ", HEADER_BUDGET - 2)
 
 
+_RULE_SYNTAX = re.compile(r"[<>*\"]")  # entity brackets, wildcards and quotes of the rule syntax
+
+
 def _term_text(match: TopicMatch) -> list[str]:
     """Why a topic matched: the words found in the story, each followed by the rule term
     (entity names without their `<>`, patterns without `*`) when that differs, e.g.
@@ -220,7 +223,7 @@ def _term_text(match: TopicMatch) -> list[str]:
     seen: set[str] = set()
     for hit in match.hits:
         term = one_line(hit.term)
-        name = term.strip("<>").rstrip("*").strip() or term
+        name = _RULE_SYNTAX.sub("", term).strip() or term
         words = one_line(hit.words) or name
         key = words.casefold()
         if not words or key in seen:
