@@ -26,6 +26,7 @@ No I/O; `Matcher` is read-only after construction and safe to share between thre
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -110,8 +111,24 @@ class _PWord:
     latin: _Forms = _Forms()
     cyrillic: _Forms = _Forms()
     exact: frozenset[str] = frozenset()  # short capitals (US): the original token, as written
+    # verdicts by token key (see _cache_key): phrase positions test the same words again and
+    # again; a lost or repeated entry between threads only costs time
+    memo: dict[str, bool] = dataclasses.field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
-    def matches(self, original: str, folded: str) -> bool:
+    def matches(self, original: str, folded: str, key: str | None = None) -> bool:
+        if key is None:
+            key = _cache_key(original, folded)
+        verdict = self.memo.get(key)
+        if verdict is None:
+            verdict = self._meets(original, folded)
+            if len(self.memo) > _CACHE_LIMIT:
+                self.memo.clear()
+            self.memo[key] = verdict
+        return verdict
+
+    def _meets(self, original: str, folded: str) -> bool:
         if original in self.exact:
             return True
         if self.latin.meet(folded):
@@ -184,6 +201,7 @@ class _Field:
     name: str
     text: str  # NFKC text the token offsets refer to
     tokens: list[tuple[str, str, int, int]]
+    keys: list[str]  # each token's _cache_key
 
 
 class Matcher:
@@ -303,15 +321,15 @@ class Matcher:
         return result
 
     def _scan(self, field: _Field) -> list[_Found]:
-        tokens = field.tokens
+        tokens, keys = field.tokens, field.keys
         found: list[_Found] = []
         cache = self._cache
         for i, (original, folded, _, _) in enumerate(tokens):
-            candidates = cache.get(_cache_key(original, folded))
+            candidates = cache.get(keys[i])
             if candidates is None:
                 candidates = self._candidates(original, folded)
             for rule, p_index in candidates:
-                end = _match_rest(rule.patterns[p_index], tokens, i)
+                end = _match_rest(rule.patterns[p_index], tokens, keys, i)
                 if end > 0:
                     found.append(_Found(rule, field.name, i, end))
         return found
@@ -589,17 +607,18 @@ class _Index:
 def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
     plain = normalize.strip_html(text or "")
     nfkc = unicodedata.normalize("NFKC", plain)
-    return _Field(name, nfkc, normalize.tokens(nfkc, lang, spans=True))
+    tokens = normalize.tokens(nfkc, lang, spans=True)
+    return _Field(name, nfkc, tokens, [_cache_key(t[0], t[1]) for t in tokens])
 
 
-def _match_rest(pattern: tuple[_PWord | None, ...], tokens, start: int) -> int:
+def _match_rest(pattern: tuple[_PWord | None, ...], tokens, keys, start: int) -> int:
     """End (exclusive) of `pattern` matched at `start` (its first word already matched), or 0."""
     if len(pattern) == 1:
         return start + 1
-    return _match_from(pattern, 1, tokens, start + 1)
+    return _match_from(pattern, 1, tokens, keys, start + 1)
 
 
-def _match_from(pattern, k: int, tokens, pos: int) -> int:
+def _match_from(pattern, k: int, tokens, keys, pos: int) -> int:
     if k == len(pattern):
         return pos
     slot = pattern[k]
@@ -610,17 +629,17 @@ def _match_from(pattern, k: int, tokens, pos: int) -> int:
             if j >= len(tokens):
                 return 0
             original, folded, _, _ = tokens[j]
-            if nxt.matches(original, folded):
-                end = _match_from(pattern, k + 2, tokens, j + 1)
+            if nxt.matches(original, folded, keys[j]):
+                end = _match_from(pattern, k + 2, tokens, keys, j + 1)
                 if end:
                     return end
         return 0
     if pos >= len(tokens):
         return 0
     original, folded, _, _ = tokens[pos]
-    if not slot.matches(original, folded):
+    if not slot.matches(original, folded, keys[pos]):
         return 0
-    return _match_from(pattern, k + 1, tokens, pos + 1)
+    return _match_from(pattern, k + 1, tokens, keys, pos + 1)
 
 
 def _mask_spans(found: list[_Found]) -> dict[str, list[tuple[str, int, int]]]:
