@@ -5,7 +5,9 @@
 first word of every term goes into lookup tables (whole words and their inflected forms,
 compound prefixes, compound suffixes, inner parts; fuzzy spelling for long words). Scanning a
 text folds each word once, looks its candidates up (cached per distinct word), checks the rest
-of a phrase in place, and collects hits. No term is compared with every word.
+of a phrase in place, and collects hits. No term is compared with every word. A term written in
+Cyrillic meets only Cyrillic words (its transliteration is not an unrelated Latin word: фронт is
+not "front"); a term written in Latin letters meets both scripts.
 
 How a topic decides (the numbers are the module constants below, documented in rules/README.md):
 - every group under `require` must be found: once in the title, or in the summary at least
