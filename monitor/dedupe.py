@@ -32,8 +32,7 @@ import hashlib
 import itertools
 import re
 import struct
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -67,7 +66,14 @@ NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summ
 # stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
 # x1.5). Reworded same-event pairs in the dev set score 0.18-0.55; different stories of the same
 # topic and day score up to ~0.25, so the threshold sits above them.
-CLUSTER_SCORE = 0.28
+CLUSTER_SCORE = 0.18
+CLUSTER_COVER = 0.4
+CLUSTER_SCORE_PER_HOUR = 0.01
+CLUSTER_PROMPT_HOURS = 3.0
+CLUSTER_NUMBER_RULE = True
+CLUSTER_NEEDS_ACTION = frozenset({"en", "ru", "uk", "de"})
+CLUSTER_AGREEMENT = 0.5
+CLUSTER_MERGE_SCORE = 0.3
 # Evidence needed besides the score: shared names / places / numbers (anywhere) plus shared
 # headline stems, at least CLUSTER_MIN_EVIDENCE together and at least one of each.
 CLUSTER_MIN_EVIDENCE = 3
@@ -112,10 +118,15 @@ class TextFeatures:
     strong: frozenset[str]  # stems of names/places (capitalised mid-sentence) and numbers
     capitalised: frozenset[str]  # strong, plus capitalised words that start the headline
     title_numbers: frozenset[str]
+    title_counts: frozenset[str]  # headline numbers that are not durations ("kills 3", "5%")
     negative: bool  # the headline carries a negation / cancellation cue
     direction: int  # +1 the headline reports a rise, -1 a fall, 0 neither
+    opening: int  # +1 the headline reports an opening / resumption, -1 a closure / halt, 0 neither
     word_count: int
     stems: frozenset[str]  # all content stems (headline and summary)
+    plain: frozenset[str]  # content stems that are not names: what happened, not who
+    lower: frozenset[str]  # content stems written in lower case somewhere (never names)
+    speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +157,7 @@ class Candidate:
     published: datetime
     topics: tuple[str, ...] = ()
     shared_keys: int = 0  # how many index keys it shares with the new story
+    dated: bool = True  # False: the feed gave no time, `published` is when it was seen
 
 
 # --- Cleaning: publisher prefixes, suffixes, datelines, boilerplate ----------------------------
@@ -292,8 +304,24 @@ def language_of(text: str, declared: str | None = None) -> str | None:
     return None
 
 
-def _stem(word: str) -> str:
-    return word if word[0].isdigit() else word[:STEM_LEN]
+# Case endings of transliterated Russian and Ukrainian words, longest first: stripped before
+# the prefix is taken, so short stems meet ("Білий"/"Білому" -> bil, "дом"/"дома" -> dom).
+_SLAVIC_ENDINGS = tuple(sorted({
+    "ogo", "oho", "omu", "ykh", "ikh", "ymi", "imi", "ami", "iakh", "akh", "iam", "iami", "ei",
+    "oi", "yi", "ii", "ie", "ye", "aia", "iaia", "oe", "ee", "uiu", "iuiu", "om", "em", "ym", "im",
+    "ov", "ev", "iu", "ia", "a", "o", "u", "y", "i", "e"}, key=len, reverse=True))
+_SLAVIC = frozenset({"ru", "uk"})
+
+
+def _stem(word: str, lang: str | None = None) -> str:
+    if word[0].isdigit():
+        return word
+    if lang in _SLAVIC and len(word) <= STEM_LEN + 2:
+        for ending in _SLAVIC_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word = word[:-len(ending)]
+                break
+    return word[:STEM_LEN]
 
 
 def _fold_all(words: str) -> frozenset[str]:
@@ -339,13 +367,13 @@ _CALENDAR = frozenset(_stem(w) for w in _split(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december montag dienstag mittwoch donnerstag "
     "freitag samstag sonntag januar februar marz mai juni juli oktober dezember "
-    "sept oct nov dec jan feb aug")) | frozenset(_stem(w) for w in _fold_all(
+    "sept oct nov dec jan feb aug")) | frozenset(_stem(w, "ru") for w in _fold_all(
     "понедельник вторник среда четверг пятница суббота воскресенье января февраля марта апреля "
     "мая июня июля августа сентября октября ноября декабря понеділок вівторок середа четвер "
     "п'ятниця субота неділя січня лютого березня квітня травня червня липня серпня вересня "
     "жовтня листопада грудня".replace("'", "")))
 
-_GENERIC = {lang: frozenset(_stem(w) for w in words) | _CALENDAR for lang, words in {
+_GENERIC = {lang: frozenset(_stem(w, lang) for w in words) | _CALENDAR for lang, words in {
     "en": _split("""president minister government official officials leader leaders country
         countries people year years week weeks day days war report reports news world first last
         time state states city region talks meeting deal plan prime chancellor secretary
@@ -412,6 +440,15 @@ class _Tokens:
     strong: frozenset[str]
     capitalised: frozenset[str]
     numbers: frozenset[str]
+    plain: frozenset[str]  # stems of words written in lower case (or starting a sentence)
+    lower: frozenset[str]  # stems of words written in lower case: never names
+    durations: frozenset[str]  # numbers followed by a unit of time ("7 minutes", "five-year")
+
+
+# Units of time: a number before one says how long, not how many ("in 7 minutes").
+_TIME_UNITS = ("minut", "hour", "day", "week", "month", "year", "stund", "tag", "woch", "monat",
+               "jahr", *_fold_all("минут час дн день недел месяц год лет хвилин годин тижн тижд "
+                                  "місяц рок рік"))
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
@@ -420,6 +457,10 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     stop, words, stems, strong, numbers = _stopwords(lang), [], [], set(), set()
     generic = _generic(lang)
     capitalised: set[str] = set()
+    plain: set[str] = set()
+    lower: set[str] = set()
+    durations: set[str] = set()
+    previous_number = None
     sentence_start = True
     for raw in _TOKEN.findall(_prepare(text)):
         if raw in ".!?:;":
@@ -429,6 +470,9 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         if not word:
             continue
         word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
+        if previous_number and word.startswith(_TIME_UNITS):
+            durations.add(previous_number)
+        previous_number = (word.lstrip("0") or "0") if word[0].isdigit() else None
         words.append(word)
         initial = sentence_start
         sentence_start = False
@@ -443,16 +487,21 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         upper = raw[0].isupper()
         if word in stop or (len(word) < 3 and not (acronym or (upper and not initial))):
             continue
-        stem = _stem(word)
+        stem = _stem(word, lang)
         stems.append(stem)
         if stem in generic:
             continue  # "on Friday", "President": capitalised, but not names of anything
         if acronym or (upper and names_from_case and not initial):
             strong.add(stem)
+        elif not upper or initial or not names_from_case:
+            plain.add(stem)
+        if not upper:
+            lower.add(stem)
         if upper and names_from_case:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
-                   frozenset(capitalised | strong), frozenset(numbers))
+                   frozenset(capitalised | strong), frozenset(numbers), frozenset(plain - strong),
+                   frozenset(lower), frozenset(durations))
 
 
 def _case_is_informative(title: str, lang: str | None) -> bool:
@@ -467,6 +516,41 @@ def _case_is_informative(title: str, lang: str | None) -> bool:
     if len(words) < 4:
         return True
     return sum(w[0].isupper() for w in words) / len(words) < 0.85
+
+
+# --- Speakers -------------------------------------------------------------------------------
+
+_SPEECH_VERBS = frozenset({
+    "says", "said", "sagt", "sagte", "erklart", *(w for w in _fold_all(
+        "заявил заявила заявили сообщил сообщила сообщили заявив заявила заявили повідомив "
+        "повідомила повідомили") if len(w) > 3)})
+_SPEAKER_WORDS = 2  # a speaker is at most this many words: "Orbán:", "White House says"
+
+
+def _speaker(title: str, lang: str | None) -> frozenset[str]:
+    """The stems of whoever a headline quotes: "Orbán: ...", "Песков: ...", "Kremlin says
+    ...", "..., Kremlin says". Only capitalised words count (not "officials say", not news
+    agencies written in capitals such as "CNN:" or "ТАСС:", which name a source, not a party)."""
+    raw = _TOKEN.findall(_prepare(title))
+    if len(raw) < 3:
+        return frozenset()
+    folded = [_fold_token(token, lang) for token in raw]
+    words: list[str] = []
+    if ":" in raw[1:_SPEAKER_WORDS + 1]:
+        words = raw[:raw.index(":")]
+    elif folded[1] in _SPEECH_VERBS or folded[2] in _SPEECH_VERBS:
+        words = raw[:1] if folded[1] in _SPEECH_VERBS else raw[:2]
+    elif folded[-1] in _SPEECH_VERBS and "," in title:
+        tail = title.rsplit(",", 1)[1].split()[:-1]
+        words = tail if 0 < len(tail) <= _SPEAKER_WORDS else []
+    stems = set()
+    for word in words:
+        if not word[:1].isupper() or word.isupper() or not word.isalpha():
+            continue
+        folded_word = _fold_token(word, lang)
+        if folded_word and folded_word not in _stopwords(lang):
+            stems.add(_stem(folded_word, lang))
+    return frozenset(stems - _generic(lang))
 
 
 # --- Polarity --------------------------------------------------------------------------------
@@ -484,7 +568,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\
            r"\bweis(?:t|en)\b[^.;:]*\bzuruck\b|\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|"
            r"\bplatzt\b|\bvorerst nicht\b")
 _NEG_CYR_STEMS = """не нет ни ніж без никогда ніколи немає отказ отказал отказыва отказа отмен
-    отложен отложи отлож отверг отвергл опроверг сорва сорвал приостанов відмов відмовив
+    отложен отложи отлож отверг отвергл опроверг отклон сорва сорвал приостанов відмов відмовив
     відмовля скасува скасов скасув відклад відкла заперечу заперечив заперечи відкину відкинув
     відхили відхиля зірва призупин паузу пауз"""
 _NEG_CYR = "|".join(
@@ -515,23 +599,26 @@ _NEG_TRIGGERS_ANY = tuple(sorted({t for ts in _NEG_TRIGGERS.values() for t in ts
 
 
 _UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|"
-       r"increas(?:e|es|ed)|grow(?:s|n)?|grew|rebound(?:s|ed)?|steig(?:t|en)|gestiegen|stieg|"
-       r"klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu|"
-       + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил зріс зросл зростає "
-                                   "підвищив збільшив"))) + r")\b")
-_DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)?|"
+       r"increas(?:e|es|ed)|grow(?:s|n)?|grew|rebound(?:s|ed)?|gain(?:s|ed)|steig(?:t|en)|"
+       r"gestiegen|stieg|klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu)\b|\b(?:"
+       + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил подорожал зріс "
+                                   "зросл зростає підвищив збільшив подорожчав"))) + r")\w*")
+_DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)?|slip(?:s|ped)?|"
+         r"dip(?:s|ped)|"
          r"declin(?:e|es|ed)|plung(?:e|es|ed)|sink(?:s)?|sank|tumbl(?:e|es|ed)|decreas(?:e|es|ed)|shrink(?:s)?|"
-         r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt|"
-         + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает впав впала впали "
-                                     "знизив скоротив падає"))) + r")\b")
+         r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt)\b|\b(?:"
+         + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает подешевел впав впала "
+                                     "впали знизив скоротив падає подешевшав"))) + r")\w*")
 _UP_RE, _DOWN_RE = re.compile(_UP), re.compile(_DOWN)
 _DIRECTION_TRIGGERS = (
-    "ris", "rose", "jump", "climb", "surg", "soar", "increas", "grow", "grew", "rebound", "steig",
+    "ris", "rose", "jump", "climb", "surg", "soar", "increas", "grow", "grew", "rebound", "gain",
+    "steig", "slip", "dip",
     "gestiegen", "stieg", "klettert", "wachst", "gewachsen", "zugelegt", "legt", "fall", "fell",
     "drop", "slump", "slid", "declin", "plung", "sink", "sank", "tumbl", "decreas", "shrink",
     "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt",
-    *_fold_all("вырос растет растут повысил увеличил зріс зросл зростає підвищив збільшив упал "
-               "снизил сократил падает впав впала впали знизив скоротив падає"))
+    *_fold_all("вырос растет растут повысил увеличил подорожал зріс зросл зростає підвищив "
+               "збільшив подорожчав упал снизил сократил падает подешевел впав впала впали "
+               "знизив скоротив падає подешевшав"))
 
 
 def direction(text: str, lang: str | None = None) -> int:
@@ -545,6 +632,33 @@ def _direction_of_folded(folded: str) -> int:
         return 0
     up, down = bool(_UP_RE.search(folded)), bool(_DOWN_RE.search(folded))
     return int(up) - int(down)
+
+
+# Opening and closing: "airport reopens" / "closes again", "wieder geöffnet" / "stellt den
+# Betrieb ein", "открылся" / "закрыли". Two headlines that say one of each are two stories.
+_OPEN_RE = re.compile(
+    r"\b(?:(?:re)?open(?:s|ed|ing)?|reopening|resum(?:e|es|ed|ing)|restart(?:s|ed|ing)?|"
+    r"(?:wieder)?(?:er)?offnet|(?:wieder)?(?:er)?geoffnet|wieder offen|"
+    r"nimmt\b[^.;:]*\bwieder auf|wieder aufgenommen)\b|\b(?:"
+    + "|".join(sorted(_fold_all("открыл открыт возобнов відкрил відкрит відновил відновив")))
+    + r")\w*")
+_CLOSE_RE = re.compile(
+    r"\b(?:clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|"
+    r"geschlossen|schliess(?:t|en)\b(?![^.;:]*\baus\b)|gesperrt|sperr(?:t|en)|"
+    r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen)\b|\b(?:"
+    + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
+                                "призупин"))) + r")\w*")
+
+
+def opening(text: str, lang: str | None = None) -> int:
+    """+1 when a headline reports something opening or resuming ("reopens", "öffnet wieder",
+    "возобновил"), -1 for closing or halting ("closes", "stellt Betrieb ein", "закрыли"), 0 for
+    neither or both."""
+    return _opening_of_folded(fold(text, lang))
+
+
+def _opening_of_folded(folded: str) -> int:
+    return int(bool(_OPEN_RE.search(folded))) - int(bool(_CLOSE_RE.search(folded)))
 
 
 def is_negative(text: str, lang: str | None = None) -> bool:
@@ -590,10 +704,16 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         # a headline's first word is often a name ("Copenhagen airport closes ...")
         capitalised=title_tokens.capitalised | summary_tokens.strong,
         title_numbers=title_tokens.numbers,
+        title_counts=title_tokens.numbers - title_tokens.durations,
         negative=_negative_of_folded(folded_title, lang),
         direction=_direction_of_folded(folded_title),
+        opening=_opening_of_folded(folded_title),
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems),
+        plain=(title_tokens.plain | summary_tokens.plain) - title_tokens.strong
+        - summary_tokens.strong,
+        lower=title_tokens.lower | summary_tokens.lower,
+        speaker=_speaker(title_text, lang),
     )
 
 
@@ -757,44 +877,116 @@ class Comparison:
     score: float
     reason: str
     contradicts: bool = False  # contradicts a text that otherwise looks like the same event
+    conflicts: bool = False  # contradicts it at all (headline polarity, numbers, a swapped name)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision(DedupeDecision):
+    """A `DedupeDecision` that may also name other clusters the story shows to be the same
+    story (`merge`): the store folds them into `cluster_id` when it records the story."""
+
+    merge: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """The strongest relation of the new story with one stored cluster."""
+
+    cluster_id: int | None
+    comparison: Comparison
+    candidate: Candidate  # the member it relates to most strongly
+    latest: datetime  # when the cluster's most recent retrieved member was seen
+    members: tuple[Candidate, ...]
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        return _PRIORITY[self.comparison.kind], self.comparison.score
+
+    @property
+    def strong(self) -> bool:
+        """Enough to merge the cluster with another one the story also belongs to."""
+        return self.comparison.kind is not DedupeKind.CLUSTER or (
+            self.comparison.score >= CLUSTER_MERGE_SCORE)
 
 
 def decide(story: Story, fp: Fingerprint, candidates: Iterable[Candidate], *,
-           topics: frozenset[str] = frozenset()) -> DedupeDecision:
+           topics: frozenset[str] = frozenset()) -> Decision:
     """Whether `story` is new, the same entry again, an exact or near copy, or another report of
     a stored story's event; for all but NEW, the cluster to join and the best matching story.
 
     A story never joins (as NEAR or CLUSTER) a cluster holding a report it contradicts while
     looking like the same event: clusters grow one report at a time, and without this check
     "Slovakia lifts its veto" could join through a neutral report the cluster that already
-    holds "Slovakia keeps blocking"."""
-    results = [(compare(story, fp, c, topics=topics), c) for c in candidates]
-    contradicted = {c.cluster_id for comparison, c in results if comparison.contradicts}
-    best: tuple[int, float, Candidate, Comparison] | None = None
-    for comparison, candidate in results:
+    holds "Slovakia keeps blocking". For the same reason a differently worded report joins a
+    cluster only when at least `CLUSTER_AGREEMENT` of the cluster's members found for it agree
+    that it is their event, not through one member that happens to be close.
+
+    When the story is a copy or a strong report of members of two or more clusters (one event
+    that started twice), the decision names the others in `merge`, and `cluster_id` is the
+    one of them seen most recently."""
+    links = _links(story, fp, candidates, topics)
+    if not isinstance(links, list):
+        return Decision(DedupeKind.NEW, reason=links)
+    primary = max(links, key=lambda link: (*link.rank, -link.candidate.first_seen.timestamp()))
+    merged = [link for link in links if link is not primary and link.strong and primary.strong
+              and not _clusters_contradict(primary, link)]
+    target = max([primary, *merged], key=lambda link: (link.latest, link.cluster_id or 0))
+    comparison, candidate = primary.comparison, primary.candidate
+    reason = f"{comparison.reason} (story {candidate.story_id})"
+    if merged:
+        reason += "; joins clusters " + ", ".join(str(link.cluster_id) for link in merged)
+    return Decision(
+        kind=comparison.kind, cluster_id=target.cluster_id, duplicate_of=candidate.story_id,
+        score=round(comparison.score, 4), reason=reason,
+        merge=tuple(sorted(link.cluster_id for link in [primary, *merged]
+                           if link is not target and link.cluster_id is not None)),
+    )
+
+
+def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
+           topics: frozenset[str]) -> list[_Link] | str:
+    """The clusters the story may join, each with its strongest relation; or why none."""
+    by_cluster: dict[int | None, list[tuple[Comparison, Candidate]]] = {}
+    for candidate in candidates:
+        by_cluster.setdefault(candidate.cluster_id, []).append(
+            (compare(story, fp, candidate, topics=topics), candidate))
+    contradicted = {cluster for cluster, results in by_cluster.items()
+                    if any(comparison.contradicts for comparison, _ in results)}
+    links, why = [], "no stored story matches"
+    for cluster, results in by_cluster.items():
+        comparison, candidate = max(results, key=lambda r: (
+            _PRIORITY.get(r[0].kind, 0), r[0].score, -r[1].first_seen.timestamp()))
         if comparison.kind is DedupeKind.NEW:
             continue
-        if comparison.kind in _SIMILAR_ONLY and candidate.cluster_id in contradicted:
+        if comparison.kind in _SIMILAR_ONLY and cluster in contradicted:
+            why = "contradicts a report of the nearest story"
             continue
-        rank = (_PRIORITY[comparison.kind], comparison.score)
-        if best is None or rank > best[:2] or (
-                rank == best[:2] and candidate.first_seen < best[2].first_seen):
-            best = (*rank, candidate, comparison)
-    if best is None:
-        reason = ("contradicts a report of the nearest story" if contradicted
-                  else "no stored story matches")
-        return DedupeDecision(DedupeKind.NEW, reason=reason)
-    _, _, candidate, comparison = best
-    return DedupeDecision(
-        kind=comparison.kind, cluster_id=candidate.cluster_id, duplicate_of=candidate.story_id,
-        score=round(comparison.score, 4),
-        reason=f"{comparison.reason} (story {candidate.story_id})",
-    )
+        if comparison.kind is DedupeKind.CLUSTER:
+            agree = sum(c.kind is not DedupeKind.NEW for c, _ in results) / len(results)
+            if agree < CLUSTER_AGREEMENT or any(c.conflicts for c, _ in results):
+                why = "close to one report of a story, not to the story"
+                continue
+        members = tuple(c for _, c in results)
+        links.append(_Link(cluster, comparison, candidate,
+                           max(c.first_seen for c in members), members))
+    return links or why
+
+
+def _clusters_contradict(a: _Link, b: _Link) -> bool:
+    """Whether any found member of one cluster contradicts one of the other while looking like
+    the same event (then the two are not merged, whatever links them)."""
+    for x in a.members:
+        fx = candidate_features(x)
+        for y in b.members:
+            fy = candidate_features(y)
+            if contradiction(fx, fy) and event_score(fx, fy) >= CONTRADICTED_CLUSTER:
+                return True
+    return False
 
 
 _SIMILAR_ONLY = (DedupeKind.NEAR, DedupeKind.CLUSTER)
 _PRIORITY = {DedupeKind.SAME_ITEM: 4, DedupeKind.EXACT: 3, DedupeKind.NEAR: 2,
-             DedupeKind.CLUSTER: 1}
+             DedupeKind.CLUSTER: 1, DedupeKind.NEW: 0}
 _NEW = Comparison(DedupeKind.NEW, 0.0, "")
 
 
@@ -818,7 +1010,7 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     if conflict:
         # Remember it when the texts otherwise look like one event: that cluster is not ours.
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
-        return Comparison(DedupeKind.NEW, 0.0, conflict, contradicts=looks_same)
+        return Comparison(DedupeKind.NEW, 0.0, conflict, contradicts=looks_same, conflicts=True)
     same_feed = candidate.feed_url == story.feed_url
     near = near_duplicate(mine, theirs, same_feed=same_feed)
     if near is not None:
@@ -837,6 +1029,8 @@ def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
         return "opposite polarity"
     if a.direction and b.direction and a.direction != b.direction:
         return "opposite direction (rise / fall)"
+    if a.opening and b.opening and a.opening != b.opening:
+        return "opposite state (opens / closes)"
     if a.title_numbers and b.title_numbers and (a.title_numbers - b.title_numbers) and (
             b.title_numbers - a.title_numbers):
         return "different numbers"
@@ -921,11 +1115,17 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
 
 def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures, *,
                topics: frozenset[str] = frozenset()) -> Comparison:
-    """Another outlet's report of the same event (CLUSTER), judged conservatively."""
+    """Another outlet's report of the same event (CLUSTER), judged conservatively: same
+    language, close in time, no disjoint topics, shared names and headline terms, no headline
+    number or quoted speaker the other report never mentions, a shared word for what happened
+    (not only who), and enough overlap of the whole texts and of each headline."""
     if not a.lang or a.lang != b.lang:
         return _NEW
-    if abs(_aware(story.published) - _aware(candidate.published)) > CLUSTER_SPAN:
+    hours = abs(_aware(story.published) - _aware(candidate.published)).total_seconds() / 3600
+    if hours > CLUSTER_SPAN.total_seconds() / 3600:
         return _NEW
+    if not (story.dated and candidate.dated):
+        hours = 0.0  # when it was seen is no publication time: no evidence either way
     if topics and candidate.topics and not (topics & set(candidate.topics)):
         return _NEW
     shared = a.stems & b.stems
@@ -935,13 +1135,41 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     if not shared_strong or not shared_title or (
             len(shared_strong) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
         return _NEW
-    if (a.title_numbers - b.stems) or (b.title_numbers - a.stems):
+    if CLUSTER_NUMBER_RULE and ((a.title_counts - b.stems) or (b.title_counts - a.stems)):
         return _NEW  # a headline number the other report never mentions: another item
+    if (a.speaker and not a.speaker & b.stems) or (b.speaker and not b.speaker & a.stems):
+        return _NEW  # one quotes someone the other never mentions: a statement, not the event
+    # what happened: shared words that are not names (German nouns count when the verb is
+    # written in lower case in either text: "Treffen" / "treffen")
+    happened = shared & (((a.plain | b.plain) - names) | a.lower | b.lower) - _generic(a.lang)
+    if a.lang in CLUSTER_NEEDS_ACTION and not happened:
+        return _NEW  # only the actors are shared: two things the same people did
     score = event_score(a, b)
-    if score < CLUSTER_SCORE:
+    needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, hours - CLUSTER_PROMPT_HOURS)
+    if score < needed:
         return _NEW
-    names = ", ".join(sorted(shared_strong)[:5])
-    return Comparison(DedupeKind.CLUSTER, score, f"same event: score {score:.2f}, shared {names}")
+    cover = min(headline_coverage(a, b, names), headline_coverage(b, a, names))
+    if cover < CLUSTER_COVER:
+        return _NEW
+    shown = ", ".join(sorted(shared_strong)[:5])
+    return Comparison(DedupeKind.CLUSTER, score,
+                      f"same event: score {score:.2f}, headlines covered {cover:.2f}, "
+                      f"shared {shown}")
+
+
+def headline_coverage(a: TextFeatures, b: TextFeatures, names: frozenset[str]) -> float:
+    """The weighted share of a's headline terms that b's headline or summary mentions (names
+    and numbers weigh more, generic news words less): a report of the same event tells what
+    the other headline says, a different story of the same actors does not."""
+    generic = _generic(a.lang)
+    total = covered = 0.0
+    for stem in dict.fromkeys(a.title_stems):
+        weight = _STRONG_WEIGHT if stem in names else (
+            _GENERIC_WEIGHT if stem in generic else 1.0)
+        total += weight
+        if stem in b.stems:
+            covered += weight
+    return covered / total if total else 0.0
 
 
 def event_score(a: TextFeatures, b: TextFeatures) -> float:
@@ -975,41 +1203,3 @@ def _weights(feats: TextFeatures, names: frozenset[str]) -> dict[str, float]:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# --- Replay items -----------------------------------------------------------------------------
-
-
-def story_from_item(item: Mapping, *, index: int = 0, default_time: datetime | None = None,
-                    ) -> Story:
-    """A labelled replay item `{"id","title","summary","url"?,"published"?,"source"?,"lang"?}`
-    as a Story (the form `monitor replay` and the evaluation feed through the pipeline).
-
-    The feed is `replay:<source>` (one feed per source); an item without a source gets a feed of
-    its own (`replay:?<id>`), since nothing says two such items came from one feed. The entry key
-    is the URL when given, else the id. Items without a time are spaced one minute apart from
-    `default_time` (index minutes). The feeds must be known to the store before recording
-    (`Feed(url=story.feed_url, name=story.outlet)`)."""
-    if not isinstance(item, Mapping) or not item.get("id") or not item.get("title"):
-        raise ValueError(f"replay item {index}: needs at least 'id' and 'title'")
-    source = str(item.get("source") or "").strip()
-    feed_url = f"replay:{source}" if source else f"replay:?{item['id']}"
-    url = canonical_url(item.get("url")) if item.get("url") else None
-    published, dated = _item_time(item.get("published"), index, default_time)
-    return Story(
-        feed_url=feed_url, outlet=source or "unknown source", key=url or f"id:{item['id']}",
-        title=unicodedata.normalize("NFC", str(item["title"])),
-        summary=str(item.get("summary") or ""), published=published, url=url,
-        guid=item.get("guid") or None, language=item.get("lang") or None, dated=dated,
-    )
-
-
-def _item_time(value, index: int, default_time: datetime | None) -> tuple[datetime, bool]:
-    base = default_time or datetime(2025, 1, 1, tzinfo=UTC)
-    if not value:
-        return base + timedelta(minutes=index), False
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ValueError(f"replay item {index}: bad 'published' {value!r}") from exc
-    return _aware(moment).astimezone(UTC), True

@@ -414,28 +414,6 @@ def test_the_strongest_relation_wins():
     assert (decision.kind, decision.duplicate_of) == (DedupeKind.SAME_ITEM, 3)
 
 
-# --- replay items -----------------------------------------------------------------------------
-
-
-def test_replay_items_become_stories():
-    s = dedupe.story_from_item({"id": "x1", "title": "T", "summary": "S", "source": "Reuters",
-                                "url": "https://a.example/x/1?utm_source=rss",
-                                "published": "2025-10-17T19:00:00Z", "lang": "en"})
-    assert (s.feed_url, s.outlet, s.key) == ("replay:Reuters", "Reuters", "https://a.example/x/1")
-    assert s.published == datetime(2025, 10, 17, 19, tzinfo=UTC) and s.dated
-    undated = dedupe.story_from_item({"id": "x2", "title": "T"}, index=3, default_time=T0)
-    assert undated.published == T0 + timedelta(minutes=3) and not undated.dated
-    assert undated.feed_url == "replay:?x2"  # no source: a feed of its own
-
-
-@pytest.mark.parametrize("item", [{"title": "no id"}, {"id": "x"}, ["not", "a", "dict"],
-                                  {"id": "x", "title": "T", "published": "yesterday"}],
-                         ids=["no-id", "no-title", "not-an-object", "bad-time"])
-def test_bad_replay_items_are_refused_with_a_reason(item):
-    with pytest.raises(ValueError, match="replay item"):
-        dedupe.story_from_item(item)
-
-
 # --- the store's candidate look-up ------------------------------------------------------------
 
 

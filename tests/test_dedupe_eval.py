@@ -1,47 +1,51 @@
-"""Deduplication measured on the labelled pair set `tests/data/pairs.jsonl`, through the real
-path: replay item -> Story -> fingerprint -> candidates from a real Store (SQLite file in
-tmp_path) -> decide -> record_story. Each pair runs in its own store, in order (a, then b).
+"""Deduplication measured on the labelled pair sets, through the real path: replay item ->
+Story (`monitor.replay.story_from_item`) -> fingerprint -> candidates from a real Store (SQLite
+file in tmp_path) -> decide (with the topics the shipped rules give) -> record_story.
 
-Pair kinds: verbatim / identity (same guid or URL, or the same entry re-listed) / syndicated
-(publisher suffixes, prefixes, punctuation, quotes) / edited (a word changed) -- all must merge;
-reworded (another outlet's wording, same language) -- at least 70% must merge; opposite
-(contradicting headlines) and template (same wording, different facts) -- none may merge;
-different (same topic and day) -- at most one in twenty may merge (see
-`test_different_stories_rarely_merge`). `split` is "dev" (used to choose thresholds) or "held"
-(scored once, at the end).
+Two modes, both held to the issue's bar:
+- alone: each pair in its own store, a then b;
+- stream: every item of every set, pair after pair, through ONE store, as `monitor replay FILE`
+  runs a file (and as the maintainers' hidden evaluation does). Here a report may join another
+  pair's cluster of the same event, and a story that links two clusters of one event merges
+  them; `tests/test_replay.py` checks that `monitor replay` gives the same outcome per pair.
 
-Besides each pair in its own store, the whole set also runs as one stream through one store, as
-`monitor replay` runs a file: there a story can also join a cluster through another pair's
-report of the same event.
+The bar (the issue's): no different story merged (kinds different / opposite / template), every
+copy merged (verbatim / identity / syndicated / edited, across outlets and within one outlet),
+and at least 70% of reworded same-language reports merged -- per split, in both modes.
 
-Run with `-s` to see the figures per kind and split.
+Sets: `tests/data/pairs.jsonl` (split "dev", used to choose thresholds, and "held", scored at the
+end of round one) and `tests/data/pairs_extra.jsonl` (split "extra": written in round two before
+the decision logic was changed, to check that it generalises). Run with `-s` for the figures.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from monitor import dedupe
-from monitor.models import DedupeDecision, Feed, StoryRecord
+from monitor import dedupe, replay
+from monitor.app import load_matcher
+from monitor.models import DedupeDecision, DedupeKind, Feed, Story, StoryRecord
 from monitor.store import Store
 
-PAIRS_FILE = Path(__file__).parent / "data" / "pairs.jsonl"
+DATA = Path(__file__).parent / "data"
+PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl")
+RULES = Path(__file__).resolve().parent.parent / "rules"
+SPLITS = ("dev", "held", "extra")
+MODES = ("alone", "stream")
 MUST_MERGE = ("verbatim", "identity", "syndicated", "edited")
 MUST_NOT_MERGE = ("different", "opposite", "template")
 REWORDED_RECALL = 0.70
-# One dev pair ("Trump hosts Zelenskiy and European leaders at White House" / "Trump calls Putin
-# during White House meeting to arrange summit with Zelenskyy") shares every name, place and
-# time with the other report; nothing in the words tells the call from the meeting, and the
-# thresholds were not bent to it.
-DIFFERENT_MERGE_RATE = 0.05
-STREAM_CONTRADICTION_RATE = 0.05
-STREAM_REWORDED_RECALL = 0.60
+START = datetime(2025, 10, 1, tzinfo=UTC)  # the replay clock before the first dated item
+
+Topics = Callable[[Story], frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -56,70 +60,82 @@ class Outcome:
 
 
 def load_pairs() -> list[dict]:
-    with PAIRS_FILE.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    pairs = []
+    for path in PAIR_FILES:
+        with path.open(encoding="utf-8") as handle:
+            pairs += [json.loads(line) for line in handle if line.strip()]
+    return pairs
 
 
-def run_pair(pair: dict, db: Path) -> Outcome:
-    """Feed the pair's two items through fingerprint -> candidates -> decide -> record."""
-    items = (pair["a"], pair["b"])
-    store = Store.open(db)
-    try:
-        base = datetime(2025, 10, 1, tzinfo=UTC)
-        stories = [dedupe.story_from_item(item, index=index, default_time=base)
-                   for index, item in enumerate(items)]
+def stream_items(pairs: Iterable[dict]) -> list[dict]:
+    """The items of the pairs in the order a replay file lists them: a, b, a, b, ..."""
+    return [item for pair in pairs for item in (pair["a"], pair["b"])]
+
+
+class ReplayClock:
+    """As `monitor replay` keeps time: it follows the dated items and never goes back; an
+    undated item arrives at the current time."""
+
+    def __init__(self) -> None:
+        self.now: datetime | None = None
+
+    def arrive(self, story: Story) -> Story:
+        if not story.dated:
+            return dataclasses.replace(story, published=self.now or START)
+        self.now = story.published if self.now is None else max(self.now, story.published)
+        return story
+
+
+def run_items(items: list[dict], db: Path, topics_of: Topics,
+              ) -> dict[str, tuple[int, DedupeDecision]]:
+    """Each item through fingerprint -> candidates -> decide -> record_story in one store, in
+    order; returns item id -> (cluster id, decision)."""
+    stories = [replay.story_from_item(item, index=i, default_time=START)
+               for i, item in enumerate(items)]
+    clock, results = ReplayClock(), {}
+    with Store.open(db) as store:
         store.sync_feeds({s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}
                          .values())
-        clusters, decision, now = [], None, None
-        for story in stories:
-            now = story.published if now is None else max(story.published,
-                                                           now + timedelta(minutes=1))
-            fp = dedupe.fingerprint(story)
-            candidates = store.dedupe_candidates(story, fp, now=now, window=dedupe.WINDOW)
-            decision = dedupe.decide(story, fp, candidates, topics=frozenset())
-            recorded = store.record_story(
-                story.feed_url, StoryRecord(story, fp.content_hash, decision, (), fp.keys, ()),
-                now=now)
-            clusters.append(recorded.cluster_id)
-    finally:
-        store.close()
-    return Outcome(pair=pair, merged=clusters[0] == clusters[1], decision=decision)
-
-
-def run_stream(pairs: list[dict], db: Path) -> list[Outcome]:
-    """All items, pair after pair, through one store (the clock never goes back)."""
-    store = Store.open(db)
-    base = datetime(2025, 10, 1, tzinfo=UTC)
-    items = [item for pair in pairs for item in (pair["a"], pair["b"])]
-    stories = [dedupe.story_from_item(item, index=i, default_time=base)
-               for i, item in enumerate(items)]
-    store.sync_feeds({s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}.values())
-    clusters, decisions, now = {}, {}, None
-    try:
         for item, story in zip(items, stories, strict=True):
-            now = story.published if now is None else max(now, story.published)
+            story = clock.arrive(story)
+            now = clock.now or START
             fp = dedupe.fingerprint(story)
             candidates = store.dedupe_candidates(story, fp, now=now, window=dedupe.WINDOW)
-            decision = dedupe.decide(story, fp, candidates, topics=frozenset())
+            decision = dedupe.decide(story, fp, candidates, topics=topics_of(story))
             recorded = store.record_story(
                 story.feed_url, StoryRecord(story, fp.content_hash, decision, (), fp.keys, ()),
                 now=now)
-            clusters[item["id"]], decisions[item["id"]] = recorded.cluster_id, decision
-    finally:
-        store.close()
-    return [Outcome(pair=p, merged=clusters[p["a"]["id"]] == clusters[p["b"]["id"]],
-                    decision=decisions[p["b"]["id"]]) for p in pairs]
+            # the cluster as recorded, as `monitor replay` prints it (a later story may still
+            # merge it into another one; the earlier lines stay as they were)
+            results[str(item["id"])] = (recorded.cluster_id, decision)
+    return results
+
+
+def outcomes_of(pairs: list[dict], results: dict[str, tuple[int, DedupeDecision]],
+                ) -> list[Outcome]:
+    return [Outcome(pair=p, merged=results[p["a"]["id"]][0] == results[p["b"]["id"]][0],
+                    decision=results[p["b"]["id"]][1]) for p in pairs]
 
 
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory) -> list[Outcome]:
+def topics_of() -> Topics:
+    matcher = load_matcher(RULES)
+
+    def topics(story: Story) -> frozenset[str]:
+        return frozenset(m.topic for m in matcher.match(story.title, story.summary,
+                                                        lang=story.language))
+    return topics
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory, topics_of) -> dict[str, list[Outcome]]:
+    pairs = load_pairs()
     folder = tmp_path_factory.mktemp("pairs")
-    return [run_pair(pair, folder / f"{pair['pair']}.db") for pair in load_pairs()]
-
-
-@pytest.fixture(scope="module")
-def streamed(tmp_path_factory) -> list[Outcome]:
-    return run_stream(load_pairs(), tmp_path_factory.mktemp("stream") / "stream.db")
+    alone = [outcomes_of([p], run_items([p["a"], p["b"]], folder / f"{p['pair']}.db",
+                                        topics_of))[0] for p in pairs]
+    streamed = outcomes_of(pairs, run_items(stream_items(pairs), folder / "stream.db",
+                                            topics_of))
+    return {"alone": alone, "stream": streamed}
 
 
 def _describe(outcome: Outcome) -> str:
@@ -128,93 +144,71 @@ def _describe(outcome: Outcome) -> str:
             f"    a: {pair['a']['title']}\n    b: {pair['b']['title']}")
 
 
-def test_the_pair_set_is_big_and_varied_enough():
+def _chosen(results, mode: str, split: str, kinds: Iterable[str]) -> list[Outcome]:
+    return [o for o in results[mode] if o.pair["split"] == split and o.pair["kind"] in kinds]
+
+
+def test_the_pair_sets_are_big_and_varied_enough():
     pairs = load_pairs()
-    kinds = Counter(p["kind"] for p in pairs)
-    langs = Counter(p["lang"] for p in pairs)
-    held = sum(p["split"] == "held" for p in pairs)
-    assert len(pairs) >= 200
-    assert set(kinds) == {*MUST_MERGE, "reworded", *MUST_NOT_MERGE}
-    assert {"en", "de", "uk", "ru"} <= set(langs)
-    assert 0.25 <= held / len(pairs) <= 0.35
+    for split, least in (("dev", 100), ("held", 50), ("extra", 80)):
+        chosen = [p for p in pairs if p["split"] == split]
+        assert len(chosen) >= least
+        assert {p["kind"] for p in chosen} == {*MUST_MERGE, "reworded", *MUST_NOT_MERGE}
+        assert {"en", "de", "uk", "ru"} <= {p["lang"] for p in chosen}
+    assert {p["split"] for p in pairs} == set(SPLITS)
     assert len({p["pair"] for p in pairs}) == len(pairs)
+    items = stream_items(pairs)
+    assert len({item["id"] for item in items}) == len(items)
+    assert all(p["same"] is (p["kind"] not in MUST_NOT_MERGE) for p in pairs)
 
 
-@pytest.mark.parametrize("split", ["dev", "held"])
-def test_opposite_statements_and_other_facts_never_merge(outcomes, split):
-    wrong = [o for o in outcomes if o.pair["split"] == split
-             and o.pair["kind"] in ("opposite", "template") and o.merged]
+@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("mode", MODES)
+def test_no_different_stories_merge(results, mode, split):
+    wrong = [o for o in _chosen(results, mode, split, MUST_NOT_MERGE) if o.merged]
     assert not wrong, "merged different stories:\n" + "\n".join(map(_describe, wrong))
 
 
-@pytest.mark.parametrize("split", ["dev", "held"])
-def test_different_stories_rarely_merge(outcomes, split):
-    different = [o for o in outcomes if o.pair["split"] == split and o.pair["kind"] == "different"]
-    wrong = [o for o in different if o.merged]
-    assert len(wrong) <= DIFFERENT_MERGE_RATE * len(different), (
-        "merged different stories:\n" + "\n".join(map(_describe, wrong)))
-
-
-def _across_outlets(outcome: Outcome) -> bool:
-    return outcome.pair["a"].get("source") != outcome.pair["b"].get("source")
-
-
-@pytest.mark.parametrize("split", ["dev", "held"])
-def test_exact_and_syndicated_copies_merge(outcomes, split):
-    copies = [o for o in outcomes if o.pair["split"] == split and o.pair["kind"] in MUST_MERGE]
-    missed = [o for o in copies if not o.merged and _across_outlets(o)]
+@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("mode", MODES)
+def test_every_copy_merges(results, mode, split):
+    missed = [o for o in _chosen(results, mode, split, MUST_MERGE) if not o.merged]
     assert not missed, "missed copies:\n" + "\n".join(map(_describe, missed))
-    # One outlet re-listing its entry under a new key with an edited headline: within one feed
-    # only a near-identical headline and summary count (a feed's series and follow-ups are
-    # different items); one dev pair moves a word and is missed.
-    relisted = [o for o in copies if not _across_outlets(o)]
-    assert sum(o.merged for o in relisted) >= 0.9 * len(relisted)
 
 
-def test_most_reworded_reports_merge(outcomes):
-    reworded = [o for o in outcomes if o.pair["kind"] == "reworded"]
+@pytest.mark.parametrize("split", SPLITS)
+@pytest.mark.parametrize("mode", MODES)
+def test_most_reworded_reports_merge(results, mode, split):
+    reworded = _chosen(results, mode, split, ("reworded",))
     merged = sum(o.merged for o in reworded)
     assert merged / len(reworded) >= REWORDED_RECALL, (
         f"{merged}/{len(reworded)} merged; missed:\n"
         + "\n".join(_describe(o) for o in reworded if not o.merged))
 
 
-def test_in_one_stream_copies_merge_and_contradictions_stay_apart(streamed):
-    missed = [o for o in streamed if o.pair["kind"] in MUST_MERGE and not o.merged]
-    contradicting = [o for o in streamed if o.pair["kind"] in ("opposite", "template")]
-    wrong = [o for o in contradicting if o.merged]
-    assert not missed, "missed copies:\n" + "\n".join(map(_describe, missed))
-    # Measured at the end on the held-out split: one pair ("Munich airport reopens" / "closes
-    # again after new drone sightings") merges in the stream. Left visible, not tuned away.
-    assert len(wrong) <= STREAM_CONTRADICTION_RATE * len(contradicting), (
-        "merged contradicting stories:\n" + "\n".join(map(_describe, wrong)))
-
-
-def test_in_one_stream_most_reworded_reports_merge(streamed):
-    # In one stream a report can join another report of its event that started a cluster of
-    # its own, and the store does not merge clusters: measured 69% on the whole set.
-    reworded = [o for o in streamed if o.pair["kind"] == "reworded"]
-    assert sum(o.merged for o in reworded) / len(reworded) >= STREAM_REWORDED_RECALL
-
-
-def test_copies_are_marked_as_duplicates_of_the_first_item(outcomes):
-    for outcome in outcomes:
+def test_merged_items_name_the_story_they_join(results):
+    for outcome in results["alone"]:
         if outcome.merged:
+            assert outcome.decision.kind is not DedupeKind.NEW
             assert outcome.decision.duplicate_of is not None
-            assert outcome.decision.kind is not dedupe.DedupeKind.NEW
 
 
-def test_print_figures(outcomes, streamed):
+def test_print_figures(results):
     """Not an assertion: the table the report quotes (run with -s)."""
     print("\nkind         split  pairs alone     one stream")
     for kind in (*MUST_MERGE, "reworded", *MUST_NOT_MERGE):
-        for split in ("dev", "held"):
+        for split in SPLITS:
             row = f"{kind:12s} {split:5s}"
-            for results in (outcomes, streamed):
-                chosen = [o for o in results if o.pair["kind"] == kind and o.pair["split"] == split]
+            for mode in MODES:
+                chosen = _chosen(results, mode, split, (kind,))
                 right, total = sum(o.correct for o in chosen), len(chosen)
                 row += f"  {right:3d}/{total:3d} {right / total:4.0%}"
             print(row)
-    for outcome in outcomes:
-        if not outcome.correct and outcome.pair["split"] == "dev":  # held-out stays unread
-            print(("MISSED " if outcome.pair["same"] else "FALSE MERGE ") + _describe(outcome))
+    counts = Counter()
+    for mode in MODES:
+        for outcome in results[mode]:
+            if not outcome.correct:
+                counts[mode] += 1
+                print(f"{mode}: " + ("MISSED " if outcome.pair["same"] else "FALSE MERGE ")
+                      + _describe(outcome))
+    print(f"wrong: {dict(counts)}")

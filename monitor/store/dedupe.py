@@ -41,13 +41,13 @@ KEY_FANOUT = 64  # most recent stories taken per index key (bounds the cost of c
 # A story sharing a single index key with the new one is noise (one common name): in the
 # labelled dev pairs every copy shares 4+ keys and every merged report of the same event 4+
 # (3 keys: one salient pair of headline terms and its two single-term keys).
-MIN_SHARED_KEYS = 3
+MIN_SHARED_KEYS = 2
 IDENTITY_LIMIT = 20  # rows taken per identity look-up (guid, URL, content hash)
 
 _CANDIDATE_COLUMNS = (
     _s.c.id, _s.c.cluster_id, _s.c.key, _s.c.guid, _s.c.url, _s.c.title, _s.c.summary,
     _s.c.language, _s.c.content_hash, _s.c.first_seen, _s.c.published, _s.c.topics,
-    _f.c.url.label("feed_url"), _f.c.name.label("outlet"),
+    _s.c.dated, _f.c.url.label("feed_url"), _f.c.name.label("outlet"),
 )
 
 
@@ -201,4 +201,5 @@ def _candidate(row, shared_keys: int) -> Candidate:
         key=row.key, guid=row.guid, url=row.url, title=row.title, summary=row.summary,
         language=row.language, content_hash=row.content_hash, first_seen=row.first_seen,
         published=row.published, topics=tuple(row.topics or ()), shared_keys=shared_keys,
+        dated=bool(row.dated),
     )

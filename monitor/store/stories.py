@@ -20,8 +20,10 @@ from sqlalchemy.engine import Connection
 
 from monitor.models import DedupeKind, Hit, Member, Recorded, StoryRecord, TopicMatch
 from monitor.store import schema
+from monitor.store.outbox import alert_key
 
 _s, _m, _c, _k = schema.stories, schema.matches, schema.clusters, schema.dedupe_keys
+_a = schema.alerts
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class StoryStore:
                 story_id, cluster_id = self._update_story(conn, record, now)
             else:
                 story_id, cluster_id = self._insert_story(conn, feed_id, record, now)
+            # dedupe may find that the story joins clusters that are one story (see below)
+            self._merge_clusters(conn, cluster_id, getattr(record.decision, "merge", ()), now)
             self._write_matches(conn, story_id, record.matches)
             self._write_dedupe_keys(conn, story_id, record.dedupe_keys, now)
             new_alerts, edits = self._queue_alerts(
@@ -161,6 +165,42 @@ class StoryStore:
         if keys:
             conn.execute(insert(_k), [{"key": key, "story_id": story_id, "seen": now}
                                       for key in dict.fromkeys(keys)])
+
+    # --- merging clusters (for dedupe) -------------------------------------------------------
+
+    def _merge_clusters(self, conn: Connection, into: int, others: Iterable[int],
+                        now: datetime) -> None:
+        """Fold the clusters `others` into cluster `into`, inside `record_story`'s transaction,
+        when dedupe found that the story being recorded belongs to all of them (one event that
+        started as two clusters). What is merged is decided by `dedupe`; this only records it.
+
+        Their stories and alerts move to `into` and the topics are united. In a chat where
+        `into` has no alert yet, the oldest alert of a folded cluster takes over `into`'s alert
+        key, so the event is never alerted twice; where both had one, both messages stay (they
+        were sent) and are both edited from now on."""
+        others = [c for c in dict.fromkeys(others) if c is not None and c != into]
+        if not others:
+            return
+        every = [into, *others]
+        conn.execute(update(_s).where(_s.c.cluster_id.in_(others)).values(cluster_id=into))
+        rows = conn.execute(select(_a.c.id, _a.c.chat_id, _a.c.cluster_id, _a.c.dedupe_key)
+                            .where(_a.c.cluster_id.in_(every), _a.c.kind == "alert")
+                            .order_by(_a.c.created, _a.c.id)).all()
+        keyed = {row.chat_id for row in rows if row.dedupe_key == alert_key(into, row.chat_id)}
+        for row in rows:
+            if row.cluster_id == into:
+                continue
+            values: dict = {"cluster_id": into}
+            if row.chat_id not in keyed:
+                values["dedupe_key"] = alert_key(into, row.chat_id)
+                keyed.add(row.chat_id)
+            conn.execute(update(_a).where(_a.c.id == row.id).values(**values))
+        clusters = conn.execute(select(_c).where(_c.c.id.in_(every))).all()
+        topics = list(dict.fromkeys(t for row in clusters for t in (row.topics or ())))
+        conn.execute(update(_c).where(_c.c.id == into).values(
+            first_story_id=min(row.first_story_id for row in clusters),
+            created=min(row.created for row in clusters), last_seen=now, topics=topics))
+        conn.execute(delete(_c).where(_c.c.id.in_(others)))
 
     # --- reading -----------------------------------------------------------------------------
 
