@@ -321,7 +321,29 @@ def _stem(word: str, lang: str | None = None) -> str:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 word = word[:-len(ending)]
                 break
+    elif lang == "en" and len(word) > STEM_LEN:
+        for ending in _ENGLISH_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[:-len(ending)]
+                break
     return word[:STEM_LEN]
+
+
+# English inflections, stripped before the prefix is taken ("testing"/"tests" -> test).
+_ENGLISH_ENDINGS = ("ing", "ed", "es", "s")
+
+
+# A German compound names its kind last ("Literaturnobelpreis" is a Nobelpreis, "Luftangriff" an
+# Angriff): its possible last parts (5 to 10 letters) also count as its stems, so a report that
+# says "Nobelpreis" or "Angriff" mentions it.
+COMPOUND_MIN = 10
+_HEAD_LETTERS = (5, 10)
+
+
+def _compound_heads(word: str) -> set[str]:
+    shortest, longest = _HEAD_LETTERS
+    return {word[i:i + STEM_LEN] for i in range(max(3, len(word) - longest),
+                                                len(word) - shortest + 1)}
 
 
 def _fold_all(words: str) -> frozenset[str]:
@@ -443,6 +465,7 @@ class _Tokens:
     plain: frozenset[str]  # stems of words written in lower case (or starting a sentence)
     lower: frozenset[str]  # stems of words written in lower case: never names
     durations: frozenset[str]  # numbers followed by a unit of time ("7 minutes", "five-year")
+    heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
 
 
 # Units of time: a number before one says how long, not how many ("in 7 minutes").
@@ -460,6 +483,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     plain: set[str] = set()
     lower: set[str] = set()
     durations: set[str] = set()
+    heads: set[str] = set()
     previous_number = None
     sentence_start = True
     for raw in _TOKEN.findall(_prepare(text)):
@@ -489,6 +513,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             continue
         stem = _stem(word, lang)
         stems.append(stem)
+        if lang == "de" and len(word) >= COMPOUND_MIN:
+            heads.update(_compound_heads(word))
         if stem in generic:
             continue  # "on Friday", "President": capitalised, but not names of anything
         if acronym or (upper and names_from_case and not initial):
@@ -501,7 +527,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(plain - strong),
-                   frozenset(lower), frozenset(durations))
+                   frozenset(lower), frozenset(durations), frozenset(heads))
 
 
 def _case_is_informative(title: str, lang: str | None) -> bool:
@@ -709,7 +735,8 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         direction=_direction_of_folded(folded_title),
         opening=_opening_of_folded(folded_title),
         word_count=len(title_tokens.words) + len(summary_tokens.words),
-        stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems),
+        stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
+        | title_tokens.heads | summary_tokens.heads,
         plain=(title_tokens.plain | summary_tokens.plain) - title_tokens.strong
         - summary_tokens.strong,
         lower=title_tokens.lower | summary_tokens.lower,
@@ -962,8 +989,10 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
             why = "contradicts a report of the nearest story"
             continue
         if comparison.kind is DedupeKind.CLUSTER:
-            agree = sum(c.kind is not DedupeKind.NEW for c, _ in results) / len(results)
-            if agree < CLUSTER_AGREEMENT or any(c.conflicts for c, _ in results):
+            # a member the story contradicts counts twice against it
+            agree = sum(c.kind is not DedupeKind.NEW for c, _ in results) / (
+                len(results) + sum(c.conflicts for c, _ in results))
+            if agree < CLUSTER_AGREEMENT:
                 why = "close to one report of a story, not to the story"
                 continue
         members = tuple(c for _, c in results)
@@ -1031,8 +1060,7 @@ def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
         return "opposite direction (rise / fall)"
     if a.opening and b.opening and a.opening != b.opening:
         return "opposite state (opens / closes)"
-    if a.title_numbers and b.title_numbers and (a.title_numbers - b.title_numbers) and (
-            b.title_numbers - a.title_numbers):
+    if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
     if _slot_swapped(a.title_stems, b.title_stems, a, b):
         return "different name, place or number in the headline"
@@ -1043,6 +1071,33 @@ def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether the headlines give different numbers for the same thing: a number of each that
+    the other lacks, next to the same word ("kills 3" / "kills 5", "2,4 Prozent" / "2,2
+    Prozent", "58 of 64 drones" / "71 of 86 drones"). Numbers of different things ("50
+    missiles" / "killing 5") are details of one report, not a contradiction."""
+    mine, theirs = _number_slots(a.title_stems), _number_slots(b.title_stems)
+    for number, context in mine.items():
+        if number in theirs:
+            continue
+        for other, other_context in theirs.items():
+            if other not in mine and context & other_context:
+                return True
+    return False
+
+
+def _number_slots(stems: tuple[str, ...]) -> dict[str, set[str]]:
+    """Each number of a headline with the nearest words before and after it."""
+    slots: dict[str, set[str]] = {}
+    for i, stem in enumerate(stems):
+        if not stem[0].isdigit():
+            continue
+        before = next((s for s in reversed(stems[:i]) if not s[0].isdigit()), None)
+        after = next((s for s in stems[i + 1:] if not s[0].isdigit()), None)
+        slots.setdefault(stem, set()).update(w for w in (before, after) if w)
+    return slots
 
 
 def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
@@ -1110,7 +1165,18 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
             and title >= NEAR_TITLE_LOOSE:
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,
                           f"near copy: summary {summary:.2f}, headline {title:.2f}")
+    if long_summaries and same_feed and summary is not None and summary >= NEAR_SUMMARY \
+            and not short_title and _contained(a.title_stems, b.title_stems) >= NEAR_TITLE:
+        # the feed re-listed its entry with the headline's words rearranged or one added
+        return Comparison(DedupeKind.NEAR, (title + summary) / 2,
+                          f"near copy: same summary, headline words kept ({title:.2f})")
     return None
+
+
+def _contained(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of the shorter headline's terms that the other headline has."""
+    first, second = set(a), set(b)
+    return len(first & second) / min(len(first), len(second)) if first and second else 0.0
 
 
 def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures, *,
@@ -1122,10 +1188,10 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     if not a.lang or a.lang != b.lang:
         return _NEW
     hours = abs(_aware(story.published) - _aware(candidate.published)).total_seconds() / 3600
-    if hours > CLUSTER_SPAN.total_seconds() / 3600:
-        return _NEW
     if not (story.dated and candidate.dated):
         hours = 0.0  # when it was seen is no publication time: no evidence either way
+    if hours > CLUSTER_SPAN.total_seconds() / 3600:
+        return _NEW
     if topics and candidate.topics and not (topics & set(candidate.topics)):
         return _NEW
     shared = a.stems & b.stems
