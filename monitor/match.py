@@ -28,6 +28,7 @@ No I/O; `Matcher` is read-only after construction and safe to share between thre
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import itertools
 import re
@@ -49,7 +50,10 @@ EXCLUDE_TITLE_PENALTY = 3.0
 EXCLUDE_SUMMARY_PENALTY = 1.0
 WORDS_PER_EXTRA_HIT = 800
 PASSAGE_WORDS = 60  # groups found only in the summary must meet within this many words
-FUZZY_MIN_LENGTH = 8  # shorter words never match by fuzzy spelling
+FUZZY_MIN_LENGTH = 8  # shorter names never match by fuzzy spelling
+# other words must be this long: a common word of 8-10 letters is one letter from another real
+# word (handover/hangover, swapping/snapping); long compounds and names have no such neighbours
+FUZZY_WORD_MIN_LENGTH = 11
 FUZZY_TWO_EDITS_LENGTH = 11  # words this long may differ by two edits, shorter ones by one
 MIN_STEM = 4  # a whole-word term takes inflection endings only from this length on
 
@@ -113,6 +117,7 @@ class _PWord:
     latin: _Forms = _Forms()
     cyrillic: _Forms = _Forms()
     exact: frozenset[str] = frozenset()  # short capitals (US): the original token, as written
+    names: bool = False  # spellings of an entity (fuzzy from FUZZY_MIN_LENGTH letters)
     # verdicts by token key (see _cache_key): phrase positions test the same words again and
     # again; a lost or repeated entry between threads only costs time
     memo: dict[str, bool] = dataclasses.field(
@@ -163,7 +168,7 @@ class _Rule:
     """A compiled term and where it belongs."""
 
     label: str  # the term as written in the rule file
-    role: str  # "group", "exclude" or "mask"
+    role: str  # "group", "focus", "context", "exclude" or "mask"
     topic: int  # index into Matcher.topics, or -1 for an entity's not_in mask
     group: int  # index of the group within the topic (role "group")
     owner: str  # mask owner: "topic:<id>" or "entity:<name>"; empty for other roles
@@ -241,6 +246,10 @@ class Matcher:
             for g_index, group in enumerate(topic.groups):
                 for term in group.terms:
                     self._add(self._rule(term, "group", t_index, g_index, ""))
+            for term in topic.focus:
+                self._add(self._rule(term, "focus", t_index, -1, ""))
+            for term in topic.context:
+                self._add(self._rule(term, "context", t_index, -1, ""))
             for term in topic.exclude:
                 self._add(self._rule(term, "exclude", t_index, -1, ""))
             for term in topic.ignore:
@@ -286,7 +295,7 @@ class Matcher:
                     stack.append(slots[0].name)
                 else:
                     multi.extend(self._patterns(spelling))
-        return ([(_merge(singles),)] if singles else []) + multi
+        return ([(_merge(singles, names=True),)] if singles else []) + multi
 
     def _add(self, rule: _Rule) -> None:
         self._rules.append(rule)
@@ -295,8 +304,11 @@ class Matcher:
             entry = (rule, p_index)
             for raw in first.exact:
                 self._exact_index[raw].append(entry)
-            self._latin.add(first.latin, entry, fuzzy=len(pattern) == 1)
-            self._cyrillic.add(first.cyrillic, entry, fuzzy=len(pattern) == 1)
+            fuzzy_from = FUZZY_MIN_LENGTH if first.names else FUZZY_WORD_MIN_LENGTH
+            if len(pattern) > 1:
+                fuzzy_from = 0  # phrases never start fuzzily
+            self._latin.add(first.latin, entry, fuzzy_from)
+            self._cyrillic.add(first.cyrillic, entry, fuzzy_from)
 
     # -- scanning --
 
@@ -386,8 +398,19 @@ class Matcher:
         excluded: list[Hit] = []
         places: dict[int, set[tuple[str, int]]] = defaultdict(set)
         seen: set[tuple[int, str, int]] = set()
+        focus: list[tuple[str, int]] = []
+        context: list[Hit] = []
         for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
             rule = item.rule
+            if rule.role in ("focus", "context"):
+                if _masked(item, topic.id, masks):
+                    continue
+                if rule.role == "focus":
+                    focus.append((item.field, item.start))
+                else:
+                    words = _words(texts[item.field], item.start, item.end)
+                    context.append(Hit("context", rule.label, item.field, words, 0.0))
+                continue
             weight = TITLE_WEIGHT if item.field == TITLE else SUMMARY_WEIGHT
             if rule.role == "exclude":  # an exclusion's weight is what it costs
                 weight = -(
@@ -438,11 +461,20 @@ class Matcher:
             score -= EXCLUDE_SUMMARY_PENALTY
         min_score = topic.min_score if topic.min_score is not None else float(len(topic.groups))
         matched, reason = _verdict(topic, missing, score, min_score, lang, needed)
+        if matched and topic.context and not context:
+            matched = False
+            reason = "no context term: the words found are not about this topic's setting"
         if matched and apart:
             matched = False
             reason = (
                 f"groups {', '.join(summary_only)} are never within {PASSAGE_WORDS} words "
                 "of each other in the summary"
+            )
+        if matched and _in_passing(topic, focus, texts[SUMMARY]):
+            matched = False
+            reason = (
+                "a passing mention: no focus term in the title, and in the summary only in one "
+                "sentence, not the first"
             )
         return Evaluation(
             topic.id,
@@ -493,6 +525,22 @@ def _every_group_found(topic: Topic, found: list[_Found]) -> bool:
     return len(groups) == len(topic.groups)
 
 
+def _in_passing(topic: Topic, focus: list[tuple[str, int]], summary: _Field) -> bool:
+    """True when a story only mentions the topic in passing.
+
+    A story is about a topic when its title has one of the topic's focus terms, or its summary
+    has one in the lead (first sentence) or comes back to them (two sentences). Focus terms
+    found only once, in a later sentence of the summary, are the background of another story
+    ("The move came a day after Trump shelved the summit in Budapest")."""
+    if not topic.focus:
+        return False
+    if any(field == TITLE for field, _ in focus):
+        return False
+    starts = normalize.sentence_starts(summary.text)
+    sentences = {bisect.bisect_right(starts, summary.tokens[p][2]) for _, p in focus}
+    return 0 not in sentences and len(sentences) < 2
+
+
 def _within_passage(positions: dict[str, list[int]]) -> bool:
     """True when one window of PASSAGE_WORDS tokens holds a position of every group."""
     events = sorted((pos, name) for name, spots in positions.items() for pos in spots)
@@ -508,7 +556,7 @@ def _within_passage(positions: dict[str, list[int]]) -> bool:
     return False
 
 
-def _merge(words: list[Word]) -> _PWord:
+def _merge(words: list[Word], names: bool = False) -> _PWord:
     """One pattern position for alternative words: their folded forms sorted by how they
     meet a token, and by the script they were written in."""
     latin: dict[str, set[str]] = defaultdict(set)
@@ -522,7 +570,7 @@ def _merge(words: list[Word]) -> _PWord:
         for form in normalize.term_folds(word.text):
             for piece in normalize.words(form)[:1]:  # a ligature could fold into two pieces
                 by_kind[word.kind].add(piece)
-    return _PWord(_forms(latin), _forms(cyrillic), frozenset(exact))
+    return _PWord(_forms(latin), _forms(cyrillic), frozenset(exact), names)
 
 
 def _forms(by_kind: dict[str, set[str]]) -> _Forms:
@@ -548,13 +596,15 @@ class _Index:
         self.prefix_lengths: list[int] = []
         self.suffix_lengths: list[int] = []
 
-    def add(self, forms: _Forms, entry: tuple[_Rule, int], fuzzy: bool) -> None:
+    def add(self, forms: _Forms, entry: tuple[_Rule, int], fuzzy_from: int) -> None:
+        """Index `forms` under `entry`; whole words of `fuzzy_from` letters or more (0: none)
+        also meet tokens within a small edit distance."""
         rule, p_index = entry
         for form in forms.words:
             self.words[form].append(entry)
             if len(form) >= MIN_STEM:
                 self.stems[form].append(entry)
-            if fuzzy and len(form) >= FUZZY_MIN_LENGTH and form.isalpha():
+            if fuzzy_from and len(form) >= fuzzy_from and form.isalpha():
                 self.fuzzy_buckets[(form[0], len(form))].append(form)
         for form in forms.prefixes:
             self.prefixes[form].append(entry)

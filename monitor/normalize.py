@@ -10,6 +10,8 @@
   (what `match` scans, so evidence can quote the words as they appear).
 - `term_folds`: every folded form a rule term must be compiled under: Ukrainian and Russian
   transliteration of Cyrillic, and both umlaut spellings (ö -> o and ö -> oe).
+- `sentence_starts`: where the sentences of a plain text begin (a teaser's first sentence is
+  its lead; `match` tells a story's subject from a passing mention with it).
 - `canonical_url`: a link with tracking parameters and fragments removed, query sorted.
 
 Pure functions, no I/O. Matching-specific tolerance (compounds, inflection, fuzzy spelling)
@@ -301,6 +303,59 @@ def term_folds(term: str) -> tuple[str, ...]:
         for mode in ("uk", "ru"):
             folds[fold(form, mode)] = None
     return tuple(folds)
+
+
+# --- Sentences ------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»”“’)\]]*\s+|\n\s*")
+_OPENERS = "\"'«„“‘([¿¡"
+# a full stop after these is an abbreviation, not the end of a sentence (Mr. Trump, St. Petersburg)
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "st", "sen", "rep", "gov", "gen", "col", "lt", "prof"),
+        *("no", "nr", "vs", "ca", "bzw", "ggf", "inkl", "mio", "mrd", "tsd", "str"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("okt", "dez"),
+    }
+)
+
+
+def sentence_starts(text: str | None) -> list[int]:
+    """Offsets (into `text`) where its second, third ... sentence begin, in order.
+
+    A sentence ends at . ! ? or … (closing quotes and brackets included) followed by space and
+    a capital letter or digit, or at a line break. A full stop does not end a sentence after a
+    single letter (U.S., Donald J. Trump), a known abbreviation (Mr., Dr., St.), or a number of
+    one or two digits (German dates: "am 16. Oktober"); after a longer number it does
+    ("in 2025. The")."""
+    if not text:
+        return []
+    starts = []
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        if end >= len(text):
+            break
+        if m.group(0)[0] in "\n":
+            starts.append(end)
+            continue
+        nxt = text[end:].lstrip(_OPENERS)[:1]
+        if not nxt or not (nxt.isupper() or nxt.isdigit()):
+            continue
+        if m.group(0)[0] == "." and not _ends_sentence(text, m.start()):
+            continue
+        starts.append(end)
+    return starts
+
+
+def _ends_sentence(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` ends a sentence (see `sentence_starts`)."""
+    word = re.search(r"[^\W_]+$", text[max(0, dot - 20) : dot])
+    if word is None:
+        return True
+    word_text = word.group(0)
+    if word_text.isdigit():
+        return len(word_text) >= 3
+    return len(word_text) >= 2 and word_text.lower() not in _ABBREVIATIONS
 
 
 # --- URLs ----------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ TOPIC_KEYS = (
     "chat",
     "languages",
     "min_score",
+    "focus",
+    "context",
     "require",
     "exclude",
     "ignore",
@@ -198,6 +200,12 @@ class Topic:
     chat: str | None = None
     languages: tuple[str, ...] = ()
     min_score: float | None = None  # None: the number of groups (every group found once)
+    # terms that say what a story is about: when none is in the title, the summary must have one
+    # in its first sentence or in two of its sentences (not a passing mention); () = no check
+    focus: tuple[Term, ...] = ()
+    # terms of the setting the topic's words need ("land" and "swap" are about the war only
+    # next to it): one must be found, in title or summary; they add nothing to the score
+    context: tuple[Term, ...] = ()
     exclude: tuple[Term, ...] = ()
     ignore: tuple[Term, ...] = ()
     examples: tuple[Example, ...] = ()
@@ -276,7 +284,11 @@ def _check_references(
             )
     for topic in topics:
         terms = (
-            [t for g in topic.groups for t in g.terms] + list(topic.exclude) + list(topic.ignore)
+            [t for g in topic.groups for t in g.terms]
+            + list(topic.focus)
+            + list(topic.context)
+            + list(topic.exclude)
+            + list(topic.ignore)
         )
         for term in terms:
             for slot in term.slots:
@@ -479,6 +491,8 @@ class _Reader:
             groups: list[Group] = []
         else:
             groups = self._groups(by_key["require"])
+        focus = self._focus(by_key["focus"], groups) if "focus" in by_key else []
+        context = self.terms(by_key["context"], "context") if "context" in by_key else []
         exclude = self.terms(by_key["exclude"], "exclude") if "exclude" in by_key else []
         ignore = self.terms(by_key["ignore"], "ignore") if "ignore" in by_key else []
         examples = self._examples(by_key["examples"]) if "examples" in by_key else []
@@ -492,6 +506,8 @@ class _Reader:
             chat=chat,
             languages=languages,
             min_score=min_score,
+            focus=tuple(focus),
+            context=tuple(context),
             exclude=tuple(exclude),
             ignore=tuple(ignore),
             examples=tuple(examples),
@@ -535,6 +551,34 @@ class _Reader:
             self.problem(node, "min_score must be a positive number")
             return None
         return value
+
+    def _focus(self, node: Node, groups: list[Group]) -> list[Term]:
+        """`focus:` terms; an entry `group: <name>` stands for every term of that group."""
+        if not isinstance(node, SequenceNode):
+            self.problem(node, "focus must be a list (lines starting with '- ')")
+            return []
+        by_name = {g.name: g for g in groups}
+        out: list[Term] = []
+        for item in node.value:
+            if not isinstance(item, MappingNode):
+                out.extend(self.terms(item, "focus"))
+                continue
+            pairs = self.mapping(item, "a focus entry")
+            if not pairs or len(pairs) != 1 or pairs[0][0].value != "group":
+                self.problem(item, "a focus entry is a term, or `group: <name of a group>`")
+                continue
+            name = self.text(pairs[0][1], "group")
+            if name is None:
+                continue
+            if name not in by_name:
+                self.problem(
+                    pairs[0][1],
+                    f"focus names group {name!r}, which is not under `require:`"
+                    + _did_you_mean(name, by_name),
+                )
+                continue
+            out.extend(by_name[name].terms)
+        return out
 
     def _groups(self, node: Node) -> list[Group]:
         pairs = self.mapping(node, "require")
