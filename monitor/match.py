@@ -198,6 +198,8 @@ class Evaluation:
     reason: str = ""
     chat: str | None = None
     min_score: float = 0.0
+    focus: tuple[Hit, ...] = ()  # focus terms found (group "focus", weight 0)
+    context: tuple[Hit, ...] = ()  # context terms found (group "context", weight 0)
 
     def as_match(self) -> TopicMatch:
         return TopicMatch(self.topic, round(self.score, 2), self.hits, self.chat)
@@ -399,17 +401,21 @@ class Matcher:
         places: dict[int, set[tuple[str, int]]] = defaultdict(set)
         seen: set[tuple[int, str, int]] = set()
         focus: list[tuple[str, int]] = []
+        focus_hits: list[Hit] = []
         context: list[Hit] = []
         for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
             rule = item.rule
             if rule.role in ("focus", "context"):
                 if _masked(item, topic.id, masks):
                     continue
+                words = _words(texts[item.field], item.start, item.end)
+                hit = Hit(rule.role, rule.label, item.field, words, 0.0)
                 if rule.role == "focus":
-                    focus.append((item.field, item.start))
-                else:
-                    words = _words(texts[item.field], item.start, item.end)
-                    context.append(Hit("context", rule.label, item.field, words, 0.0))
+                    if (item.field, item.start) not in focus:
+                        focus.append((item.field, item.start))
+                        focus_hits.append(hit)
+                elif all(h.field != item.field or h.words != words for h in context):
+                    context.append(hit)
                 continue
             weight = TITLE_WEIGHT if item.field == TITLE else SUMMARY_WEIGHT
             if rule.role == "exclude":  # an exclusion's weight is what it costs
@@ -487,6 +493,8 @@ class Matcher:
             reason,
             topic.chat,
             min_score,
+            tuple(focus_hits),
+            tuple(context),
         )
 
 

@@ -166,6 +166,8 @@ def render_explanation(evaluations: Iterable[match_.Evaluation], show_all: bool 
         lines.extend(f"    {line}" for line in _hit_lines(e.hits))
         if e.excluded:
             lines.extend(f"    {line}" for line in _hit_lines(e.excluded))
+        lines.extend(f"    {line}" for line in _mention_lines(e.focus, "what it is about"))
+        lines.extend(f"    {line}" for line in _mention_lines(e.context, "the setting"))
         for hit in e.ignored:
             lines.append(
                 f"    (not counted) {hit.field}: {hit.words!r} ({hit.term}, inside an "
@@ -176,6 +178,16 @@ def render_explanation(evaluations: Iterable[match_.Evaluation], show_all: bool 
     if not lines:
         lines.append("no topic has any evidence in this text")
     return "\n".join(lines)
+
+
+def _mention_lines(hits: Iterable[Hit], meaning: str) -> list[str]:
+    """Focus and context words: they decide nothing by weight, so show them shortly."""
+    found = [f"{hit.words!r} ({hit.field})" for hit in hits]
+    if not found:
+        return []
+    shown = ", ".join(found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    name = hits[0].group if isinstance(hits, tuple) else "terms"
+    return [f"{name:>12}: {shown} ({meaning})"]
 
 
 def _hit_lines(hits: Iterable[Hit]) -> list[str]:
