@@ -1,6 +1,9 @@
-"""Text normalisation: folding, transliteration, tokens with spans, term variants, HTML, URLs."""
+"""Text normalisation: folding, transliteration, tokens with spans, term variants, sentences,
+HTML, URLs."""
 
 from __future__ import annotations
+
+import itertools
 
 import pytest
 
@@ -107,6 +110,53 @@ def test_cyrillic_term_meets_text_whichever_table_the_text_used():
     for text in ("Томагавки для Києва", "Томагавки"):
         folded = normalize.tokens(text)[0][1]
         assert any(folded.startswith(f) for f in normalize.term_folds("Томагавк")), text
+
+
+def sentences(text: str) -> list[str]:
+    cuts = [0, *normalize.sentence_starts(text), len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(cuts)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"], id="stops"),
+        pytest.param(
+            "The U.S. president met Orbán. He left.",
+            ["The U.S. president met Orbán.", "He left."],
+            id="initials-are-not-ends",
+        ),
+        pytest.param(
+            "Mr. Trump spoke. Dr. Who did not.",
+            ["Mr. Trump spoke.", "Dr. Who did not."],
+            id="abbreviations",
+        ),
+        pytest.param(
+            "Am 16. Oktober telefonierten sie. Dann nicht.",
+            ["Am 16. Oktober telefonierten sie.", "Dann nicht."],
+            id="german-date-is-not-an-end",
+        ),
+        pytest.param(
+            "Es geschah 2025. Danach nicht.", ["Es geschah 2025.", "Danach nicht."], id="year"
+        ),
+        pytest.param(
+            '"We will not give up land." Zelensky said so.',
+            ['"We will not give up land."', "Zelensky said so."],
+            id="closing-quote",
+        ),
+        pytest.param(
+            "He said «no». Then — «yes»!", ["He said «no».", "Then — «yes»!"], id="guillemets"
+        ),
+        pytest.param(
+            "Перше речення. Друге речення.", ["Перше речення.", "Друге речення."], id="cyrillic"
+        ),
+        pytest.param("lower case. follows here", ["lower case. follows here"], id="lowercase"),
+        pytest.param("Line one\nLine two", ["Line one", "Line two"], id="line-break"),
+        pytest.param("", [""], id="empty"),
+    ],
+)
+def test_sentence_starts(text, expected):
+    assert sentences(text) == expected
 
 
 @pytest.mark.parametrize(

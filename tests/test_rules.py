@@ -241,6 +241,32 @@ def test_parse_term_errors(term, message):
             "not_in phrases cannot refer to entities",
             id="entity-not-in-entity",
         ),
+        pytest.param(
+            {"t.yaml": TOPIC + "focus:\n  - group: whom\n"},
+            "t.yaml:6: focus names group 'whom', which is not under `require:` "
+            "(did you mean 'who'?)",
+            id="focus-unknown-group",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "focus:\n  - groups: who\n"},
+            "t.yaml:6: a focus entry is a term, or `group: <name of a group>`",
+            id="focus-bad-entry",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "focus: who\n"},
+            "t.yaml:5: focus must be a list",
+            id="focus-not-a-list",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "context: [<kiev>]\n"},
+            "t.yaml:5: undefined entity <kiev> (did you mean 'kyiv'?)",
+            id="context-undefined-entity",
+        ),
+        pytest.param(
+            {"t.yaml": TOPIC + "focus: [Tom*hawk]\n"},
+            "t.yaml:5: term 'Tom*hawk'",
+            id="focus-bad-term",
+        ),
         pytest.param({"entities.yaml": ENTITIES}, "no topic files", id="no-topics"),
     ],
 )
@@ -248,6 +274,21 @@ def test_validation_problem(tmp_path, files, expected):
     files = {"entities.yaml": ENTITIES, **files}
     problems = problems_for(tmp_path, files)
     assert any(expected in p for p in problems), problems
+
+
+def test_focus_and_context_load(tmp_path):
+    """`focus:` takes terms and `group: <name>` (every term of that group); `context:` terms."""
+    folder = write(
+        tmp_path,
+        {
+            "entities.yaml": ENTITIES,
+            "t.yaml": TOPIC + "focus:\n  - group: what\n  - Gipfel*\ncontext: [<kyiv>, war]\n",
+        },
+    )
+    topic = rules.load(folder).topic("t")
+    assert [t.text for t in topic.focus] == ["summit", "Gipfel*"]
+    assert [t.text for t in topic.context] == ["<kyiv>", "war"]
+    assert rules.load(VALID).topic("summit").focus == ()
 
 
 def test_all_problems_are_reported_at_once(tmp_path):
