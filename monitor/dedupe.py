@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import struct
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -49,7 +49,7 @@ from monitor.normalize import canonical_url, fold, strip_html
 # that kept zero false merges on the dev split with a margin, rounded towards caution.
 
 WINDOW = timedelta(hours=72)  # stories seen longer ago are not candidates by index key
-CANDIDATE_LIMIT = 100  # the store returns at most this many candidates, most recent first
+CANDIDATE_LIMIT = 16  # the store returns at most this many candidates, most recent first
 
 # NEAR (syndicated copy). Headline similarity is rapidfuzz's normalised Indel ratio of the
 # folded, suffix-stripped headlines. A one-word edit of a 6-10 word headline scores 0.82-0.95,
@@ -85,11 +85,16 @@ CONTRADICTED_CLUSTER = 0.5
 
 # Index keys.
 STEM_LEN = 5  # prefix stemming: Tomahawks/Tomahawk, Путина/Путин, Gipfeltreffen/Gipfel
-TITLE_BANDS, TITLE_ROWS = 6, 2  # LSH over headline stems: P(key shared | J=0.7) ~ 0.98
-SUMMARY_BANDS, SUMMARY_ROWS = 5, 3  # LSH over summary stem bigrams: P(shared | J=0.6) ~ 0.70
-SUMMARY_SHINGLE_WORDS = 40  # only the summary's opening words are shingled
-SALIENT_TERMS = 5  # pairs of the headline's most salient stems: 10 keys
-SALIENT_SINGLES = 4  # single keys: the headline's top stems, and the summary's first names
+# Summary keys: word pairs of the summary's opening chosen by their own hash (one in
+# SUMMARY_SAMPLE, at most SUMMARY_KEYS), so an edit changes only the keys around it -- the
+# cheap cousin of MinHash bands, which cost more to compute than the look-up they save.
+SUMMARY_SHINGLE_WORDS = 40  # only the summary's opening words are used
+SUMMARY_SAMPLE, SUMMARY_KEYS = 4, 6
+# Salient terms: pairs of the headline's 4 most salient stems (6 keys) and single keys for its
+# top 4 stems and the summary's first 4 names. With 5 terms (10 pair keys) the labelled pairs
+# lost nothing by dropping to 4, and the look-up reads a third fewer index ranges.
+SALIENT_TERMS = 4
+SALIENT_SINGLES = 4
 FEATURE_CACHE = 32768  # texts whose features stay cached (stored stories recur as candidates)
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 # Summaries this similar are one template: compared word by word for a swapped name or number.
@@ -114,6 +119,8 @@ class TextFeatures:
     title: str  # folded, cleaned headline words joined by spaces
     summary: str  # folded, cleaned summary words joined by spaces
     title_stems: tuple[str, ...]  # content stems of the headline, in order
+    title_set: frozenset[str]  # the same, as a set
+    summary_set: frozenset[str]  # content stems of the summary
     summary_stems: tuple[str, ...]  # content stems of the summary, in order
     strong: frozenset[str]  # stems of names/places (capitalised mid-sentence) and numbers
     capitalised: frozenset[str]  # strong, plus capitalised words that start the headline
@@ -724,6 +731,8 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         title=" ".join(title_tokens.words),
         summary=" ".join(summary_tokens.words),
         title_stems=title_tokens.stems,
+        title_set=frozenset(title_tokens.stems),
+        summary_set=frozenset(summary_tokens.stems),
         summary_stems=summary_tokens.stems,
         strong=title_tokens.strong | summary_tokens.strong,
         # a summary's sentences start with capitals for grammar ("Tausende Passagiere ..."),
@@ -749,7 +758,25 @@ def story_features(story: Story) -> TextFeatures:
 
 
 def candidate_features(candidate: Candidate) -> TextFeatures:
-    return features(candidate.title, candidate.summary, candidate.language, candidate.outlet)
+    """A stored story's features, cached by its id and content hash (cheaper to look up than
+    its text, and a publisher's edit changes the hash)."""
+    key = (candidate.story_id, candidate.content_hash)
+    found = _BY_STORY.get(key)
+    if found is None:
+        if len(_BY_STORY) >= FEATURE_CACHE:
+            _BY_STORY.clear()
+        found = _BY_STORY[key] = features(candidate.title, candidate.summary,
+                                          candidate.language, candidate.outlet)
+    return found
+
+
+_BY_STORY: dict[tuple[int, str], TextFeatures] = {}
+
+
+def clear_caches() -> None:
+    """Forget every cached feature (benchmarks measure a cold start with it)."""
+    _BY_STORY.clear()
+    features.cache_clear()
 
 
 def content_hash(feats: TextFeatures) -> str:
@@ -765,48 +792,19 @@ def fingerprint(story: Story) -> Fingerprint:
 
 
 def index_keys(feats: TextFeatures) -> tuple[str, ...]:
-    """Keys under which the store files a story: stories sharing any key are candidates."""
+    """Keys under which the store files a story: stories sharing `MIN_SHARED_KEYS` of them are
+    candidates. The headline's set of terms (a copy with the words reordered), a sample of the
+    summary's opening word pairs (a copy of the summary under another headline), and the
+    salient terms of the headline and summary (another outlet's report of the event)."""
     keys: list[str] = []
-    title_set = set(feats.title_stems)
-    if len(title_set) >= 2:
-        keys += _lsh_keys("t", title_set, TITLE_BANDS, TITLE_ROWS)
+    if len(feats.title_set) >= 2:
+        keys.append(_short_hash("t", " ".join(sorted(feats.title_set))))
     opening = feats.summary_stems[:SUMMARY_SHINGLE_WORDS]
-    shingles = {f"{a} {b}" for a, b in itertools.pairwise(opening)}
-    if len(shingles) >= 4:
-        keys += _lsh_keys("s", shingles, SUMMARY_BANDS, SUMMARY_ROWS)
+    shingles = dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(opening))
+    sampled = [pair for pair in shingles if zlib.crc32(pair.encode()) % SUMMARY_SAMPLE == 0]
+    keys += [_short_hash("s", pair) for pair in sampled[:SUMMARY_KEYS]]
     keys += _salient_keys(feats)
     return tuple(dict.fromkeys(keys))
-
-
-MINHASH_MAX = 16  # hash functions per signature: one 64-byte BLAKE2b digest per item
-
-
-@lru_cache(maxsize=131072)
-def _hash_vector(item: str) -> tuple[int, ...]:
-    """MINHASH_MAX independent 32-bit hashes of one item, from a single keyed BLAKE2b digest
-    (stable across processes and versions, unlike `hash()`)."""
-    digest = hashlib.blake2b(item.encode(), digest_size=4 * MINHASH_MAX,
-                             key=b"monitor-minhash").digest()
-    return struct.unpack(f"<{MINHASH_MAX}I", digest)
-
-
-def minhash(items: Iterable[str], count: int) -> tuple[int, ...]:
-    """MinHash signature of a non-empty set of strings with `count` (<= 16) hash functions:
-    the i-th value is the smallest i-th hash over the items."""
-    if count > MINHASH_MAX:
-        raise ValueError(f"at most {MINHASH_MAX} hash functions")
-    columns = zip(*(_hash_vector(item) for item in items), strict=True)
-    return tuple(map(min, itertools.islice(columns, count)))
-
-
-def _lsh_keys(prefix: str, items: set[str], bands: int, rows: int) -> list[str]:
-    signature = minhash(items, bands * rows)
-    keys = []
-    for band in range(bands):
-        chunk = signature[band * rows:(band + 1) * rows]
-        digest = hashlib.blake2b(repr(chunk).encode(), digest_size=8).hexdigest()
-        keys.append(f"{prefix}{band}:{digest}")
-    return keys
 
 
 def _salient_keys(feats: TextFeatures) -> list[str]:
@@ -1035,13 +1033,18 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
-    conflict = contradiction(mine, theirs)
+    if mine.title_set.isdisjoint(theirs.stems) and theirs.title_set.isdisjoint(mine.stems):
+        return _NEW  # neither mentions a word of the other's headline: nothing in common
+    title = fuzz.ratio(mine.title, theirs.title) / 100
+    summary = _summary_similarity(mine, theirs, title)
+    conflict = contradiction(mine, theirs, summary_similarity=summary)
     if conflict:
         # Remember it when the texts otherwise look like one event: that cluster is not ours.
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
         return Comparison(DedupeKind.NEW, 0.0, conflict, contradicts=looks_same, conflicts=True)
     same_feed = candidate.feed_url == story.feed_url
-    near = near_duplicate(mine, theirs, same_feed=same_feed)
+    near = near_duplicate(mine, theirs, same_feed=same_feed, title_similarity=title,
+                          summary_similarity=summary)
     if near is not None:
         return near
     if same_feed:
@@ -1051,7 +1054,19 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     return same_event(story, mine, candidate, theirs, topics=topics)
 
 
-def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
+def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:
+    """How alike the summaries are (None when one has none). Skipped (0.0) when they share
+    too few words to reach any threshold it is compared with and the headlines differ."""
+    if not (a.summary and b.summary):
+        return None
+    if title < NEAR_TITLE and 2 * len(a.summary_set & b.summary_set) < min(
+            len(a.summary_set), len(b.summary_set)):
+        return 0.0
+    return _similar_text(a.summary, b.summary)
+
+
+def contradiction(a: TextFeatures, b: TextFeatures, *,
+                  summary_similarity: float | None = None) -> str | None:
     """Why two texts cannot be the same story, or None: opposite headline polarity, different
     numbers in the headlines, or a name/place/number swapped in the same wording."""
     if a.negative != b.negative:
@@ -1065,7 +1080,8 @@ def contradiction(a: TextFeatures, b: TextFeatures) -> str | None:
     if _slot_swapped(a.title_stems, b.title_stems, a, b):
         return "different name, place or number in the headline"
     if a.summary and b.summary:
-        similar = _similar_text(a.summary, b.summary)
+        similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
+            else summary_similarity
         if similar >= SIMILAR_SUMMARY and _slot_swapped(a.summary_stems, b.summary_stems, a, b):
             return "different name, place or number in the summary"
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
@@ -1144,13 +1160,17 @@ def _similar_text(a: str, b: str) -> float:
 
 
 def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
-                   ) -> Comparison | None:
+                   title_similarity: float | None = None,
+                   summary_similarity: float | None = None) -> Comparison | None:
     """A syndicated copy or an edited re-listing: nearly the same headline (and summaries that
     agree), or -- across feeds only, since some feeds repeat one blurb as every summary -- nearly
     the same summary under a rewritten headline."""
-    title = fuzz.ratio(a.title, b.title) / 100
+    title = fuzz.ratio(a.title, b.title) / 100 if title_similarity is None else title_similarity
     both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
-    summary = _similar_text(a.summary, b.summary) if both_summaries else None
+    summary = None
+    if both_summaries:
+        summary = _similar_text(a.summary, b.summary) if summary_similarity is None \
+            else summary_similarity
     long_summaries = both_summaries and min(
         len(a.summary.split()), len(b.summary.split())) >= NEAR_MIN_SUMMARY_WORDS
     short_title = min(len(set(a.title_stems)), len(set(b.title_stems))) < NEAR_MIN_TITLE_STEMS

@@ -16,6 +16,7 @@ index keys that fell out of the window. What counts as a duplicate is decided by
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -43,6 +44,7 @@ KEY_FANOUT = 64  # most recent stories taken per index key (bounds the cost of c
 # (3 keys: one salient pair of headline terms and its two single-term keys).
 MIN_SHARED_KEYS = 2
 IDENTITY_LIMIT = 20  # rows taken per identity look-up (guid, URL, content hash)
+FAST_SQLITE = True  # SQLite: the hand-written statement on the driver connection (see below)
 
 _CANDIDATE_COLUMNS = (
     _s.c.id, _s.c.cluster_id, _s.c.key, _s.c.guid, _s.c.url, _s.c.title, _s.c.summary,
@@ -66,13 +68,29 @@ class DedupeStore:
         params = _identity_params(story, fp)
         params.update({f"k{i}": keys[i] if i < len(keys) else "" for i in range(slots)})
         params.update(since=_window_start(now, window), limit=limit)
+        if self._engine.dialect.name == "sqlite" and FAST_SQLITE:
+            rows = self._fast_candidate_rows(slots, params)
+        else:
+            with self._read() as conn:
+                rows = [_candidate(row, row.shared)
+                        for row in conn.execute(_candidates_statement(slots), params)]
         found: dict[int, Candidate] = {}
-        with self._read() as conn:
-            for row in conn.execute(_candidates_statement(slots), params):
-                known = found.get(row.id)
-                if known is None or row.shared > known.shared_keys:
-                    found[row.id] = _candidate(row, row.shared)
+        for candidate in rows:
+            known = found.get(candidate.story_id)
+            if known is None or candidate.shared_keys > known.shared_keys:
+                found[candidate.story_id] = candidate
         return sorted(found.values(), key=lambda c: (c.first_seen, c.story_id), reverse=True)
+
+    def _fast_candidate_rows(self, slots: int, params: dict) -> list[Candidate]:
+        """The same statement as `_candidates_statement`, written out for SQLite and run on the
+        driver's connection: SQLAlchemy's per-statement work costs more than the look-up."""
+        params = {**params, "since": _sqlite_time(params["since"])}
+        raw = self._engine.raw_connection()
+        try:
+            rows = raw.driver_connection.execute(_fast_sql(slots), params).fetchall()
+        finally:
+            raw.close()
+        return [_fast_candidate(row) for row in rows]
 
     # --- maintenance and bulk loading ----------------------------------------------------------
 
@@ -202,4 +220,60 @@ def _candidate(row, shared_keys: int) -> Candidate:
         language=row.language, content_hash=row.content_hash, first_seen=row.first_seen,
         published=row.published, topics=tuple(row.topics or ()), shared_keys=shared_keys,
         dated=bool(row.dated),
+    )
+
+
+# --- the same look-up, hand-written for SQLite --------------------------------------------------
+
+@lru_cache(maxsize=len(_KEY_SLOTS))
+def _fast_sql(slots: int) -> str:
+    """`_candidates_statement` as SQLite text (named parameters, same indexes)."""
+    per_key = " UNION ALL ".join(
+        f"SELECT story_id FROM (SELECT story_id FROM dedupe_keys WHERE key = :k{i} "
+        f"AND seen >= :since ORDER BY seen DESC LIMIT {KEY_FANOUT})" for i in range(slots))
+    recent = f"ORDER BY id DESC LIMIT {IDENTITY_LIMIT}"
+    return f"""
+        WITH ranked AS (
+            SELECT story_id AS id, count(*) AS shared FROM ({per_key})
+            GROUP BY story_id HAVING count(*) >= {MIN_SHARED_KEYS}
+            ORDER BY shared DESC, story_id DESC LIMIT :limit),
+        ids AS (
+            SELECT id, {_IDENTITY_MARK} AS shared FROM stories
+              WHERE feed_id = (SELECT id FROM feeds WHERE url = :feed_url) AND key = :key
+            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
+              SELECT id FROM stories WHERE guid = :guid {recent})
+            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
+              SELECT id FROM stories WHERE url IN (:url, :canonical) {recent})
+            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
+              SELECT id FROM stories WHERE content_hash = :hash {recent})
+            UNION ALL SELECT id, shared FROM ranked)
+        SELECT s.id, s.cluster_id, s.key, s.guid, s.url, s.title, s.summary, s.language,
+               s.content_hash, s.first_seen, s.published, s.topics, s.dated, f.url, f.name,
+               ids.shared
+        FROM ids JOIN stories AS s ON s.id = ids.id JOIN feeds AS f ON f.id = s.feed_id"""
+
+
+def _sqlite_time(moment: datetime) -> str:
+    """A time as `schema.UTCDateTime` stores it in SQLite (naive UTC text, sortable)."""
+    return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _from_sqlite_time(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+@lru_cache(maxsize=256)
+def _topics(text: str | None) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text else ()
+
+
+def _fast_candidate(row: tuple) -> Candidate:
+    (story_id, cluster_id, key, guid, url, title, summary, language, content_hash, first_seen,
+     published, topics, dated, feed_url, outlet, shared) = row
+    return Candidate(
+        story_id=story_id, cluster_id=cluster_id, feed_url=feed_url, outlet=outlet, key=key,
+        guid=guid, url=url, title=title, summary=summary, language=language,
+        content_hash=content_hash, first_seen=_from_sqlite_time(first_seen),
+        published=_from_sqlite_time(published), topics=_topics(topics), shared_keys=shared,
+        dated=bool(dated),
     )
