@@ -198,7 +198,8 @@ class Evaluation:
     reason: str = ""
     chat: str | None = None
     min_score: float = 0.0
-    focus: tuple[Hit, ...] = ()  # focus terms found (group "focus", weight 0)
+    focus: tuple[Hit, ...] = ()  # focus terms found (group "focus", weight 0; focus groups'
+    # hits are among `hits`)
     context: tuple[Hit, ...] = ()  # context terms found (group "context", weight 0)
 
     def as_match(self) -> TopicMatch:
@@ -400,7 +401,7 @@ class Matcher:
         excluded: list[Hit] = []
         places: dict[int, set[tuple[str, int]]] = defaultdict(set)
         seen: set[tuple[int, str, int]] = set()
-        focus: list[tuple[str, int]] = []
+        focus: set[tuple[str, int]] = set()  # where focus terms and focus groups were found
         focus_hits: list[Hit] = []
         context: list[Hit] = []
         for item in sorted(found, key=lambda f: (f.field != TITLE, f.start, -(f.end - f.start))):
@@ -412,7 +413,7 @@ class Matcher:
                 hit = Hit(rule.role, rule.label, item.field, words, 0.0)
                 if rule.role == "focus":
                     if (item.field, item.start) not in focus:
-                        focus.append((item.field, item.start))
+                        focus.add((item.field, item.start))
                         focus_hits.append(hit)
                 elif all(h.field != item.field or h.words != words for h in context):
                     context.append(hit)
@@ -441,6 +442,8 @@ class Matcher:
             seen.add(key)
             hits.append(hit)
             places[rule.group].add((item.field, item.start))
+            if hit.group in topic.focus_groups:
+                focus.add((item.field, item.start))
 
         needed = 1 + summary_words // WORDS_PER_EXTRA_HIT
         score = 0.0
@@ -533,14 +536,14 @@ def _every_group_found(topic: Topic, found: list[_Found]) -> bool:
     return len(groups) == len(topic.groups)
 
 
-def _in_passing(topic: Topic, focus: list[tuple[str, int]], summary: _Field) -> bool:
+def _in_passing(topic: Topic, focus: set[tuple[str, int]], summary: _Field) -> bool:
     """True when a story only mentions the topic in passing.
 
     A story is about a topic when its title has one of the topic's focus terms, or its summary
     has one in the lead (first sentence) or comes back to them (two sentences). Focus terms
     found only once, in a later sentence of the summary, are the background of another story
     ("The move came a day after Trump shelved the summit in Budapest")."""
-    if not topic.focus:
+    if not topic.focus and not topic.focus_groups:
         return False
     if any(field == TITLE for field, _ in focus):
         return False

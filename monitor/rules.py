@@ -203,6 +203,7 @@ class Topic:
     # terms that say what a story is about: when none is in the title, the summary must have one
     # in its first sentence or in two of its sentences (not a passing mention); () = no check
     focus: tuple[Term, ...] = ()
+    focus_groups: tuple[str, ...] = ()  # `focus: - group: <name>`: that group's hits are focus
     # terms of the setting the topic's words need ("land" and "swap" are about the war only
     # next to it): one must be found, in title or summary; they add nothing to the score
     context: tuple[Term, ...] = ()
@@ -491,7 +492,10 @@ class _Reader:
             groups: list[Group] = []
         else:
             groups = self._groups(by_key["require"])
-        focus = self._focus(by_key["focus"], groups) if "focus" in by_key else []
+        focus: list[Term] = []
+        focus_groups: list[str] = []
+        if "focus" in by_key:
+            focus, focus_groups = self._focus(by_key["focus"], groups)
         context = self.terms(by_key["context"], "context") if "context" in by_key else []
         exclude = self.terms(by_key["exclude"], "exclude") if "exclude" in by_key else []
         ignore = self.terms(by_key["ignore"], "ignore") if "ignore" in by_key else []
@@ -507,6 +511,7 @@ class _Reader:
             languages=languages,
             min_score=min_score,
             focus=tuple(focus),
+            focus_groups=tuple(focus_groups),
             context=tuple(context),
             exclude=tuple(exclude),
             ignore=tuple(ignore),
@@ -552,13 +557,15 @@ class _Reader:
             return None
         return value
 
-    def _focus(self, node: Node, groups: list[Group]) -> list[Term]:
-        """`focus:` terms; an entry `group: <name>` stands for every term of that group."""
+    def _focus(self, node: Node, groups: list[Group]) -> tuple[list[Term], list[str]]:
+        """`focus:` terms, and the groups named by `group: <name>` entries (whose hits count
+        as focus, so their terms are not compiled twice)."""
         if not isinstance(node, SequenceNode):
             self.problem(node, "focus must be a list (lines starting with '- ')")
-            return []
-        by_name = {g.name: g for g in groups}
+            return [], []
+        names = [g.name for g in groups]
         out: list[Term] = []
+        focus_groups: list[str] = []
         for item in node.value:
             if not isinstance(item, MappingNode):
                 out.extend(self.terms(item, "focus"))
@@ -570,15 +577,16 @@ class _Reader:
             name = self.text(pairs[0][1], "group")
             if name is None:
                 continue
-            if name not in by_name:
+            if name not in names:
                 self.problem(
                     pairs[0][1],
                     f"focus names group {name!r}, which is not under `require:`"
-                    + _did_you_mean(name, by_name),
+                    + _did_you_mean(name, names),
                 )
                 continue
-            out.extend(by_name[name].terms)
-        return out
+            if name not in focus_groups:
+                focus_groups.append(name)
+        return out, focus_groups
 
     def _groups(self, node: Node) -> list[Group]:
         pairs = self.mapping(node, "require")

@@ -329,8 +329,9 @@ def test_focus_tells_the_subject_from_a_passing_mention(focus_matcher, title, su
 
 
 def test_focus_hits_are_shown(focus_matcher):
-    e = verdict(focus_matcher, "venue", "Oil news", "Prices rose. A summit in Budapest.")
-    assert [(h.group, h.words, h.field) for h in e.focus] == [("focus", "Budapest", "summary")]
+    e = verdict(focus_matcher, "venue", "Oil news", "Prices rose. A Gipfel summit in Budapest.")
+    assert [(h.group, h.words, h.field) for h in e.focus] == [("focus", "Gipfel", "summary")]
+    assert not e.matched  # one later sentence, focus term and focus group alike
 
 
 @pytest.mark.parametrize(

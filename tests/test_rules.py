@@ -277,7 +277,8 @@ def test_validation_problem(tmp_path, files, expected):
 
 
 def test_focus_and_context_load(tmp_path):
-    """`focus:` takes terms and `group: <name>` (every term of that group); `context:` terms."""
+    """`focus:` takes terms and `group: <name>` (that group's hits count as focus); `context:`
+    takes terms."""
     folder = write(
         tmp_path,
         {
@@ -286,7 +287,8 @@ def test_focus_and_context_load(tmp_path):
         },
     )
     topic = rules.load(folder).topic("t")
-    assert [t.text for t in topic.focus] == ["summit", "Gipfel*"]
+    assert [t.text for t in topic.focus] == ["Gipfel*"]
+    assert topic.focus_groups == ("what",)
     assert [t.text for t in topic.context] == ["<kyiv>", "war"]
     assert rules.load(VALID).topic("summit").focus == ()
 
