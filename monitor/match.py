@@ -3,7 +3,8 @@
 `Matcher(ruleset)` compiles every term once: each word of a term becomes a set of folded forms
 (Ukrainian and Russian transliteration of Cyrillic, umlauts dropped and spelled out), and the
 first word of every term goes into lookup tables (whole words and their inflected forms,
-compound prefixes, compound suffixes, inner parts; fuzzy spelling for long words). Scanning a
+compound prefixes, compound suffixes, inner parts; fuzzy spelling for names and long words,
+never for common words of 8-10 letters: handover is not hangover). Scanning a
 text folds each word once, looks its candidates up (cached per distinct word), checks the rest
 of a phrase in place, and collects hits. No term is compared with every word. A term written in
 Cyrillic meets only Cyrillic words (its transliteration is not an unrelated Latin word: фронт is
@@ -19,7 +20,11 @@ How a topic decides (the numbers are the module constants below, documented in r
 - an `exclude` term costs EXCLUDE_TITLE_PENALTY in the title, EXCLUDE_SUMMARY_PENALTY in the
   summary;
 - score = sum of group scores minus penalties; the topic matches when every group is found and
-  score >= min_score (default: the number of groups).
+  score >= min_score (default: the number of groups);
+- a topic with `context` terms also needs one of them somewhere (they add nothing to the score);
+- a topic with `focus` terms or groups is a story's subject only when one of them is in the
+  title, in the summary's first sentence, or in two of its sentences; one mention further down
+  is the background of another story (see `_in_passing`).
 Occurrences inside an entity's `not_in` phrases or a topic's `ignore` phrases do not count
 ("Budapest" in "Budapest Memorandum"), while other occurrences in the same text still do.
 
