@@ -124,6 +124,7 @@ class TextFeatures:
     title_stems: tuple[str, ...]  # content stems of the headline, in order
     title_set: frozenset[str]  # the same, as a set
     summary_set: frozenset[str]  # content stems of the summary
+    summary_words: int
     summary_stems: tuple[str, ...]  # content stems of the summary, in order
     strong: frozenset[str]  # stems of names/places (capitalised mid-sentence) and numbers
     capitalised: frozenset[str]  # strong, plus capitalised words that start the headline
@@ -134,8 +135,7 @@ class TextFeatures:
     opening: int  # +1 the headline reports an opening / resumption, -1 a closure / halt, 0 neither
     word_count: int
     stems: frozenset[str]  # all content stems (headline and summary)
-    plain: frozenset[str]  # content stems that are not names: what happened, not who
-    lower: frozenset[str]  # content stems written in lower case somewhere (never names)
+    lower: frozenset[str]  # content stems written in lower case somewhere: not names
     speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
 
 
@@ -472,7 +472,6 @@ class _Tokens:
     strong: frozenset[str]
     capitalised: frozenset[str]
     numbers: frozenset[str]
-    plain: frozenset[str]  # stems of words written in lower case (or starting a sentence)
     lower: frozenset[str]  # stems of words written in lower case: never names
     durations: frozenset[str]  # numbers followed by a unit of time ("7 minutes", "five-year")
     heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
@@ -490,7 +489,6 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     stop, words, stems, strong, numbers = _stopwords(lang), [], [], set(), set()
     generic = _generic(lang)
     capitalised: set[str] = set()
-    plain: set[str] = set()
     lower: set[str] = set()
     durations: set[str] = set()
     heads: set[str] = set()
@@ -529,15 +527,13 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             continue  # "on Friday", "President": capitalised, but not names of anything
         if acronym or (upper and names_from_case and not initial):
             strong.add(stem)
-        elif not upper or initial or not names_from_case:
-            plain.add(stem)
         if not upper:
             lower.add(stem)
         if upper and names_from_case:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
-                   frozenset(capitalised | strong), frozenset(numbers), frozenset(plain - strong),
-                   frozenset(lower), frozenset(durations), frozenset(heads))
+                   frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
+                   frozenset(durations), frozenset(heads))
 
 
 def _case_is_informative(title: str, lang: str | None) -> bool:
@@ -736,6 +732,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         title_stems=title_tokens.stems,
         title_set=frozenset(title_tokens.stems),
         summary_set=frozenset(summary_tokens.stems),
+        summary_words=len(summary_tokens.words),
         summary_stems=summary_tokens.stems,
         strong=title_tokens.strong | summary_tokens.strong,
         # a summary's sentences start with capitals for grammar ("Tausende Passagiere ..."),
@@ -749,8 +746,6 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
-        plain=(title_tokens.plain | summary_tokens.plain) - title_tokens.strong
-        - summary_tokens.strong,
         lower=title_tokens.lower | summary_tokens.lower,
         speaker=_speaker(title_text, lang),
     )
@@ -881,7 +876,7 @@ def specific_url(url: str | None) -> bool:
 def _same_url(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
-    return _specific_canonical(a) is not None and _specific_canonical(a) == _canonical(b)
+    return specific_canonical(a) is not None and specific_canonical(a) == _canonical(b)
 
 
 @lru_cache(maxsize=4096)
@@ -890,7 +885,8 @@ def _canonical(url: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _specific_canonical(url: str) -> str | None:
+def specific_canonical(url: str) -> str | None:
+    """The canonical form of a URL that names one article, else None (cached)."""
     return _canonical(url) if specific_url(url) else None
 
 
@@ -1136,6 +1132,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
     """A short replaced run where both sides hold a name or number that the other text never
     mentions, in otherwise aligned wording: the same template filled with different facts."""
     stems_a, stems_b = a.stems, b.stems
+    common = set(seq_a).intersection(seq_b)
+    most_equal = sum(min(seq_a.count(s), seq_b.count(s)) for s in common)
+    if most_equal < 2 or most_equal < SLOT_ALIGNED * min(len(seq_a), len(seq_b)):
+        return False  # too few words in common to be one wording (cheap check first)
     ops = Levenshtein.opcodes(list(seq_a), list(seq_b))
     equal = sum(op.src_end - op.src_start for op in ops if op.tag == "equal")
     if equal < 2 or equal < SLOT_ALIGNED * min(len(seq_a), len(seq_b)):
@@ -1175,7 +1175,7 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
         summary = _similar_text(a.summary, b.summary) if summary_similarity is None \
             else summary_similarity
     long_summaries = both_summaries and min(
-        len(a.summary.split()), len(b.summary.split())) >= NEAR_MIN_SUMMARY_WORDS
+        a.summary_words, b.summary_words) >= NEAR_MIN_SUMMARY_WORDS
     short_title = min(len(set(a.title_stems)), len(set(b.title_stems))) < NEAR_MIN_TITLE_STEMS
     # One feed's edited entry keeps its summary; two entries of a feed whose summaries merely
     # resemble each other ("Magazine solutions" / "Magazine printables") are two items.
@@ -1228,9 +1228,9 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
         return _NEW  # a headline number the other report never mentions: another item
     if (a.speaker and not a.speaker & b.stems) or (b.speaker and not b.speaker & a.stems):
         return _NEW  # one quotes someone the other never mentions: a statement, not the event
-    # what happened: shared words that are not names (German nouns count when the verb is
-    # written in lower case in either text: "Treffen" / "treffen")
-    happened = shared & (((a.plain | b.plain) - names) | a.lower | b.lower) - _generic(a.lang)
+    # what happened: shared words written in lower case somewhere (names never are; a German
+    # noun counts when either text has its verb: "Treffen" / "treffen")
+    happened = shared & (a.lower | b.lower) - _generic(a.lang)
     if a.lang in CLUSTER_NEEDS_ACTION and not happened:
         return _NEW  # only the actors are shared: two things the same people did
     score = event_score(a, b)

@@ -15,9 +15,18 @@ from pathlib import Path
 import pytest
 
 from monitor import dedupe
-from monitor.dedupe import Candidate
-from monitor.models import DedupeDecision, DedupeKind, Feed, Story, StoryRecord, TopicMatch
+from monitor.dedupe import Candidate, Decision
+from monitor.models import (
+    AlertDraft,
+    DedupeDecision,
+    DedupeKind,
+    Feed,
+    Story,
+    StoryRecord,
+    TopicMatch,
+)
 from monitor.store import Store
+from monitor.store import dedupe as store_dedupe
 from monitor.store.dedupe import MIN_SHARED_KEYS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dedupe"
@@ -221,6 +230,44 @@ def test_direction_of_change(headline, lang, expected):
     assert dedupe.direction(headline, lang) == expected
 
 
+@pytest.mark.parametrize(("lang", "headline", "expected"), table("opening.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("opening.tsv")])
+def test_opening_and_closing_in_four_languages(lang, headline, expected):
+    assert dedupe.opening(headline, lang) == int(expected)
+
+
+@pytest.mark.parametrize(("lang", "headline", "expected"), table("speakers.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("speakers.tsv")])
+def test_the_headline_names_who_it_quotes(lang, headline, expected):
+    speaker = dedupe.features(headline, "", lang).speaker
+    assert speaker == (frozenset() if expected == "-" else frozenset(expected.split()))
+
+
+@pytest.mark.parametrize(("first", "second", "differ"), [
+    ("Russian strike on Kharkiv kills 3", "Russian strike on Kharkiv kills 5", True),
+    ("Inflation steigt auf 2,4 Prozent", "Inflation steigt auf 2,2 Prozent", True),
+    ("Air force downs 58 of 64 drones", "Air force downs 71 of 86 drones", True),
+    ("Russia fires 50 missiles and 500 drones at Ukraine", "Russian strikes on Ukraine kill 5",
+     False),
+    ("Three jets violate Estonian airspace", "MiG-31s spend 12 minutes in Estonian airspace",
+     False),
+], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes"])
+def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
+    a, b = dedupe.features(first, "", "en"), dedupe.features(second, "", "en")
+    reason = dedupe.contradiction(a, b)
+    assert (reason == "different numbers") is differ, reason
+
+
+@pytest.mark.parametrize(("headline", "counts"), [
+    ("Jewels stolen in seven-minute heist", set()),
+    ("Sarkozy begins five-year sentence", set()),
+    ("Strike kills 3 in Kharkiv", {"3"}),
+    ("Oil jumps 5% after sanctions", {"5"}),
+], ids=["minutes", "years", "count", "percent"])
+def test_durations_are_not_counts(headline, counts):
+    assert dedupe.features(headline, "", "en").title_counts == counts
+
+
 # --- identity ---------------------------------------------------------------------------------
 
 
@@ -400,6 +447,112 @@ def test_same_event_merges_within_the_span_and_the_language():
     assert decision.kind is DedupeKind.CLUSTER, decision.reason
 
 
+KINDERGARTEN = story("Drone strike hits kindergarten in Kharkiv, one killed",
+                     "A Russian drone hit a kindergarten in Kharkiv on Wednesday, killing one "
+                     "man; the children were taken to a shelter.")
+KINDERGARTEN_SUMMARY = ("A drone struck a kindergarten in Kharkiv on Wednesday morning, killing "
+                        "a man.")
+
+
+@pytest.mark.parametrize(("headline", "kind"), [
+    ("Kindergarten in Kharkiv hit by drone, one man killed", DedupeKind.CLUSTER),
+    ("Kindergarten in Kharkiv hit by drone, one man killed, Zelensky says", DedupeKind.NEW),
+], ids=["unquoted", "quotes-someone-the-other-never-mentions"])
+def test_a_statement_by_someone_the_other_report_never_mentions_is_another_story(headline,
+                                                                                 kind):
+    new = story(headline, KINDERGARTEN_SUMMARY, feed=FEED_B, at=T0 + timedelta(minutes=40))
+    assert decide(new, candidate(KINDERGARTEN)).kind is kind
+
+
+@pytest.mark.parametrize(("headline", "summary", "kind"), [
+    ("Zelensky and European leaders meet Trump at White House",
+     "Donald Trump hosted Volodymyr Zelensky and European leaders for talks on Monday.",
+     DedupeKind.CLUSTER),
+    ("Trump phones Putin from White House meeting with Zelensky and European leaders",
+     "Donald Trump called Vladimir Putin during his White House meeting with Volodymyr "
+     "Zelensky and European leaders on Monday.", DedupeKind.NEW),
+], ids=["shares-what-happened", "shares-only-who"])
+def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
+    stored = story("Trump hosts Zelensky and European leaders at White House",
+                   "Donald Trump hosted Volodymyr Zelensky and European leaders at the White "
+                   "House on Monday for talks on security guarantees.")
+    new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(hours=1))
+    assert decide(new, candidate(stored)).kind is kind
+
+
+@pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.CLUSTER), (16, DedupeKind.CLUSTER),
+                                              (30, DedupeKind.NEW)])
+def test_the_further_apart_two_reports_the_more_they_must_share(hours, kind):
+    new = replace(OTHER_REPORT, published=T0 + timedelta(hours=hours))
+    assert decide(new, candidate(REPORT)).kind is kind
+
+
+def test_an_undated_report_has_no_time_gap():
+    new = replace(OTHER_REPORT, published=T0 + timedelta(hours=30), dated=False)
+    assert decide(new, candidate(REPORT)).kind is DedupeKind.CLUSTER
+
+
+UNRELATED = [
+    story("Trump says tariffs on Chinese goods will stay", "Donald Trump said on Friday the "
+          "tariffs would remain until a trade deal is signed.", key="u1"),
+    story("Trump meets Zelenskiy's chief of staff", "Andriy Yermak met Donald Trump at the "
+          "White House on Friday to discuss air defence.", key="u2"),
+]
+
+
+def test_a_report_joins_a_story_only_when_most_of_its_members_agree():
+    one_close = [candidate(REPORT, story_id=1, cluster_id=50),
+                 *(candidate(s, story_id=2 + i, cluster_id=50) for i, s in enumerate(UNRELATED))]
+    decision = decide(OTHER_REPORT, *one_close)
+    assert decision.kind is DedupeKind.NEW, decision.reason
+    two_close = [candidate(REPORT, story_id=1, cluster_id=50),
+                 candidate(replace(REPORT, feed_url=FEED_C, key="r2",
+                                   title=REPORT.title + " - Reuters"), story_id=2, cluster_id=50),
+                 candidate(UNRELATED[0], story_id=3, cluster_id=50)]
+    assert decide(OTHER_REPORT, *two_close).kind is DedupeKind.CLUSTER
+
+
+def test_a_story_in_two_clusters_merges_them_into_the_latest():
+    copy_of = candidate(replace(WIRE, feed_url=FEED_C, key="c"), story_id=1, cluster_id=10)
+    report = story("Trump says the US needs its Tomahawk missiles and will not give them away",
+                   "U.S. President Donald Trump said the United States needs its Tomahawk "
+                   "missiles and hoped the war in Ukraine could end without them.",
+                   feed=FEED_C, key="r", at=T0 + timedelta(minutes=30))
+    later = replace(candidate(report, story_id=2, cluster_id=20),
+                    first_seen=T0 + timedelta(minutes=30))
+    decision = decide(replace(WIRE, feed_url=FEED_B, key="w2", published=T0 + timedelta(hours=1)),
+                      copy_of, later)
+    assert (decision.kind, decision.duplicate_of) == (DedupeKind.EXACT, 1)
+    assert (decision.cluster_id, decision.merge) == (20, (10,))
+
+
+def test_clusters_are_not_merged_when_their_members_contradict():
+    strike = story("Russian strike on Kyiv damages EU mission building",
+                   "A Russian missile strike on Kyiv overnight damaged the building of the EU "
+                   "delegation, officials said on Thursday.", feed=FEED_B, key="n",
+                   at=T0 + timedelta(hours=2))
+    toll = "Death toll from Russian strike on Kyiv rises to {}"
+    toll_summary = ("The number of people killed in the Russian strike on Kyiv has risen to {}, "
+                    "officials said on Thursday.")
+    members = [
+        candidate(replace(strike, feed_url=FEED_C, key="x1"), story_id=1, cluster_id=10),
+        candidate(story(toll.format(23), toll_summary.format(23), key="x2"), story_id=2,
+                  cluster_id=10),
+        replace(candidate(story("Russian strike on Kyiv damages building of EU delegation",
+                                "The EU delegation's building in Kyiv was damaged in an "
+                                "overnight Russian missile strike, officials said on Thursday.",
+                                feed=FEED_C, key="y1"), story_id=3, cluster_id=20),
+                first_seen=T0 + timedelta(hours=1)),
+        candidate(story(toll.format(25), toll_summary.format(25), feed=FEED_C, key="y2"),
+                  story_id=4, cluster_id=20),
+    ]
+    assert dedupe.contradiction(dedupe.candidate_features(members[1]),
+                                dedupe.candidate_features(members[3])) == "different numbers"
+    decision = decide(strike, *members)
+    assert decision.kind is DedupeKind.EXACT and decision.merge == ()
+    assert decide(strike, *members[:1], *members[2:3]).merge != ()  # without the two tolls
+
+
 def test_disjoint_topics_keep_reports_apart_and_shared_topics_do_not():
     stored = candidate(REPORT, topics=("tomahawk-decision",))
     assert decide(OTHER_REPORT, stored,
@@ -514,6 +667,46 @@ def test_the_real_path_merges_copies_and_reports_into_one_cluster(store):
     assert other_decision.kind is DedupeKind.CLUSTER
     assert first.cluster_id == copy.cluster_id == other.cluster_id
     assert len(store.cluster_members(first.cluster_id)) == 3
+
+
+def test_the_store_folds_clusters_a_story_shows_to_be_one(store):
+    first, _ = record_with(store, REPORT, Decision(DedupeKind.NEW), chats=("main", "other"))
+    second, _ = record_with(store, replace(UNRELATED[1], feed_url=FEED_B),
+                            Decision(DedupeKind.NEW), chats=("main",),
+                            at=T0 + timedelta(minutes=5))
+    assert first.cluster_id != second.cluster_id
+    linking = Decision(DedupeKind.CLUSTER, cluster_id=second.cluster_id,
+                       duplicate_of=second.story_id, score=0.5, merge=(first.cluster_id,))
+    third, _ = record_with(store, replace(OTHER_REPORT, feed_url=FEED_C), linking,
+                           chats=("main", "other"), at=T0 + timedelta(minutes=10))
+    assert third.cluster_id == second.cluster_id
+    assert third.new_alerts == 0  # both chats already had an alert for the merged story
+    assert len(store.cluster_members(second.cluster_id)) == 3
+    assert store.cluster_members(first.cluster_id) == []
+    alerts = store.outbox_items()
+    assert {a.cluster_id for a in alerts} == {second.cluster_id}
+    assert sorted(a.chat_id for a in alerts) == ["main", "main", "other"]
+
+
+def record_with(store: Store, s: Story, decision, *, chats: tuple[str, ...] = (),
+                at: datetime = T0):
+    fp = dedupe.fingerprint(s)
+    drafts = tuple(AlertDraft(chat_id=chat, topics=("t",), text=s.title) for chat in chats)
+    return store.record_story(s.feed_url, StoryRecord(s, fp.content_hash, decision, (), fp.keys,
+                                                      drafts), now=at), decision
+
+
+@pytest.mark.parametrize("probe", [OTHER_REPORT, replace(REPORT, feed_url=FEED_B, key="c2")],
+                         ids=["by-keys", "by-content"])
+def test_the_fast_sqlite_look_up_finds_what_the_portable_one_does(store, monkeypatch, probe):
+    record(store, REPORT, topics=("tomahawk-decision",))
+    record(store, replace(REPORT, feed_url=FEED_C, key="c1", title=REPORT.title + " | DW"),
+           at=T0 + timedelta(minutes=1))
+    record(store, UNRELATED[0], at=T0 + timedelta(minutes=2))
+    fast = lookup(store, probe, now=T0 + timedelta(minutes=3))
+    monkeypatch.setattr(store_dedupe, "FAST_SQLITE", False)
+    portable = lookup(store, probe, now=T0 + timedelta(minutes=3))
+    assert fast == portable and len(fast) >= 2
 
 
 def test_bulk_loaded_stories_are_found_and_old_keys_pruned(store):

@@ -29,11 +29,10 @@ from monitor.dedupe import (
     WINDOW,
     Candidate,
     Fingerprint,
-    specific_url,
+    specific_canonical,
     trusted_guid,
 )
 from monitor.models import DedupeKind, Story
-from monitor.normalize import canonical_url
 from monitor.store import schema
 
 _s, _f, _k, _c = schema.stories, schema.feeds, schema.dedupe_keys, schema.clusters
@@ -159,7 +158,8 @@ def _recent(condition):
 
 
 _IDENTITY_MARK = 1 << 20  # "shared keys" reported for identity matches: always kept
-_KEY_SLOTS = (8, 16, 32, 48, 64)  # keys are padded with "" (matches nothing) to one of these
+# keys are padded with "" (matches nothing) to one of these statement sizes
+_KEY_SLOTS = (8, 12, 16, 20, 24, 32, 48, 64)
 
 
 def _window_start(now: datetime, window: timedelta) -> datetime:
@@ -170,7 +170,8 @@ def _window_start(now: datetime, window: timedelta) -> datetime:
 
 
 def _identity_params(story: Story, fp: Fingerprint) -> dict:
-    urls = [story.url, canonical_url(story.url)] if specific_url(story.url) else [None, None]
+    canonical = specific_canonical(story.url) if story.url else None
+    urls = [story.url, canonical] if canonical else [None, None]
     return {
         "feed_url": story.feed_url, "key": story.key,
         "guid": story.guid.strip() if trusted_guid(story.guid) else None,
@@ -258,6 +259,7 @@ def _sqlite_time(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+@lru_cache(maxsize=65536)
 def _from_sqlite_time(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=UTC)
 
