@@ -486,8 +486,7 @@ _TIME_UNITS = ("minut", "hour", "day", "week", "month", "year", "stund", "tag", 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     """Fold and stem a text; mark names (capitalised words that do not start a sentence),
     acronyms and numbers as strong evidence."""
-    stop, words, stems, strong, numbers = _stopwords(lang), [], [], set(), set()
-    generic = _generic(lang)
+    words, stems, strong, numbers = [], [], set(), set()
     capitalised: set[str] = set()
     lower: set[str] = set()
     durations: set[str] = set()
@@ -498,32 +497,29 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         if raw in ".!?:;":
             sentence_start = True
             continue
-        word = _fold_token(raw, lang)
-        if not word:
+        info = _token(raw, lang)
+        if info is None:
             continue
-        word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
-        if previous_number and word.startswith(_TIME_UNITS):
+        word, stem, number, upper, capitals, stop, short, parts, generic, unit = info
+        if previous_number and unit:
             durations.add(previous_number)
-        previous_number = (word.lstrip("0") or "0") if word[0].isdigit() else None
+        previous_number = stem if number else None
         words.append(word)
         initial = sentence_start
         sentence_start = False
         # EU, US, NATO; and short capitals even in Title Case ("in F#" / "in C#")
-        acronym = raw.isupper() and raw.isalpha() and (len(raw) >= 2 or not initial)
-        if word[0].isdigit():
-            word = word.lstrip("0") or "0"
-            stems.append(word)
-            strong.add(word)
-            numbers.add(word)
+        acronym = capitals and (len(raw) >= 2 or not initial)
+        if number:
+            stems.append(stem)
+            strong.add(stem)
+            numbers.add(stem)
             continue
-        upper = raw[0].isupper()
-        if word in stop or (len(word) < 3 and not (acronym or (upper and not initial))):
+        if stop or (short and not (acronym or (upper and not initial))):
             continue
-        stem = _stem(word, lang)
         stems.append(stem)
-        if lang == "de" and len(word) >= COMPOUND_MIN:
-            heads.update(_compound_heads(word))
-        if stem in generic:
+        if parts:
+            heads.update(parts)
+        if generic:
             continue  # "on Friday", "President": capitalised, but not names of anything
         if acronym or (upper and names_from_case and not initial):
             strong.add(stem)
@@ -536,11 +532,33 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
                    frozenset(durations), frozenset(heads))
 
 
+@lru_cache(maxsize=131072)
+def _token(raw: str, lang: str | None) -> tuple | None:
+    """What `_tokens` needs to know about one written word, worked out once per word:
+    (folded word, stem, is a number, capitalised, all capitals, stop word, short, German
+    compound parts, generic news word, unit of time)."""
+    word = _fold_token(raw, lang)
+    if not word:
+        return None
+    word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
+    number = word[0].isdigit()
+    stem = (word.lstrip("0") or "0") if number else _stem(word, lang)
+    parts = frozenset(_compound_heads(word)) if (
+        lang == "de" and not number and len(word) >= COMPOUND_MIN) else frozenset()
+    return (word, stem, number, raw[0].isupper(), raw.isupper() and raw.isalpha(),
+            word in _stopwords(lang), len(word) < 3, parts, stem in _generic(lang),
+            word.startswith(_TIME_UNITS))
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ]")  # capitals of the four languages' alphabets
+
+
 def _case_is_informative(title: str, lang: str | None) -> bool:
     """False for Title Case and ALL CAPS headlines, where capitals do not mark names. (German
     capitalises every noun, never whole headlines, so only ALL CAPS counts there.)"""
-    letters = [c for c in title if c.isalpha()]
-    if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+    letters = len(_LETTER.findall(title))
+    if letters >= 12 and len(_CAPITAL.findall(title)) / letters > 0.6:
         return False
     if lang == "de":
         return True

@@ -37,7 +37,7 @@ from monitor.store import schema
 
 _s, _f, _k, _c = schema.stories, schema.feeds, schema.dedupe_keys, schema.clusters
 
-KEY_FANOUT = 64  # most recent stories taken per index key (bounds the cost of common keys)
+KEY_FANOUT = 32  # most recent stories taken per index key (bounds the cost of common keys)
 # A story sharing a single index key with the new one is noise (one common name): in the
 # labelled dev pairs every copy shares 4+ keys and every merged report of the same event 4+
 # (3 keys: one salient pair of headline terms and its two single-term keys).

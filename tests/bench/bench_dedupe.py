@@ -167,7 +167,7 @@ def run(size: int, count: int) -> list[dict]:
         stored = fill(store, gen, size)
         fill_seconds = time.perf_counter() - started
         db_mb = sum(p.stat().st_size for p in Path(folder).iterdir()) / 1e6
-        dedupe.features.cache_clear()
+        dedupe.clear_caches()
         cold = feed_through(store, new_items(gen, stored, count, first_index=size))
         for story in stored[-dedupe.FEATURE_CACHE:]:
             dedupe.story_features(story)
