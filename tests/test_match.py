@@ -792,6 +792,67 @@ HARD_CASES += [
 ]
 
 
+# found by a fresh check set written after the fixes above (phrasing families, and the false
+# matches the first versions of those families opened)
+HARD_CASES += [
+    ("de-leave-verlassen", "Putin: Ukraine muss den Donbass verlassen", "", {DONBAS}),
+    (
+        "hand-region-to-russia",
+        "Most Ukrainians oppose handing Donbas to Russia, poll shows",
+        "",
+        {DONBAS},
+    ),
+    (
+        "no-breakthrough-on-region",
+        "Abu Dhabi talks end without breakthrough on Donbas",
+        "",
+        {DONBAS},
+    ),
+    ("press-kyiv-on-territory", "Envoys press Kyiv on territory in Berlin", "", {DONBAS}),
+    ("uk-not-a-bargaining-chip", "Зеленський: Донбас не є предметом торгу", "", {DONBAS}),
+    (
+        "land-for-peace-is-context",
+        "Analyse: Warum Land gegen Frieden nicht funktioniert",
+        "",
+        {DONBAS},
+    ),
+    (
+        "freezing-the-front-names-the-land",
+        "Kyiv proposes freezing the front as it is",
+        "",
+        {DONBAS},
+    ),
+    (
+        "hiring-freeze-is-not-the-war",
+        "Hiring freeze: Trump's war on the federal workforce",
+        "",
+        set(),
+    ),
+    ("battle-claim-all-of-region", "Russia says it has taken all of Luhansk region", "", set()),
+    (
+        "bodies-handed-over",
+        "Ukraine hands over bodies of Russian soldiers in Donetsk region",
+        "",
+        set(),
+    ),
+    ("giving-residents-ids", "Ukraine gives Donetsk residents new ID cards", "", set()),
+    ("military-breakthrough", "Russian breakthrough in Donetsk region, ISW says", "", set()),
+    (
+        "ru-tomahawk-on-the-front",
+        "Эксперт: «Томагавки» не изменят ситуацию на фронте",
+        "",
+        {TOMAHAWK},
+    ),
+    (
+        "alaska-summit-retrospective",
+        "Was vom Alaska-Gipfel bleibt",
+        "Trump und Putin trafen sich im August in Anchorage. Ein zweiter Gipfel in Budapest "
+        "kam nie zustande.",
+        set(),
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("title", "summary", "expected"), [pytest.param(t, s, e, id=i) for i, t, s, e in HARD_CASES]
 )
