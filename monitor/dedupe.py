@@ -73,7 +73,6 @@ CLUSTER_SCORE = 0.18
 CLUSTER_COVER = 0.4
 CLUSTER_SCORE_PER_HOUR = 0.01
 CLUSTER_PROMPT_HOURS = 3.0
-CLUSTER_NUMBER_RULE = True
 CLUSTER_NEEDS_ACTION = frozenset({"en", "ru", "uk", "de"})
 CLUSTER_AGREEMENT = 0.5
 CLUSTER_MERGE_SCORE = 0.3
@@ -129,7 +128,7 @@ class TextFeatures:
     strong: frozenset[str]  # stems of names/places (capitalised mid-sentence) and numbers
     capitalised: frozenset[str]  # strong, plus capitalised words that start the headline
     title_numbers: frozenset[str]
-    title_counts: frozenset[str]  # headline numbers that are not durations ("kills 3", "5%")
+    title_percents: frozenset[str]  # headline percentages ("jumps 5%", "2,4 Prozent")
     negative: bool  # the headline carries a negation / cancellation cue
     direction: int  # +1 the headline reports a rise, -1 a fall, 0 neither
     opening: int  # +1 the headline reports an opening / resumption, -1 a closure / halt, 0 neither
@@ -465,6 +464,15 @@ def _prepare(text: str) -> str:
     return text
 
 
+_PERCENT = re.compile(r"(\d+(?:d\d+)?)\s*(?:%|percent\b|per cent\b|prozent\b|процент|відсот)",
+                      re.IGNORECASE)
+
+
+def _percents(title: str) -> frozenset[str]:
+    """The percentages a headline reports, as number stems ("2,4 Prozent" -> 2d4)."""
+    return frozenset(number.lstrip("0") or "0" for number in _PERCENT.findall(_prepare(title)))
+
+
 @dataclass(frozen=True, slots=True)
 class _Tokens:
     words: tuple[str, ...]  # every folded word
@@ -473,14 +481,7 @@ class _Tokens:
     capitalised: frozenset[str]
     numbers: frozenset[str]
     lower: frozenset[str]  # stems of words written in lower case: never names
-    durations: frozenset[str]  # numbers followed by a unit of time ("7 minutes", "five-year")
     heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
-
-
-# Units of time: a number before one says how long, not how many ("in 7 minutes").
-_TIME_UNITS = ("minut", "hour", "day", "week", "month", "year", "stund", "tag", "woch", "monat",
-               "jahr", *_fold_all("минут час дн день недел месяц год лет хвилин годин тижн тижд "
-                                  "місяц рок рік"))
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
@@ -489,9 +490,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     words, stems, strong, numbers = [], [], set(), set()
     capitalised: set[str] = set()
     lower: set[str] = set()
-    durations: set[str] = set()
     heads: set[str] = set()
-    previous_number = None
     sentence_start = True
     for raw in _TOKEN.findall(_prepare(text)):
         if raw in ".!?:;":
@@ -500,10 +499,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         info = _token(raw, lang)
         if info is None:
             continue
-        word, stem, number, upper, capitals, stop, short, parts, generic, unit = info
-        if previous_number and unit:
-            durations.add(previous_number)
-        previous_number = stem if number else None
+        word, stem, number, upper, capitals, stop, short, parts, generic = info
         words.append(word)
         initial = sentence_start
         sentence_start = False
@@ -529,14 +525,14 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
-                   frozenset(durations), frozenset(heads))
+                   frozenset(heads))
 
 
 @lru_cache(maxsize=131072)
 def _token(raw: str, lang: str | None) -> tuple | None:
     """What `_tokens` needs to know about one written word, worked out once per word:
     (folded word, stem, is a number, capitalised, all capitals, stop word, short, German
-    compound parts, generic news word, unit of time)."""
+    compound parts, generic news word)."""
     word = _fold_token(raw, lang)
     if not word:
         return None
@@ -546,8 +542,7 @@ def _token(raw: str, lang: str | None) -> tuple | None:
     parts = frozenset(_compound_heads(word)) if (
         lang == "de" and not number and len(word) >= COMPOUND_MIN) else frozenset()
     return (word, stem, number, raw[0].isupper(), raw.isupper() and raw.isalpha(),
-            word in _stopwords(lang), len(word) < 3, parts, stem in _generic(lang),
-            word.startswith(_TIME_UNITS))
+            word in _stopwords(lang), len(word) < 3, parts, stem in _generic(lang))
 
 
 _LETTER = re.compile(r"[^\W\d_]")
@@ -757,7 +752,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         # a headline's first word is often a name ("Copenhagen airport closes ...")
         capitalised=title_tokens.capitalised | summary_tokens.strong,
         title_numbers=title_tokens.numbers,
-        title_counts=title_tokens.numbers - title_tokens.durations,
+        title_percents=_percents(title_text),
         negative=_negative_of_folded(folded_title, lang),
         direction=_direction_of_folded(folded_title),
         opening=_opening_of_folded(folded_title),
@@ -1242,8 +1237,8 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     if not shared_strong or not shared_title or (
             len(shared_strong) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
         return _NEW
-    if CLUSTER_NUMBER_RULE and ((a.title_counts - b.stems) or (b.title_counts - a.stems)):
-        return _NEW  # a headline number the other report never mentions: another item
+    if (a.title_percents - b.stems) or (b.title_percents - a.stems):
+        return _NEW  # a headline figure the other never mentions ("prices jump 5%"): another item
     if (a.speaker and not a.speaker & b.stems) or (b.speaker and not b.speaker & a.stems):
         return _NEW  # one quotes someone the other never mentions: a statement, not the event
     # what happened: shared words written in lower case somewhere (names never are; a German

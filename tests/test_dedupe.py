@@ -258,14 +258,14 @@ def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     assert (reason == "different numbers") is differ, reason
 
 
-@pytest.mark.parametrize(("headline", "counts"), [
-    ("Jewels stolen in seven-minute heist", set()),
-    ("Sarkozy begins five-year sentence", set()),
-    ("Strike kills 3 in Kharkiv", {"3"}),
+@pytest.mark.parametrize(("headline", "percents"), [
     ("Oil jumps 5% after sanctions", {"5"}),
-], ids=["minutes", "years", "count", "percent"])
-def test_durations_are_not_counts(headline, counts):
-    assert dedupe.features(headline, "", "en").title_counts == counts
+    ("Inflation in Deutschland steigt auf 2,4 Prozent", {"2d4"}),
+    ("Инфляция в России замедлилась до 7,7 процента", {"7d7"}),
+    ("Strike kills 3 in Kharkiv", set()),
+], ids=["percent-sign", "prozent-decimal", "процент", "count"])
+def test_headline_percentages(headline, percents):
+    assert dedupe.features(headline, "").title_percents == percents
 
 
 # --- identity ---------------------------------------------------------------------------------

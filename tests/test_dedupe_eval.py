@@ -36,9 +36,9 @@ from monitor.models import DedupeDecision, DedupeKind, Feed, Story, StoryRecord
 from monitor.store import Store
 
 DATA = Path(__file__).parent / "data"
-PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl")
+PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_blind.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
-SPLITS = ("dev", "held", "extra")
+SPLITS = ("dev", "held", "extra", "blind")
 MODES = ("alone", "stream")
 MUST_MERGE = ("verbatim", "identity", "syndicated", "edited")
 MUST_NOT_MERGE = ("different", "opposite", "template")
