@@ -1047,23 +1047,26 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
     if mine.title_set.isdisjoint(theirs.stems) and theirs.title_set.isdisjoint(mine.stems):
         return _NEW  # neither mentions a word of the other's headline: nothing in common
+    same_feed = candidate.feed_url == story.feed_url
     title = fuzz.ratio(mine.title, theirs.title) / 100
+    gate = None if same_feed else _event_gate(story, mine, candidate, theirs, topics)
+    if gate is None and title < NEAR_TITLE_LOOSE:
+        return _NEW  # neither a copy nor possibly a report of the same event
     summary = _summary_similarity(mine, theirs, title)
     conflict = contradiction(mine, theirs, summary_similarity=summary)
     if conflict:
         # Remember it when the texts otherwise look like one event: that cluster is not ours.
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
         return Comparison(DedupeKind.NEW, 0.0, conflict, contradicts=looks_same, conflicts=True)
-    same_feed = candidate.feed_url == story.feed_url
     near = near_duplicate(mine, theirs, same_feed=same_feed, title_similarity=title,
                           summary_similarity=summary)
     if near is not None:
         return near
-    if same_feed:
-        # One feed's two entries are not "another outlet's report": a series, a follow-up, or
-        # a feed that repeats its blurb as every summary.
+    if gate is None:
+        # (One feed's two entries are not "another outlet's report": a series, a follow-up, or
+        # a feed that repeats its blurb as every summary.)
         return _NEW
-    return same_event(story, mine, candidate, theirs, topics=topics)
+    return same_event(story, mine, candidate, theirs, topics=topics, gate=gate)
 
 
 def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:
@@ -1216,47 +1219,63 @@ def _contained(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 
 
 def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures, *,
-               topics: frozenset[str] = frozenset()) -> Comparison:
+               topics: frozenset[str] = frozenset(), gate: _Gate | None = None) -> Comparison:
     """Another outlet's report of the same event (CLUSTER), judged conservatively: same
     language, close in time, no disjoint topics, shared names and headline terms, no headline
-    number or quoted speaker the other report never mentions, a shared word for what happened
-    (not only who), and enough overlap of the whole texts and of each headline."""
-    if not a.lang or a.lang != b.lang:
+    percentage or quoted speaker the other report never mentions, a shared word for what
+    happened (not only who), and enough overlap of the whole texts and of each headline."""
+    gate = gate or _event_gate(story, a, candidate, b, topics)
+    if gate is None:
         return _NEW
+    score = event_score(a, b)
+    needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, gate.hours - CLUSTER_PROMPT_HOURS)
+    if score < needed:
+        return _NEW
+    names = a.strong | b.strong
+    cover = min(headline_coverage(a, b, names), headline_coverage(b, a, names))
+    if cover < CLUSTER_COVER:
+        return _NEW
+    shown = ", ".join(sorted(gate.shared_names)[:5])
+    return Comparison(DedupeKind.CLUSTER, score,
+                      f"same event: score {score:.2f}, headlines covered {cover:.2f}, "
+                      f"shared {shown}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Gate:
+    """What the cheap checks of `same_event` found, for the costly ones."""
+
+    hours: float
+    shared_names: frozenset[str]
+
+
+def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures,
+                topics: frozenset[str]) -> _Gate | None:
+    """The cheap conditions of a same-event report (set look-ups only), or None."""
+    if not a.lang or a.lang != b.lang:
+        return None
     hours = abs(_aware(story.published) - _aware(candidate.published)).total_seconds() / 3600
     if not (story.dated and candidate.dated):
         hours = 0.0  # when it was seen is no publication time: no evidence either way
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
-        return _NEW
+        return None
     if topics and candidate.topics and not (topics & set(candidate.topics)):
-        return _NEW
+        return None
     shared = a.stems & b.stems
-    names = a.strong | b.strong
-    shared_strong = shared & names
-    shared_title = set(a.title_stems) & set(b.title_stems)
-    if not shared_strong or not shared_title or (
-            len(shared_strong) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
-        return _NEW
+    shared_names = shared & (a.strong | b.strong)
+    shared_title = a.title_set & b.title_set
+    if not shared_names or not shared_title or (
+            len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
+        return None
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
-        return _NEW  # a headline figure the other never mentions ("prices jump 5%"): another item
+        return None  # a headline figure the other never mentions ("prices jump 5%"): another item
     if (a.speaker and not a.speaker & b.stems) or (b.speaker and not b.speaker & a.stems):
-        return _NEW  # one quotes someone the other never mentions: a statement, not the event
+        return None  # one quotes someone the other never mentions: a statement, not the event
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb: "Treffen" / "treffen")
-    happened = shared & (a.lower | b.lower) - _generic(a.lang)
-    if a.lang in CLUSTER_NEEDS_ACTION and not happened:
-        return _NEW  # only the actors are shared: two things the same people did
-    score = event_score(a, b)
-    needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, hours - CLUSTER_PROMPT_HOURS)
-    if score < needed:
-        return _NEW
-    cover = min(headline_coverage(a, b, names), headline_coverage(b, a, names))
-    if cover < CLUSTER_COVER:
-        return _NEW
-    shown = ", ".join(sorted(shared_strong)[:5])
-    return Comparison(DedupeKind.CLUSTER, score,
-                      f"same event: score {score:.2f}, headlines covered {cover:.2f}, "
-                      f"shared {shown}")
+    if a.lang in CLUSTER_NEEDS_ACTION and not (shared & (a.lower | b.lower) - _generic(a.lang)):
+        return None  # only the actors are shared: two things the same people did
+    return _Gate(hours, shared_names)
 
 
 def headline_coverage(a: TextFeatures, b: TextFeatures, names: frozenset[str]) -> float:
