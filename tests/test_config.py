@@ -41,7 +41,8 @@ def test_flag_beats_environment_beats_default():
     ("env", "expected"),
     [
         pytest.param({"MONITOR_MAX_BODY": "512K"}, ("max_body", 512 * 1024), id="size-suffix"),
-        pytest.param({"MONITOR_ALERT_WINDOW": "7d"}, ("alert_window", timedelta(days=7)), id="days"),
+        pytest.param({"MONITOR_ALERT_WINDOW": "7d"}, ("alert_window", timedelta(days=7)),
+                     id="days"),
         pytest.param({"MONITOR_LINK_PREVIEW": "yes"}, ("link_preview", True), id="bool"),
         pytest.param({"TELEGRAM_API_URL": "http://127.0.0.1:8081/"},
                      ("telegram_api_url", "http://127.0.0.1:8081"), id="api-url-trailing-slash"),
