@@ -49,6 +49,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 GONE_STATUSES = frozenset({404, 410})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 INFLATE_STEP = 64 * 1024  # most output one decompress call may produce
+GZIP_MAGIC = b"\x1f\x8b"  # the first two bytes of every gzip member (RFC 1952)
 
 
 class FetchFailed(Exception):
@@ -71,8 +72,10 @@ class Fetcher:
     wire in total, all redirect hops together (waiting for a free slot does not count).
     `max_body` caps the body after decompression. `concurrency` and `per_host` bound the
     fetches in flight overall and per host. `transport` is for tests that need an httpx
-    transport instead of a real server. A result's `elapsed` is the time from getting an
-    overall slot to the result.
+    transport instead of a real server. Each hop waits for its host's slot first and only then
+    for an overall slot, so feeds queued behind their host never hold an overall slot. A
+    result's `elapsed` is the time from first holding both slots to the result (`fetched_at`
+    is that moment too).
     """
 
     def __init__(self, *, user_agent: str = USER_AGENT_DEFAULT, timeout: float | timedelta = 30.0,
@@ -108,25 +111,23 @@ class Fetcher:
     async def fetch(self, feed: Feed, state: FeedState | None = None) -> FetchResult:
         """Fetch `feed` (from `state.fetch_url` when the feed has moved). Never raises."""
         url = (state.fetch_url if state and state.fetch_url else None) or feed.url
-        async with self._overall:
-            fetched_at = utcnow()
-            started = time.monotonic()
-            try:
-                result = await self._fetch(feed, url, state, fetched_at)
-            except FetchFailed as failed:
-                result = FetchResult(feed=feed, status=failed.status, fetched_at=fetched_at,
-                                     http_status=failed.http_status, error=failed.reason,
-                                     retry_after=failed.retry_after)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a failure is a value, whatever it was
-                log.warning("unexpected error fetching %s", url, exc_info=True)
-                result = FetchResult(feed=feed, status=FetchStatus.ERROR, fetched_at=fetched_at,
-                                     error=f"unexpected error: {_describe(exc)}")
-        return _with_elapsed(result, time.monotonic() - started)
+        clock = _Clock()
+        try:
+            result = await self._fetch(feed, url, state, clock)
+        except FetchFailed as failed:
+            result = FetchResult(feed=feed, status=failed.status, fetched_at=clock.fetched_at,
+                                 http_status=failed.http_status, error=failed.reason,
+                                 retry_after=failed.retry_after)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a failure is a value, whatever it was
+            log.warning("unexpected error fetching %s", url, exc_info=True)
+            result = FetchResult(feed=feed, status=FetchStatus.ERROR, fetched_at=clock.fetched_at,
+                                 error=f"unexpected error: {_describe(exc)}")
+        return _with_elapsed(result, clock.elapsed())
 
     async def _fetch(self, feed: Feed, url: str, state: FeedState | None,
-                     fetched_at: datetime) -> FetchResult:
+                     clock: _Clock) -> FetchResult:
         if problem := _url_problem(url):
             raise FetchFailed(problem)
         headers = _conditional_headers(state)
@@ -134,11 +135,16 @@ class Fetcher:
         all_permanent = True
         budget = self.deadline
         while True:
-            async with self._host_slot(url):
+            # The host's slot first, an overall slot inside it: a feed queued behind others of
+            # its host (six Google News searches) must not sit on an overall slot meanwhile,
+            # starving feeds of other hosts.
+            async with self._host_slot(url), self._overall:
+                clock.start()
                 hop_started = time.monotonic()
                 try:
                     async with asyncio.timeout(budget):
-                        outcome = await self._request(url, headers, state, feed, fetched_at)
+                        outcome = await self._request(url, headers, state, feed,
+                                                      clock.fetched_at)
                 except TimeoutError:
                     raise FetchFailed(f"took longer than the {self.deadline:g}s deadline "
                                       "(server too slow)") from None
@@ -234,15 +240,42 @@ class Fetcher:
         return transport_reason(exc, self.timeout)
 
 
+class _Clock:
+    """When a fetch first held its slots (its `fetched_at`), and the time since."""
+
+    __slots__ = ("_started", "fetched_at")
+
+    def __init__(self) -> None:
+        self.fetched_at = utcnow()  # until a slot is held (an unusable URL never waits)
+        self._started: float | None = None
+
+    def start(self) -> None:
+        if self._started is None:
+            self.fetched_at = utcnow()
+            self._started = time.monotonic()
+
+    def elapsed(self) -> float:
+        return 0.0 if self._started is None else time.monotonic() - self._started
+
+
 class Inflater:
     """Turns a stream of raw body bytes into the body, never holding more than `cap` bytes of
-    output: gzip (one or more members), deflate (zlib-wrapped or raw), or identity."""
+    output: gzip (one or more members), deflate (zlib-wrapped or raw), or identity.
+
+    Network chunks may split anything anywhere: a member's header, the gap between two
+    members, the trailing padding some servers add. Bytes after a gzip member are kept until
+    they tell a next member (the magic bytes 1f 8b) from padding (anything else, ignored).
+    A body that ends inside a compressed stream is an error (`finish`), not a short body.
+    """
 
     def __init__(self, encoding: str, cap: int):
         self.encoding = encoding  # "gzip", "deflate" or "identity"
         self.cap = cap
         self._decoder: zlib._Decompress | None = None
-        self._header = b""  # for deflate: the first bytes, to tell zlib-wrapped from raw
+        # deflate: the first bytes, to tell zlib-wrapped from raw; gzip: bytes after a member
+        # too few to tell another member from padding
+        self._header = b""
+        self._members = 0  # gzip members started
         self._out = bytearray()
         self._raw = 0
         self._ignore_rest = False  # after the end of the compressed data: padding, ignored
@@ -265,12 +298,12 @@ class Inflater:
         try:
             async for chunk in chunks:
                 self.feed(chunk)
+            self.finish()
         except zlib.error as exc:
             raise FetchFailed(f"bad {self.encoding} data: {exc}", http_status=http_status) from None
         except FetchFailed as failed:
             failed.http_status = http_status
             raise
-        self.finish()
         return self.body
 
     @property
@@ -278,7 +311,8 @@ class Inflater:
         return bytes(self._out)
 
     def finish(self) -> None:
-        """End of input: a deflate body too short to tell its header is inflated as raw."""
+        """End of input. A deflate body too short to tell its header is inflated as raw; a
+        compressed stream that has not reached its end is an error (a truncated body)."""
         if self.encoding == "deflate" and self._decoder is None and self._header:
             header, self._header = self._header, b""
             self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
@@ -286,6 +320,9 @@ class Inflater:
                 self._inflate(header)
             except zlib.error as exc:
                 raise FetchFailed(f"bad deflate data: {exc}") from None
+        if self._decoder is not None and not self._decoder.eof:
+            raise FetchFailed(f"truncated {self.encoding} data: the body ended before the end of "
+                              "the compressed stream")
 
     def feed(self, chunk: bytes) -> None:
         self._raw += len(chunk)
@@ -318,20 +355,25 @@ class Inflater:
                 return
 
     def _inflate_gzip(self, chunk: bytes) -> None:
-        data = chunk
+        data = self._header + chunk if self._header else chunk
+        self._header = b""
         while data:
             if self._decoder is None:
+                if self._members and not data.startswith(GZIP_MAGIC):
+                    if GZIP_MAGIC.startswith(data):  # b"\x1f": wait for the next byte
+                        self._header = data
+                    else:  # after the last member: trailing padding (zeros, junk), ignored
+                        self._ignore_rest = True
+                    return
+                # The first member, or another after it (concatenated gzip is valid). zlib
+                # buffers a header split across chunks itself; a bad one is a zlib.error.
                 self._decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._members += 1
             self._inflate(data)
             if not self._decoder.eof:
                 return
-            # End of a gzip member: another may follow (concatenated gzip is valid);
-            # anything that is not a gzip header is trailing padding and ignored.
             data = self._decoder.unused_data
             self._decoder = None
-            if data and not data.startswith(b"\x1f\x8b"):
-                self._ignore_rest = True
-                return
 
     def _inflate_deflate(self, chunk: bytes) -> None:
         if self._decoder is None:

@@ -11,6 +11,7 @@ keep-alive) and answers from routes that tests configure:
         server.redirect("/old", "/feed.xml", status=301)
         server.fail("/busy", 429, headers={"Retry-After": "120"})
         server.trickle("/slow", body, interval=0.05)
+        server.pieces("/split", [gz[:10], gz[10:]], headers={"Content-Encoding": "gzip"})
         server.gzip_bomb("/bomb", size=2**30)
         server.serve_folder("/real", Path("/work/shared/corpus/real-feeds"))
         server.requests_to("/feed.xml")[-1].headers["if-none-match"]
@@ -18,10 +19,11 @@ keep-alive) and answers from routes that tests configure:
 Every request is recorded (method, path, lower-cased headers) so tests can assert conditional
 GET headers and the User-Agent. Behaviours: static bodies with ETag/Last-Modified and 304,
 gzip / deflate (zlib and raw) / bogus Content-Encoding, redirects (any status, loops), any error
-status with headers, trickling and stalled responses, oversize bodies (with or without a
-Content-Length), a gzip bomb generated incrementally, a connection reset mid-body, and files
-from a folder. Import it from tests as `from feedserver import FeedServer` (the tests folder is
-on sys.path under pytest), or use the `feed_server` fixture defined here.
+status with headers, trickling and stalled responses, chunked bodies sent in paced pieces (to
+split compressed data at chosen places), oversize bodies (with or without a Content-Length), a
+gzip bomb generated incrementally, a connection reset mid-body, and files from a folder.
+Import it from tests as `from feedserver import FeedServer` (the tests folder is on sys.path
+under pytest), or use the `feed_server` fixture defined here.
 """
 
 from __future__ import annotations
@@ -211,6 +213,9 @@ def bomb_chunks(size: int, wbits: int = 31, block: int = 1 << 16) -> Iterator[by
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # A listen backlog of 5 (the default) drops SYNs when a cycle opens a dozen connections at
+    # once; the client retries after 1 s, which a short test timeout reports as a connect timeout.
+    request_queue_size = 128
     owner: FeedServer
 
     def handle_error(self, request, client_address) -> None:
@@ -380,6 +385,22 @@ class FeedServer:
                 if ex.stopping.is_set():
                     return
                 ex.write(piece)
+        self.route(path, handler)
+
+    def pieces(self, path: str, pieces: list[bytes], *, interval: float = 0.05,
+               headers: Mapping[str, str] | None = None) -> None:
+        """A chunked response (Transfer-Encoding: chunked), one HTTP chunk per piece, flushed
+        and `interval` seconds apart, so the client reads each piece on its own. Send
+        compressed bytes with e.g. `headers={"Content-Encoding": "gzip"}`."""
+        def handler(ex: Exchange) -> None:
+            ex.start(200, {"Content-Type": RSS_TYPE, "Transfer-Encoding": "chunked",
+                           **(headers or {})})
+            for piece in pieces:
+                if piece:
+                    ex.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                if ex.wait(interval):
+                    return
+            ex.write(b"0\r\n\r\n")
         self.route(path, handler)
 
     def reset_midbody(self, path: str, body: bytes, *, after: int) -> None:

@@ -21,6 +21,7 @@ from monitor.models import Feed, FeedState, FetchStatus
 BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>t</title>'
         + b"<item><title>Tomahawk decision</title><link>https://e.org/1</link></item>" * 40
         + b"</channel></rss>")
+BODY_GZ = compress(BODY, "gzip")
 NEW_BODY = BODY.replace(b"</channel>", b"<item><title>One more</title></item></channel>")
 UA = "monitor-test/1.0 (+https://example.org)"
 
@@ -196,6 +197,88 @@ def test_inflater_handles_concatenated_gzip_members_and_trailing_padding():
         inflater.feed(data[i:i + 7])
     inflater.finish()
     assert inflater.body == b"first second"
+
+
+GZ1, GZ2 = compress(b"first ", "gzip"), compress(b"second", "gzip")
+ZLIB, RAW = compress(b"deflated body", "deflate"), compress(b"deflated body", "deflate-raw")
+
+
+def every_byte(data: bytes) -> list[bytes]:
+    return [data[i:i + 1] for i in range(len(data))]
+
+
+# How network chunks may split a gzip body; each must inflate to the whole text.
+GZIP_SPLITS = [
+    pytest.param([GZ1, b"\x00" * 16], b"first ", id="padding-in-its-own-chunk"),
+    pytest.param([GZ1, b"\x00", b"\x00" * 7], b"first ", id="padding-split-after-one-byte"),
+    pytest.param([GZ1 + b"\x00" * 3, b"\x00" * 5], b"first ", id="padding-across-chunks"),
+    pytest.param([GZ1, GZ2], b"first second", id="members-in-separate-chunks"),
+    pytest.param([GZ1 + GZ2[:1], GZ2[1:]], b"first second", id="second-header-split-after-1f"),
+    pytest.param([GZ1 + GZ2[:2], GZ2[2:5], GZ2[5:]], b"first second",
+                 id="second-header-split-after-magic"),
+    pytest.param([GZ1 + GZ2[:1], GZ2[1:2], GZ2[2:] + b"\x00\x00"], b"first second",
+                 id="magic-bytes-in-three-chunks-then-padding"),
+    pytest.param(every_byte(GZ1 + GZ2 + b"\x00" * 4), b"first second", id="every-byte-alone"),
+    pytest.param([GZ1, b"\x1f"], b"first ", id="lone-1f-at-the-end-is-padding"),
+    pytest.param([GZ1 + b"\x00", GZ2], b"first ", id="member-after-padding-is-padding-too"),
+]
+
+
+@pytest.mark.parametrize(("chunks", "expected"), GZIP_SPLITS)
+def test_inflater_gzip_whatever_the_chunk_boundaries(chunks, expected):
+    inflater = Inflater.for_encoding("gzip", 10_000)
+    for chunk in chunks:
+        inflater.feed(chunk)
+    inflater.finish()
+    assert inflater.body == expected
+
+
+# Bodies that end inside a compressed stream: an error, never a silently shorter body.
+TRUNCATED = [
+    pytest.param("gzip", GZ1[:5], id="gzip-header-only"),
+    pytest.param("gzip", GZ1[:len(GZ1) // 2], id="gzip-cut-in-the-data"),
+    pytest.param("gzip", GZ1[:-3], id="gzip-cut-in-the-trailer"),
+    pytest.param("gzip", GZ1 + GZ2[:2], id="gzip-second-member-magic-only"),
+    pytest.param("gzip", GZ1 + GZ2[:-1], id="gzip-second-member-cut"),
+    pytest.param("deflate", ZLIB[:-2], id="zlib-cut-in-the-checksum"),
+    pytest.param("deflate", ZLIB[:len(ZLIB) // 2], id="zlib-cut-in-the-data"),
+    pytest.param("deflate", RAW[:-1], id="raw-deflate-cut"),
+    pytest.param("deflate", RAW[:1], id="raw-deflate-one-byte"),
+]
+
+
+@pytest.mark.parametrize(("encoding", "data"), TRUNCATED)
+@pytest.mark.parametrize("chunking", ["one-chunk", "bytewise"])
+def test_inflater_truncated_stream_is_an_error(encoding, data, chunking):
+    inflater = Inflater.for_encoding(encoding, 10_000)
+    for chunk in ([data] if chunking == "one-chunk" else every_byte(data)):
+        inflater.feed(chunk)
+    with pytest.raises(FetchFailed, match=f"truncated {encoding} data"):
+        inflater.finish()
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        pytest.param([BODY_GZ, b"\x00" * 8], BODY, id="padding-in-its-own-http-chunk"),
+        pytest.param([BODY_GZ + GZ2[:1], GZ2[1:]], BODY + b"second",
+                     id="second-member-header-split-across-http-chunks"),
+        pytest.param([BODY_GZ[:7], BODY_GZ[7:]], BODY, id="first-header-split"),
+        pytest.param([BODY_GZ[:-4]], "truncated gzip data", id="truncated-body"),
+        pytest.param([BODY_GZ[:100], BODY_GZ[100:-9]], "truncated gzip data",
+                     id="truncated-in-the-trailer"),
+    ],
+)
+async def test_chunked_gzip_from_the_server(server, pieces, expected):
+    server.pieces("/feed", pieces, headers={"Content-Encoding": "gzip"})
+    result = await fetch(server, "/feed")
+    if isinstance(expected, bytes):
+        assert result.status is FetchStatus.OK, result.error
+        assert result.body == expected
+    else:
+        assert result.status is FetchStatus.ERROR
+        assert expected in result.error
+        assert result.http_status == 200 and result.body is None
 
 
 def test_inflater_never_produces_more_than_the_cap_from_one_chunk():
@@ -465,3 +548,22 @@ async def test_concurrency_is_bounded(server, concurrency, per_host, expected_mo
                                          for i in range(8)))
     assert all(r.status is FetchStatus.OK for r in results)
     assert counter.most == expected_most
+
+
+async def test_feeds_queued_for_their_host_do_not_starve_other_hosts():
+    """Six feeds on one busy host and one feed elsewhere, three overall slots, two per host:
+    the four waiting for the busy host's slots must not hold overall slots meanwhile, so the
+    other host's feed is fetched at once, not after the first busy fetch ends."""
+    hold = 0.4
+    with FeedServer() as busy, FeedServer() as other:
+        counter = busy.route("/held", InFlight(hold=hold))
+        other.serve("/feed", BODY)
+        feeds = [Feed(busy.url(f"/held?n={i}"), f"Busy {i}") for i in range(6)]
+        feeds.append(Feed(other.url("/feed"), "Other host"))
+        async with fetcher(concurrency=3, per_host=2) as f:
+            started = time.monotonic()
+            results = await asyncio.gather(*(f.fetch(feed) for feed in feeds))
+        (request,) = other.requests_to("/feed")
+    assert all(r.status is FetchStatus.OK for r in results), [r.error for r in results]
+    assert counter.most == 2  # the per-host bound still holds
+    assert request.at - started < hold / 2, "the other host waited for a busy host's fetch"
