@@ -3,8 +3,11 @@ pending alerts is folded into summaries.
 
 - `plan`: one `AlertDraft` per chat for a matched story that is recent enough. A topic goes to
   its rule's own chat (`TopicMatch.chat`), else to the default chat; the topics routed to one
-  chat share one message. A story older than the alert window is stored but never alerted, so
-  a first run or a long outage does not flood the channel.
+  chat share one message. When the default chat is `DRY_RUN_CHAT` (no Telegram: alerts are
+  printed), every topic goes there: a rule's own chat is a Telegram chat, and an alert queued
+  for it would be sent for real by a later run with a token. A story older than the alert
+  window is stored but never alerted, so a first run or a long outage does not flood the
+  channel.
 - `plan_collapse`: when a chat has more pending alerts than it can be sent in a short horizon,
   keep the oldest ones as they are and fold the rest into one summary message per topic.
 - Policy constants the store and the notifier share: the burst horizon, the edit cap.
@@ -22,6 +25,10 @@ from typing import Protocol
 from monitor import render
 from monitor.models import AlertDraft, Story, TopicMatch
 
+# The chat of alerts printed instead of sent (no token, or --dry-run): the printer serves it
+# and no other, and nothing else sends to it.
+DRY_RUN_CHAT = "stdout"
+
 # A burst is what a chat cannot be sent within this horizon at its rate; the overflow is
 # collapsed into per-topic summaries. At the default 20 messages a minute that keeps the
 # first 10 alerts individually.
@@ -38,12 +45,14 @@ def plan(story: Story, matches: Sequence[TopicMatch], *, now: datetime, window: 
          default_chat: str, tz: tzinfo) -> tuple[AlertDraft, ...]:
     """The alerts a newly stored (or changed) story should produce: none when nothing matched
     or the story was published more than `window` before `now`; else one per chat, listing
-    the topics routed there, in the order of `matches`."""
+    the topics routed there, in the order of `matches`. With `default_chat` set to
+    `DRY_RUN_CHAT`, every topic goes to it, whatever its rule's chat."""
     if not matches or now - story.published > window:
         return ()
+    printing = default_chat == DRY_RUN_CHAT
     by_chat: dict[str, list[TopicMatch]] = {}
     for match in matches:
-        chat = match.chat or default_chat
+        chat = default_chat if printing else (match.chat or default_chat)
         if chat:
             by_chat.setdefault(chat, []).append(match)
     return tuple(

@@ -5,6 +5,8 @@ due rows of the outbox (`store.outbox`), each chat's oldest first (chats interle
 chat's messages in order), and sends or edits them through a `Sender`: `TelegramSender` (the
 Bot API, or any server speaking it at `api_url`) or `PrintSender` (plain text on a stream: no
 token, or `--dry-run`; same outbox path, rows are marked sent with synthetic message ids).
+A sender may serve only some chats (`Sender.chats`): the printer takes only the rows of
+`DRY_RUN_CHAT`, so a dry run never consumes an alert queued for a real chat.
 
 What this does not do: render text (`render`), decide what to alert (`alerts`), or touch SQL
 (every state change is one `Store` call, committed before the next request).
@@ -17,7 +19,8 @@ Delivery guarantees
   leaves every unsent message pending.
 - **Nothing acknowledged is sent twice.** Only `pending` rows (and expired claims, below) are
   ever sent; `sent` is final.
-- **The one ambiguity: a request whose answer never came.** The process died (SIGKILL, power
+- **The one ambiguity: a message Telegram may have, but we did not record.** First cause: a
+  request whose answer never came. The process died (SIGKILL, power
   loss) or the drain was cancelled while a request was out, leaving its row `sending`; or the
   request timed out. Telegram may or may not have received it: its API has no idempotency key
   and a bot cannot read a channel's history, so we cannot tell. We resend it (at-least-once):
@@ -27,16 +30,27 @@ Delivery guarantees
   row once the lease has run out, with a warning naming it (`DrainResult.resent` counts them).
   The window is small: one request of at most ~15 s, with the claim committed just before it
   and the answer just after; at most one message per process is ever in flight.
+  Second cause: Telegram answered but recording `sent` failed (disk full, the database locked
+  past its busy timeout). The write is tried `RECORD_TRIES` times, `RECORD_PAUSE` apart; if it
+  still fails, the drain stops (nothing more is sent), an ERROR names the row and Telegram's
+  `message_id`, and the next drain of this process records it first. Only if the process
+  stops before that does the row, still `sending`, go out again after its lease.
+- **Order.** A chat's messages go out in the order they were queued, across restarts too: a
+  chat whose oldest waiting message is not due (backoff, flood wait, a live claim) sends
+  nothing newer meanwhile (`store.due_heads`). Edits are independent of new posts.
 - **Rate limits.** At most `chat_rate` messages a minute to one chat (spaced evenly: 20/min is
-  one every 3 s) and `global_rate` a second overall; edits count. A 429 is honoured exactly:
-  the chat waits `retry_after` seconds, the message is retried then, and the wait does not
-  count as a failed attempt.
+  one every 3 s) and `global_rate` a second overall; edits count. The first drain starts the
+  spacing from each chat's last recorded send, so a restart (or a `monitor once` after the
+  daemon) does not send too soon. A 429 is honoured exactly: the chat waits `retry_after`
+  seconds, the message is retried then, and the wait does not count as a failed attempt; the
+  wait is stored on every waiting row of the chat, so it survives a restart.
 - **Errors.** Transient ones (network, timeouts, 5xx) are retried with exponential backoff
   (`BACKOFF_BASE` doubling up to `BACKOFF_MAX`), for as long as it takes: the attempt count and
   next attempt time are stored. Permanent ones (400 Bad Request, 403 Forbidden, chat not found)
   mark the row `failed` with Telegram's reason, logged as an error, and are never retried; when
-  the whole chat is unusable (kicked, not found) the chat's other messages wait
-  `CHAT_FAILURE_HOLD` before the next try. A migrated group (`ChatMigrated`) is followed: its
+  the whole chat is unusable (kicked, not found, no rights) every message waiting for it fails
+  at once with that reason, in one error report, and its edits are dropped; alerts queued for
+  it later are tried after `CHAT_FAILURE_HOLD`. A migrated group (`ChatMigrated`) is followed: its
   unsent messages move to the new chat id (log says to update the configuration). A rejected
   token stops the drain (messages stay pending) and is reported: it concerns the bot, not the
   message.
@@ -48,6 +62,8 @@ Delivery guarantees
   with "also: Spiegel, BBC (3 outlets)" (also when the publisher corrects the alerted story),
   at most `alerts.MAX_EDITS_PER_MESSAGE` times, within the same rate limits; an edit that would
   not change the text is not sent, and one answered "message is not modified" counts as done.
+  A transient failure backs off like a send (the count of an edit's failures is kept in memory:
+  a restart starts it again at `BACKOFF_BASE`).
   A message not yet sent needs no edit: it is composed with the outlets known when it goes.
 """
 
@@ -77,8 +93,11 @@ WRITE_TIMEOUT = 10.0
 POOL_TIMEOUT = 5.0
 BACKOFF_BASE = timedelta(seconds=5)  # first retry after a transient error
 BACKOFF_MAX = timedelta(minutes=10)
-EDIT_RETRY = timedelta(seconds=60)  # an edit that failed transiently is tried again after this
 CHAT_FAILURE_HOLD = timedelta(minutes=15)  # a chat that refused us (kicked, not found) rests
+RECORD_TRIES = 3  # attempts to record Telegram's acknowledgement before the drain stops
+RECORD_PAUSE = timedelta(seconds=1)  # between them
+DRY_RUN_CHAT = alerts.DRY_RUN_CHAT  # the one chat the printer serves
+FLOOD_REASON = "flood control"  # how a 429's reason starts (stored as the row's last error)
 
 _TOKEN_SHAPE = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 _CHAT_WIDE = ("chat not found", "bot was kicked", "bot is not a member", "not enough rights",
@@ -132,6 +151,7 @@ class Sender(Protocol):
     """Delivers one message or one edit; raises a `DeliveryError` when it could not."""
 
     rate_limited: bool  # whether Telegram's limits apply (not for printing)
+    chats: frozenset[str] | None  # the only chats it delivers to (None: any)
 
     async def start(self) -> None: ...
 
@@ -169,7 +189,7 @@ def classify(exc: Exception, token: str = "") -> DeliveryError:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # PTB warns that the int form is deprecated
             seconds = retry_after_seconds(exc.retry_after)
-        return FloodWait(f"flood control: retry after {seconds:g} s", seconds)
+        return FloodWait(f"{FLOOD_REASON}: retry after {seconds:g} s", seconds)
     if isinstance(exc, tg.ChatMigrated):
         return ChatMoved(f"chat migrated to {exc.new_chat_id}", str(exc.new_chat_id))
     if isinstance(exc, tg.InvalidToken | tg.EndPointNotFound):
@@ -201,6 +221,7 @@ class TelegramSender:
     (seconds). The token is never logged or put in a reason."""
 
     rate_limited = True
+    chats = None
 
     def __init__(self, token: str, *, api_url: str = TELEGRAM_API, link_preview: bool = False,
                  timeout: float = READ_TIMEOUT):
@@ -280,9 +301,11 @@ class TelegramSender:
 
 class PrintSender:
     """Prints messages as plain text instead of sending them (no token, or `--dry-run`).
-    Message ids are synthetic, counting from 1 in each process."""
+    Message ids are synthetic, counting from 1 in each process. It serves only
+    `DRY_RUN_CHAT`: rows queued for real chats wait for a real sender."""
 
     rate_limited = False
+    chats = frozenset({DRY_RUN_CHAT})
 
     def __init__(self, stream: TextIO | None = None):
         self.stream = stream or sys.stdout
@@ -343,6 +366,11 @@ class RateLimiter:
     def hold(self, chat: str, until: datetime) -> None:
         self._held[chat] = max(until, self._held.get(chat, until))
 
+    def seed(self, chat: str, last: datetime) -> None:
+        """A message went to `chat` at `last` (before this process started)."""
+        self._chat_free[chat] = max(last + self.chat_gap, self._chat_free.get(chat, last))
+        self._global_free = max(last + self.global_gap, self._global_free or last)
+
 
 def backoff(attempts: int) -> timedelta:
     """Wait after the `attempts`-th failed attempt: 5 s, 10 s, 20 s, ... up to 10 min."""
@@ -396,8 +424,12 @@ class Notifier:
         self._sleep = sleep
         self.limiter = RateLimiter(chat_rate, global_rate)
         self.keep = alerts.individual_limit(chat_rate)
+        self._chats: frozenset[str] | None = getattr(sender, "chats", None)
+        self._seeded = False
         self._migrated: dict[str, str] = {}
         self._refused: dict[str, datetime] = {}  # chat -> until: it refused us (kicked, gone)
+        self._edit_failures: dict[int, int] = {}  # row -> transient failures of its edit
+        self._unrecorded: dict[int, tuple[str, int, str]] = {}  # row -> (chat, message_id, text)
 
     async def __aenter__(self) -> Notifier:
         await self.sender.start()
@@ -412,14 +444,16 @@ class Notifier:
         `until_empty`, until nothing is waiting at all, sleeping through retries and flood
         waits), or until `deadline` (on the injected clock). Whatever is left stays queued."""
         tally = _Tally()
-        error = None
+        self._seed_limits(self.clock())
+        error = await self._record_unrecorded()
         while error is None and not self._past(deadline):
             now = self.clock()
             tally.collapsed += self._collapse_bursts(now)
             resting = self._resting_chats(now)
-            heads = self.store.due_heads(now, skip_chats=resting)
+            heads = self.store.due_heads(now, skip_chats=resting, chats=self._chats)
             if not heads:
-                wake = self.store.next_due(skip_chats=resting) if until_empty else None
+                wake = (self.store.next_due(skip_chats=resting, chats=self._chats)
+                        if until_empty else None)
                 if wake is None:
                     break
                 await self._pause((wake - now).total_seconds(), deadline)
@@ -458,6 +492,21 @@ class Notifier:
     def _past(self, deadline: datetime | None) -> bool:
         return deadline is not None and self.clock() >= deadline
 
+    def _seed_limits(self, now: datetime) -> None:
+        """Once: space the first messages from each chat's last recorded send (a previous
+        run's, or another process's), so a restart does not exceed the chat's rate; and keep
+        the flood waits a previous run was told, also for messages queued since."""
+        if self._seeded or not self.sender.rate_limited:
+            return
+        self._seeded = True
+        for chat, last in self.store.last_sent(since=now - self.limiter.chat_gap).items():
+            self.limiter.seed(chat, last)
+        for chat, until in self.store.holds(now, error_prefix=FLOOD_REASON).items():
+            self.limiter.hold(chat, until)
+
+    def _takes(self, chat: str) -> bool:
+        return self._chats is None or chat in self._chats
+
     def _resting_chats(self, now: datetime) -> list[str]:
         """Chats that refused us as a whole (kicked, not found): left alone for a while, and
         not waited for, even by `until_empty`."""
@@ -478,6 +527,8 @@ class Notifier:
     def _collapse_bursts(self, now: datetime) -> int:
         collapsed = 0
         for chat in self.store.burst_chats(self.keep + alerts.MIN_OVERFLOW - 1):
+            if not self._takes(chat):
+                continue
             plan = alerts.plan_collapse(self.store.pending_alerts(chat), keep=self.keep,
                                         tz=self.tz)
             if plan:
@@ -520,11 +571,10 @@ class Notifier:
         try:
             message_id = await self.sender.send(chat, text)
         except FloodWait as exc:
-            until = self.clock() + timedelta(seconds=exc.retry_after)
+            until = self._flood_wait(chat, exc)
             self.store.release(item.id, retry_at=until, error=exc.reason, refund=True)
-            self.limiter.hold(chat, until)
+            self.store.hold_chat(chat, until)
             tally.retried += 1
-            log.warning("chat %s: %s", chat, exc.reason)
         except ChatMoved as exc:
             self._follow_migration(chat, exc.new_chat_id)
             self.store.release(item.id, retry_at=now, error=exc.reason, refund=True)
@@ -538,10 +588,11 @@ class Notifier:
         except Permanent as exc:
             self.store.mark_failed(item.id, error=exc.reason)
             tally.failed += 1
-            log.error("outbox row %d to %s refused by Telegram, not retried: %s", item.id,
-                      chat, exc.reason)
             if exc.chat_wide:
-                self._refused[chat] = self.clock() + CHAT_FAILURE_HOLD
+                tally.failed += self._fail_chat(chat, exc.reason, failed=1)
+            else:
+                log.error("outbox row %d to %s refused by Telegram, not retried: %s", item.id,
+                          chat, exc.reason)
         except SenderUnusable as exc:
             self.store.release(item.id, retry_at=now, error=exc.reason, refund=True)
             log.error("nothing can be sent: %s; messages stay queued", exc.reason)
@@ -554,8 +605,64 @@ class Notifier:
                               refund=True)
             raise
         else:
-            self.store.mark_sent(item.id, message_id=message_id, text=text, now=self.clock())
             tally.sent += 1
+            return await self._record_sent(item.id, chat, message_id, text)
+        return None
+
+    def _flood_wait(self, chat: str, exc: FloodWait) -> datetime:
+        until = self.clock() + timedelta(seconds=exc.retry_after)
+        self.limiter.hold(chat, until)
+        log.warning("chat %s: %s", chat, exc.reason)
+        return until
+
+    def _fail_chat(self, chat: str, reason: str, *, failed: int = 0, dropped: int = 0) -> int:
+        """The chat refused us as a whole: fail everything else waiting for it, in one report
+        (`failed` messages and `dropped` edits were refused already). Returns how many more
+        messages failed."""
+        self._refused[chat] = self.clock() + CHAT_FAILURE_HOLD
+        more, more_dropped = self.store.fail_chat(chat, error=reason, now=self.clock())
+        log.error("chat %s refused the bot, not retried: %s; %d queued messages marked failed, "
+                  "%d edits dropped (see `monitor status`). Add the bot to the chat as an "
+                  "administrator, or fix the chat id in the configuration", chat, reason,
+                  failed + more, dropped + more_dropped)
+        return more
+
+    async def _record_sent(self, item_id: int, chat: str, message_id: int,
+                           text: str) -> str | None:
+        """Record Telegram's acknowledgement, trying `RECORD_TRIES` times. None once recorded;
+        else the drain must stop (an error), and the next drain tries again first."""
+        self._unrecorded[item_id] = (chat, message_id, text)
+        problem = ""
+        for attempt in range(1, RECORD_TRIES + 1):
+            try:
+                self.store.mark_sent(item_id, message_id=message_id, text=text,
+                                     now=self.clock())
+            except Exception as exc:  # disk full, database locked past its busy timeout
+                problem = f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}"
+                log.warning("outbox row %d: recording it as sent failed (try %d of %d): %s",
+                            item_id, attempt, RECORD_TRIES, problem)
+                if attempt < RECORD_TRIES:
+                    await self._sleep(RECORD_PAUSE.total_seconds())
+            else:
+                del self._unrecorded[item_id]
+                return None
+        log.error("outbox row %d WAS SENT to %s as message_id %d, but recording that failed "
+                  "%d times (%s); stopped sending. It stays 'sending': this process records it "
+                  "at its next drain. If the process stops first, it is sent again once its "
+                  "lease runs out (a duplicate) unless marked sent with message_id %d",
+                  item_id, chat, message_id, RECORD_TRIES, problem, message_id)
+        return f"could not record outbox row {item_id} as sent (message_id {message_id}): " \
+               f"{problem}"
+
+    async def _record_unrecorded(self) -> str | None:
+        """Acknowledgements a previous drain could not record: record them before sending
+        anything else (they are not sent again)."""
+        for item_id, (chat, message_id, text) in list(self._unrecorded.items()):
+            error = await self._record_sent(item_id, chat, message_id, text)
+            if error:
+                return error
+            log.info("outbox row %d recorded as sent (message_id %d) at last", item_id,
+                     message_id)
         return None
 
     def _follow_migration(self, old: str, new: str) -> None:
@@ -573,6 +680,7 @@ class Notifier:
         text = self._compose(item)
         if text == item.sent_text:
             self.store.finish_edit(item.id, text=text, lease_until=lease_until, edited=False)
+            self._edit_failures.pop(item.id, None)
             return None
         if item.message_id is None:
             self.store.drop_edit(item.id, error="no message id recorded")
@@ -582,17 +690,31 @@ class Notifier:
         try:
             await self.sender.edit(chat, item.message_id, text)
         except FloodWait as exc:
-            until = self.clock() + timedelta(seconds=exc.retry_after)
+            until = self._flood_wait(chat, exc)
             self.store.retry_edit(item.id, retry_at=until, error=exc.reason)
-            self.limiter.hold(chat, until)
+            self.store.hold_chat(chat, until)
             tally.retried += 1
         except Transient as exc:
-            until = self.clock() + EDIT_RETRY
+            failures = self._edit_failures.get(item.id, 0) + 1
+            self._edit_failures[item.id] = failures
+            until = self.clock() + backoff(failures)
             self.store.retry_edit(item.id, retry_at=until, error=exc.reason)
             self.limiter.hold(chat, until)
             tally.retried += 1
-        except (Permanent, ChatMoved) as exc:
+            log.warning("edit of message %d in %s: %s (failure %d; retrying at %s)",
+                        item.message_id, chat, exc.reason, failures,
+                        until.isoformat(timespec="seconds"))
+        except Permanent as exc:
             self.store.drop_edit(item.id, error=exc.reason)
+            self._edit_failures.pop(item.id, None)
+            if exc.chat_wide:
+                tally.failed += self._fail_chat(chat, exc.reason, dropped=1)
+            else:
+                log.warning("edit of message %d in %s refused, left as sent: %s",
+                            item.message_id, chat, exc.reason)
+        except ChatMoved as exc:
+            self.store.drop_edit(item.id, error=exc.reason)
+            self._edit_failures.pop(item.id, None)
             log.warning("edit of message %d in %s refused, left as sent: %s", item.message_id,
                         chat, exc.reason)
         except SenderUnusable as exc:
@@ -601,5 +723,6 @@ class Notifier:
             return exc.reason
         else:
             self.store.finish_edit(item.id, text=text, lease_until=lease_until)
+            self._edit_failures.pop(item.id, None)
             tally.edited += 1
         return None

@@ -52,6 +52,12 @@ def test_routing_one_draft_per_chat(matches, expected):
         assert render.tg_len(draft.text) <= render.ALERT_LIMIT
 
 
+def test_without_telegram_every_topic_goes_to_the_printer():
+    drafts = plan([m("a"), m("b", chat="@desk"), m("c", chat="-100other")],
+                  default_chat=alerts.DRY_RUN_CHAT)
+    assert [(d.chat_id, d.topics) for d in drafts] == [(alerts.DRY_RUN_CHAT, ("a", "b", "c"))]
+
+
 def test_a_draft_only_names_the_topics_routed_to_its_chat():
     drafts = plan([m("alpha-topic"), m("beta-topic", chat="@desk")])
     assert "beta-topic" not in parse_html(drafts[0].text)

@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -67,6 +68,12 @@ def store(tmp_path, clock):
 @pytest.fixture
 def world(store):
     return World(store)
+
+
+@pytest.fixture
+def dry_world(store):
+    """Stories planned as `monitor once --dry-run` plans them: for the printer's chat."""
+    return World(store, default_chat=alerts.DRY_RUN_CHAT)
 
 
 def notifier(store, api, clock, *, token=None, link_preview=False, **kw) -> Notifier:
@@ -160,9 +167,9 @@ async def test_rate_limits_are_honoured(store, api, clock, chat_rate, global_rat
     assert elapsed <= slowest + 60 / chat_rate
 
 
-async def test_print_sender_is_not_rate_limited(world, store, clock):
+async def test_print_sender_is_not_rate_limited(dry_world, store, clock):
     for _ in range(5):
-        world.alert()
+        dry_world.alert()
     out = io.StringIO()
     async with Notifier(store, PrintSender(out), clock=clock, sleep=clock.sleep) as n:
         result = await n.drain(until_empty=True)
@@ -264,26 +271,47 @@ async def test_permanent_errors_are_recorded_and_never_retried(
     world.alert("Reuters", topics=("other",), chats={"other": DESK})
     api.fail("sendMessage", status=status, description=description, chat_id=CHAT)
     with caplog.at_level(logging.ERROR, logger="monitor.notify"):
-        result = await drain(store, api, clock, until_empty=False)
-    first = store.outbox_items(chat_id=CHAT)[0]
-    assert first.status == "failed" and description.split(": ", 1)[1].lower() in \
-        first.last_error.lower()
-    assert result.failed == 1 and "not retried" in caplog.text
+        result = await drain(store, api, clock, until_empty=True)
+    first, second = store.outbox_items(chat_id=CHAT)
+    reason = description.split(": ", 1)[1].lower()
+    assert first.status == "failed" and reason in first.last_error.lower()
+    assert "not retried" in caplog.text and len(caplog.records) == 1  # one report
     assert len(api.sent(DESK)) == 1  # other chats are unaffected
-    # a message-specific refusal does not hold up the chat; a chat-wide one holds it
-    assert len(api.sent(CHAT)) == (0 if chat_wide else 1)
+    assert len(api.received(chat_id=CHAT)) == (1 if chat_wide else 2)
+    if chat_wide:  # the whole backlog fails at once, with the reason, without more requests
+        assert second.status == "failed" and reason in second.last_error.lower()
+        assert result.failed == 2 and "2 queued messages marked failed" in caplog.text
+    else:  # a message-specific refusal does not hold up the chat
+        assert second.status == "sent" and result.failed == 1
+    clock.now += notify.CHAT_FAILURE_HOLD
     later = await drain(store, api, clock, until_empty=True)
+    assert later.failed == later.sent == 0
     assert [c.text for c in api.received(chat_id=CHAT)].count(first.text) == 1  # never again
-    assert later.failed == 0 and store.outbox_items(chat_id=CHAT)[1].status == "sent"
+
+
+async def test_a_chat_wide_refusal_of_an_edit_fails_the_chats_backlog(world, store, api, clock,
+                                                                    caplog):
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)  # an edit of message 1
+    world.alert("Reuters")  # and a new message
+    api.fail("editMessageText", status=403)
+    with caplog.at_level(logging.ERROR, logger="monitor.notify"):
+        result = await drain(store, api, clock)
+    edited, new = store.outbox_items()
+    assert (edited.status, edited.edit_pending, new.status) == ("sent", False, "failed")
+    assert "kicked" in new.last_error and "kicked" in edited.last_error
+    assert result.failed == 1 and len(caplog.records) == 1 and len(api.sent()) == 1
 
 
 async def test_until_empty_does_not_wait_for_a_chat_that_refused_us(world, store, api, clock):
     world.alert("Spiegel")
-    world.alert("BBC")
     api.fail("sendMessage", status=403)
     async with notifier(store, api, clock) as n:
+        assert (await n.drain(until_empty=True)).failed == 1
+        world.alert("BBC")  # queued while the chat rests
         result = await n.drain(until_empty=True)
-        assert (result.failed, result.pending) == (1, 1) and clock.now == T0  # no 15-min nap
+        assert (result.sent, result.pending) == (0, 1) and clock.now == T0  # no 15-min nap
         clock.now += notify.CHAT_FAILURE_HOLD
         assert (await n.drain(until_empty=True)).sent == 1  # tried again after the rest
 
@@ -343,8 +371,8 @@ class BrokenStream(io.StringIO):
         raise BrokenPipeError("output closed")
 
 
-async def test_a_failing_print_stream_leaves_the_message_pending(world, store, clock):
-    world.alert()
+async def test_a_failing_print_stream_leaves_the_message_pending(dry_world, store, clock):
+    dry_world.alert()
     with pytest.raises(BrokenPipeError):
         async with Notifier(store, PrintSender(BrokenStream()), clock=clock,
                             sleep=clock.sleep) as n:
@@ -420,6 +448,132 @@ def test_killed_mid_drain_and_restarted_delivers_every_alert_exactly_once(tmp_pa
             assert times == 1, f"row {item_id} ({before[item_id]}) delivered {times} times"
 
 
+WAITS = {
+    "flood-wait": ({"status": 429, "retry_after": 30}, 30.0),
+    "server-error": ({"status": 500}, notify.backoff(1).total_seconds()),
+    "timeout": (None, notify.backoff(1).total_seconds()),
+}
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
+@pytest.mark.parametrize(("failure", "wait"), WAITS.values(), ids=WAITS.keys())
+async def test_a_restart_keeps_the_chats_order_and_its_wait(world, store, api, clock, failure,
+                                                            wait):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    if failure is None:
+        api.hang("sendMessage", seconds=3)
+    else:
+        api.fail("sendMessage", **failure)
+    assert (await drain(store, api, clock, until_empty=False, timeout=0.3)).sent == 0
+    clock.now += timedelta(seconds=1)  # restarted a second later: a new notifier
+    assert (await drain(store, api, clock)).sent == 2
+    first, *then = api.received()
+    assert (then[0].at - first.at).total_seconds() == wait  # nothing during the wait
+    assert [c.text for c in then] == [i.text for i in store.outbox_items()]  # in order
+
+
+@pytest.mark.filterwarnings("ignore:.*retry_after.*:DeprecationWarning")
+async def test_a_flood_wait_on_an_edit_holds_the_chat_across_a_restart(world, store, api,
+                                                                       clock):
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)
+    api.fail("editMessageText", status=429, retry_after=30)
+    clock.now += timedelta(seconds=10)
+    await drain(store, api, clock, until_empty=False)
+    world.alert("Reuters")  # queued during the flood wait
+    clock.now += timedelta(seconds=1)
+    await drain(store, api, clock)  # restarted
+    flood = api.received("editMessageText")[0]
+    later = [c for c in api.calls if c.at > flood.at and c.method != "getMe"]
+    assert [c.method for c in later] == ["editMessageText", "sendMessage"]
+    assert all(c.at >= flood.at + timedelta(seconds=30) for c in later)
+
+
+async def test_a_restart_keeps_the_chat_rate(world, store, api, clock):
+    world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC")
+    await drain(store, api, clock)  # a new process: `monitor once` after the daemon
+    assert gaps(api.sent()) == [3.0]
+
+
+class LockingSender:
+    """The real TelegramSender; the moment Telegram has answered, another connection takes
+    the database's write lock (as a busy writer or a full disk would stop our write)."""
+
+    rate_limited = True
+    chats = None
+
+    def __init__(self, inner: TelegramSender, db: Path):
+        self.inner = inner
+        self.locker = sqlite3.connect(db, isolation_level=None)
+        self.locks = 0
+
+    async def start(self):
+        await self.inner.start()
+
+    async def close(self):
+        await self.inner.close()
+        self.locker.close()
+
+    async def send(self, chat_id, text):
+        message_id = await self.inner.send(chat_id, text)
+        if self.locks:
+            self.locks -= 1
+            self.locker.execute("BEGIN IMMEDIATE")
+        return message_id
+
+    async def edit(self, chat_id, message_id, text):
+        await self.inner.edit(chat_id, message_id, text)
+
+    def unlock(self):
+        if self.locker.in_transaction:
+            self.locker.execute("ROLLBACK")
+
+
+@pytest.mark.parametrize(("locked_for", "recorded"), [
+    (1, True), (notify.RECORD_TRIES - 1, True), (notify.RECORD_TRIES, False)],
+    ids=["first-try-fails", "last-try-succeeds", "every-try-fails"])
+async def test_a_failed_write_of_sent_does_not_resend(tmp_path, api, clock, caplog, monkeypatch,
+                                                       locked_for, recorded):
+    monkeypatch.setattr("monitor.store.BUSY_TIMEOUT_MS", 20)  # a locked database fails fast
+    db = tmp_path / "locked.sqlite"
+    with Store.open(db, clock=clock) as store:
+        world = World(store)
+        world.alert("Spiegel")
+        world.alert("BBC")
+        sender = LockingSender(TelegramSender(api.token, api_url=api.url, timeout=2.0), db)
+        sender.locks = 1
+
+        async def sleep(seconds):  # the lock goes away after `locked_for` failed writes
+            await clock.sleep(seconds)
+            if len(clock.slept) >= locked_for:
+                sender.unlock()
+
+        async with Notifier(store, sender, clock=clock, sleep=sleep) as n:
+            with caplog.at_level(logging.WARNING, logger="monitor.notify"):
+                result = await n.drain(until_empty=True)
+            first = store.outbox_items()[0]
+            if recorded:
+                assert result.error is None and result.sent == 2
+                assert first.status == "sent" and first.message_id == 1
+            else:
+                assert result.error and "message_id 1" in result.error and result.sent == 1
+                assert first.status == "sending"  # the row still says so, but ...
+                errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+                assert len(errors) == 1 and "WAS SENT" in errors[0].getMessage()
+                assert "message_id 1" in errors[0].getMessage()
+                sender.unlock()  # the database is writable again:
+                clock.now += notify.SENDING_LEASE  # even after the lease
+                again = await n.drain(until_empty=True)
+                assert again.error is None and again.sent == 1 and again.resent == 0
+            assert [(i.status, i.message_id) for i in store.outbox_items()] == [
+                ("sent", 1), ("sent", 2)]
+    assert len(api.received()) == 2  # each message sent once, never again
+
+
 # --- bursts --------------------------------------------------------------------------------------
 
 async def test_a_burst_is_collapsed_into_per_topic_summaries(world, store, api, clock):
@@ -484,6 +638,17 @@ async def test_not_modified_counts_as_done(world, store, api, clock):
     assert result.edited == 1 and not item.edit_pending and item.last_error is None
 
 
+async def test_a_failing_edit_backs_off_like_a_send(world, store, api, clock):
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)
+    api.fail("editMessageText", status=500, times=3)
+    result = await drain(store, api, clock)
+    edits = api.received("editMessageText")
+    assert [c.status for c in edits] == [500, 500, 500, 200] and result.edited == 1
+    assert gaps(edits) == [notify.backoff(n).total_seconds() for n in (1, 2, 3)]
+
+
 async def test_a_refused_edit_leaves_the_message_sent(world, store, api, clock):
     first = world.alert("Spiegel")
     await drain(store, api, clock)
@@ -510,19 +675,33 @@ async def test_edits_stop_at_the_cap(world, store, api, clock):
 
 # --- printing -------------------------------------------------------------------------------------
 
-async def test_print_sender_prints_plain_text_and_marks_rows_sent(world, store, clock):
-    first = world.record(world.story(title='Talks & "Tomahawk" <update>'))
+async def test_print_sender_prints_plain_text_and_marks_rows_sent(dry_world, store, clock):
+    first = dry_world.record(dry_world.story(title='Talks & "Tomahawk" <update>'))
     out = io.StringIO()
     async with Notifier(store, PrintSender(out), clock=clock, sleep=clock.sleep) as n:
         assert (await n.drain(until_empty=True)).sent == 1
-        world.alert("BBC", join=first.cluster_id)
+        dry_world.alert("BBC", join=first.cluster_id)
         assert (await n.drain(until_empty=True)).edited == 1
     text = out.getvalue()
-    assert f"message 1 to {CHAT}" in text and 'Talks & "Tomahawk" <update>' in text
+    assert f"message 1 to {alerts.DRY_RUN_CHAT}" in text and 'Talks & "Tomahawk" <update>' in text
     assert "<b>" not in text and "&amp;" not in text
     assert "message 1 to" in text and "updated" in text and "also: BBC" in text
     item = store.outbox_items()[0]
     assert (item.status, item.message_id, item.edits) == ("sent", 1, 1)
+
+
+async def test_the_printer_never_takes_a_real_chats_messages(world, dry_world, store, clock):
+    for _ in range(alerts.individual_limit(20) + alerts.MIN_OVERFLOW):  # a burst, even
+        world.alert("Spiegel")  # queued for Telegram (by a run with a token)
+    dry_world.alert("BBC")
+    out = io.StringIO()
+    async with Notifier(store, PrintSender(out), clock=clock, sleep=clock.sleep) as n:
+        result = await n.drain(until_empty=True)
+    assert (result.sent, result.collapsed) == (1, 0) and clock.now == T0  # and no waiting
+    real = store.outbox_items(chat_id=CHAT)
+    assert {(i.status, i.attempts, i.message_id) for i in real} == {("pending", 0, None)}
+    assert store.outbox_items(chat_id=alerts.DRY_RUN_CHAT)[0].status == "sent"
+    assert CHAT not in out.getvalue() and "BBC" in out.getvalue()
 
 
 # --- classification of python-telegram-bot's errors ---------------------------------------------

@@ -259,6 +259,110 @@ def test_due_heads_gives_each_chat_its_oldest_due_row(world, store):
                                                                (DESK, "Reuters")]
 
 
+def _oldest_waits_in_backoff(store, oldest):
+    store.claim(oldest, now=T0, lease=LEASE)
+    store.release(oldest, retry_at=T0 + timedelta(seconds=40), error="502")
+    return T0 + timedelta(seconds=40)
+
+
+def _oldest_waits_for_a_flood_wait(store, oldest):
+    store.claim(oldest, now=T0, lease=LEASE)
+    store.release(oldest, retry_at=T0 + timedelta(seconds=7), error="429", refund=True)
+    return T0 + timedelta(seconds=7)
+
+
+def _oldest_is_claimed_by_a_stopped_process(store, oldest):
+    store.claim(oldest, now=T0, lease=LEASE)
+    return T0 + LEASE
+
+
+OLDEST_WAITS = {
+    "retry-backoff": _oldest_waits_in_backoff,
+    "flood-wait": _oldest_waits_for_a_flood_wait,
+    "live-claim": _oldest_is_claimed_by_a_stopped_process,
+}
+
+
+@pytest.mark.parametrize("make_it_wait", OLDEST_WAITS.values(), ids=OLDEST_WAITS.keys())
+def test_a_chat_sends_nothing_newer_while_its_oldest_message_waits(world, store, make_it_wait):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    world.alert("Reuters", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    oldest, newer, other = (i.id for i in rows(store))
+    due_at = make_it_wait(store, oldest)
+    assert [h.id for h in store.due_heads(T0)] == [other]  # not `newer`, though it is due
+    assert store.next_due() == T0  # the other chat's message
+    store.claim(other, now=T0, lease=LEASE)
+    store.mark_sent(other, message_id=1, text="t", now=T0)
+    assert store.next_due() == due_at  # not T0: `newer` is not next in its chat
+    assert store.due_heads(due_at - timedelta(microseconds=1)) == []
+    assert [h.id for h in store.due_heads(due_at)] == [oldest]
+    assert newer not in {h.id for h in store.due_heads(due_at + timedelta(days=1))}
+
+
+def test_edits_are_ranked_apart_from_new_messages(world, store):
+    first = world.alert("Spiegel")
+    world.deliver(rows(store)[0].id)
+    world.alert("BBC", join=first.cluster_id)  # an edit of the sent alert, due now
+    world.alert("Reuters")  # a new message, held back:
+    waiting = rows(store)[1].id
+    _oldest_waits_in_backoff(store, waiting)
+    assert [(h.id, h.is_edit) for h in store.due_heads(T0)] == [(rows(store)[0].id, True)]
+    lease = store.claim_edit(rows(store)[0].id, now=T0, lease=LEASE)
+    store.retry_edit(rows(store)[0].id, retry_at=T0 + timedelta(hours=1), error="500")
+    assert lease and [h.id for h in store.due_heads(T0 + timedelta(seconds=40))] == [waiting]
+    assert store.next_due() == T0 + timedelta(seconds=40)
+
+
+def test_due_heads_can_be_limited_to_some_chats(world, store):
+    world.alert("Spiegel")
+    world.alert("Reuters", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    assert [h.chat_id for h in store.due_heads(T0, chats=[DESK])] == [DESK]
+    assert store.due_heads(T0, chats=["stdout"]) == [] and store.next_due(chats=["stdout"]) is None
+    assert [h.chat_id for h in store.due_heads(T0, skip_chats=[DESK])] == [CHAT]
+
+
+def test_hold_chat_delays_every_waiting_message_and_edit_of_that_chat_only(world, store):
+    first = world.alert("Spiegel")
+    world.deliver(rows(store)[0].id)
+    world.alert("BBC", join=first.cluster_id)  # edit due now
+    world.alert("Reuters")
+    world.alert("Meduza", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    until = T0 + timedelta(seconds=30)
+    assert store.hold_chat(CHAT, until) == 2
+    assert [(i.chat_id, i.next_attempt) for i in rows(store)] == [
+        (CHAT, until), (CHAT, until), (DESK, T0)]
+    assert store.hold_chat(CHAT, T0 + timedelta(seconds=5)) == 0  # never shortens a wait
+
+
+def test_fail_chat_fails_its_backlog_and_drops_its_edits(world, store):
+    first = world.alert("Spiegel")
+    world.deliver(rows(store)[0].id)
+    world.alert("BBC", join=first.cluster_id)
+    world.alert("Reuters")
+    world.alert("Meduza")
+    store.claim(rows(store)[2].id, now=T0, lease=LEASE)  # someone is sending it right now
+    world.alert("Kyiv Independent", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    assert store.fail_chat(CHAT, error="refused: kicked", now=T0) == (1, 1)
+    assert [(i.chat_id, i.status, i.edit_pending, i.last_error) for i in rows(store)] == [
+        (CHAT, "sent", False, "edit: refused: kicked"), (CHAT, "failed", False, "refused: kicked"),
+        (CHAT, "sending", False, None), (DESK, "pending", False, None)]
+    # once the claim has expired (its process stopped), it fails with the rest
+    assert store.fail_chat(CHAT, error="refused: kicked", now=T0 + LEASE) == (1, 0)
+
+
+def test_last_sent_per_chat(world, store):
+    world.alert("Spiegel")
+    world.alert("BBC")
+    world.alert("Reuters", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    a, b, c = (i.id for i in rows(store))
+    world.deliver(a, now=T0)
+    world.deliver(b, now=T0 + timedelta(seconds=3))
+    store.claim(c, now=T0, lease=LEASE)
+    store.mark_sent(c, message_id=1, text="t", now=T0 - timedelta(hours=1))  # long ago
+    assert store.last_sent(since=T0 - timedelta(minutes=1)) == {CHAT: T0 + timedelta(seconds=3)}
+
+
 def test_move_chat_moves_only_unsent_rows(world, store):
     world.alert("Spiegel")
     world.alert("BBC")

@@ -13,7 +13,15 @@ its own committed transaction:
     sent + edit_pending ──edit──► sent (edits + 1, sent_text)
 
 `next_attempt` is when a pending row may be tried; for a `sending` row it is the end of the
-claim's lease; for a sent row with `edit_pending` it is when the edit is due.
+claim's lease; for a sent row with `edit_pending` it is when the edit is due. A flood wait
+(429) is written into every waiting row of its chat (`hold_chat`), so it outlives the process.
+
+Order: each chat's messages go out in the order they were queued. `due_heads` ranks a chat's
+waiting sends (pending or being sent, due or not) and offers the oldest only when it is due: a
+chat whose oldest message waits (a retry's backoff, a flood wait, a live claim of a stopped
+process) sends nothing newer meanwhile. Edits of sent messages are ranked apart, by when they
+are due: an edit changes a message already posted, so it neither waits for nor holds up new
+posts (the notifier's rate limiter still spaces both).
 
 Nothing here decides anything: what to send, when, and what an error means is `notify`'s and
 `alerts`' business; this module only records it, atomically and with compare-and-set updates,
@@ -27,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, union_all, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from monitor import render
@@ -108,19 +116,26 @@ def _item(row: RowMapping) -> OutboxItem:
     )
 
 
-def _due(now: datetime):
-    """Rows the notifier may act on at `now`: pending ones whose time has come, claims whose
-    lease expired, and due edits of sent messages."""
-    return or_(
-        and_(_a.c.status.in_((PENDING, SENDING)), _a.c.next_attempt <= now),
-        and_(_a.c.status == SENT, _a.c.edit_pending.is_(True), _a.c.next_attempt <= now),
-    )
+def _chat_filter(skip_chats: Iterable[str], chats: Iterable[str] | None) -> list:
+    """Conditions on `chat_id`: not one of `skip_chats`, and one of `chats` unless it is None."""
+    where = [_a.c.chat_id.not_in(list(skip_chats))]
+    if chats is not None:
+        where.append(_a.c.chat_id.in_(list(chats)))
+    return where
 
 
-def _waiting():
-    """Rows that still owe Telegram a request (now or later)."""
-    return or_(_a.c.status.in_((PENDING, SENDING)),
-               and_(_a.c.status == SENT, _a.c.edit_pending.is_(True)))
+def _heads(skip_chats: Iterable[str], chats: Iterable[str] | None):
+    """Per chat, its next send (the oldest pending or `sending` row, due or not) and its next
+    edit (the sent row whose edit is due first): (id, next_attempt) with rank 1."""
+    where = _chat_filter(skip_chats, chats)
+    sends = select(_a.c.id, _a.c.next_attempt, func.row_number().over(
+        partition_by=_a.c.chat_id, order_by=(_a.c.created, _a.c.id)).label("rank")).where(
+        _a.c.status.in_((PENDING, SENDING)), *where)
+    edits = select(_a.c.id, _a.c.next_attempt, func.row_number().over(
+        partition_by=_a.c.chat_id, order_by=(_a.c.next_attempt, _a.c.id)).label("rank")).where(
+        _a.c.status == SENT, _a.c.edit_pending.is_(True), *where)
+    ranked = union_all(sends, edits).subquery()
+    return select(ranked.c.id, ranked.c.next_attempt).where(ranked.c.rank == 1).subquery()
 
 
 class OutboxStore:
@@ -193,23 +208,44 @@ class OutboxStore:
 
     # --- reading what to do ------------------------------------------------------------------
 
-    def due_heads(self, now: datetime, *, skip_chats: Iterable[str] = ()) -> list[OutboxItem]:
-        """For each chat (but `skip_chats`), the oldest row due at `now` (a send, a resend
-        after an expired lease, or an edit), oldest chat first. One per chat keeps each chat's
-        messages in order."""
-        ranked = (select(_a.c.id, func.row_number().over(
-            partition_by=_a.c.chat_id, order_by=(_a.c.created, _a.c.id)).label("rank"))
-            .where(_due(now), _a.c.chat_id.not_in(list(skip_chats))).subquery())
-        query = (_items_query().join(ranked, ranked.c.id == _a.c.id)
-                 .where(ranked.c.rank == 1).order_by(_a.c.created, _a.c.id))
+    def due_heads(self, now: datetime, *, skip_chats: Iterable[str] = (),
+                  chats: Iterable[str] | None = None) -> list[OutboxItem]:
+        """What may be done at `now`, oldest first: per chat (of `chats`, if given, but not of
+        `skip_chats`) its oldest waiting message if that one is due (a send, or a resend after
+        an expired lease), and its next edit if due. A chat whose oldest message is not due
+        sends nothing newer: each chat's messages go out in order."""
+        heads = _heads(skip_chats, chats)
+        query = (_items_query().join(heads, heads.c.id == _a.c.id)
+                 .where(heads.c.next_attempt <= now).order_by(_a.c.created, _a.c.id))
         with self._read() as conn:
             return [_item(row) for row in conn.execute(query).mappings()]
 
-    def next_due(self, *, skip_chats: Iterable[str] = ()) -> datetime | None:
-        """When the earliest waiting row (pending, being sent, or an edit) becomes due."""
+    def next_due(self, *, skip_chats: Iterable[str] = (),
+                 chats: Iterable[str] | None = None) -> datetime | None:
+        """When the next of `due_heads` becomes due (None: nothing is waiting)."""
+        heads = _heads(skip_chats, chats)
         with self._read() as conn:
-            return conn.execute(select(func.min(_a.c.next_attempt)).where(
-                _waiting(), _a.c.chat_id.not_in(list(skip_chats)))).scalar()
+            return conn.execute(select(func.min(heads.c.next_attempt))).scalar()
+
+    def last_sent(self, *, since: datetime) -> dict[str, datetime]:
+        """Per chat, when its latest message (sent at or after `since`) was sent."""
+        query = (select(_a.c.chat_id, func.max(_a.c.sent_at))
+                 .where(_a.c.status == SENT, _a.c.sent_at >= since).group_by(_a.c.chat_id))
+        with self._read() as conn:
+            return {chat: when for chat, when in conn.execute(query)}
+
+    def holds(self, now: datetime, *, error_prefix: str) -> dict[str, datetime]:
+        """Per chat, the latest time a waiting row (a message, or an edit) whose last error
+        starts with `error_prefix` is held until, when that is after `now` (the flood waits a
+        stopped process left)."""
+        waiting = or_(_a.c.status.in_((PENDING, SENDING)),
+                      and_(_a.c.status == SENT, _a.c.edit_pending.is_(True)))
+        query = (select(_a.c.chat_id, func.max(_a.c.next_attempt))
+                 .where(waiting, _a.c.next_attempt > now,
+                        _a.c.last_error.startswith(error_prefix, autoescape=True))
+                 .group_by(_a.c.chat_id))
+        with self._read() as conn:
+            return {chat: until for chat, until in conn.execute(query)}
 
     def waiting_count(self) -> int:
         """Messages not yet delivered (pending or being sent)."""
@@ -288,6 +324,33 @@ class OutboxStore:
         with self._write() as conn:
             conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENDING)
                          .values(status=FAILED, last_error=error))
+
+    def hold_chat(self, chat_id: str, until: datetime) -> int:
+        """Nothing goes to `chat_id` before `until` (Telegram's flood wait): every pending row
+        and every edit of the chat due earlier is moved to `until`, so a restart keeps the
+        wait too. (Claims under way are left alone.) Returns the rows moved."""
+        with self._write() as conn:
+            return conn.execute(update(_a).where(
+                _a.c.chat_id == chat_id, _a.c.next_attempt < until,
+                or_(_a.c.status == PENDING,
+                    and_(_a.c.status == SENT, _a.c.edit_pending.is_(True))),
+            ).values(next_attempt=until)).rowcount
+
+    def fail_chat(self, chat_id: str, *, error: str, now: datetime) -> tuple[int, int]:
+        """Telegram refused the whole chat (the bot was removed, the chat is gone): every
+        message waiting for it, pending or left `sending` by a stopped process, is marked
+        `failed` with `error` (live claims are left to their owner), and its pending edits are
+        dropped. Returns (messages failed, edits dropped)."""
+        with self._write() as conn:
+            failed = conn.execute(update(_a).where(
+                _a.c.chat_id == chat_id,
+                or_(_a.c.status == PENDING,
+                    and_(_a.c.status == SENDING, _a.c.next_attempt <= now)),
+            ).values(status=FAILED, last_error=error)).rowcount
+            dropped = conn.execute(update(_a).where(
+                _a.c.chat_id == chat_id, _a.c.status == SENT, _a.c.edit_pending.is_(True),
+            ).values(edit_pending=False, last_error=f"edit: {error}")).rowcount
+        return failed, dropped
 
     def move_chat(self, old_chat: str, new_chat: str) -> int:
         """A group became a supergroup with a new id: unsent rows follow it."""
