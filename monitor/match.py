@@ -42,7 +42,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from monitor import normalize
 from monitor.models import Hit, TopicMatch
@@ -60,6 +60,9 @@ FUZZY_MIN_LENGTH = 8  # shorter names never match by fuzzy spelling
 # word (handover/hangover, swapping/snapping); long compounds and names have no such neighbours
 FUZZY_WORD_MIN_LENGTH = 11
 FUZZY_TWO_EDITS_LENGTH = 11  # words this long may differ by two edits, shorter ones by one
+# a compound prefix (Tomahawk*) is compared with the start of a token: one edit at most, since
+# its end is open (amerikanisch* is two edits from afrikanisch)
+FUZZY_PREFIX_EDITS = 1
 MIN_STEM = 4  # a whole-word term takes inflection endings only from this length on
 
 # Inflection endings accepted after a whole-word term (folded, so Cyrillic endings appear in
@@ -332,7 +335,7 @@ class Matcher:
         if cyrillic:
             found.extend(self._cyrillic.lookup(folded, stems))
         found.extend(self._exact_index.get(original, ()))
-        if not found and len(folded) >= FUZZY_MIN_LENGTH:
+        if not found and len(folded) >= FUZZY_MIN_LENGTH - FUZZY_PREFIX_EDITS:
             found.extend(self._latin.fuzzy(folded))
             if cyrillic:
                 found.extend(self._cyrillic.fuzzy(folded))
@@ -609,6 +612,7 @@ class _Index:
         self.suffixes: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
         self.infixes: list[tuple[str, _Rule, int]] = []
         self.fuzzy_buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.fuzzy_prefixes: dict[str, list[str]] = defaultdict(list)  # by first letter
         self.prefix_lengths: list[int] = []
         self.suffix_lengths: list[int] = []
 
@@ -624,6 +628,8 @@ class _Index:
                 self.fuzzy_buckets[(form[0], len(form))].append(form)
         for form in forms.prefixes:
             self.prefixes[form].append(entry)
+            if fuzzy_from and len(form) >= fuzzy_from and form.isalpha():
+                self.fuzzy_prefixes[form[0]].append(form)
         for form in forms.suffixes:
             self.suffixes[form].append(entry)
         for form in forms.infixes:
@@ -632,6 +638,8 @@ class _Index:
     def finish(self) -> None:
         for key in self.fuzzy_buckets:
             self.fuzzy_buckets[key] = sorted(set(self.fuzzy_buckets[key]))
+        for key in self.fuzzy_prefixes:
+            self.fuzzy_prefixes[key] = sorted(set(self.fuzzy_prefixes[key]))
         self.prefix_lengths = sorted({len(k) for k in self.prefixes})
         self.suffix_lengths = sorted({len(k) for k in self.suffixes})
 
@@ -655,20 +663,31 @@ class _Index:
         return found
 
     def fuzzy(self, folded: str) -> list[tuple[_Rule, int]]:
-        """Whole-word terms within a small edit distance (same first letter, similar length)."""
-        max_edits = 2 if len(folded) >= FUZZY_TWO_EDITS_LENGTH else 1
-        choices: list[str] = []
-        for length in range(len(folded) - max_edits, len(folded) + max_edits + 1):
-            choices.extend(self.fuzzy_buckets.get((folded[0], length), ()))
-        if not choices:
-            return []
+        """Terms within a small edit distance (same first letter, similar length; a swap of two
+        neighbouring letters is one edit): whole words, and compound prefixes (Tomahawk*)
+        compared with the start of the token (Tomahwaks, Tomahawklieferung)."""
         out: list[tuple[_Rule, int]] = []
-        for form, distance, _ in process.extract(
-            folded, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=None
-        ):
-            allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
-            if distance <= allowed:
-                out.extend(self.words.get(form, ()))
+        if len(folded) >= FUZZY_MIN_LENGTH:
+            max_edits = 2 if len(folded) >= FUZZY_TWO_EDITS_LENGTH else 1
+            choices: list[str] = []
+            for length in range(len(folded) - max_edits, len(folded) + max_edits + 1):
+                choices.extend(self.fuzzy_buckets.get((folded[0], length), ()))
+            if choices:
+                for form, distance, _ in process.extract(
+                    folded, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=None
+                ):
+                    allowed = 2 if len(form) >= FUZZY_TWO_EDITS_LENGTH else 1
+                    if distance <= allowed:
+                        out.extend(self.words.get(form, ()))
+        for form in self.fuzzy_prefixes.get(folded[0], ()):
+            size = len(form)
+            for length in range(size - FUZZY_PREFIX_EDITS, size + FUZZY_PREFIX_EDITS + 1):
+                if length > len(folded):
+                    break
+                start = folded[:length]
+                if OSA.distance(start, form, score_cutoff=FUZZY_PREFIX_EDITS) <= FUZZY_PREFIX_EDITS:
+                    out.extend(self.prefixes.get(form, ()))
+                    break
         return out
 
 

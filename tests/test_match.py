@@ -164,8 +164,13 @@ def test_phrase_verdicts_are_remembered_per_token(shipped):
 
 
 FUZZY_RULES = {
-    "entities.yaml": "negotiator:\n  names: [Dmitrijew]\n",
-    "fuzzy.yaml": "require:\n  who: [<negotiator>]\n  what: [handover, Marschflugkörper]\n",
+    "entities.yaml": (
+        "negotiator:\n  names: [Dmitrijew]\nweapon:\n  names: [Tomahawk*, Amerikanisch*]\n"
+    ),
+    "fuzzy.yaml": (
+        "require:\n  who: [<negotiator>]\n  what: [handover, Marschflugkörper, <weapon>,"
+        " Gebietstausch*, Gebietsfrage*]\n"
+    ),
 }
 
 
@@ -184,11 +189,21 @@ def fuzzy_matcher(tmp_path_factory) -> match.Matcher:
         pytest.param("Dmitrijew Marschflugkorpr", "what", True, id="long-word-typo"),
         pytest.param("Dmitrijew hangover", "what", False, id="common-word-is-not-fuzzy"),
         pytest.param("Dmitrijew handovers", "what", True, id="common-word-inflected"),
+        pytest.param("Dmitirjew handover", "who", True, id="name-swapped-letters"),
+        pytest.param("Dmitrijew Tomahwaks", "what", True, id="prefix-name-swapped-letters"),
+        pytest.param("Dmitrijew Tomhawk", "what", True, id="prefix-name-letter-missing"),
+        pytest.param("Dmitrijew Tomahawklieferung", "what", True, id="prefix-name-exact"),
+        pytest.param("Dmitrijew Gebietstasuch", "what", True, id="long-prefix-word-typo"),
+        pytest.param("Dmitrijew Tomatoes", "what", False, id="prefix-name-far-off"),
+        pytest.param("Dmitrijew afrikanisch", "what", False, id="prefix-two-edits-off"),
+        pytest.param("Dmitrijew Gebietsreform", "what", False, id="long-prefix-other-word"),
     ],
 )
 def test_fuzzy_spelling_only_for_names_and_long_words(fuzzy_matcher, title, group, found):
     """A word of 8-10 letters is one letter away from another real word (handover/hangover);
-    names and long compounds are not."""
+    names and long compounds are not. Prefix terms (Tomahawk*) meet a token whose start is one
+    edit off (a swap of neighbouring letters is one edit), never two (amerikanisch* is not
+    afrikanisch)."""
     hits = verdict(fuzzy_matcher, "fuzzy", title).hits
     assert any(h.group == group for h in hits) is found, hits
 
