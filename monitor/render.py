@@ -33,7 +33,9 @@ ALSO_RESERVE = 400  # kept free in every alert for the "also:" line of later edi
 ALERT_LIMIT = MAX_MESSAGE - ALSO_RESERVE
 SUMMARY_CHARS = 500  # plain characters of the story's summary shown in an alert
 MIN_SUMMARY = 60  # below this much room, drop the summary rather than show a stub
-MAX_URL = 1024  # longer links are shown without a link (they would eat the message)
+MAX_URL = 1024  # UTF-16 units of an escaped href; longer ones are not linked (they would eat
+# the message: escaping makes a `"` six units and an `&` five)
+MIN_TITLE = 200  # an alert whose headline would get less room than this drops the link instead
 MAX_TOPIC_CHARS = 64
 MAX_OUTLET_CHARS = 80
 MAX_TERM_CHARS = 60
@@ -93,19 +95,21 @@ def escape(text: str) -> str:
 
 
 def safe_href(url: str | None) -> str | None:
-    """An attribute-escaped http(s) URL, or None when it must not be linked."""
+    """An attribute-escaped http(s) URL, or None when it must not be linked (not http(s), or
+    longer than `MAX_URL` once escaped)."""
     if not url:
         return None
     url = url.strip()
     if len(url) > MAX_URL or any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return None
+        return None  # (escaping never shortens: too long already)
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return html.escape(_LONE_SURROGATE.sub("", url), quote=True)
+    href = html.escape(_LONE_SURROGATE.sub("", url), quote=True)
+    return href if tg_len(href) <= MAX_URL else None
 
 
 def link(text_html: str, url: str | None) -> str:
@@ -267,7 +271,8 @@ def _story_summary(story: Story, title: str) -> str:
 def alert_html(story: Story, matches: Sequence[TopicMatch], *, tz: tzinfo,
                limit: int = ALERT_LIMIT) -> str:
     """One alert in Telegram HTML: topics, linked headline, outlet and local time, a short
-    summary, why it matched, hashtags. Within `limit` (default: room left for an edit)."""
+    summary, why it matched, hashtags. Within `limit` (default: room left for an edit); the
+    headline keeps at least `MIN_TITLE` units of room (or all it needs), else the link goes."""
     title = one_line(story.title) or "(no title)"
     summary = _story_summary(story, title)
     tags = _join_within(dict.fromkeys(hashtag(m.topic) for m in matches), " ", TAGS_BUDGET)
@@ -279,8 +284,10 @@ def alert_html(story: Story, matches: Sequence[TopicMatch], *, tz: tzinfo,
         lines = [head, f"<b>{linked}</b>", meta, summary_html, why, tags]
         return "\n".join(line for line in lines if line)
 
-    fixed = tg_len(compose("", ""))
-    budget = limit - fixed - 1  # the summary's newline
+    budget = limit - tg_len(compose("", "")) - 1  # the summary's newline
+    if href and budget < min(MIN_TITLE, tg_len(escape(title))):
+        href = None  # the headline matters more than its link
+        budget = limit - tg_len(compose("", "")) - 1
     title_html, summary_html = escape(title), escape(summary)
     if tg_len(title_html) + tg_len(summary_html) > budget:
         room = budget - tg_len(title_html)

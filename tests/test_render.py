@@ -97,6 +97,34 @@ def test_only_http_links_with_escaped_href(url, linked):
         assert html.unescape(href) == url
 
 
+LONG_HREFS = {  # (url, linked): the cap is on the href as escaped into the message
+    "quotes-under-the-cap-raw-over-it-escaped": ("https://e.org/?q=" + '"' * 1000, False),
+    "ampersands": ("https://e.org/?" + "&" * 1000, False),
+    "mixed": ("https://e.org/?" + '"&<>' * 250, False),
+    "escaped-just-at-the-cap": ("https://e.org/?" + "&" * ((1024 - 15) // 5) + "a" * 4, True),
+    "escaped-just-over-the-cap": ("https://e.org/?" + "&" * ((1024 - 15) // 5 + 1), False),
+}
+
+
+@pytest.mark.parametrize(("url", "linked"), LONG_HREFS.values(), ids=LONG_HREFS.keys())
+def test_an_href_too_long_once_escaped_is_not_linked_and_the_headline_stays(url, linked):
+    title = "Tomahawk decision postponed after talks " * 20
+    text = render.alert_html(story(title=title, summary="Officials said more. " * 50, url=url),
+                             [match()], tz=BERLIN)
+    shown = visible(text)
+    assert utf16_len(text) <= render.ALERT_LIMIT
+    assert ("<a href=" in text) is linked
+    assert title[:100] in shown  # the headline is never what goes
+
+
+def test_a_link_is_dropped_rather_than_the_headline_when_room_is_short():
+    url = "https://e.org/?" + "&" * 200  # linkable, but 1 000 units escaped
+    text = render.alert_html(story(title="Tomahawk decision postponed", url=url), [match()],
+                             tz=BERLIN, limit=1100)
+    assert "Tomahawk decision postponed" in visible(text) and "<a href=" not in text
+    assert utf16_len(text) <= 1100
+
+
 # --- content -----------------------------------------------------------------------------------
 
 def test_alert_shows_topics_hashtags_headline_outlet_time_summary_and_why():
@@ -228,9 +256,22 @@ def test_cut_never_splits_a_character_or_an_entity(text):
             assert flags % 2 == 0 or not render._is_regional(rest[0])
 
 
+# URLs: arbitrary text, and http(s) links heavy in what escaping grows (quotes, ampersands)
+_URL_CHARS = st.sampled_from(['"', "&", "<", ">", "'", "a", "=", "?", "/", "%", "é", "😀"])
+URLS = st.one_of(
+    st.none(), st.text(max_size=300),
+    st.builds(lambda scheme, rest: f"{scheme}://example.org/{rest}",
+              st.sampled_from(["http", "https"]),
+              st.text(alphabet=_URL_CHARS, max_size=render.MAX_URL + 100)),
+    st.builds(lambda ch, n, tail: f"https://example.org/?{ch * n}{tail}",
+              st.sampled_from(['"', "&", "'"]), st.integers(render.MAX_URL // 2, render.MAX_URL),
+              st.text(alphabet=_URL_CHARS, max_size=20)))
+WORDS = st.text(alphabet=st.sampled_from("abcdefghij &<\"xyz"), min_size=1, max_size=600)
+
+
 @settings(max_examples=150, deadline=None)
 @given(title=st.text(max_size=6000), summary=st.text(max_size=6000),
-       outlet=st.text(max_size=200), url=st.one_of(st.none(), st.text(max_size=300)),
+       outlet=st.text(max_size=200), url=URLS,
        topic=st.text(min_size=1, max_size=100), words=st.text(max_size=300))
 def test_any_input_renders_to_valid_html_within_the_limit(title, summary, outlet, url, topic,
                                                           words):
@@ -239,6 +280,17 @@ def test_any_input_renders_to_valid_html_within_the_limit(title, summary, outlet
     visible(text)
     assert utf16_len(text) <= render.ALERT_LIMIT
     text.encode("utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=WORDS, summary=st.text(max_size=6000), url=URLS,
+       topic=st.text(min_size=1, max_size=100))
+def test_the_headline_is_always_shown(title, summary, url, topic):
+    s = story(title=title, summary=summary, url=url)
+    text = render.alert_html(s, [match(topic, ((topic, topic),))], tz=BERLIN)
+    assert utf16_len(text) <= render.ALERT_LIMIT
+    headline = render.one_line(title) or "(no title)"
+    assert headline[:30] in visible(text)
 
 
 # --- the also: line ----------------------------------------------------------------------------
