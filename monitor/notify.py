@@ -464,7 +464,7 @@ class Notifier:
             now = self.clock()
             if not until_empty and all(self.limiter.held(i.chat_id, now) for i in heads):
                 break  # only flood waits or error holds left: the next drain will see to them
-            await self._pause(min(self._delay(i.chat_id, now) for i in heads), deadline)
+            await self._pause(self._next_wake(heads, now, resting), deadline)
         return DrainResult(sent=tally.sent, edited=tally.edited, failed=tally.failed,
                            collapsed=tally.collapsed, retried=tally.retried,
                            resent=tally.resent, pending=self.store.waiting_count(), error=error)
@@ -488,6 +488,12 @@ class Notifier:
             if error:
                 return progressed, error
         return progressed, None
+
+    def _next_wake(self, heads: list[OutboxItem], now: datetime, resting: list[str]) -> float:
+        """Seconds until one of `heads` may go, or a message not yet due becomes due."""
+        wait = min(self._delay(i.chat_id, now) for i in heads)
+        wake = self.store.next_due(skip_chats=resting, chats=self._chats, after=now)
+        return wait if wake is None else min(wait, (wake - now).total_seconds())
 
     def _past(self, deadline: datetime | None) -> bool:
         return deadline is not None and self.clock() >= deadline

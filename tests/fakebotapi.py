@@ -6,22 +6,26 @@ bodies, as PTB sends them), checks message text the way Telegram does (HTML pars
 allowed tags, nesting, entities, 4096 characters after parsing), keeps the text of every
 message it "posted" (so edits can be checked), and records every call it received, whatever
 it answered. On demand it fails: 429 with `retry_after`, 5xx, 400 / 403 with Telegram's
-description texts, a migrated chat, or it hangs; per method, per chat, for the next N calls.
+description texts, a migrated chat, or it hangs; per method, per chat, for the next N calls
+or until a time on its clock.
 
     with FakeBotAPI() as api:
         sender = TelegramSender(api.token, api_url=api.url)
         api.fail("sendMessage", status=429, retry_after=7)           # the next call
         api.fail("sendMessage", status=500, times=2, chat_id="-100")
+        api.fail("sendMessage", status=500, until=clock() + hour)    # every call for an hour
         api.hang("sendMessage", seconds=30)
         ...
         api.sent()  # the messages that were accepted, in order
 
 `clock` (a callable returning anything, e.g. a fake clock's time) stamps each record, so rate
-tests can read the times on the same clock the code under test used.
+tests can read the times on the same clock the code under test used. `FakeClock` is such a
+clock for code with an injectable clock and sleep: sleeping moves its time, instantly.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -29,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -46,6 +51,23 @@ DESCRIPTIONS = {
 }
 NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and reply "
                 "markup are exactly the same as a current content and reply markup of the message")
+
+
+class FakeClock:
+    """A clock and an async sleep for the code under test: sleeping moves the time forward
+    (instantly), and `slept` lists every pause."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += timedelta(seconds=seconds)
+        await asyncio.sleep(0)
 
 
 @dataclass
@@ -79,11 +101,13 @@ class Call:
 
 @dataclass
 class Rule:
-    """A scripted answer for the next `times` matching calls."""
+    """A scripted answer for the next `times` matching calls, or (with `until`) for every
+    matching call while the server's clock reads earlier than `until`."""
 
     method: str
     chat_id: str | None
     times: int
+    until: Any = None
     status: int = 200
     description: str | None = None
     parameters: dict | None = None
@@ -209,8 +233,11 @@ class FakeBotAPI:
 
     def fail(self, method: str = "sendMessage", *, status: int, times: int = 1,
              chat_id: str | None = None, description: str | None = None,
-             retry_after: int | None = None, migrate_to: int | None = None) -> None:
-        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error."""
+             retry_after: int | None = None, migrate_to: int | None = None,
+             until: Any = None) -> None:
+        """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error;
+        with `until`, every such call until the clock reads `until` (rules apply in the order
+        they were added: the first one that matches answers)."""
         parameters = {}
         if retry_after is not None:
             parameters["retry_after"] = retry_after
@@ -219,7 +246,7 @@ class FakeBotAPI:
         text = description or DESCRIPTIONS.get(status, "Error").format(retry_after=retry_after)
         if migrate_to is not None and description is None:
             text = "Bad Request: group chat was upgraded to a supergroup chat"
-        self._add(Rule(method, chat_id, times, status=status, description=text,
+        self._add(Rule(method, chat_id, times, until=until, status=status, description=text,
                        parameters=parameters or None))
 
     def hang(self, method: str = "sendMessage", *, seconds: float, times: int = 1,
@@ -254,11 +281,15 @@ class FakeBotAPI:
 
     # --- answering (called from the handler threads) ---
 
-    def _rule_for(self, method: str, chat_id: str | None) -> Rule | None:
+    def _rule_for(self, method: str, chat_id: str | None, now: Any) -> Rule | None:
         with self._lock:
             for rule in self._state.rules:
-                if rule.times > 0 and rule.method == method and (
-                        rule.chat_id is None or rule.chat_id == chat_id):
+                if rule.method != method or rule.chat_id not in (None, chat_id):
+                    continue
+                if rule.until is not None:
+                    if now < rule.until:
+                        return rule
+                elif rule.times > 0:
                     rule.times -= 1
                     return rule
         return None
@@ -271,7 +302,7 @@ class FakeBotAPI:
         call = Call(method=method, params=params, at=self.clock())
         self._record(call)
         chat_id = call.chat_id
-        rule = self._rule_for(method, chat_id)
+        rule = self._rule_for(method, chat_id, call.at)
         if rule is not None:
             call.status = rule.status
             if rule.drop:

@@ -14,9 +14,8 @@ import io
 import logging
 
 import pytest
-from fakebotapi import TOKEN, FakeBotAPI
-from test_notify import FakeClock
-from test_outbox import CHAT, World
+from fakebotapi import TOKEN, FakeBotAPI, FakeClock
+from test_outbox import CHAT, T0, World
 
 from monitor import logs
 from monitor.notify import Notifier, SenderUnusable, TelegramSender
@@ -146,7 +145,7 @@ async def test_no_token_in_any_log_of_real_sends_and_failures(restore_logging, t
     out = capture(secrets)
     for name in ("httpx", "httpcore", "telegram"):  # as chatty as they get
         logging.getLogger(name).setLevel(logging.DEBUG)
-    clock = FakeClock()
+    clock = FakeClock(T0)
     with FakeBotAPI(clock=clock) as api, Store.open(tmp_path / "m.sqlite", clock=clock) as store:
         world = World(store)
         for outlet in ("Spiegel", "BBC", "tagesschau"):

@@ -1,13 +1,13 @@
 """Delivery end to end: the real Notifier and the real python-telegram-bot client against the
 fake Bot API server on 127.0.0.1, with the outbox in a real SQLite file.
 
-Time is a fake clock: the notifier's `sleep` advances it instead of sleeping, and the fake
-server stamps each request with it, so rate limits and retry waits are checked by counting.
+Time is a fake clock (`fakebotapi.FakeClock`): the notifier's `sleep` advances it instead of
+sleeping, and the fake server stamps each request with it, so rate limits and retry waits are
+checked by counting.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import itertools
 import logging
@@ -17,11 +17,11 @@ import sqlite3
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
-from fakebotapi import NOT_MODIFIED, FakeBotAPI, parse_html
+from fakebotapi import NOT_MODIFIED, FakeBotAPI, FakeClock, parse_html
 from test_outbox import CHAT, DESK, OUTLETS, T0, World, feed_url
 
 from monitor import alerts, notify
@@ -32,25 +32,9 @@ from monitor.store import Store
 CHILD = Path(__file__).parent / "fixtures" / "notify" / "drain_child.py"
 
 
-class FakeClock:
-    """The notifier's clock and sleep: sleeping moves time forward, instantly."""
-
-    def __init__(self, start: datetime = T0):
-        self.now = start
-        self.slept: list[float] = []
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += timedelta(seconds=seconds)
-        await asyncio.sleep(0)
-
-
 @pytest.fixture
 def clock():
-    return FakeClock()
+    return FakeClock(T0)
 
 
 @pytest.fixture

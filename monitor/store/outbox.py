@@ -220,12 +220,16 @@ class OutboxStore:
         with self._read() as conn:
             return [_item(row) for row in conn.execute(query).mappings()]
 
-    def next_due(self, *, skip_chats: Iterable[str] = (),
-                 chats: Iterable[str] | None = None) -> datetime | None:
-        """When the next of `due_heads` becomes due (None: nothing is waiting)."""
+    def next_due(self, *, skip_chats: Iterable[str] = (), chats: Iterable[str] | None = None,
+                 after: datetime | None = None) -> datetime | None:
+        """When the next of `due_heads` becomes due (later than `after`, if given); None when
+        nothing is waiting (then)."""
         heads = _heads(skip_chats, chats)
+        query = select(func.min(heads.c.next_attempt))
+        if after is not None:
+            query = query.where(heads.c.next_attempt > after)
         with self._read() as conn:
-            return conn.execute(select(func.min(heads.c.next_attempt))).scalar()
+            return conn.execute(query).scalar()
 
     def last_sent(self, *, since: datetime) -> dict[str, datetime]:
         """Per chat, when its latest message (sent at or after `since`) was sent."""
