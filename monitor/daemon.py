@@ -5,7 +5,8 @@ as the store records it (interval, backoff, Retry-After, TTL and jitter are all 
 decided by `schedule`), so a restart continues where it stopped. After each poll the job is
 re-added for the new time and the outbox drain is woken, so a new matching story is alerted
 within seconds. Periodic jobs reload the rules and feed list when they change on disk (keeping
-the last good version on a bad edit and reporting it), and prune old stories.
+the last good version on a bad edit and reporting it), and prune the store (`Pipeline.housekeep`,
+the same rate-limited pruning `once` and `digest` do after their poll).
 
 On SIGTERM/SIGINT: stop starting polls, give in-flight polls a grace period, then cancel them,
 flush the outbox within a timeout, exit 0.
@@ -25,14 +26,13 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from monitor import dedupe
 from monitor.app import App
 from monitor.models import Feed, utcnow
 
 log = logging.getLogger(__name__)
 
 RELOAD_EVERY = timedelta(seconds=5)  # how often rule and feed files are checked for changes
-PRUNE_EVERY = timedelta(hours=1)
+PRUNE_CHECK = timedelta(minutes=10)  # how often to ask whether pruning is due (hourly)
 DRAIN_EVERY = timedelta(seconds=5)  # retries and rate-limited sends are picked up this often
 START_SPREAD = timedelta(seconds=20)  # overdue feeds at start are spread over this window
 DRAIN_SLICE = timedelta(seconds=5)  # one drain pass lasts at most this (so stopping is quick)
@@ -65,7 +65,7 @@ class Daemon:
         self.scheduler.add_job(self._reload, "interval",
                                seconds=RELOAD_EVERY.total_seconds(), id="reload")
         self.scheduler.add_job(self._prune, "interval",
-                               seconds=PRUNE_EVERY.total_seconds(), id="prune")
+                               seconds=PRUNE_CHECK.total_seconds(), id="prune")
         self.scheduler.start()
         drainer = asyncio.create_task(self._drain_loop(), name="drain")
         log.info("daemon started: %d feeds", len(self.app.enabled_feeds()))
@@ -98,6 +98,8 @@ class Daemon:
         # `sending`, which is resent after restart and could then appear twice.
         result = await self.app.notifier.drain(until_empty=True,
                                                deadline=self.clock() + FLUSH_TIMEOUT)
+        if self.health:
+            self.health.drained(result)
         if result.pending:
             log.warning("outbox: %s; the rest stays queued for the next start", result)
         else:
@@ -176,21 +178,16 @@ class Daemon:
 
     def _report_bad_edit(self, what: str, error: str) -> None:
         log.error("%s not reloaded, keeping the last good version: %s", what, error)
-        admin = self.app.settings.telegram_admin_chat_id
-        if admin and not self.app.dry_run:
+        admin = self.app.admin_chat
+        if admin:
             self.app.store.queue_notice(
                 admin, f"⚠️ monitor: the {what} edit is invalid; the last good version stays "
                        f"in use.\n{error}")
             self._work.set()
 
     async def _prune(self) -> None:
-        """Drop stories past the retention period, and dedupe index keys past the dedupe
-        window (they can no longer find candidates; dropping them keeps the index small)."""
-        store = self.app.store
-        removed = await asyncio.to_thread(store.prune)
-        await asyncio.to_thread(store.prune_dedupe_keys, self.clock() - dedupe.WINDOW)
-        if removed:
-            log.info("pruned %d stories older than the retention period", removed)
+        """Prune the store when due (at most hourly, shared with `once` and `digest`)."""
+        await self.app.pipeline.housekeep()
 
     async def _drain_loop(self) -> None:
         """Send what is due whenever a poll queued alerts, and every DRAIN_EVERY for retries,
@@ -202,8 +199,10 @@ class Daemon:
             if self._stopping:
                 return
             try:
-                await self.app.notifier.drain(until_empty=False,
-                                              deadline=self.clock() + DRAIN_SLICE)
+                result = await self.app.notifier.drain(until_empty=False,
+                                                       deadline=self.clock() + DRAIN_SLICE)
+                if self.health:
+                    self.health.drained(result)
             except Exception:
                 log.exception("outbox drain failed; retrying in %ss", DRAIN_EVERY.total_seconds())
 

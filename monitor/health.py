@@ -1,14 +1,19 @@
 """Health and metrics for operators: `monitor run --http HOST:PORT` and `monitor check`.
 
-`Health` is fed by the daemon (`started`, `polled`) and serves, on a small asyncio HTTP server:
-- `/healthz`: 200 when the scheduler is running and a poll finished recently, 503 otherwise
-  (a JSON body says why);
+`Health` is fed by the daemon (`started`, `polled`, `drained`) and serves, on a small asyncio
+HTTP server:
+- `/healthz`: 200 when the scheduler is running and no enabled feed's scheduled poll is late
+  by more than a grace period, 503 otherwise (a JSON body says why). Each feed's due time is
+  the store's `next_poll` (interval, TTL, Retry-After and backoff already in it), so feeds
+  that legitimately wait hours are not "stale"; a stuck scheduler or a hung poll is late.
 - `/metrics`: Prometheus text format (prometheus-client): fetches by outcome, fetch duration,
-  items seen, new stories, matches per topic, alerts queued, outbox messages per status and
-  backlog, and per-feed consecutive failures and staleness (read from the store at scrape time).
+  items seen, new stories, matches per topic, alerts queued, messages sent / failed / edited /
+  collapsed / retried / resent (counted from each outbox drain's result), outbox messages per
+  status and backlog, and per-feed consecutive failures and staleness (read from the store at
+  scrape time).
 
 `check(settings)` is the container health check: it asks the running process's `/healthz`
-(or, when no HTTP address is configured, looks at when the store last fetched a feed).
+(or, when no HTTP address is configured, looks in the store for feeds whose poll is late).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import httpx
@@ -28,12 +34,34 @@ from monitor.models import FeedOutcome, utcnow
 
 log = logging.getLogger(__name__)
 
-FRESH_MIN = timedelta(minutes=15)  # a poll must have finished within max(this, 3 intervals)
+OVERDUE_MIN = timedelta(minutes=10)  # a feed's poll may be this late (or 4 timeouts) and be fine
 CHECK_TIMEOUT = 5.0
+MAX_NAMED = 5  # overdue feeds named in a verdict
 
 
-def freshness(settings: Settings) -> timedelta:
-    return max(FRESH_MIN, 3 * settings.default_interval)
+def grace(settings: Settings) -> timedelta:
+    """How late a scheduled poll may be before the daemon counts as unhealthy: start-up spread,
+    a queue behind the concurrency limit and a slow request are all normal."""
+    return max(OVERDUE_MIN, 4 * settings.timeout)
+
+
+def overdue(schedule: Iterable[tuple[str, str, datetime]], *, now: datetime, grace: timedelta,
+            since: datetime | None = None) -> list[tuple[str, str, datetime]]:
+    """Pure: the (name, url, due) of feeds whose poll is late by more than `grace`. A time
+    before `since` (when the daemon started) counts from `since`: nobody could poll then."""
+    late = []
+    for name, url, due in schedule:
+        expected = max(due, since) if since is not None else due
+        if now - expected > grace:
+            late.append((name, url, due))
+    return late
+
+
+def _late_reason(late: list[tuple[str, str, datetime]], now: datetime) -> str:
+    names = ", ".join(f"{name} ({(now - due).total_seconds():.0f}s late)"
+                      for name, _, due in late[:MAX_NAMED])
+    more = f" and {len(late) - MAX_NAMED} more" if len(late) > MAX_NAMED else ""
+    return f"{len(late)} feeds overdue: {names}{more}"
 
 
 class _StoreCollector:
@@ -69,7 +97,7 @@ class Health:
     def __init__(self, app, *, clock=utcnow):
         self.app = app
         self.clock = clock
-        self.fresh = freshness(app.settings)
+        self.grace = grace(app.settings)
         self.started_at: datetime | None = None
         self.last_poll: datetime | None = None
         self.running = False
@@ -85,6 +113,21 @@ class Health:
         self.matches = Counter("monitor_matches", "New stories matched, per topic", ["topic"],
                                registry=self.registry)
         self.alerts = Counter("monitor_alerts_queued", "Alerts queued", registry=self.registry)
+        self.sent = Counter("monitor_alerts_sent",
+                            "Outbox messages delivered (alerts, summaries, notices)",
+                            registry=self.registry)
+        self.failed = Counter("monitor_alerts_failed", "Outbox messages refused for good",
+                              registry=self.registry)
+        self.edits = Counter("monitor_alert_edits", "Sent alerts edited in place",
+                             registry=self.registry)
+        self.collapsed = Counter("monitor_alerts_collapsed", "Alerts folded into burst summaries",
+                                 registry=self.registry)
+        self.retries = Counter("monitor_alert_retries",
+                               "Sends and edits put off by a transient error or flood wait",
+                               registry=self.registry)
+        self.resent = Counter("monitor_alerts_resent",
+                              "Messages sent again after a stopped run left them in flight",
+                              registry=self.registry)
         self.last_poll_gauge = Gauge("monitor_last_poll_timestamp_seconds",
                                      "When the last poll finished", registry=self.registry)
         self.registry.register(_StoreCollector(app.store, clock))
@@ -109,6 +152,15 @@ class Health:
         for topic in outcome.topics:
             self.matches.labels(topic=topic).inc()
 
+    def drained(self, result) -> None:
+        """Count what one outbox drain did (a `notify.DrainResult`)."""
+        self.sent.inc(result.sent)
+        self.failed.inc(result.failed)
+        self.edits.inc(result.edited)
+        self.collapsed.inc(result.collapsed)
+        self.retries.inc(result.retried)
+        self.resent.inc(result.resent)
+
     # --- answers -----------------------------------------------------------------------------
 
     def verdict(self) -> tuple[bool, dict]:
@@ -116,12 +168,14 @@ class Health:
         detail = {"running": self.running,
                   "started": self.started_at.isoformat() if self.started_at else None,
                   "last_poll": self.last_poll.isoformat() if self.last_poll else None,
-                  "fresh_within_seconds": self.fresh.total_seconds()}
+                  "grace_seconds": self.grace.total_seconds()}
         if not self.running or self.started_at is None:
             return False, {**detail, "reason": "scheduler not running"}
-        reference = self.last_poll or self.started_at
-        if now - reference > self.fresh:
-            return False, {**detail, "reason": "no poll finished recently"}
+        late = overdue(self.app.store.feed_schedule(), now=now, grace=self.grace,
+                       since=self.started_at)
+        if late:
+            return False, {**detail, "reason": _late_reason(late, now),
+                           "overdue": [url for _, url, _ in late]}
         return True, {**detail, "reason": "ok"}
 
     def metrics(self) -> bytes:
@@ -187,10 +241,12 @@ def check(settings: Settings, *, now: datetime | None = None) -> tuple[bool, str
         return False, str(exc)
     with store:
         last = store.last_fetch()
+        schedule = store.feed_schedule()
     now = now or utcnow()
     if last is None:
         return False, "no feed fetched yet"
-    age = now - last
-    if age > freshness(settings):
-        return False, f"last fetch {age.total_seconds():.0f}s ago"
-    return True, f"last fetch {age.total_seconds():.0f}s ago"
+    late = overdue(schedule, now=now, grace=grace(settings))
+    if late:
+        return False, _late_reason(late, now)
+    return True, (f"{len(schedule)} feeds on schedule; last fetch "
+                  f"{(now - last).total_seconds():.0f}s ago")

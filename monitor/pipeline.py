@@ -5,6 +5,8 @@ HTTP, parse, even a bug in a later stage) becomes a value in that outcome, so on
 never stop the others. `Pipeline.poll` runs many feeds concurrently (the fetcher bounds how
 many at once) and returns a `CycleResult`. The daemon, `monitor once` and `monitor digest` all
 call these; `Pipeline.ingest` is the part after parsing, which `monitor replay` reuses.
+`Pipeline.housekeep` prunes the store at most once per `PRUNE_EVERY` (a time stored in the
+store, so `once`, `digest` and the daemon share the budget); `poll` ends with it.
 
 What it does not do: decide anything itself (schedule, match, dedupe and alerts decide), talk
 HTTP, SQL or Telegram itself (fetch, store and notify do), or send alerts (the notifier drains
@@ -55,13 +57,14 @@ class Ingested:
 
 
 STALE_AFTER = timedelta(hours=24)  # a feed failing this long is reported to the operator
+PRUNE_EVERY = timedelta(hours=1)  # the store is pruned at most this often
 
 
 @dataclass(frozen=True, slots=True)
 class AlertPolicy:
     """Where and when alerts go. `enabled=False` stores matches without queuing alerts
-    (the digest reads them instead). `admin_chat` receives operator notices (a feed down for
-    longer than `stale_after`, and its recovery)."""
+    (`monitor digest` without Telegram: nobody would receive them). `admin_chat` receives
+    operator notices (a feed down for longer than `stale_after`, and its recovery)."""
 
     default_chat: str
     window: timedelta
@@ -106,7 +109,30 @@ class Pipeline:
             return outcome
 
         outcomes = await asyncio.gather(*(one(feed) for feed in feeds))
-        return CycleResult(started=started, finished=self.clock(), outcomes=tuple(outcomes))
+        finished = self.clock()
+        await self.housekeep()
+        return CycleResult(started=started, finished=finished, outcomes=tuple(outcomes))
+
+    async def housekeep(self) -> int | None:
+        """Prune the store (stories past the retention period, dedupe keys past the dedupe
+        window) if no command or process sharing it did so within `PRUNE_EVERY`. Returns the
+        stories removed, or None when it was not due. Never raises: a failure is logged and
+        tried again next time."""
+        now = self.clock()
+        store = self.store
+        try:
+            due = await asyncio.to_thread(store.claim_run, "prune", now=now,
+                                          unless_since=now - PRUNE_EVERY)
+            if not due:
+                return None
+            removed = await asyncio.to_thread(store.prune, now)
+            await asyncio.to_thread(store.prune_dedupe_keys, now - dedupe.WINDOW)
+        except Exception:
+            log.exception("pruning the store failed; trying again next time")
+            return None
+        if removed:
+            log.info("pruned %d stories not seen for the retention period", removed)
+        return removed
 
     async def poll_feed(self, feed: Feed, state: FeedState | None) -> FeedOutcome:
         """Fetch, parse and ingest one feed. Never raises (except cancellation)."""
@@ -119,7 +145,7 @@ class Pipeline:
             if parsed and parsed.stories:
                 ingested = await asyncio.get_running_loop().run_in_executor(
                     self._ingest_pool, self.ingest, feed, parsed.stories, first_fetch)
-            self._record_fetch(feed, fetched, parsed, state)
+            self._record_fetch(feed, fetched, parsed, state, ingested)
             return _outcome(feed, fetched, parsed, ingested)
         except asyncio.CancelledError:
             raise
@@ -138,16 +164,20 @@ class Pipeline:
             self._parse_pool, _parse_body, feed, fetched)
 
     def _record_fetch(self, feed: Feed, fetched: FetchResult, parsed: ParseResult | None,
-                      state: FeedState | None) -> None:
+                      state: FeedState | None, ingested: Sequence[Ingested] = ()) -> None:
         parse_error = parsed.error if parsed else None
         failed = fetched.failed or parse_error is not None
         failures = (state.consecutive_failures if state else 0) + 1 if failed else 0
         ttl = parsed.ttl if parsed and parsed.ttl is not None else (state.ttl if state else None)
+        now = self.clock()
         next_poll = schedule.next_poll(feed, fetched, failures=failures, ttl=ttl,
-                                       now=self.clock(), rng=self.rng)
+                                       now=now, rng=self.rng)
+        # Every entry of the body (or, on a 304 / same body, of the last one) was seen now.
         recorded = self.store.record_fetch(fetched, next_poll=next_poll,
                                            ttl=parsed.ttl if parsed else None,
-                                           parse_error=parse_error)
+                                           parse_error=parse_error,
+                                           seen_ids=[i.story_id for i in ingested],
+                                           seen_at=now)
         self._report_feed_health(feed, recorded.before, recorded.after)
 
     def _report_feed_health(self, feed: Feed, before: FeedState, after: FeedState) -> None:
@@ -176,6 +206,7 @@ class Pipeline:
         """Match, dedupe and store stories of one feed, queuing alerts. Entries already stored
         unchanged stop at the first step. Runs synchronously (call it off the event loop)."""
         matcher = self.matcher()
+        now = self.clock()  # one time for the whole body: its entries were seen together
         known = self.store.known_keys(feed.url, (story.key for story in stories))
         results = []
         for story in stories:
@@ -186,12 +217,11 @@ class Pipeline:
                                         stored.topics, 0))
                 continue
             results.append(self._ingest_one(feed, story, fingerprint, stored, matcher,
-                                            first_fetch))
+                                            first_fetch, now))
         return results
 
     def _ingest_one(self, feed: Feed, story: Story, fingerprint, stored, matcher: Matcher,
-                    first_fetch: bool) -> Ingested:
-        now = self.clock()
+                    first_fetch: bool, now: datetime) -> Ingested:
         matches = matcher.match(story.title, story.summary, lang=story.language)
         if stored:  # the publisher changed a known entry: same story, no second alert
             decision = DedupeDecision(DedupeKind.SAME_ITEM, cluster_id=stored.cluster_id,

@@ -7,7 +7,10 @@ duplicates (`duplicate_of`: same item, exact copy or syndicated copy), which sto
 belongs to, and whether it would have been alerted. Nothing is sent.
 
 `rerun_stored` applies the current rules to stories already stored and reports which would now
-alert and which no longer would: how a rule author checks an edit against real history.
+alert and which no longer would: how a rule author checks an edit against real history. "Would
+alert" means an alert would really be queued (`alerting_stories`): the story matches, it was
+fetched within the alert window of its publication, and it is the first such report of its
+story (cluster); a copy or a later report of an alerted story only joins that alert.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -25,6 +28,7 @@ from monitor.config import Settings
 from monitor.models import DedupeKind, Feed, Story, utcnow
 from monitor.normalize import canonical_url, strip_html
 from monitor.pipeline import AlertPolicy, Pipeline
+from monitor.store.stories import StoredStory
 
 log = logging.getLogger(__name__)
 
@@ -167,32 +171,90 @@ def _report(item: dict, result, item_ids: dict[int, str]) -> dict:
 
 # --- re-running stored stories ----------------------------------------------------------------
 
+def alerting_stories(stories: Iterable[StoredStory],
+                     topics_of: Callable[[StoredStory], tuple[str, ...]], *,
+                     window: timedelta) -> dict[int, str | None]:
+    """Pure: for each story, None when an alert would be queued for it with the topics
+    `topics_of` gives, else why not. As the pipeline does it: a story alerts when it matches
+    and was first fetched no later than `window` after its publication, unless an earlier
+    report of the same story (cluster) already did (one alert per story: later reports and
+    copies only join it). `stories` must include every earlier member of their clusters."""
+    verdicts: dict[int, str | None] = {}
+    alerted: dict[int, int] = {}  # cluster -> the story whose alert it is
+    for story in sorted(stories, key=lambda s: (s.first_seen, s.id)):
+        cluster = story.cluster_id if story.cluster_id is not None else -story.id
+        if not topics_of(story):
+            verdicts[story.id] = "matches no topic"
+        elif story.first_seen - story.published > window:
+            verdicts[story.id] = (f"published more than the alert window ({_hours(window)}) "
+                                  "before it was fetched")
+        elif cluster in alerted:
+            first = alerted[cluster]
+            verdicts[story.id] = (f"a copy of story {story.duplicate_of}, whose alert it joins"
+                                  if story.dedupe_kind in DUPLICATE_KINDS
+                                  and story.duplicate_of is not None
+                                  else f"joins the alert of an earlier report (story {first})")
+        else:
+            alerted[cluster] = story.id
+            verdicts[story.id] = None
+    return verdicts
+
+
+def _hours(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:g} h"
+
+
 def rerun_stored(settings: Settings, *, since: datetime, as_json: bool, out: TextIO) -> int:
+    """Stories published since `since` (undated: first seen since), under the current rules:
+    which would now alert on a topic they did not alert before, which gained a topic but
+    would queue no alert (and why), and which no longer match a topic they matched."""
     matcher = watch_rules(settings)()
     with open_store(settings) as store:
         stories = store.stories(since=since)
-    gained = lost = 0
+        clusters = {s.cluster_id for s in stories if s.cluster_id is not None}
+        # earlier reports of the same stories decide which report carries the alert
+        members = store.stories(cluster_ids=clusters) if clusters else []
+    everything = {s.id: s for s in [*members, *stories]}
+    now_topics = {sid: tuple(m.topic for m in matcher.match(s.title, s.summary,
+                                                            lang=s.language))
+                  for sid, s in everything.items()}
+    window = settings.alert_window
+    before = alerting_stories(everything.values(), lambda s: s.topics, window=window)
+    after = alerting_stories(everything.values(), lambda s: now_topics[s.id], window=window)
+    gained = quiet = lost = 0
     for story in reversed(stories):  # oldest first
-        now = tuple(m.topic for m in matcher.match(story.title, story.summary,
-                                                  lang=story.language))
-        before = set(story.topics)
-        plus = [t for t in now if t not in before]
-        minus = sorted(before - set(now))
-        if not plus and not minus:
+        now = now_topics[story.id]
+        had = set(story.topics)
+        plus = [t for t in now if t not in had]
+        minus = sorted(had - set(now))
+        alert_before, alert_now = before[story.id] is None, after[story.id] is None
+        if not plus and not minus and alert_before == alert_now:
             continue
-        gained += bool(plus)
+        new_alert = [t for t in now if not (alert_before and t in had)] if alert_now else []
+        why_not = after[story.id] if plus and not alert_now else None
+        gained += bool(new_alert)
+        quiet += bool(why_not)
         lost += bool(minus)
         if as_json:
             out.write(json.dumps({"id": story.id, "title": story.title, "outlet": story.outlet,
                                   "published": story.published.isoformat(),
-                                  "before": sorted(before), "after": list(now),
-                                  "would_now_alert": plus, "no_longer": minus},
+                                  "before": sorted(had), "after": list(now),
+                                  "alert_before": alert_before, "alert": alert_now,
+                                  "would_now_alert": new_alert, "no_longer": minus,
+                                  "no_alert_because": why_not},
                                  ensure_ascii=False) + "\n")
         else:
             change = " ".join([*(f"+{t}" for t in plus), *(f"-{t}" for t in minus)])
-            out.write(f"{change:40} {story.outlet}: {story.title}\n")
+            if alert_now and not alert_before and not plus:
+                change = "now alerts " + " ".join(f"+{t}" for t in new_alert)
+            elif alert_before and not alert_now and not minus:
+                change = "no longer alerts"
+            note = f" (no alert: {why_not})" if why_not else ""
+            out.write(f"{change:40} {story.outlet}: {story.title}{note}\n")
     if not as_json:
         out.write(f"{len(stories)} stored stories since {since:%Y-%m-%d %H:%M} UTC: "
-                  f"{gained} would now alert on a new topic, {lost} no longer match a topic "
-                  f"they matched\n")
+                  f"{gained} would now alert on a topic they did not alert before, "
+                  f"{quiet} gained a topic but would queue no alert, {lost} no longer match "
+                  f"a topic they matched\n")
     return 0

@@ -24,12 +24,15 @@ def collect(store: Store, *, now: datetime) -> dict:
             "consecutive_failures": state.consecutive_failures,
             "failing_since": state.failing_since, "next_poll": state.next_poll,
             "last_error": state.last_error, "broken": state.broken, "stale": stale,
+            # a permanent redirect moved it: the list should name the new URL
+            "moved": state.fetch_url if state.fetch_url != state.url else None,
         })
     counts = store.outbox_counts()
     return {
         "generated": now,
         "feeds": feeds,
         "feeds_failing": sum(1 for f in feeds if f["consecutive_failures"]),
+        "feeds_moved": sum(1 for f in feeds if f["moved"]),
         "outbox": {
             "pending": counts.get("pending", 0) + counts.get("sending", 0),
             "sent": counts.get("sent", 0),
@@ -61,7 +64,7 @@ def _span(seconds: float) -> str:
     return f"{seconds / 86400:.0f}d"
 
 
-def render(report: dict, *, tz: tzinfo) -> str:
+def render(report: dict, *, tz: tzinfo, feed_list: str = "the feed list") -> str:
     now = report["generated"]
     feeds = report["feeds"]
     lines = [f"Feeds: {len(feeds)} listed, {report['feeds_failing']} failing"]
@@ -72,9 +75,17 @@ def render(report: dict, *, tz: tzinfo) -> str:
         problem = f["broken"] or f["last_error"] or ""
         if f["stale"]:
             problem = f"DOWN since {_ago(f['failing_since'], now)}: {problem}"
+        problem = problem[:100]
+        if f["moved"]:  # never cut: the operator copies it into the feed list
+            problem = f"moved -> {f['moved']}" + (f"; {problem}" if problem else "")
         lines.append(f"  {f['name']:<{width}}  {_ago(f['last_success'], now):>13}  "
                      f"{f['consecutive_failures']:>5}  {_ago(f['next_poll'], now):>10}  "
-                     f"{problem[:100]}")
+                     f"{problem}")
+    moved = [f for f in feeds if f["moved"]]
+    if moved:
+        lines += ["", f"{len(moved)} feeds moved permanently (HTTP 301/308): put the new URL "
+                      f"in {feed_list} in place of the old one:"]
+        lines += [f"  {f['url']} -> {f['moved']}" for f in moved]
     box = report["outbox"]
     lines += ["", f"Outbox: {box['pending']} pending, {box['sent']} sent, {box['failed']} failed, "
                   f"{box['collapsed']} collapsed into summaries"]

@@ -6,8 +6,10 @@ first fetch never alerted."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import shutil
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,10 +19,10 @@ from fakebotapi import FakeBotAPI
 from test_e2e import BUDAPEST, TOMAHAWK, WEATHER, rss
 
 from monitor import config
-from monitor.app import open_app
+from monitor.app import load_matcher, open_app
 from monitor.daemon import Daemon
 from monitor.fetch import Fetcher
-from monitor.models import Feed, FeedState
+from monitor.models import Feed, FeedState, FetchResult, FetchStatus
 from monitor.pipeline import AlertPolicy, Pipeline, feed_health_change
 
 REPO = Path(__file__).resolve().parent.parent
@@ -192,3 +194,174 @@ def test_undated_entries_of_a_first_fetch_are_stored_not_alerted(tmp_path, feed_
         feed_server.serve("/undated.xml", undated([BUDAPEST, TOMAHAWK]))
         second = asyncio.run(poll(store))
         assert (second.new, second.alerts) == (1, 1)
+
+
+# --- retention through the pipeline -----------------------------------------------------------
+
+def undated(items) -> bytes:
+    return rss(items).replace(b"<pubDate>", b"<!--").replace(b"</pubDate>", b"-->")
+
+
+class _ClockedFetcher:
+    """The real fetcher over real HTTP, its results stamped with the test's clock (so the
+    pipeline can live through weeks in a second)."""
+
+    def __init__(self, fetcher: Fetcher, clock: _Clock):
+        self.fetcher, self.clock = fetcher, clock
+
+    async def fetch(self, feed, state):
+        return dataclasses.replace(await self.fetcher.fetch(feed, state), fetched_at=self.clock())
+
+
+def test_an_entry_still_listed_after_the_retention_period_is_not_alerted_again(tmp_path,
+                                                                               feed_server):
+    """An undated entry is alerted once, stays in its feed for weeks (mostly 304s) while the
+    store is pruned after every poll: it is never forgotten, so never alerted again. An entry
+    that left the feed is pruned once the retention period has passed."""
+    from monitor.store import Store
+
+    route = feed_server.serve("/evergreen.xml", undated([WEATHER]), etag="auto")
+    feed = Feed(url=feed_server.url("/evergreen.xml"), name="Evergreen")
+    start = datetime.now(UTC)
+    clock = _Clock(start)
+    matcher = load_matcher(REPO / "rules")
+
+    async def poll(store) -> None:
+        async with Fetcher(user_agent="test") as fetcher:
+            pipeline = Pipeline(store=store, fetcher=_ClockedFetcher(fetcher, clock),
+                                matcher=lambda: matcher, clock=clock, policy=AlertPolicy(
+                                    default_chat=CHAT, window=timedelta(hours=48), tz=UTC))
+            try:
+                cycle = await pipeline.poll([feed])
+            finally:
+                pipeline.close()
+        assert not cycle.failed, cycle.failed
+
+    def at(**delta) -> None:
+        clock.now = start + timedelta(**delta)
+
+    db = tmp_path / "m.sqlite"
+    with Store.open(db, retention=timedelta(days=30), clock=clock) as store:
+        store.sync_feeds([feed])
+        asyncio.run(poll(store))  # the first fetch
+        route.body = undated([TOMAHAWK, WEATHER])
+        at(hours=1)
+        asyncio.run(poll(store))
+        assert len(store.outbox_items(chat_id=CHAT)) == 1  # the new undated entry: alerted
+        conn = sqlite3.connect(db)
+        with conn:  # ... and sent
+            conn.execute("UPDATE alerts SET status = 'sent'")
+        conn.close()
+        route.body = undated([TOMAHAWK])  # the weather story leaves the feed
+        at(days=2)
+        asyncio.run(poll(store))
+        for day in range(5, 46, 5):  # 304 Not Modified, weeks on end; pruned after each poll
+            at(days=day)
+            asyncio.run(poll(store))
+        route.body = undated([TOMAHAWK, BUDAPEST])  # the feed changes: parsed again
+        at(days=46)
+        asyncio.run(poll(store))
+        alerts = store.outbox_items(chat_id=CHAT)
+        titles = {story.title for story in store.stories()}
+    statuses = [r.headers.get("if-none-match") is not None
+                for r in feed_server.requests_to("/evergreen.xml")]
+    assert sum(statuses) >= 9  # conditional requests: the 304 path was taken
+    # The Tomahawk alert is still the one sent on day 0; only the new story waits to be sent.
+    assert sorted((a.topics, a.status, a.created) for a in alerts) == [
+        (("budapest-summit",), "pending", start + timedelta(days=46)),
+        (("tomahawk-decision",), "sent", start + timedelta(hours=1))]
+    assert TOMAHAWK[1] in titles and WEATHER[1] not in titles
+
+
+# --- restarts and feed-list edits -------------------------------------------------------------
+
+def test_a_restart_continues_the_schedule_from_the_store(tmp_path, feed_server):
+    """After a restart the daemon polls each feed when the store says it is due: an hourly
+    feed polled just before is not polled again at start; a feed overdue (its last poll was
+    an hour ago) is polled right away."""
+    feed_server.serve("/hourly.xml", rss([WEATHER]), etag="auto")
+    feed_server.serve("/quick.xml", rss([]), etag="auto")
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text(
+        f'[[feed]]\nurl = "{feed_server.url("/hourly.xml")}"\nname = "Hourly"\n'
+        'interval = "1h"\n\n'
+        f'[[feed]]\nurl = "{feed_server.url("/quick.xml")}"\nname = "Quick"\n'
+        'interval = "10s"\n',
+        encoding="utf-8")
+    hourly = feed_server.url("/hourly.xml")
+
+    async def scenario(api: FakeBotAPI):
+        settings = settings_for(tmp_path, feeds_file, api, REPO / "rules")
+        async with open_app(settings) as app:  # the run before the restart
+            await app.pipeline.poll(app.enabled_feeds())
+            stored = app.store.feed_state(hourly).next_poll
+            quick = next(f for f in app.enabled_feeds() if f.name == "Quick")
+            an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+            app.store.record_fetch(FetchResult(feed=quick, status=FetchStatus.NOT_MODIFIED,
+                                               fetched_at=an_hour_ago),
+                                   next_poll=an_hour_ago + timedelta(seconds=10))
+        before = len(feed_server.requests_to("/hourly.xml"))
+        polled = len(feed_server.requests_to("/quick.xml"))
+        async with open_app(settings) as app:  # the restart
+            stop = asyncio.Event()
+            daemon = Daemon(app, rng=random.Random(1))
+            task = asyncio.create_task(daemon.run(stop))
+            try:
+                assert await until(
+                    lambda: len(feed_server.requests_to("/quick.xml")) > polled, 15)
+                job = daemon.scheduler.get_job(f"feed:{hourly}")
+                scheduled = job.next_run_time
+            finally:
+                stop.set()
+                assert await asyncio.wait_for(task, 40) == 0
+        return stored, scheduled, len(feed_server.requests_to("/hourly.xml")) - before
+
+    with FakeBotAPI() as api:
+        stored, scheduled, hourly_polls = asyncio.run(scenario(api))
+    now = datetime.now(UTC)
+    assert timedelta(minutes=50) < stored - now < timedelta(minutes=70)
+    assert scheduled == stored  # the job runs exactly when the store says
+    assert hourly_polls == 0
+
+
+def test_a_bad_feed_list_edit_is_reported_and_the_last_good_list_kept(tmp_path, feed_server,
+                                                                      caplog):
+    """An invalid feed list written while the daemon runs: logged and reported to the admin
+    chat once, and the feeds of the last good list keep being polled and alerted. The
+    messages the outbox drains show in the Prometheus counters."""
+    from monitor.health import Health
+
+    de = feed_server.serve("/de.xml", rss([WEATHER]), etag="auto")
+    feeds_file = tmp_path / "feeds.toml"
+    feeds_file.write_text(f'[[feed]]\nurl = "{feed_server.url("/de.xml")}"\nname = "Testblatt"\n'
+                          'interval = "10s"\n', encoding="utf-8")
+
+    async def scenario(api: FakeBotAPI) -> tuple[list[str], bytes]:
+        settings = settings_for(tmp_path, feeds_file, api, REPO / "rules")
+        async with open_app(settings) as app:
+            health = Health(app)
+            stop = asyncio.Event()
+            task = asyncio.create_task(Daemon(app, rng=random.Random(1), health=health).run(stop))
+            try:
+                assert await until(lambda: feed_server.requests_to("/de.xml"), 15)
+                feeds_file.write_text('[[feed]\nurl = "', encoding="utf-8")
+                assert await until(lambda: api.sent(ADMIN), 15), "bad edit not reported"
+                de.body = rss([TOMAHAWK, WEATHER])
+                assert await until(lambda: api.sent(CHAT), 25), "last good list not polled"
+                await asyncio.sleep(6)  # more reload checks of the same broken file
+                urls = [feed.url for feed in app.enabled_feeds()]
+            finally:
+                stop.set()
+                assert await asyncio.wait_for(task, 40) == 0
+            return urls, health.metrics()
+
+    with caplog.at_level("ERROR", logger="monitor.daemon"), FakeBotAPI() as api:
+        urls, metrics = asyncio.run(scenario(api))
+        admin, alerts = api.sent(ADMIN), api.sent(CHAT)
+    assert urls == [feed_server.url("/de.xml")]
+    assert len(admin) == 1, [c.text for c in admin]  # reported once, not at every check
+    assert "feed list edit is invalid" in admin[0].text and "TOML syntax error" in admin[0].text
+    assert any("feed list not reloaded" in r.getMessage() for r in caplog.records)
+    assert len(alerts) == 1 and "#tomahawk_decision" in alerts[0].text
+    assert b"monitor_alerts_sent_total 2.0" in metrics  # the notice and the alert
+    assert b"monitor_alerts_failed_total 0.0" in metrics

@@ -196,3 +196,89 @@ def test_daemon_alerts_new_item_within_seconds_and_stops_cleanly(tmp_path, serve
                          "WHERE status IN ('pending', 'sending')").fetchall()
     assert waiting == [], err
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# --- admin notices, digest and once together, dry runs ----------------------------------------
+
+ADMIN = "-1009876543210"
+
+
+def test_once_tells_the_admin_chat_when_a_feed_is_down_a_day_and_when_it_recovers(tmp_path,
+                                                                                  servers):
+    """`monitor once` wires the admin chat: a feed failing for more than 24 hours (as an
+    earlier run recorded) is reported there once, and again when it recovers."""
+    from monitor.models import Feed, FetchResult, FetchStatus
+    from monitor.store import Store
+
+    feeds, api = servers
+    feeds.serve("/de.xml", rss([WEATHER]))
+    feeds.fail("/two.xml", 500)
+    env = environment(tmp_path, feeds, api, TELEGRAM_ADMIN_CHAT_ID=ADMIN)
+    down = Feed(url=feeds.url("/two.xml"), name="Zweites Blatt")
+    now = datetime.now(UTC)
+    with Store.open(tmp_path / "monitor.sqlite") as store:  # failing since 25 hours ago
+        store.sync_feeds([down])
+        store.record_fetch(FetchResult(feed=down, status=FetchStatus.ERROR, error="HTTP 500",
+                                       fetched_at=now - timedelta(hours=25)),
+                           next_poll=now - timedelta(hours=24))
+    for _ in range(2):  # reported by the first run only
+        proc = monitor(env, "once")
+        assert proc.returncode == 0, proc.stderr
+    notices = [call.text for call in api.sent(ADMIN)]
+    assert len(notices) == 1, notices
+    assert "Zweites Blatt" in notices[0] and "failing for 25 h" in notices[0]
+    feeds.serve("/two.xml", rss([]))
+    proc = monitor(env, "once")
+    assert proc.returncode == 0, proc.stderr
+    notices = [call.text for call in api.sent(ADMIN)]
+    assert len(notices) == 2 and "recovered" in notices[1]
+    assert api.sent(CHAT) == []
+
+
+def test_digest_leaves_the_alerts_it_finds_to_the_next_once(tmp_path, servers):
+    """A story first fetched by `digest` is not "known" and lost to alerting: the digest
+    queues its alert (sending nothing) and the next `once` sends it, once."""
+    feeds, api = servers
+    de = feeds.serve("/de.xml", rss([WEATHER]), etag="auto")
+    feeds.serve("/two.xml", rss([]), etag="auto")
+    env = environment(tmp_path, feeds, api)
+    assert monitor(env, "once").returncode == 0
+    de.body = rss([TOMAHAWK, WEATHER])
+    digest = monitor(env, "digest")
+    assert digest.returncode == 0, digest.stderr
+    assert "Tomahawks" in digest.stdout
+    assert api.sent() == []  # the digest itself sends nothing
+    for _ in range(2):
+        proc = monitor(env, "once")
+        assert proc.returncode == 0, proc.stderr
+    sent = api.sent(CHAT)
+    assert len(sent) == 1 and "Tomahawks" in sent[0].text
+
+
+def test_dry_run_shows_what_would_be_alerted_and_changes_nothing(tmp_path, servers):
+    """`once --dry-run` against the live database prints exactly the new alerts, sends
+    nothing, and leaves the file byte for byte as it was: the next real run still alerts."""
+    feeds, api = servers
+    de = feeds.serve("/de.xml", rss([TOMAHAWK, WEATHER]), etag="auto")
+    feeds.serve("/two.xml", rss([]), etag="auto")
+    env = environment(tmp_path, feeds, api, TELEGRAM_ADMIN_CHAT_ID=ADMIN)
+    assert monitor(env, "once").returncode == 0
+    assert len(api.sent(CHAT)) == 1
+    de.body = rss([BUDAPEST, TOMAHAWK, WEATHER])
+    db = tmp_path / "monitor.sqlite"
+    before = db.read_bytes()
+    calls = len(api.calls)
+
+    dry = monitor(env, "once", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Budapest" in dry.stdout and "Tomahawks" not in dry.stdout  # only what is new
+    assert "throw-away copy" in dry.stderr
+    assert len(api.calls) == calls  # no request to the Bot API at all
+    assert db.read_bytes() == before
+    wal = db.with_name(db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+    proc = monitor(env, "once")
+    assert proc.returncode == 0, proc.stderr
+    new = api.sent(CHAT)[1:]
+    assert len(new) == 1 and "Budapest" in new[0].text

@@ -8,18 +8,34 @@ import json
 import os
 import re
 import shutil
-from datetime import timedelta
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from types import SimpleNamespace
+from xml.sax.saxutils import escape
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from test_e2e import BUDAPEST, TOMAHAWK, TOMAHAWK_COPY, WEATHER, rss
+from test_e2e import BUDAPEST, DONBAS, TOMAHAWK, TOMAHAWK_COPY, WEATHER, rss
 
 from monitor import cli, config
 from monitor import health as health_mod
+from monitor.commands.pipeline import _since_arg
 from monitor.health import Health
-from monitor.models import Feed, FeedOutcome, FetchResult, FetchStatus, utcnow
+from monitor.models import (
+    DedupeDecision,
+    DedupeKind,
+    Feed,
+    FeedOutcome,
+    FetchResult,
+    FetchStatus,
+    Story,
+    StoryRecord,
+    utcnow,
+)
+from monitor.notify import DrainResult
 from monitor.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,6 +70,18 @@ def run(capsys, *args) -> tuple[int, str, str]:
     return code, out, err
 
 
+def rss_at(items: list[tuple[tuple[str, str, str], datetime]]) -> bytes:
+    """An RSS 2.0 body; items are ((guid, title, summary), published)."""
+    entries = "".join(
+        f"<item><title>{escape(t)}</title><link>https://news.example/{g}</link>"
+        f"<guid>https://news.example/{g}</guid><description>{escape(d)}</description>"
+        f"<pubDate>{format_datetime(when, usegmt=True)}</pubDate></item>"
+        for (g, t, d), when in items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>T</title><link>https://news.example/</link><description>t</description>"
+            f"<language>de</language>{entries}</channel></rss>").encode()
+
+
 def test_digest_polls_then_groups_by_topic(env, capsys):
     code, out, err = run(capsys, "digest")
     assert code == 0, err
@@ -67,7 +95,7 @@ def test_digest_polls_then_groups_by_topic(env, capsys):
 
 @pytest.mark.parametrize("fmt", ["json", "markdown", "html"])
 def test_digest_formats_from_the_store(env, capsys, fmt):
-    assert run(capsys, "once", "--dry-run")[0] == 0
+    assert run(capsys, "once")[0] == 0
     code, out, _ = run(capsys, "digest", "--no-fetch", "--since", "7d", "--format", fmt)
     assert code == 0
     if fmt == "json":
@@ -88,7 +116,7 @@ def test_digest_send_needs_telegram(env, capsys):
 
 
 def test_status_lists_feeds_outbox_and_topics(env, capsys):
-    assert run(capsys, "once", "--dry-run")[0] == 0
+    assert run(capsys, "once")[0] == 0
     code, out, _ = run(capsys, "status")
     assert code == 0
     assert "Feeds: 3 listed, 1 failing" in out
@@ -104,7 +132,7 @@ def test_status_lists_feeds_outbox_and_topics(env, capsys):
 
 
 def test_replay_since_shows_what_a_rule_edit_changes(env, capsys):
-    assert run(capsys, "once", "--dry-run")[0] == 0
+    assert run(capsys, "once")[0] == 0
     (env.rules / "budapest-summit.yaml").unlink()  # the rule author drops a topic
     code, out, _ = run(capsys, "replay", "--since", "7d")
     assert code == 0
@@ -153,6 +181,8 @@ def health(tmp_path):
     store.sync_feeds([feed])
     settings = config.load({}, {})
     clock = _Clock()
+    store.clock = clock
+    store.sync_feeds([feed])  # added "now" on the test's clock
     yield Health(SimpleNamespace(settings=settings, store=store), clock=clock), clock, feed, store
     store.close()
 
@@ -162,19 +192,44 @@ def _outcome(feed, status=FetchStatus.OK, **kw):
                                                     fetched_at=utcnow(), elapsed=0.2), **kw)
 
 
-def test_health_verdicts(health):
-    monitor_health, clock, feed, _ = health
-    assert monitor_health.verdict()[0] is False  # not started
-    monitor_health.started()
-    assert monitor_health.verdict()[0] is True
-    monitor_health.polled(_outcome(feed))
-    clock.now += monitor_health.fresh + timedelta(seconds=1)
-    healthy, detail = monitor_health.verdict()
-    assert not healthy and detail["reason"] == "no poll finished recently"
-    monitor_health.polled(_outcome(feed))
-    assert monitor_health.verdict()[0] is True
-    monitor_health.stopped()
-    assert monitor_health.verdict()[0] is False
+@pytest.mark.parametrize(
+    ("steps", "healthy", "reason"),
+    [
+        pytest.param([], False, "scheduler not running", id="not-started"),
+        pytest.param(["start"], True, "ok", id="started-feed-due-now"),
+        pytest.param(["start", ("wait", 11)], False, "1 feeds overdue: F", id="never-polled"),
+        pytest.param(["start", ("poll", 6 * 60), ("wait", 5 * 60)], True, "ok",
+                     id="long-ttl-no-poll-for-hours-is-fine"),
+        pytest.param(["start", ("poll", 30), ("wait", 39)], True, "ok",
+                     id="late-within-grace"),
+        pytest.param(["start", ("poll", 30), ("wait", 41)], False, "1 feeds overdue: F",
+                     id="late-past-grace"),
+        pytest.param(["start", ("poll", 30), ("wait", 41), "disable"], True, "ok",
+                     id="disabled-feed-not-counted"),
+        pytest.param(["start", ("poll", 5), "stop"], False, "scheduler not running",
+                     id="stopped"),
+    ],
+)
+def test_health_verdicts(health, steps, healthy, reason):
+    """Healthy while the scheduler runs and no enabled feed's poll is late by more than the
+    grace period (10 minutes by default), however long feeds legitimately wait."""
+    monitor_health, clock, feed, store = health
+    for step in steps:
+        if step == "start":
+            monitor_health.started()
+        elif step == "stop":
+            monitor_health.stopped()
+        elif step == "disable":
+            store.sync_feeds([Feed(url=feed.url, name="F", enabled=False)])
+        elif step[0] == "poll":  # a poll now; the next one due in this many minutes
+            store.record_fetch(FetchResult(feed=feed, status=FetchStatus.OK,
+                                           fetched_at=clock.now),
+                               next_poll=clock.now + timedelta(minutes=step[1]))
+            monitor_health.polled(_outcome(feed))
+        elif step[0] == "wait":
+            clock.now += timedelta(minutes=step[1])
+    verdict, detail = monitor_health.verdict()
+    assert (verdict, detail["reason"].split(" (")[0]) == (healthy, reason)
 
 
 def test_health_server_and_check(health, unused_tcp_port):
@@ -193,6 +248,8 @@ def test_health_server_and_check(health, unused_tcp_port):
                 monitor_health.started()
                 monitor_health.polled(_outcome(feed, new=3, matched=2, alerts=1,
                                                topics=("tomahawk-decision",) * 2))
+                monitor_health.drained(DrainResult(sent=2, edited=1, failed=1, retried=4))
+                monitor_health.drained(DrainResult(sent=1, collapsed=5, resent=1))
                 up = await client.get(f"{base}/healthz")
                 healthy = await asyncio.to_thread(health_mod.check, settings)
                 metrics = (await client.get(f"{base}/metrics")).text
@@ -210,6 +267,12 @@ def test_health_server_and_check(health, unused_tcp_port):
         "monitor_stories_new_total 3.0",
         'monitor_matches_total{topic="tomahawk-decision"} 2.0',
         "monitor_alerts_queued_total 1.0",
+        "monitor_alerts_sent_total 3.0",
+        "monitor_alerts_failed_total 1.0",
+        "monitor_alert_edits_total 1.0",
+        "monitor_alerts_collapsed_total 5.0",
+        "monitor_alert_retries_total 4.0",
+        "monitor_alerts_resent_total 1.0",
         "monitor_outbox_backlog 0.0",
         f'monitor_feed_consecutive_failures{{feed="{feed.url}"}} 1.0',
         "monitor_fetch_duration_seconds_count 1.0",
@@ -223,3 +286,174 @@ def test_check_without_daemon_fails_clearly(tmp_path, unused_tcp_port):
     assert not healthy and "ConnectError" in why
     store_settings = config.load({}, {"MONITOR_DB": str(tmp_path / "none.sqlite")})
     assert health_mod.check(store_settings) == (False, "no feed fetched yet")
+
+
+def test_check_without_http_looks_for_overdue_feeds(tmp_path):
+    """Without MONITOR_HTTP, `check` reads the store: a feed whose poll is hours away (a long
+    TTL) is fine however long ago the last fetch was; one overdue past the grace is not."""
+    db = tmp_path / "m.sqlite"
+    settings = config.load({}, {"MONITOR_DB": str(db)})
+    now = utcnow()
+    feed = Feed(url="http://127.0.0.1/f.xml", name="Slow")
+    with Store.open(db) as store:
+        store.sync_feeds([feed])
+        store.record_fetch(FetchResult(feed=feed, status=FetchStatus.OK,
+                                       fetched_at=now - timedelta(hours=5)),
+                           next_poll=now + timedelta(hours=1))
+    healthy, why = health_mod.check(settings, now=now)
+    assert healthy, why
+    healthy, why = health_mod.check(settings, now=now + timedelta(hours=1, minutes=11))
+    assert not healthy and why.startswith("1 feeds overdue: Slow"), why
+
+
+@pytest.mark.parametrize(
+    ("text", "tz", "expected"),
+    [
+        pytest.param("24h", "Europe/Berlin", datetime(2025, 10, 17, 12, tzinfo=UTC),
+                     id="duration"),
+        pytest.param("2025-10-17T10:00", "Europe/Berlin", datetime(2025, 10, 17, 8, tzinfo=UTC),
+                     id="iso-local-summer-time"),
+        pytest.param("2025-12-01", "Europe/Berlin", datetime(2025, 11, 30, 23, tzinfo=UTC),
+                     id="iso-date-local-midnight"),
+        pytest.param("2025-10-17T10:00+03:00", "Europe/Berlin",
+                     datetime(2025, 10, 17, 7, tzinfo=UTC), id="iso-own-offset-wins"),
+        pytest.param("2025-10-17T10:00", "UTC", datetime(2025, 10, 17, 10, tzinfo=UTC),
+                     id="iso-utc-zone"),
+    ],
+)
+def test_since_is_read_in_the_configured_time_zone(text, tz, expected):
+    now = datetime(2025, 10, 18, 12, tzinfo=UTC)
+    assert _since_arg(text).resolve(ZoneInfo(tz), now) == expected
+
+
+# --- the digest window, retention in the shared path, moved feeds, replay --since -----------
+
+def test_digest_window_is_by_publication_time(env, capsys):
+    """On a first run, a story published 20 days ago is stored but is not "last 24 h"."""
+    now = utcnow()
+    env.server.serve("/de.xml", rss_at([(TOMAHAWK, now - timedelta(days=20)),
+                                        (BUDAPEST, now - timedelta(hours=1))]))
+    env.server.serve("/two.xml", rss([]))
+    code, out, err = run(capsys, "digest", "--format", "json")
+    assert code == 0, err
+    assert [t["topic"] for t in json.loads(out)["topics"]] == ["budapest-summit"]
+    code, out, err = run(capsys, "digest", "--no-fetch", "--since", "30d", "--format", "json")
+    assert {t["topic"] for t in json.loads(out)["topics"]} == {"budapest-summit",
+                                                              "tomahawk-decision"}
+
+
+def test_digest_iso_since_is_local_time(env, capsys, monkeypatch):
+    """`--since 2025-10-17T10:00` with MONITOR_TIMEZONE=Europe/Berlin is 08:00 UTC."""
+    monkeypatch.setenv("MONITOR_TIMEZONE", "Europe/Berlin")
+    env.server.serve("/de.xml", rss_at([
+        (TOMAHAWK, datetime(2025, 10, 17, 7, 30, tzinfo=UTC)),  # 09:30 in Berlin: before
+        (BUDAPEST, datetime(2025, 10, 17, 8, 30, tzinfo=UTC)),  # 10:30 in Berlin: after
+    ]))
+    env.server.serve("/two.xml", rss([]))
+    code, out, err = run(capsys, "digest", "--since", "2025-10-17T10:00", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert datetime.fromisoformat(doc["since"]) == datetime(2025, 10, 17, 8, tzinfo=UTC)
+    assert [t["topic"] for t in doc["topics"]] == ["budapest-summit"]
+
+
+def _old_story(db: Path, url: str, key: str, *, days: int) -> None:
+    """A story of feed `url` first and last seen `days` ago (long gone from the feed)."""
+    at = utcnow() - timedelta(days=days)
+    with Store.open(db) as store:
+        store.record_story(url, StoryRecord(
+            story=Story(feed_url=url, outlet="Testblatt", key=key, title=f"Old {key}",
+                        summary="s", published=at),
+            content_hash=f"hash-{key}", decision=DedupeDecision(DedupeKind.NEW)), now=at)
+
+
+def _keys(db: Path) -> set[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return {key for (key,) in conn.execute("SELECT key FROM stories")}
+    finally:
+        conn.close()
+
+
+def test_once_and_digest_prune_at_most_hourly(env, capsys):
+    """`once` and `digest` prune after their poll (the cron and quickstart path stays
+    bounded), sharing one hourly budget recorded in the store."""
+    db = Path(env.MONITOR_DB)
+    de = env.server.url("/de.xml")
+    with Store.open(db) as store:
+        store.sync_feeds([Feed(url=de, name="Testblatt")])
+    _old_story(db, de, "ancient", days=40)
+    assert run(capsys, "once")[0] == 0
+    assert "ancient" not in _keys(db)
+    assert any(key.startswith("https://news.example/") for key in _keys(db))
+    _old_story(db, de, "ancient-too", days=40)
+    assert run(capsys, "once")[0] == 0
+    assert "ancient-too" in _keys(db)  # pruned less than an hour ago: not yet again
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE housekeeping SET last_run = datetime(last_run, '-61 minutes')")
+    conn.close()
+    assert run(capsys, "digest")[0] == 0
+    assert "ancient-too" not in _keys(db)
+
+
+def test_status_names_a_moved_feed_and_what_to_do(env, capsys):
+    env.server.redirect("/old.xml", "/new.xml", status=301)
+    env.server.serve("/new.xml", rss([WEATHER]))
+    feeds = Path(env.MONITOR_FEEDS)
+    feeds.write_text(feeds.read_text() + f'\n[[feed]]\nurl = "{env.server.url("/old.xml")}"\n'
+                                          'name = "Umgezogen"\n', encoding="utf-8")
+    assert run(capsys, "once")[0] == 0
+    code, out, _ = run(capsys, "status")
+    assert code == 0
+    new = env.server.url("/new.xml")
+    (line,) = [line for line in out.splitlines() if "Umgezogen" in line]
+    assert f"moved -> {new}" in line
+    assert f"put the new URL in {feeds}" in out
+    assert f"{env.server.url('/old.xml')} -> {new}" in out
+    assert sum("moved ->" in line for line in out.splitlines()) == 1  # only that feed
+    report = json.loads(run(capsys, "status", "--json")[1])
+    assert report["feeds_moved"] == 1
+
+
+def test_replay_since_reports_only_alerts_that_would_really_be_queued(env, capsys):
+    """Topics restored after the stories were stored: the first report of a story would now
+    alert; its copy in the other feed would only join that alert; a story published three
+    weeks before it was fetched would not alert at all (alert window)."""
+    now = utcnow()
+    env.server.serve("/de.xml", rss_at([(TOMAHAWK, now - timedelta(hours=1)),
+                                        (DONBAS, now - timedelta(days=21))]))
+    saved = {name: (env.rules / name).read_text(encoding="utf-8")
+             for name in ("tomahawk-decision.yaml", "donbas-concessions.yaml")}
+    for name in saved:
+        (env.rules / name).unlink()
+    assert run(capsys, "once")[0] == 0
+    for name, text in saved.items():
+        (env.rules / name).write_text(text, encoding="utf-8")
+    code, out, _ = run(capsys, "replay", "--since", "30d", "--json")
+    assert code == 0
+    changed = {row["title"]: row for row in map(json.loads, out.splitlines())}
+    assert set(changed) == {TOMAHAWK[1], TOMAHAWK_COPY[1], DONBAS[1]}
+    tomahawks = [changed[TOMAHAWK[1]], changed[TOMAHAWK_COPY[1]]]
+    alerting = [row for row in tomahawks if row["alert"]]
+    assert len(alerting) == 1 and alerting[0]["would_now_alert"] == ["tomahawk-decision"]
+    (joining,) = [row for row in tomahawks if not row["alert"]]
+    assert joining["would_now_alert"] == [] and joining["after"] == ["tomahawk-decision"]
+    assert re.match(r"(a copy of|joins the alert of) .*story \d+", joining["no_alert_because"])
+    donbas = changed[DONBAS[1]]
+    assert donbas["after"] == ["donbas-concessions"] and not donbas["alert"]
+    assert donbas["would_now_alert"] == []
+    assert "alert window" in donbas["no_alert_because"]
+    code, out, _ = run(capsys, "replay", "--since", "30d")
+    assert "1 would now alert on a topic they did not alert before, 2 gained a topic but " \
+           "would queue no alert, 0 no longer match" in out
+
+
+def test_dry_run_on_another_database_uses_an_empty_temporary_store(env, capsys, monkeypatch):
+    """A database that is not an SQLite file cannot be copied: the dry run says so and runs
+    on an empty temporary SQLite store (never connecting to the configured one)."""
+    monkeypatch.setenv("MONITOR_DB", "postgresql://monitor@127.0.0.1:1/monitor")
+    code, out, err = run(capsys, "once", "--dry-run")
+    assert code == 0, err
+    assert "not an SQLite file" in err and "empty temporary SQLite store" in err
+    assert "Tomahawks" in out and "Budapest" in out

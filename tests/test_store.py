@@ -7,7 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from monitor.models import Feed, FetchResult, FetchStatus
+from monitor.models import (
+    AlertDraft,
+    DedupeDecision,
+    DedupeKind,
+    Feed,
+    FetchResult,
+    FetchStatus,
+    Story,
+    StoryRecord,
+)
 from monitor.store import Store, StoreError, schema
 
 T0 = datetime(2025, 10, 17, 12, 0, tzinfo=UTC)
@@ -166,3 +175,230 @@ def test_report_times_are_aware(store):
     assert store.last_fetch() == T0
     assert store.oldest_pending() is None
     assert store.outbox_counts() == {}
+
+
+# --- retention: last_seen, pruning, the v1 -> v2 migration ----------------------------------
+
+DAY = timedelta(days=1)
+GONE = Feed(url="http://127.0.0.1/gone.xml", name="Removed from the list")
+
+
+def record(store: Store, key: str, *, at: datetime, feed: Feed = FEED,
+           alert_chat: str | None = None) -> int:
+    """Store one story first seen (and published) at `at`, with an alert when `alert_chat`."""
+    story = Story(feed_url=feed.url, outlet=feed.name, key=key, title=f"Title {key}",
+                  summary=f"Summary {key}", published=at)
+    drafts = (AlertDraft(chat_id=alert_chat, topics=("t",), text=f"alert {key}"),
+              ) if alert_chat else ()
+    recorded = store.record_story(feed.url, StoryRecord(
+        story=story, content_hash=f"hash-{key}", decision=DedupeDecision(DedupeKind.NEW),
+        alerts=drafts), now=at)
+    return recorded.story_id
+
+
+def rows(db, query: str) -> list[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(query).fetchall()
+    finally:
+        conn.close()
+
+
+def last_seen(db, key: str) -> datetime:
+    (value,), = rows(db, f"SELECT last_seen FROM stories WHERE key = '{key}'")
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+@pytest.fixture
+def pruned(db):
+    """A store 40 days into its life (retention 30 days), pruned once: what is left.
+
+    Feed FEED listed `listed-old` and `gone-old` on day 0; from day 1 on its body lists only
+    `listed-old` (parsed on day 1 and 26, then 304 Not Modified up to day 39). `gone-recent`
+    was listed on day 25 only, `pending-old` on day 0 only with an alert never sent (Telegram
+    down). Feed GONE, removed from the list since, listed `unlisted-old` on day 0."""
+    with Store.open(db, clock=lambda: T0) as store:
+        store.sync_feeds([FEED, GONE])
+        ids = {key: record(store, key, at=T0) for key in ("listed-old", "gone-old")}
+        ids["pending-old"] = record(store, "pending-old", at=T0, alert_chat="-100")
+        ids["alerted-gone"] = record(store, "alerted-gone", at=T0, alert_chat="-100")
+        ids["unlisted-old"] = record(store, "unlisted-old", at=T0, feed=GONE)
+        store.queue_notice("-200", "feed X is down", now=T0)
+        store.record_fetch(result(FetchStatus.OK, at=T0 + DAY), next_poll=T0 + DAY,
+                           seen_ids=[ids["listed-old"]], seen_at=T0 + DAY)
+        ids["gone-recent"] = record(store, "gone-recent", at=T0 + 25 * DAY)
+        store.record_fetch(result(FetchStatus.OK, at=T0 + 26 * DAY), next_poll=T0,
+                           seen_ids=[ids["listed-old"]], seen_at=T0 + 26 * DAY)
+        for day in range(27, 40):
+            store.record_fetch(result(FetchStatus.NOT_MODIFIED, at=T0 + day * DAY),
+                               next_poll=T0, seen_at=T0 + day * DAY)
+        store.sync_feeds([FEED])
+        conn = sqlite3.connect(db)
+        with conn:  # the alert of `alerted-gone` and the notice were sent long ago
+            conn.execute("UPDATE alerts SET status = 'sent' WHERE chat_id = '-200' OR "
+                         f"story_id = {ids['alerted-gone']}")
+        conn.close()
+        removed = store.prune(now=T0 + 40 * DAY)
+    keys = {key for (key,) in rows(db, "SELECT key FROM stories")}
+    alerts = {(chat, status) for chat, status in rows(db, "SELECT chat_id, status FROM alerts")}
+    return removed, keys, alerts
+
+
+@pytest.mark.parametrize(
+    ("key", "kept"),
+    [
+        pytest.param("listed-old", True, id="still-listed-kept-however-old"),
+        pytest.param("gone-old", False, id="gone-from-feed-past-retention-removed"),
+        pytest.param("gone-recent", True, id="gone-from-feed-within-retention-kept"),
+        pytest.param("pending-old", True, id="alert-still-pending-kept"),
+        pytest.param("alerted-gone", False, id="alert-sent-long-ago-removed"),
+        pytest.param("unlisted-old", False, id="feed-no-longer-listed-by-age"),
+    ],
+)
+def test_prune_forgets_only_what_its_feed_no_longer_lists(pruned, key, kept):
+    removed, keys, _ = pruned
+    assert (key in keys) is kept
+    assert removed == 3
+
+
+def test_prune_keeps_pending_alerts_and_drops_old_sent_rows(pruned):
+    _, _, alerts = pruned
+    assert alerts == {("-100", "pending")}  # the sent alert and the sent notice are gone
+
+
+@pytest.mark.parametrize(
+    ("outcome", "seen_at", "expected"),
+    [
+        pytest.param(FetchStatus.NOT_MODIFIED, T0 + DAY, {"a": T0 + DAY, "b": T0 + DAY,
+                                                          "old": T0 - DAY},
+                     id="304-marks-the-latest-body-seen"),
+        pytest.param(FetchStatus.UNCHANGED, T0 + DAY, {"a": T0 + DAY, "b": T0 + DAY,
+                                                       "old": T0 - DAY},
+                     id="same-body-marks-the-latest-body-seen"),
+        pytest.param(FetchStatus.ERROR, T0 + DAY, {"a": T0, "b": T0, "old": T0 - DAY},
+                     id="failure-marks-nothing"),
+        pytest.param(FetchStatus.NOT_MODIFIED, T0 - 2 * DAY,
+                     {"a": T0, "b": T0, "old": T0 - DAY}, id="never-backwards"),
+    ],
+)
+def test_record_fetch_marks_entries_seen(store, db, outcome, seen_at, expected):
+    old = record(store, "old", at=T0 - DAY)
+    ids = [record(store, key, at=T0) for key in ("a", "b")]
+    store.record_fetch(result(FetchStatus.OK, at=T0 - DAY), next_poll=T0, seen_ids=[old],
+                       seen_at=T0 - DAY)
+    store.record_fetch(result(FetchStatus.OK, at=T0), next_poll=T0, seen_ids=ids, seen_at=T0)
+    store.record_fetch(result(outcome, at=seen_at, error="HTTP 500"
+                              if outcome is FetchStatus.ERROR else None),
+                       next_poll=T0, seen_at=seen_at)
+    assert {key: last_seen(db, key) for key in expected} == expected
+
+
+def test_prune_runs_once_per_period_whoever_asks(db):
+    with Store.open(db) as one, Store.open(db) as other:
+        assert one.claim_run("prune", now=T0, unless_since=T0 - timedelta(hours=1))
+        later = T0 + timedelta(minutes=59)
+        assert not other.claim_run("prune", now=later, unless_since=later - timedelta(hours=1))
+        later = T0 + timedelta(minutes=61)
+        assert other.claim_run("prune", now=later, unless_since=later - timedelta(hours=1))
+
+
+# The schema of a version-1 database exactly as monitor 0.1 created it (sqlite_master).
+V1_SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE feeds (
+    id INTEGER NOT NULL, url VARCHAR(2048) NOT NULL, fetch_url VARCHAR(2048) NOT NULL,
+    name VARCHAR(512) NOT NULL, language VARCHAR(16), interval INTEGER NOT NULL,
+    enabled BOOLEAN NOT NULL, in_list BOOLEAN NOT NULL, added DATETIME NOT NULL,
+    etag VARCHAR(1024), last_modified VARCHAR(256), body_hash VARCHAR(64),
+    last_fetch DATETIME, last_status VARCHAR(32), last_http_status INTEGER,
+    last_success DATETIME, last_error TEXT, consecutive_failures INTEGER NOT NULL,
+    failing_since DATETIME, broken TEXT, ttl INTEGER, next_poll DATETIME,
+    stale_reported BOOLEAN NOT NULL, PRIMARY KEY (id), UNIQUE (url));
+CREATE TABLE clusters (
+    id INTEGER NOT NULL, first_story_id INTEGER NOT NULL, created DATETIME NOT NULL,
+    last_seen DATETIME NOT NULL, language VARCHAR(16), topics TEXT NOT NULL, PRIMARY KEY (id));
+CREATE INDEX ix_clusters_last_seen ON clusters (last_seen);
+CREATE TABLE stories (
+    id INTEGER NOT NULL, feed_id INTEGER NOT NULL, "key" VARCHAR(2048) NOT NULL,
+    guid VARCHAR(2048), url VARCHAR(2048), title TEXT NOT NULL, summary TEXT NOT NULL,
+    language VARCHAR(16), published DATETIME NOT NULL, dated BOOLEAN NOT NULL,
+    first_seen DATETIME NOT NULL, updated DATETIME, content_hash VARCHAR(64) NOT NULL,
+    cluster_id INTEGER, dedupe_kind VARCHAR(16) NOT NULL, duplicate_of INTEGER,
+    dedupe_score FLOAT NOT NULL, topics TEXT NOT NULL, PRIMARY KEY (id),
+    CONSTRAINT uq_stories_feed_key UNIQUE (feed_id, "key"),
+    FOREIGN KEY(feed_id) REFERENCES feeds (id) ON DELETE CASCADE,
+    FOREIGN KEY(cluster_id) REFERENCES clusters (id) ON DELETE SET NULL);
+CREATE INDEX ix_stories_content_hash ON stories (content_hash);
+CREATE INDEX ix_stories_published ON stories (published);
+CREATE INDEX ix_stories_guid ON stories (guid);
+CREATE INDEX ix_stories_url ON stories (url);
+CREATE INDEX ix_stories_first_seen ON stories (first_seen);
+CREATE INDEX ix_stories_cluster ON stories (cluster_id);
+CREATE TABLE matches (
+    story_id INTEGER NOT NULL, topic VARCHAR(128) NOT NULL, score FLOAT NOT NULL,
+    evidence TEXT NOT NULL, PRIMARY KEY (story_id, topic),
+    FOREIGN KEY(story_id) REFERENCES stories (id) ON DELETE CASCADE);
+CREATE INDEX ix_matches_topic ON matches (topic);
+CREATE TABLE dedupe_keys (
+    "key" VARCHAR(64) NOT NULL, story_id INTEGER NOT NULL, seen DATETIME NOT NULL,
+    FOREIGN KEY(story_id) REFERENCES stories (id) ON DELETE CASCADE);
+CREATE INDEX ix_dedupe_keys_key ON dedupe_keys ("key", seen, story_id);
+CREATE INDEX ix_dedupe_keys_story ON dedupe_keys (story_id);
+CREATE TABLE alerts (
+    id INTEGER NOT NULL, kind VARCHAR(16) NOT NULL, cluster_id INTEGER, story_id INTEGER,
+    topics TEXT NOT NULL, chat_id VARCHAR(64) NOT NULL, text TEXT NOT NULL,
+    status VARCHAR(16) NOT NULL, created DATETIME NOT NULL, next_attempt DATETIME NOT NULL,
+    attempts INTEGER NOT NULL, last_error TEXT, message_id INTEGER, sent_at DATETIME,
+    sent_text TEXT, edit_pending BOOLEAN NOT NULL, edits INTEGER NOT NULL,
+    collapsed_into INTEGER, dedupe_key VARCHAR(256), PRIMARY KEY (id),
+    CONSTRAINT uq_alerts_dedupe_key UNIQUE (dedupe_key),
+    FOREIGN KEY(cluster_id) REFERENCES clusters (id) ON DELETE SET NULL,
+    FOREIGN KEY(story_id) REFERENCES stories (id) ON DELETE SET NULL,
+    FOREIGN KEY(collapsed_into) REFERENCES alerts (id) ON DELETE SET NULL);
+CREATE INDEX ix_alerts_chat_status ON alerts (chat_id, status);
+CREATE INDEX ix_alerts_cluster ON alerts (cluster_id);
+CREATE INDEX ix_alerts_edit_next ON alerts (edit_pending, next_attempt);
+CREATE INDEX ix_alerts_status_next ON alerts (status, next_attempt);
+CREATE INDEX ix_alerts_created ON alerts (created);
+INSERT INTO schema_version VALUES (1);
+INSERT INTO feeds VALUES (1, 'http://127.0.0.1/feed.xml', 'http://127.0.0.1/feed.xml',
+    'Example', 'de', 300, 1, 1, '2025-09-01 00:00:00.000000', NULL, NULL, NULL, NULL, NULL,
+    NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0);
+INSERT INTO clusters VALUES (1, 1, '2025-09-01 10:00:00.000000', '2025-09-01 10:00:00.000000',
+    'de', '[]');
+INSERT INTO clusters VALUES (2, 2, '2025-09-05 10:00:00.000000', '2025-09-05 10:00:00.000000',
+    'de', '[]');
+INSERT INTO stories VALUES (1, 1, 'k1', NULL, NULL, 'First', 's', 'de',
+    '2025-09-01 09:00:00.000000', 1, '2025-09-01 10:00:00.000000', NULL, 'h1', 1, 'new', NULL,
+    0.0, '[]');
+INSERT INTO stories VALUES (2, 1, 'k2', NULL, NULL, 'Second', 's', 'de',
+    '2025-09-05 09:00:00.000000', 1, '2025-09-05 10:00:00.000000', NULL, 'h2', 2, 'new', NULL,
+    0.0, '[]');
+"""
+
+
+def test_a_version_1_database_is_upgraded_in_place(db):
+    conn = sqlite3.connect(db)
+    conn.executescript(V1_SCHEMA)
+    conn.close()
+    with Store.open(db) as store:
+        assert store.schema_version() == 2
+        # Every story of a feed counts as listed in its latest body (the newest first_seen),
+        # so the upgrade itself prunes nothing still in a feed ...
+        assert store.prune(now=datetime(2025, 12, 1, tzinfo=UTC)) == 0
+        assert {s.key: s.last_seen for s in store.stories()} == {
+            "k1": datetime(2025, 9, 5, 10, tzinfo=UTC), "k2": datetime(2025, 9, 5, 10, tzinfo=UTC)}
+        # ... and from the next fetch on, what the feed no longer lists ages out.
+        store.record_fetch(FetchResult(feed=FEED, status=FetchStatus.OK,
+                                       fetched_at=datetime(2025, 11, 30, tzinfo=UTC)),
+                           next_poll=T0, seen_ids=[2], seen_at=datetime(2025, 11, 30, tzinfo=UTC))
+        assert store.prune(now=datetime(2025, 12, 1, tzinfo=UTC)) == 1
+        assert [s.key for s in store.stories()] == ["k2"]
+        assert store.claim_run("prune", now=T0, unless_since=T0)  # the new table is there
+    fresh = sqlite3.connect(db.parent / "fresh.sqlite")
+    Store.open(db.parent / "fresh.sqlite").close()
+    columns = {row[1] for row in fresh.execute("PRAGMA table_info(stories)")}
+    assert columns == {row[1] for row in rows(db, "PRAGMA table_info(stories)")}
+    indexes = {row[1] for row in fresh.execute("PRAGMA index_list(stories)")}
+    assert indexes == {row[1] for row in rows(db, "PRAGMA index_list(stories)")}
+    fresh.close()

@@ -4,6 +4,16 @@
 All polling commands go through `app.open_app` and `Pipeline`, so they share one code path;
 they differ only in what starts them and what happens to the results. Exit codes: 0 ran (even
 if some feeds failed: they are listed), 1 a check failed, 2 bad configuration, rules or feed list.
+
+`--dry-run` (`run`, `once`) changes nothing: it works on a throw-away copy of the store and
+prints the alerts it would send. Without a Telegram token (and without `--dry-run`) alerts are
+printed instead of sent and everything is stored, as with a token.
+
+`digest` polls like `once` (when Telegram is configured, the alerts its poll finds are queued
+for the daemon or the next `once` to send; it sends none itself, except with `--send`, which
+delivers whatever the outbox holds after the digest). Without Telegram nobody could receive
+alerts, so its poll queues none: a later `once` without a token will not print the stories a
+digest already showed.
 """
 
 from __future__ import annotations
@@ -14,7 +24,8 @@ import json
 import sys
 import tempfile
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from monitor import digest as digest_mod
@@ -26,22 +37,30 @@ EXIT_OK, EXIT_FAILED = 0, 1
 # How long `once` and `digest --send` keep delivering before they leave the rest queued for the
 # next run: enough for a burst at Telegram's pace, not forever through an outage.
 DELIVERY_DEADLINE = timedelta(minutes=3)
+DRY_RUN_HELP = ("print the alerts instead of sending them, and change nothing: runs on a "
+                "throw-away copy of the database")
 
 
 def register(subparsers, parents) -> None:
     p = subparsers.add_parser("run", parents=parents, help="run the daemon: poll, match, alert")
-    p.add_argument("--dry-run", action="store_true", help="print alerts instead of sending")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(handler=cmd_run)
 
     p = subparsers.add_parser("once", parents=parents,
                               help="poll every enabled feed once, alert what is new, exit")
-    p.add_argument("--dry-run", action="store_true", help="print alerts instead of sending")
+    p.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     p.set_defaults(handler=cmd_once)
 
-    p = subparsers.add_parser("digest", parents=parents,
-                              help="poll once, then show what matched in a time window")
+    p = subparsers.add_parser(
+        "digest", parents=parents,
+        help="poll once, then show what matched in a time window",
+        description="Poll every enabled feed once (unless --no-fetch), then show the stories "
+                    "that matched in the window, by when they were published. With Telegram "
+                    "configured, alerts found by the poll are queued (not sent) for the daemon "
+                    "or the next `monitor once`; without it, none are queued.")
     p.add_argument("--since", default="24h", type=_since_arg,
-                   help="window: a duration (24h, 7d) or an ISO date/time (default 24h)")
+                   help="window: a duration (24h, 7d) or an ISO date/time, in MONITOR_TIMEZONE "
+                        "unless it names its own offset (default 24h)")
     p.add_argument("--format", choices=sorted(digest_mod.RENDERERS), default="text")
     p.add_argument("--no-fetch", action="store_true", help="use what is stored, fetch nothing")
     p.add_argument("--send", action="store_true", help="post the digest to Telegram instead")
@@ -53,7 +72,8 @@ def register(subparsers, parents) -> None:
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", help="JSON Lines items to replay ('-' for stdin)")
     source.add_argument("--since", type=_since_arg,
-                        help="re-run the current rules over stories stored in this window")
+                        help="re-run the current rules over stories published in this window "
+                             "(24h, 7d, or an ISO date/time in MONITOR_TIMEZONE)")
     p.add_argument("--json", action="store_true", help="(with --since) JSON lines output")
     p.set_defaults(handler=cmd_replay)
 
@@ -67,18 +87,33 @@ def register(subparsers, parents) -> None:
     p.set_defaults(handler=cmd_check)
 
 
-def _since_arg(text: str) -> datetime:
-    """`24h`, `7d` (before now) or an ISO date/time (UTC unless it says otherwise)."""
+@dataclass(frozen=True, slots=True)
+class Since:
+    """A `--since` value: a duration before now, or an ISO date/time; one without an offset
+    is read in the configured time zone (known only once the settings are loaded)."""
+
+    duration: timedelta | None = None
+    moment: datetime | None = None
+
+    def resolve(self, tz: tzinfo, now: datetime) -> datetime:
+        if self.duration is not None:
+            return now - self.duration
+        moment = self.moment if self.moment.tzinfo else self.moment.replace(tzinfo=tz)
+        return moment.astimezone(UTC)
+
+
+def _since_arg(text: str) -> Since:
+    """`24h`, `7d` (before now) or an ISO date/time (`2025-10-17`, `2025-10-17T08:00`,
+    `2025-10-17T08:00+02:00`)."""
     try:
-        return utcnow() - parse_duration(text)
+        return Since(duration=parse_duration(text))
     except ValueError:
         pass
     try:
-        moment = datetime.fromisoformat(text)
+        return Since(moment=datetime.fromisoformat(text))
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"not a duration or ISO date: {text!r} (e.g. 24h, 7d, 2025-10-17)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _setup_failed(exc: SetupError) -> int:
@@ -156,7 +191,9 @@ async def _digest(settings: Settings, args) -> int:
     if args.send and not settings.telegram_enabled:
         print("monitor: --send needs TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID", file=sys.stderr)
         return EXIT_CONFIG
-    async with open_app(settings, alerting=False) as app:
+    # The poll is `once`'s, alerts queued and all, but nothing is sent here: the daemon or the
+    # next `once` sends them. Without Telegram there is nobody to send them to: queue none.
+    async with open_app(settings, alerting=settings.telegram_enabled) as app:
         if not args.no_fetch:
             progress = _Progress(len(app.enabled_feeds())) if sys.stdout.isatty() else None
             cycle = await app.pipeline.poll(app.enabled_feeds(), progress=progress)
@@ -165,9 +202,10 @@ async def _digest(settings: Settings, args) -> int:
             for o in cycle.failed:
                 print(f"monitor: feed {o.feed.name} failed: {o.error}", file=sys.stderr)
         until = utcnow()
+        since = args.since.resolve(settings.timezone, until)
         built = digest_mod.build(
-            app.store.stories(since=args.since, matched_only=True), app.store.cluster_members,
-            since=args.since, until=until, tz=settings.timezone,
+            app.store.stories(since=since, matched_only=True), app.store.cluster_members,
+            since=since, until=until, tz=settings.timezone,
             topic_order=[topic.id for topic in app.rules().topics],
         )
         if args.send:
@@ -213,7 +251,8 @@ def cmd_replay(settings: Settings, args) -> int:
 
     try:
         if args.since is not None:
-            return replay.rerun_stored(settings, since=args.since, as_json=args.json,
+            since = args.since.resolve(settings.timezone, utcnow())
+            return replay.rerun_stored(settings, since=since, as_json=args.json,
                                        out=sys.stdout)
         stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
         with stream, tempfile.TemporaryDirectory(prefix="monitor-replay-") as tmp:
@@ -238,7 +277,8 @@ def cmd_status(settings: Settings, args) -> int:
     with store:
         report = status.collect(store, now=utcnow())
     sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
-                     if args.json else status.render(report, tz=settings.timezone))
+                     if args.json else status.render(report, tz=settings.timezone,
+                                                     feed_list=str(settings.feeds)))
     return EXIT_OK
 
 

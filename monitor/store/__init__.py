@@ -14,13 +14,15 @@ what to store comes from the pipeline's pure stages.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.request import pathname2url
 
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select, update
+from sqlalchemy.engine import Connection, make_url
 
 from monitor.models import utcnow
 from monitor.store import schema
@@ -45,6 +47,36 @@ def database_url(db: str) -> str:
     if "://" in db:
         return db
     return f"sqlite:///{Path(db).expanduser()}"
+
+
+def sqlite_path(db: str) -> Path | None:
+    """The file behind `MONITOR_DB` when it is an SQLite file; None for another database (or
+    an in-memory one)."""
+    url = make_url(database_url(db))
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def copy_database(db: str, dest: Path) -> bool:
+    """Copy the SQLite database `db` into the new file `dest` with SQLite's backup API (a
+    consistent snapshot, even while another process writes, WAL included), opening `db`
+    read-only so it is not changed in any way. A missing file gives no copy (`dest` is not
+    created: a store opened there starts empty, as `db` would). Returns False when `db` is
+    not an SQLite file (nothing is copied)."""
+    path = sqlite_path(db)
+    if path is None:
+        return False
+    if not path.exists():
+        return True
+    try:
+        source = sqlite3.connect(f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True)
+        with closing(source), closing(sqlite3.connect(dest)) as copy:
+            source.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            source.backup(copy)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot copy database {db}: {exc}") from exc
+    return True
 
 
 def _sqlite_setup(engine: Engine) -> None:
@@ -149,15 +181,49 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
     # --- retention ---------------------------------------------------------------------------
 
     def prune(self, now: datetime | None = None) -> int:
-        """Delete stories first seen before the retention window, with what hangs off them,
-        keeping alerts that are still waiting to be sent. Returns the number of stories removed."""
+        """Forget stories not seen in their feed for the retention period, with what hangs off
+        them. Returns the number of stories removed.
+
+        Kept whatever their age: a story still listed in its feed as of the feed's latest
+        fetch (the entries of its latest body share the feed's newest `last_seen`; forgetting
+        one would make it new, and alerted, again), and a story whose alert is still waiting
+        to be sent. A feed no longer listed or disabled is not polled, so its stories go by
+        age alone. Sent, failed and collapsed outbox rows past the period go too, but never
+        while their story's cluster lives on (a cluster's alert row is what stops a second
+        alert for it)."""
         cutoff = (now or self.clock()) - self.retention
-        s, a, c = schema.stories, schema.alerts, schema.clusters
+        s, a, c, f = schema.stories, schema.alerts, schema.clusters, schema.feeds
+        # last_seen is always set by the pipeline (and filled in by the v2 migration)
+        seen = func.coalesce(s.c.last_seen, s.c.first_seen)
+        newest = s.alias("newest")
+        feed_latest = (select(func.max(newest.c.last_seen))  # index (feed_id, last_seen)
+                       .where(newest.c.feed_id == s.c.feed_id).scalar_subquery())
+        polled = select(f.c.id).where(f.c.in_list.is_(True), f.c.enabled.is_(True))
+        waiting = select(a.c.story_id).where(a.c.story_id.is_not(None),
+                                             a.c.status.in_(("pending", "sending")))
         with self._write() as conn:
-            removed = conn.execute(delete(s).where(s.c.first_seen < cutoff)).rowcount
-            conn.execute(delete(a).where(a.c.created < cutoff, a.c.status.in_(("sent", "failed",
-                                                                                 "collapsed"))))
-            live = select(s.c.cluster_id).where(s.c.cluster_id.is_not(None)).scalar_subquery()
+            removed = conn.execute(delete(s).where(
+                seen < cutoff, s.c.id.not_in(waiting),
+                or_(s.c.feed_id.not_in(polled), seen < feed_latest),
+            )).rowcount
+            live = select(s.c.cluster_id).where(s.c.cluster_id.is_not(None))
+            conn.execute(delete(a).where(
+                a.c.created < cutoff, a.c.status.in_(("sent", "failed", "collapsed")),
+                or_(a.c.cluster_id.is_(None), a.c.cluster_id.not_in(live))))
             conn.execute(delete(c).where(c.c.last_seen < cutoff, c.c.id.not_in(live)))
             conn.execute(delete(schema.dedupe_keys).where(schema.dedupe_keys.c.seen < cutoff))
         return removed
+
+    def claim_run(self, task: str, *, now: datetime, unless_since: datetime) -> bool:
+        """Record that periodic `task` runs at `now`, unless it already ran after
+        `unless_since` (then False: another command or process did it recently)."""
+        h = schema.housekeeping
+        with self._write() as conn:
+            last = conn.execute(select(h.c.last_run).where(h.c.task == task)).scalar()
+            if last is not None and last > unless_since:
+                return False
+            if last is None:
+                conn.execute(insert(h).values(task=task, last_run=now))
+            else:
+                conn.execute(update(h).where(h.c.task == task).values(last_run=now))
+        return True

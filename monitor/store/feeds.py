@@ -8,17 +8,17 @@ here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from monitor.models import Feed, FeedState, FetchResult, FetchStatus
 from monitor.store import schema
 
-_f = schema.feeds
+_f, _s = schema.feeds, schema.stories
 _STATE_COLUMNS = (
     _f.c.url, _f.c.fetch_url, _f.c.name, _f.c.etag, _f.c.last_modified, _f.c.body_hash,
     _f.c.last_fetch, _f.c.last_status, _f.c.last_success, _f.c.last_error,
@@ -86,10 +86,17 @@ class FeedStore:
             return list(conn.execute(query).scalars())
 
     def record_fetch(self, result: FetchResult, *, next_poll: datetime, ttl: int | None = None,
-                     parse_error: str | None = None) -> FetchRecorded:
+                     parse_error: str | None = None, seen_ids: Sequence[int] = (),
+                     seen_at: datetime | None = None) -> FetchRecorded:
         """Store one fetch's outcome. A body that parsed to nothing (`parse_error`) counts as a
-        failure, and its validators are not kept, so the next fetch parses again."""
+        failure, and its validators are not kept, so the next fetch parses again.
+
+        In the same transaction, the feed's entries are marked seen at `seen_at` (default: the
+        fetch time): the stories `seen_ids` (every entry of the body just parsed), or, when the
+        feed answered 304 or the very same body, the entries of its latest parsed body (those
+        with the feed's newest `last_seen`). Retention prunes by that time."""
         url = result.feed.url
+        seen_at = seen_at or result.fetched_at
         with self._write() as conn:
             row = self._feed_row(conn, url)
             before = _state(row)
@@ -97,6 +104,10 @@ class FeedStore:
             values["next_poll"] = next_poll
             conn.execute(update(_f).where(_f.c.url == url).values(**values))
             after = _state(self._feed_row(conn, url))
+            if seen_ids:
+                _mark_seen(conn, list(dict.fromkeys(seen_ids)), seen_at)
+            elif result.status in (FetchStatus.NOT_MODIFIED, FetchStatus.UNCHANGED):
+                _mark_latest_seen(conn, self._feed_id(conn, url), seen_at)
         return FetchRecorded(before=before, after=after)
 
     def set_stale_reported(self, url: str, reported: bool) -> None:
@@ -115,6 +126,21 @@ class FeedStore:
         if feed_id is None:
             raise UnknownFeed(url)
         return feed_id
+
+
+def _mark_seen(conn: Connection, story_ids: list[int], seen_at: datetime) -> None:
+    for start in range(0, len(story_ids), 500):
+        chunk = story_ids[start:start + 500]
+        conn.execute(update(_s).where(_s.c.id.in_(chunk)).values(last_seen=seen_at))
+
+
+def _mark_latest_seen(conn: Connection, feed_id: int, seen_at: datetime) -> None:
+    """The feed's body did not change: its entries (all last seen at the feed's newest
+    last_seen) are still listed. Only ever moves forward."""
+    latest = conn.execute(select(func.max(_s.c.last_seen)).where(_s.c.feed_id == feed_id)).scalar()
+    if latest is not None and latest < seen_at:
+        conn.execute(update(_s).where(_s.c.feed_id == feed_id, _s.c.last_seen == latest)
+                     .values(last_seen=seen_at))
 
 
 def _fetch_values(result: FetchResult, before: FeedState, *, parse_error: str | None,

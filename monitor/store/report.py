@@ -51,3 +51,13 @@ class ReportStore:
         """The latest time any feed was fetched (the health check's fallback signal)."""
         with self._read() as conn:
             return conn.execute(select(func.max(_f.c.last_fetch))).scalar()
+
+    def feed_schedule(self) -> list[tuple[str, str, datetime]]:
+        """(name, url, due) of every listed, enabled feed: when its next poll is due (a feed
+        never polled: since it was added). For the health verdict."""
+        due = func.coalesce(_f.c.next_poll, _f.c.added)
+        query = (select(_f.c.name, _f.c.url, _f.c.next_poll, _f.c.added)
+                 .where(_f.c.in_list.is_(True), _f.c.enabled.is_(True)).order_by(due))
+        with self._read() as conn:
+            return [(row.name, row.url, row.next_poll or row.added)
+                    for row in conn.execute(query)]

@@ -29,6 +29,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    select,
+    text,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.types import TypeDecorator
@@ -64,7 +68,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -118,6 +122,11 @@ stories = Table(
     Column("published", UTCDateTime, nullable=False),
     Column("dated", Boolean, nullable=False, default=True),
     Column("first_seen", UTCDateTime, nullable=False),
+    # The last time the entry was seen in its feed: set for every entry of each parsed body,
+    # and for the entries of the latest body again when the feed answers 304 or the same
+    # body. Retention prunes by it, so an entry still listed is never forgotten (and never
+    # alerted again). Nullable only because a column added by ALTER TABLE must be; always set.
+    Column("last_seen", UTCDateTime),
     Column("updated", UTCDateTime),  # last time the publisher changed title or summary
     Column("content_hash", String(64), nullable=False),  # normalised title + summary
     Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="SET NULL")),
@@ -133,6 +142,9 @@ Index("ix_stories_content_hash", stories.c.content_hash)
 Index("ix_stories_first_seen", stories.c.first_seen)
 Index("ix_stories_published", stories.c.published)
 Index("ix_stories_cluster", stories.c.cluster_id)
+# Per feed, the entries of its latest body are those with the feed's newest last_seen.
+ix_stories_feed_last_seen = Index("ix_stories_feed_last_seen", stories.c.feed_id,
+                                  stories.c.last_seen)
 
 # The evidence for each (story, topic) match.
 matches = Table(
@@ -156,7 +168,7 @@ clusters = Table(
 )
 Index("ix_clusters_last_seen", clusters.c.last_seen)
 
-# Dedupe index: one row per (LSH band or token key, story) for stories inside the dedupe
+# Dedupe index: one row per (index key, story) for stories inside the dedupe
 # window, so candidates are found by key, never by scanning. Owned by `dedupe` logic.
 dedupe_keys = Table(
     "dedupe_keys", metadata,
@@ -202,7 +214,34 @@ Index("ix_alerts_cluster", alerts.c.cluster_id)
 Index("ix_alerts_created", alerts.c.created)
 
 
+# When periodic housekeeping (pruning) last ran, so every command that polls can do it at
+# most once per period, whichever process comes first.
+housekeeping = Table(
+    "housekeeping", metadata,
+    Column("task", String(64), primary_key=True),
+    Column("last_run", UTCDateTime, nullable=False),
+)
+
+
 Migration = Callable[[Connection], None]
 
+
+def _v1_to_v2(conn: Connection) -> None:
+    """stories.last_seen and the housekeeping table.
+
+    Version 1 never recorded when an entry was last seen in its feed. Every story of a feed is
+    given the feed's newest first_seen, so all of them count as "in the latest body" until the
+    feed is next parsed (then only the entries still listed keep up): nothing still in a feed
+    is pruned because of the upgrade; what is gone is pruned after the next parse."""
+    column_type = stories.c.last_seen.type.compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE stories ADD COLUMN last_seen {column_type}"))
+    newest = stories.alias("newest")
+    conn.execute(update(stories).values(last_seen=select(func.max(newest.c.first_seen))
+                                        .where(newest.c.feed_id == stories.c.feed_id)
+                                        .scalar_subquery()))
+    ix_stories_feed_last_seen.create(conn)
+    housekeeping.create(conn)
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}

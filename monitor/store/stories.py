@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from monitor.models import DedupeKind, Hit, Member, Recorded, StoryRecord, TopicMatch
@@ -55,6 +55,8 @@ class StoredStory:
     dedupe_kind: str
     duplicate_of: int | None
     topics: tuple[str, ...]
+    dated: bool = True  # False when `published` is the time it was first seen
+    last_seen: datetime | None = None  # the last time it was listed in its feed
 
 
 def _hits_json(match: TopicMatch) -> list[dict]:
@@ -113,7 +115,8 @@ class StoryStore:
         story_id = conn.execute(insert(_s).values(
             feed_id=feed_id, key=story.key, guid=story.guid, url=story.url, title=story.title,
             summary=story.summary, language=story.language, published=story.published,
-            dated=story.dated, first_seen=now, content_hash=record.content_hash,
+            dated=story.dated, first_seen=now, last_seen=now,
+            content_hash=record.content_hash,
             dedupe_kind=str(decision.kind), duplicate_of=decision.duplicate_of,
             dedupe_score=decision.score, topics=topics,
         )).inserted_primary_key[0]
@@ -138,7 +141,7 @@ class StoryStore:
         topics = [m.topic for m in record.matches]
         conn.execute(update(_s).where(_s.c.id == story_id).values(
             title=story.title, summary=story.summary, url=story.url, guid=story.guid,
-            content_hash=record.content_hash, updated=now, topics=topics,
+            content_hash=record.content_hash, updated=now, last_seen=now, topics=topics,
         ))
         cluster_id = conn.execute(select(_s.c.cluster_id).where(_s.c.id == story_id)).scalar()
         self._touch_cluster(conn, cluster_id, topics, now)
@@ -216,18 +219,26 @@ class StoryStore:
                     for row in conn.execute(query)]
 
     def stories(self, *, since: datetime | None = None, topic: str | None = None,
-                matched_only: bool = False, limit: int | None = None) -> list[StoredStory]:
-        """Stored stories first seen since `since`, newest first."""
+                matched_only: bool = False, cluster_ids: Iterable[int] | None = None,
+                limit: int | None = None) -> list[StoredStory]:
+        """Stored stories newest first, by when they happened: a dated story by its
+        publication time, an undated one by when it was first seen. `since` keeps those from
+        then on (so a story published weeks ago but first fetched today is not "today's").
+        `cluster_ids` keeps the stories of those clusters."""
         f = schema.feeds
+        happened = _s.c.published  # an undated story's `published` is its first-seen time
         query = (select(_s, f.c.url.label("feed_url"), f.c.name.label("outlet"))
                  .join(f, f.c.id == _s.c.feed_id)
-                 .order_by(_s.c.first_seen.desc(), _s.c.id.desc()))
+                 .order_by(happened.desc(), _s.c.id.desc()))
         if since is not None:
-            query = query.where(_s.c.first_seen >= since)
+            query = query.where(or_(and_(_s.c.dated.is_(True), _s.c.published >= since),
+                                    and_(_s.c.dated.is_(False), _s.c.first_seen >= since)))
         if topic is not None:
             query = query.where(_s.c.id.in_(select(_m.c.story_id).where(_m.c.topic == topic)))
         elif matched_only:
             query = query.where(_s.c.id.in_(select(_m.c.story_id)))
+        if cluster_ids is not None:
+            query = query.where(_s.c.cluster_id.in_(list(cluster_ids)))
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
@@ -254,6 +265,7 @@ def _stored(row) -> StoredStory:
         language=row["language"], published=row["published"], first_seen=row["first_seen"],
         cluster_id=row["cluster_id"], dedupe_kind=row["dedupe_kind"],
         duplicate_of=row["duplicate_of"], topics=tuple(row["topics"] or ()),
+        dated=bool(row["dated"]), last_seen=row["last_seen"],
     )
 
 
