@@ -241,7 +241,7 @@ SETTINGS: tuple[Spec, ...] = (
         "--retention",
         "30d",
         _positive_duration,
-        "keep stories this long",
+        "forget stories not seen in their feed for this long",
     ),
     Spec(
         "alert_window",
@@ -316,7 +316,7 @@ SETTINGS: tuple[Spec, ...] = (
         "--timezone",
         _local_timezone_name,
         _timezone,
-        "time zone for alerts",
+        "time zone for alerts, digests and --since dates without an offset",
     ),
     Spec(
         "log_level",
