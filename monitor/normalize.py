@@ -24,38 +24,56 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 # --- HTML -----------------------------------------------------------------------------------
 
+# An element or comment left open runs to the end of the text (as in a browser); the lazy scan
+# then ends there once, instead of rescanning the rest of the text from every opening.
 _SCRIPT_STYLE = re.compile(
-    r"<(script|style|noscript)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+    r"<(script|style|noscript)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BLOCK_TAG = re.compile(
-    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article)\b[^>]*>",
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|section|article)\b[^<>]*>",
     re.IGNORECASE,
 )
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 _SPACE = re.compile(r"\s+")
+_TAG_PASSES = 4  # removing a tag can join a new one ("<<b>i>"); nesting deeper is hostile
 
 
 def strip_html(text: str | None) -> str:
     """HTML (or plain text) to one line of plain text: tags removed, entities decoded.
 
     Text that merely contains `<` or `&` (a headline like "a < b & c") survives unchanged.
+    Markup that decoding brings out (a double-escaped summary: `&lt;p&gt;`) is removed too,
+    so no tag survives in the result.
     """
     if not text:
         return ""
+    text = text.replace("\u00ad", "")  # soft hyphen: invisible, splits words (and tags)
     if "<" in text:
-        text = _COMMENT.sub(" ", text)
-        text = _SCRIPT_STYLE.sub(" ", text)
-        text = _BLOCK_TAG.sub(" ", text)
-        text = _TAG.sub("", text)
+        text = _remove_markup(text)
     if "&" in text:
-        text = html.unescape(text)
-    text = text.replace("\u00ad", "")  # soft hyphen: invisible, splits words
+        text = html.unescape(text).replace("\u00ad", "")  # &shy; too
+        if "<" in text and _TAG.search(text):
+            text = _remove_markup(text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _remove_markup(text: str) -> str:
+    text = _COMMENT.sub(" ", text)
+    text = _SCRIPT_STYLE.sub(" ", text)
+    text = _BLOCK_TAG.sub(" ", text)
+    for _ in range(_TAG_PASSES):
+        stripped = _TAG.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+    if _TAG.search(text):  # still tags after several passes: take every '<' out
+        text = text.replace("<", " ")
+    return text
 
 
 # --- Folding --------------------------------------------------------------------------------
@@ -204,25 +222,68 @@ def transliterate(text: str, lang: str | None = None) -> str:
 def fold(text: str | None, lang: str | None = None) -> str:
     """Comparable form of `text`: NFKC, case-folded, diacritics folded, Cyrillic as Latin,
     typographic quotes and dashes made plain. Whitespace is collapsed; punctuation is kept
-    (callers that want words use `words`)."""
+    (callers that want words use `words`). No Cyrillic letter survives: one with a mark the
+    tables lack (ѐ, ѝ, ӂ) is transliterated from its base letter, and letters of other
+    Cyrillic alphabets (ђ, ў, қ ...) by a small table or, failing that, their Unicode name."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCT)
     if not text.isascii():
-        text = transliterate(text, lang)
+        mode = cyrillic_mode(text, lang)
+        text = transliterate(text, mode)
         if not text.isascii():
-            text = _strip_marks(text)
+            text = _strip_marks(text, mode)
     return _SPACE.sub(" ", text).strip()
 
 
+# Letters of other Cyrillic alphabets (Serbian, Macedonian, Belarusian, Kazakh, Church
+# Slavonic ...), in their usual romanisation; any other is spelled from its Unicode name.
+_CYR_OTHER = {
+    "ђ": "dj", "ћ": "c", "џ": "dz", "љ": "lj", "њ": "nj", "ј": "j", "ѕ": "dz", "ѓ": "gj",
+    "ќ": "kj", "ў": "u", "ә": "a", "ө": "o", "ү": "u", "ұ": "u", "қ": "k", "ғ": "g", "ң": "ng",
+    "һ": "h", "ҳ": "h", "ӏ": "", "ѣ": "e", "ѳ": "f", "ѵ": "i", "ѫ": "u", "ѧ": "ya", "ѯ": "ks",
+    "ѱ": "ps", "ѡ": "o", "ҙ": "z", "ҫ": "s", "ҡ": "k",
+}
+_CYR_TABLES = {"ru": _CYR_RU, "uk": _CYR_UK_MEDIAL}
+
+
 @lru_cache(maxsize=4096)
-def _strip_char(char: str) -> str:
+def _strip_char(char: str, mode: str = "ru") -> str:
     decomposed = unicodedata.normalize("NFKD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if any(_is_cyrillic_letter(c) for c in base):
+        base = "".join(_cyrillic_letter(c, mode) if _is_cyrillic_letter(c) else c for c in base)
+    return base
 
 
-def _strip_marks(text: str) -> str:
-    return "".join(c if c.isascii() else _strip_char(c) for c in text)
+def _is_cyrillic_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L") and "CYRILLIC" in unicodedata.name(char, "")
+
+
+def _cyrillic_letter(char: str, mode: str) -> str:
+    """A Cyrillic letter the transliteration tables lack, in Latin letters."""
+    table = _CYR_TABLES.get(mode, _CYR_RU)
+    lower = char.lower()
+    if lower in table:
+        return table[lower]
+    if lower in _CYR_OTHER:
+        return _CYR_OTHER[lower]
+    # "CYRILLIC SMALL LETTER EN WITH DESCENDER" -> the letter EN (н) -> "n"; else the name's
+    # last word ("... LETTER ABKHASIAN DHE" -> "dhe").
+    name = unicodedata.name(char, "").split(" WITH ")[0]
+    letter = name.rsplit(" LETTER ", 1)[-1]
+    try:
+        base = unicodedata.lookup(f"CYRILLIC SMALL LETTER {letter}")
+    except KeyError:
+        base = ""
+    if base and base != lower and (base in table or base in _CYR_OTHER):
+        return table.get(base, _CYR_OTHER.get(base, ""))
+    words = letter.split()
+    return "".join(c for c in (words[-1] if words else "").lower() if c.isascii() and c.isalpha())
+
+
+def _strip_marks(text: str, mode: str = "ru") -> str:
+    return "".join(c if c.isascii() else _strip_char(c, mode) for c in text)
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -425,29 +486,50 @@ def _is_tracking(name: str) -> bool:
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
     """An absolute, stable form of a link: relative links resolved against `base`, scheme and
-    host lower-cased, default ports, fragments and tracking parameters removed, remaining
-    query parameters sorted. Returns None for anything that is not http(s)."""
+    host lower-cased, default ports, credentials, fragments and tracking parameters removed,
+    the remaining query parameters sorted. Everything else stays as written (it is also the
+    link shown in alerts): a bare parameter keeps its form (`?12345`), reserved and
+    percent-encoded characters are not re-encoded; only whitespace and control characters,
+    never valid in a URL, are percent-encoded. Returns None for anything that is not an
+    http(s) URL with a host."""
     if not url:
         return None
     url = url.strip()
-    if base:
-        url = urljoin(base, url)
     try:
+        if base:
+            url = urljoin(base, url)
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    if scheme not in ("http", "https"):
         return None
-    host = parts.hostname.lower().rstrip(".")
+    host = (parts.hostname or "").rstrip(".")
+    if not host or _UNSAFE.search(host):
+        return None
+    if ":" in host:  # an IPv6 address: urlsplit took off its brackets
+        host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     if parts.username:
-        host = f"{parts.username}@{host}"
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
-    ]
-    query.sort()
-    path = parts.path or "/"
-    return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+        host = f"{_quote_unsafe(parts.username)}@{host}"
+    query = sorted(_quote_unsafe(p) for p in parts.query.split("&")
+                   if p and not _is_tracking(_param_name(p)))
+    return urlunsplit((scheme, host, _quote_unsafe(parts.path) or "/", "&".join(query), ""))
+
+
+# Characters never valid in a URL: whitespace (a link cut at a space) and control characters.
+_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _quote_unsafe(text: str) -> str:
+    """`text` with whitespace and control characters percent-encoded (UTF-8), else as is."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: quote(m.group(), safe=""), text)
+
+
+def _param_name(parameter: str) -> str:
+    """The decoded name of one `name=value` (or bare `name`) query parameter."""
+    return unquote_plus(parameter.split("=", 1)[0])

@@ -33,6 +33,12 @@ from monitor import normalize
         pytest.param("  a \u00a0 b  ", None, "a b", id="whitespace-collapsed"),
         pytest.param("", None, "", id="empty"),
         pytest.param(None, None, "", id="none"),
+        pytest.param("Ѐ Ѝ", None, "e i", id="cyrillic-letters-with-marks-the-tables-lack"),
+        pytest.param("Ѝ", "uk", "y", id="decomposed-base-follows-the-language"),
+        pytest.param("Ђоковић", None, "djokovic", id="serbian"),
+        pytest.param("Қазақстан", None, "kazakstan", id="kazakh"),
+        pytest.param("Беларусь ў", None, "belarus u", id="belarusian-short-u"),
+        pytest.param("ӈ", None, "n", id="unlisted-letter-from-its-base-name"),
     ],
 )
 def test_fold(text, lang, expected):
@@ -168,6 +174,12 @@ def test_sentence_starts(text, expected):
         pytest.param("a < b & c", "a < b & c", id="plain-text-survives"),
         pytest.param("<script>x()</script>Text", "Text", id="script-dropped"),
         pytest.param("Selen\u00adskyj", "Selenskyj", id="soft-hyphen"),
+        pytest.param("&lt;p&gt;Kyiv &amp;amp; Kharkiv&lt;/p&gt;", "Kyiv &amp; Kharkiv",
+                     id="double-escaped-markup-removed-decoded-once"),
+        pytest.param("<<b>i>x", "x", id="tag-joined-by-removing-another"),
+        pytest.param("Text<script>never closed", "Text", id="unclosed-script-runs-to-the-end"),
+        pytest.param("Text<!-- never closed", "Text", id="unclosed-comment-runs-to-the-end"),
+        pytest.param("x <p class='a'>y</p> z", "x y z", id="block-tag-with-attributes"),
     ],
 )
 def test_strip_html(html, expected):
@@ -183,6 +195,21 @@ def test_strip_html(html, expected):
             id="tracking-fragment-port",
         ),
         pytest.param("ftp://example.com/x", None, id="not-http"),
+        pytest.param("http://./a", None, id="host-only-a-dot"),
+        pytest.param("http://a b/c", None, id="whitespace-in-host"),
+        pytest.param("https://e.org/a?12345", "https://e.org/a?12345", id="bare-parameter-kept"),
+        pytest.param("https://e.org/a?id&utm_source=x", "https://e.org/a?id",
+                     id="bare-parameter-beside-tracking"),
+        pytest.param("https://e.org/a;jsessionid=1?q=a;b&x=%2F&e=", "https://e.org/a;jsessionid=1?"
+                     "e=&q=a;b&x=%2F", id="reserved-and-encoded-kept"),
+        pytest.param("https://e.org/p?utm%5Fsource=x&FBCLID=1&gclid=2&utm_=3&k=v",
+                     "https://e.org/p?k=v", id="tracking-any-case-or-encoding"),
+        pytest.param("https://e.org/a b?q=x y\u00a0z", "https://e.org/a%20b?q=x%20y%C2%A0z",
+                     id="whitespace-percent-encoded"),
+        pytest.param("http://[2001:DB8::1]:8080/x#f", "http://[2001:db8::1]:8080/x",
+                     id="ipv6-keeps-brackets"),
+        pytest.param("http://user:secret@E.org./", "http://user@e.org/", id="password-dropped"),
+        pytest.param("http://e.org?a=1&&b=2", "http://e.org/?a=1&b=2", id="empty-pieces-dropped"),
     ],
 )
 def test_canonical_url(url, expected):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import time
 import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
@@ -10,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor import parse as parse_module
 from monitor.models import Feed
-from monitor.parse import SUMMARY_MAX, parse, strip_dtd
+from monitor.parse import MAX_ENTRIES, SUMMARY_MAX, parse, strip_dtd
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 FETCHED = datetime(2025, 10, 20, 6, 0, tzinfo=UTC)
@@ -145,6 +148,45 @@ def test_json_feed_details():
 def test_legacy_and_mislabelled_encodings(fixture, content_type, title):
     result = run(fixture, content_type=content_type)
     assert title in [s.title for s in result.stories]
+
+
+def utf8_feed(*titles: bytes) -> bytes:
+    items = b"".join(b"<item><title>" + t + b"</title><link>https://e.org/%d</link></item>" % i
+                     for i, t in enumerate(titles))
+    return (b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T'
+            b"</title>" + items + b"</channel></rss>")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "titles"),
+    [
+        pytest.param(utf8_feed("Gespräche über Öl".encode(), b"Gr\xfc\xdfe aus M\xfcnchen",
+                               "Selenskyj in Kyjiw, Wähler".encode()),
+                     "application/rss+xml; charset=utf-8",
+                     ["Gespräche über Öl", "Gr\ufffd\ufffde aus M\ufffdnchen",
+                      "Selenskyj in Kyjiw, Wähler"], id="one-latin1-item-in-a-utf8-feed"),
+        pytest.param(utf8_feed("Переговоры в Будапеште".encode(), b"cut \xd0",
+                               "Зеленський у Вашингтоні".encode()), None,
+                     ["Переговоры в Будапеште", "cut \ufffd", "Зеленський у Вашингтоні"],
+                     id="cut-multibyte-character-in-a-cyrillic-feed"),
+        pytest.param(utf8_feed("Gespräche".encode() + b" \xff", "Österreich".encode()),
+                     "text/xml; charset=windows-1252", ["Gespräche \ufffd", "Österreich"],
+                     id="header-names-a-legacy-charset"),
+    ],
+)
+def test_mostly_utf8_body_keeps_its_text(body, content_type, titles):
+    # Read in a legacy encoding for the sake of a few bad bytes, every umlaut and Cyrillic
+    # letter of the feed would be garbled (Gespräche -> GesprÃ¤che).
+    result = run(body, content_type=content_type)
+    assert [s.title for s in result.stories] == titles
+    assert any("invalid UTF-8" in w for w in result.warnings)
+
+
+def test_legacy_text_is_not_mistaken_for_mostly_utf8():
+    body = utf8_feed("Gespräche über Öl".encode("cp1252"), "Переговоры".encode("cp1251"),
+                     "Grüße".encode())  # one valid UTF-8 item among legacy bytes
+    result = run(body, content_type="text/xml; charset=windows-1252")
+    assert result.stories[0].title == "Gespräche über Öl"
 
 
 def test_utf16_with_bom():
@@ -331,6 +373,78 @@ def test_language_fallbacks(channel_language, feed_language, expected):
     body = rss(item("Headline", link="https://e.org/1"), language=channel_language)
     (story,) = run(body, feed=Feed(BASE, "X", language=feed_language)).stories
     assert story.language == expected
+
+
+# --- Very long feeds ---------------------------------------------------------------------------
+
+
+def dated_item(n: int, hours_ago: int | None) -> str:
+    date = ""
+    if hours_ago is not None:
+        when = FETCHED - timedelta(hours=hours_ago)
+        date = f"<pubDate>{when:%a, %d %b %Y %H:%M:%S} GMT</pubDate>"
+    return f"<item><title>Item {n}</title><link>https://e.org/{n}</link>{date}</item>"
+
+
+@pytest.mark.parametrize(
+    ("ages", "kept"),
+    [
+        pytest.param([1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 3, 4], id="newest-first-feed"),
+        pytest.param([7, 6, 5, 4, 3, 2, 1], [2, 3, 4, 5, 6], id="oldest-first-feed"),
+        pytest.param([5, 30, 1, 40, 2, 3, 4], [0, 2, 4, 5, 6], id="shuffled-kept-in-feed-order"),
+        pytest.param([None, 1, None, 2, 3, 4, 5], [1, 3, 4, 5, 6], id="undated-count-as-oldest"),
+        pytest.param([None] * 7, [0, 1, 2, 3, 4], id="all-undated-first-in-feed-order"),
+        pytest.param([3, 3, 3, 3, 3, 3, 3], [0, 1, 2, 3, 4], id="ties-in-feed-order"),
+    ],
+)
+def test_entries_over_the_cap_newest_kept_and_the_rest_reported(monkeypatch, caplog, ages, kept):
+    monkeypatch.setattr(parse_module, "MAX_ENTRIES", 5)
+    with caplog.at_level(logging.WARNING, logger="monitor.parse"):
+        result = run(rss(*(dated_item(n, age) for n, age in enumerate(ages))))
+    assert [s.title for s in result.stories] == [f"Item {n}" for n in kept]
+    message = "7 entries: only the newest 5 processed, 2 older ones skipped"
+    assert message in result.warnings
+    assert f"feed Example Outlet: {message}" in caplog.messages
+
+
+def test_json_feed_entries_capped_too(monkeypatch):
+    monkeypatch.setattr(parse_module, "MAX_ENTRIES", 2)
+    items = [{"id": str(n), "title": f"Item {n}", "date_published": f"2025-10-1{n}T08:00:00Z"}
+             for n in range(4)]
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J",
+                       "items": items}).encode()
+    result = run(body)
+    assert [s.title for s in result.stories] == ["Item 2", "Item 3"]
+    assert "4 entries: only the newest 2 processed, 2 older ones skipped" in result.warnings
+
+
+def test_feed_at_the_cap_is_untouched():
+    result = run(rss(*(dated_item(n, n) for n in range(MAX_ENTRIES))))
+    assert len(result.stories) == MAX_ENTRIES
+    assert not any("entries" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        pytest.param("0001-01-01T00:00:00+14:00", id="year-1-east-of-utc"),
+        pytest.param("9999-12-31T23:59:59-14:00", id="year-9999-west-of-utc"),
+        pytest.param("not a date", id="garbage"),
+    ],
+)
+def test_json_feed_dates_out_of_range_are_undated_not_a_crash(date):
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
+        {"id": "1", "title": "T", "date_published": date}]}).encode()
+    (story,) = run(body).stories
+    assert story.published == FETCHED and not story.dated
+
+
+def test_removed_entity_declarations_are_logged(caplog):
+    body = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x "y">]><rss version="2.0"><channel>'
+            b"<title>t</title><item><title>A &x;</title></item></channel></rss>")
+    with caplog.at_level(logging.WARNING, logger="monitor.parse"):
+        run(body)
+    assert any("Example Outlet" in m and "ENTITY declarations" in m for m in caplog.messages)
 
 
 # --- Bodies that are not feeds --------------------------------------------------------------------
