@@ -21,6 +21,7 @@ from test_dedupe_eval import RULES, load_pairs, run_items, stream_items
 from monitor import cli, replay
 from monitor.app import load_matcher
 from monitor.models import DedupeKind
+from monitor.store.stories import StoredStory
 
 T0 = datetime(2025, 10, 17, 20, 0, tzinfo=UTC)
 
@@ -132,3 +133,49 @@ def test_replay_names_the_duplicated_item_for_copies_only(pairs, streamed, repla
             assert replay_line["duplicate_of"] is None, item["id"]
         first_item_of_story.setdefault(replay_line["story"], item["id"])
     assert len(first_item_of_story) < len(items)  # some items did join another one's story
+
+
+# --- replay --since: which stored stories would really alert ---------------------------------
+
+def _stored(id, *, cluster, topics=("t",), published_h=0.0, seen_h=0.0, kind="new",
+            duplicate_of=None):
+    return StoredStory(id=id, feed_url="f", outlet="o", key=str(id), guid=None, url=None,
+                       title=f"story {id}", summary="", language="de",
+                       published=T0 + timedelta(hours=published_h),
+                       first_seen=T0 + timedelta(hours=seen_h), cluster_id=cluster,
+                       dedupe_kind=kind, duplicate_of=duplicate_of, topics=tuple(topics))
+
+
+@pytest.mark.parametrize(
+    ("stories", "expected"),
+    [
+        pytest.param([_stored(1, cluster=1)], {1: None}, id="first-report-alerts"),
+        pytest.param([_stored(1, cluster=1, topics=())], {1: "matches no topic"},
+                     id="no-topic-no-alert"),
+        pytest.param([_stored(1, cluster=1, published_h=-49)],
+                     {1: "published more than the alert window (48 h) before it was fetched"},
+                     id="outside-alert-window"),
+        pytest.param([_stored(1, cluster=1, published_h=-47)], {1: None},
+                     id="inside-alert-window"),
+        pytest.param([_stored(2, cluster=1, seen_h=1, kind="near", duplicate_of=1),
+                      _stored(1, cluster=1)],
+                     {1: None, 2: "a copy of story 1, whose alert it joins"},
+                     id="copy-joins-the-first-reports-alert"),
+        pytest.param([_stored(1, cluster=1), _stored(2, cluster=1, seen_h=1, kind="cluster")],
+                     {1: None, 2: "joins the alert of an earlier report (story 1)"},
+                     id="later-report-joins"),
+        pytest.param([_stored(1, cluster=1, topics=()),
+                      _stored(2, cluster=1, seen_h=1, kind="near", duplicate_of=1)],
+                     {1: "matches no topic", 2: None},
+                     id="first-matching-report-alerts-even-a-copy"),
+        pytest.param([_stored(1, cluster=1, published_h=-50),
+                      _stored(2, cluster=1, seen_h=1, kind="cluster")],
+                     {1: "published more than the alert window (48 h) before it was fetched",
+                      2: None}, id="old-first-report-later-fresh-report-alerts"),
+        pytest.param([_stored(1, cluster=None), _stored(2, cluster=None, seen_h=1)],
+                     {1: None, 2: None}, id="no-cluster-each-its-own"),
+    ],
+)
+def test_alerting_stories(stories, expected):
+    verdicts = replay.alerting_stories(stories, lambda s: s.topics, window=timedelta(hours=48))
+    assert verdicts == expected

@@ -402,3 +402,26 @@ def test_a_version_1_database_is_upgraded_in_place(db):
     indexes = {row[1] for row in fresh.execute("PRAGMA index_list(stories)")}
     assert indexes == {row[1] for row in rows(db, "PRAGMA index_list(stories)")}
     fresh.close()
+
+
+@pytest.mark.parametrize(
+    ("published", "dated", "first_seen", "in_window"),
+    [
+        pytest.param(T0 - timedelta(hours=2), True, T0, True, id="dated-recent"),
+        pytest.param(T0 - 20 * DAY, True, T0, False, id="dated-weeks-old-first-seen-now"),
+        pytest.param(T0 - timedelta(hours=2), True, T0 + 3 * DAY, True,
+                     id="dated-recent-seen-later"),
+        pytest.param(T0 - 20 * DAY, False, T0, True, id="undated-by-first-seen"),
+        pytest.param(T0, False, T0 - 2 * DAY, False, id="undated-seen-long-ago"),
+    ],
+)
+def test_stories_window_is_by_publication_time(store, published, dated, first_seen, in_window):
+    """`stories(since=...)` (the digest's window): a dated story by when it was published,
+    an undated one by when it was first seen."""
+    story = Story(feed_url=FEED.url, outlet=FEED.name, key="k", title="T", summary="S",
+                  published=published, dated=dated)
+    store.record_story(FEED.url, StoryRecord(story=story, content_hash="h",
+                                             decision=DedupeDecision(DedupeKind.NEW)),
+                       now=first_seen)
+    found = store.stories(since=T0 - DAY)
+    assert [s.key for s in found] == (["k"] if in_window else [])

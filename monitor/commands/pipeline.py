@@ -63,7 +63,9 @@ def register(subparsers, parents) -> None:
                         "unless it names its own offset (default 24h)")
     p.add_argument("--format", choices=sorted(digest_mod.RENDERERS), default="text")
     p.add_argument("--no-fetch", action="store_true", help="use what is stored, fetch nothing")
-    p.add_argument("--send", action="store_true", help="post the digest to Telegram instead")
+    p.add_argument("--send", action="store_true",
+                   help="post the digest to Telegram instead (this also delivers whatever else "
+                        "the outbox holds, as `once` would)")
     p.add_argument("--output", "-o", type=Path, help="write to this file instead of stdout")
     p.set_defaults(handler=cmd_digest)
 
