@@ -9,6 +9,8 @@ from `alerts.plan`) in a temporary SQLite file, then drains them three ways, wit
 - `null`: a sender that answers at once: the outbox bookkeeping alone (pick the next row per
   chat, claim it, record it sent: three committed transactions per message);
 - `print`: `PrintSender` writing to an in-memory stream (rendering the plain text as well);
+  the same alerts, all queued for the printer's chat (`alerts.DRY_RUN_CHAT`), the only one it
+  serves;
 - `http`: the real `TelegramSender` (python-telegram-bot) against the fake Bot API server on
   127.0.0.1 (adds PTB and local HTTP).
 
@@ -53,6 +55,7 @@ FAST = {"chat_rate": 1e9, "global_rate": 1e9}  # pacing off: time our own work o
 
 class NullSender:
     rate_limited = False
+    chats = None  # any chat
 
     def __init__(self):
         self.count = 0
@@ -78,14 +81,14 @@ def story(n: int, now) -> Story:
                  published=now - timedelta(minutes=1), url=f"https://example.org/news/{n}")
 
 
-def fill(db: Path, chats: int, per_chat: int) -> float:
+def fill(db: Path, chats: int, per_chat: int, *, printing: bool = False) -> float:
     now = utcnow()
     hit = Hit(group="what", term="<tomahawk>", field="title", words="Tomahawk", weight=1.0)
     with Store.open(db) as store:
         store.sync_feeds([Feed(url="http://127.0.0.1/feed.xml", name="Bench Outlet")])
         start = time.perf_counter()
         for n in range(chats * per_chat):
-            chat = f"-100{n % chats:010d}"
+            chat = alerts.DRY_RUN_CHAT if printing else f"-100{n % chats:010d}"
             s = story(n, now)
             matches = (TopicMatch(topic="tomahawk-decision", score=1.0, hits=(hit,), chat=chat),)
             drafts = alerts.plan(s, matches, now=now, window=timedelta(hours=48),
@@ -124,7 +127,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("null", "print", "http"):
             db = Path(tmp) / f"{name}.sqlite"
-            queued = fill(db, args.chats, args.per_chat)
+            queued = fill(db, args.chats, args.per_chat, printing=name == "print")
             if name == "null":
                 print(f"queue (record_story incl. outbox rows): {total / queued:,.0f} stories/s")
                 elapsed, result = asyncio.run(drain(db, NullSender()))
