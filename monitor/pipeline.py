@@ -116,8 +116,8 @@ class Pipeline:
     async def housekeep(self) -> int | None:
         """Prune the store (stories past the retention period, dedupe keys past the dedupe
         window) if no command or process sharing it did so within `PRUNE_EVERY`. Returns the
-        stories removed, or None when it was not due. Never raises: a failure is logged and
-        tried again next time."""
+        stories removed, or None when it was not due. Never raises: a failure is logged, and
+        pruning is tried again in the next period (the claim of this one is spent)."""
         now = self.clock()
         store = self.store
         try:
@@ -128,7 +128,7 @@ class Pipeline:
             removed = await asyncio.to_thread(store.prune, now)
             await asyncio.to_thread(store.prune_dedupe_keys, now - dedupe.WINDOW)
         except Exception:
-            log.exception("pruning the store failed; trying again next time")
+            log.exception("pruning the store failed; trying again in %s", PRUNE_EVERY)
             return None
         if removed:
             log.info("pruned %d stories not seen for the retention period", removed)
