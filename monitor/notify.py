@@ -389,7 +389,7 @@ class DrainResult:
     collapsed: int = 0  # alerts folded into burst summaries
     retried: int = 0  # transient errors and flood waits (the message stays pending)
     resent: int = 0  # claims found from a stopped run, sent again (at-least-once)
-    pending: int = 0  # messages still waiting at the end
+    pending: int = 0  # messages still waiting at the end (in the chats the sender serves)
     error: str | None = None  # why the drain stopped early (nothing could be sent)
 
     def __str__(self) -> str:
@@ -465,9 +465,10 @@ class Notifier:
             if not until_empty and all(self.limiter.held(i.chat_id, now) for i in heads):
                 break  # only flood waits or error holds left: the next drain will see to them
             await self._pause(self._next_wake(heads, now, resting), deadline)
+        pending = self.store.waiting_count(chats=self._chats)
         return DrainResult(sent=tally.sent, edited=tally.edited, failed=tally.failed,
                            collapsed=tally.collapsed, retried=tally.retried,
-                           resent=tally.resent, pending=self.store.waiting_count(), error=error)
+                           resent=tally.resent, pending=pending, error=error)
 
     async def _round(self, heads: list[OutboxItem], tally: _Tally,
                      deadline: datetime | None) -> tuple[bool, str | None]:

@@ -251,11 +251,11 @@ class OutboxStore:
         with self._read() as conn:
             return {chat: until for chat, until in conn.execute(query)}
 
-    def waiting_count(self) -> int:
-        """Messages not yet delivered (pending or being sent)."""
+    def waiting_count(self, *, chats: Iterable[str] | None = None) -> int:
+        """Messages not yet delivered (pending or being sent), to `chats` if given."""
         with self._read() as conn:
             return conn.execute(select(func.count()).where(
-                _a.c.status.in_((PENDING, SENDING)))).scalar()
+                _a.c.status.in_((PENDING, SENDING)), *_chat_filter((), chats))).scalar()
 
     def outbox_item(self, item_id: int) -> OutboxItem | None:
         with self._read() as conn:
