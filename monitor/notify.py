@@ -20,11 +20,11 @@ Delivery guarantees
 - **Nothing acknowledged is sent twice.** Only `pending` rows (and expired claims, below) are
   ever sent; `sent` is final.
 - **The one ambiguity: a message Telegram may have, but we did not record.** First cause: a
-  request whose answer never came. The process died (SIGKILL, power
-  loss) or the drain was cancelled while a request was out, leaving its row `sending`; or the
-  request timed out. Telegram may or may not have received it: its API has no idempotency key
-  and a bot cannot read a channel's history, so we cannot tell. We resend it (at-least-once):
-  such a message may appear twice, but none is lost. The claim is a lease of `SENDING_LEASE`
+  request whose answer never came. The process died (SIGKILL, power loss) or the drain was
+  cancelled while a request was out, leaving its row `sending`; or the request timed out.
+  Telegram may or may not have received it: its API has no idempotency key and a bot cannot
+  read a channel's history, so we cannot tell. We resend it (at-least-once): such a message
+  may appear twice, but none is lost. The claim is a lease of `SENDING_LEASE`
   (60 s, well above the request timeouts of 5 s to connect and 10 s to answer), so a second
   notifier on the same database never steals a live claim; a restarted process resends the
   row once the lease has run out, with a warning naming it (`DrainResult.resent` counts them).
@@ -50,8 +50,8 @@ Delivery guarantees
   mark the row `failed` with Telegram's reason, logged as an error, and are never retried; when
   the whole chat is unusable (kicked, not found, no rights) every message waiting for it fails
   at once with that reason, in one error report, and its edits are dropped; alerts queued for
-  it later are tried after `CHAT_FAILURE_HOLD`. A migrated group (`ChatMigrated`) is followed: its
-  unsent messages move to the new chat id (log says to update the configuration). A rejected
+  it later are tried after `CHAT_FAILURE_HOLD`. A migrated group (`ChatMigrated`) is followed:
+  its unsent messages move to the new chat id (log says to update the configuration). A rejected
   token stops the drain (messages stay pending) and is reported: it concerns the bot, not the
   message.
 - **Bursts.** When a chat has more pending alerts than it can be sent in
