@@ -929,6 +929,16 @@ HARD_CASES += [
     ("hungary-eu-summit", "Hungary blocks sanctions on Russia at EU summit", "", set()),
     ("osce-1994", "At the 1994 Budapest summit, Ukraine gave up its nuclear arms", "", set()),
     ("tomahawk-typo", "Trump on Tomahwaks for Kyiv: 'We'll see'", "", {TOMAHAWK}),
+    # generic verbs now tied to the land or the troops (they have other senses in war news)
+    ("soldiers-surrender", "Russian soldiers surrender to a drone in Donetsk region", "", set()),
+    ("uk-exit-encirclement", "ЗСУ не змогли вийти з оточення на Донеччині", "", set()),
+    ("ru-vyvod-conclusion", "Вывод: Россия усиливает удары по Донбассу", "", set()),
+    ("uk-pay-tribute", "Зеленський віддав шану загиблим на Донеччині", "", set()),
+    ("de-evacuation", "Behörden ordnen Räumung von Dörfern im Gebiet Donezk an", "", set()),
+    ("bodies-swapped", "Ukraine and Russia swap bodies in Donetsk region", "", set()),
+    ("admit-advances", "Ukrainian officials concede Russian advances in Donetsk", "", set()),
+    ("ru-withdraw-troops", "Москва требует вывести ВСУ из Донбасса", "", {DONBAS}),
+    ("surrender-region", "Zelensky: Ukraine will not surrender Donbas", "", {DONBAS}),
     (
         "tomahawk-other-buyer",
         "Germany wants to buy Tomahawks; Ukraine to get Patriots",
