@@ -29,9 +29,10 @@ from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 # --- HTML -----------------------------------------------------------------------------------
 
 # An element or comment left open runs to the end of the text (as in a browser); the lazy scan
-# then ends there once, instead of rescanning the rest of the text from every opening.
+# then ends there once, instead of rescanning the rest of the text from every opening. A
+# self-closing `<script src=... />` (XHTML) is empty: its tag alone is removed, as any tag.
 _SCRIPT_STYLE = re.compile(
-    r"<(script|style|noscript)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+    r"<(script|style|noscript)\b[^<>]*(?<!/)>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
 )
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _BLOCK_TAG = re.compile(
@@ -47,8 +48,8 @@ def strip_html(text: str | None) -> str:
     """HTML (or plain text) to one line of plain text: tags removed, entities decoded.
 
     Text that merely contains `<` or `&` (a headline like "a < b & c") survives unchanged.
-    Markup that decoding brings out (a double-escaped summary: `&lt;p&gt;`) is removed too,
-    so no tag survives in the result.
+    No tag of the markup survives (removing one cannot join another). What entities decode
+    to is text, never markup: `&lt;stdio.h&gt;` in a programming post is `<stdio.h>`.
     """
     if not text:
         return ""
@@ -57,8 +58,6 @@ def strip_html(text: str | None) -> str:
         text = _remove_markup(text)
     if "&" in text:
         text = html.unescape(text).replace("\u00ad", "")  # &shy; too
-        if "<" in text and _TAG.search(text):
-            text = _remove_markup(text)
     return _SPACE.sub(" ", text).strip()
 
 

@@ -160,17 +160,19 @@ def utf8_feed(*titles: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("body", "content_type", "titles"),
     [
-        pytest.param(utf8_feed("Gespräche über Öl".encode(), b"Gr\xfc\xdfe aus M\xfcnchen",
-                               "Selenskyj in Kyjiw, Wähler".encode()),
+        pytest.param(utf8_feed("Gespräche über Öl in Österreich".encode(),
+                               b"Gr\xfc\xdfe aus M\xfcnchen",
+                               "Selenskyj: Wähler zählen, Kämpfe dauern an".encode()),
                      "application/rss+xml; charset=utf-8",
-                     ["Gespräche über Öl", "Gr\ufffd\ufffde aus M\ufffdnchen",
-                      "Selenskyj in Kyjiw, Wähler"], id="one-latin1-item-in-a-utf8-feed"),
+                     ["Gespräche über Öl in Österreich", "Gr\ufffd\ufffde aus M\ufffdnchen",
+                      "Selenskyj: Wähler zählen, Kämpfe dauern an"],
+                     id="one-latin1-item-in-a-utf8-feed"),
         pytest.param(utf8_feed("Переговоры в Будапеште".encode(), b"cut \xd0",
                                "Зеленський у Вашингтоні".encode()), None,
                      ["Переговоры в Будапеште", "cut \ufffd", "Зеленський у Вашингтоні"],
                      id="cut-multibyte-character-in-a-cyrillic-feed"),
-        pytest.param(utf8_feed("Gespräche".encode() + b" \xff", "Österreich".encode()),
-                     "text/xml; charset=windows-1252", ["Gespräche \ufffd", "Österreich"],
+        pytest.param(utf8_feed("Gespräche über Öl".encode() + b" \xff", "Österreich".encode()),
+                     "text/xml; charset=windows-1252", ["Gespräche über Öl \ufffd", "Österreich"],
                      id="header-names-a-legacy-charset"),
     ],
 )
@@ -182,11 +184,26 @@ def test_mostly_utf8_body_keeps_its_text(body, content_type, titles):
     assert any("invalid UTF-8" in w for w in result.warnings)
 
 
-def test_legacy_text_is_not_mistaken_for_mostly_utf8():
-    body = utf8_feed("Gespräche über Öl".encode("cp1252"), "Переговоры".encode("cp1251"),
-                     "Grüße".encode())  # one valid UTF-8 item among legacy bytes
-    result = run(body, content_type="text/xml; charset=windows-1252")
-    assert result.stories[0].title == "Gespräche über Öl"
+JAPANESE = "日本語のニュース、首脳会談はブダペストで開催される予定です"
+LEGACY_TEXT = [
+    pytest.param("Gespräche über Öl, Grüße aus Köln, Straße", "cp1252", id="cp1252"),
+    pytest.param("Переговоры о саммите в Будапеште продолжаются", "cp1251", id="cp1251"),
+    pytest.param("Переговоры о саммите в Будапеште продолжаются", "koi8-r", id="koi8-r"),
+    pytest.param("Міністр закордонних справ України", "cp1251", id="cp1251-ukrainian"),
+    pytest.param(JAPANESE, "euc-jp", id="euc-jp"),
+    pytest.param(JAPANESE, "shift_jis", id="shift-jis"),
+    pytest.param("한국어 뉴스: 정상회담은 부다페스트에서 열릴 예정입니다", "euc-kr", id="euc-kr"),
+    pytest.param("中文新闻，峰会将在布达佩斯举行", "gb2312", id="gb2312"),
+    pytest.param("สวัสดีครับ ข่าววันนี้ การประชุมสุดยอดที่บูดาเปสต์", "tis-620", id="tis-620"),
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), LEGACY_TEXT)
+def test_legacy_text_is_not_mistaken_for_mostly_utf8(text, encoding):
+    data = text.encode(encoding)
+    assert parse_module._mostly_utf8(data) is None
+    # ... not even with a little valid UTF-8 mixed in (one typographic dash)
+    assert parse_module._mostly_utf8(data + " – ".encode() + data) is None
 
 
 def test_utf16_with_bom():
