@@ -9,6 +9,13 @@
 - `merge(path, feeds)` appends the feeds not yet listed to the end of the file's text, so
   comments and order survive; `to_opml(feeds)` writes OPML 2.0.
 
+OPML has no words for a feed's poll interval or for a feed that is listed but switched off, so
+the export writes them as attributes in this program's own namespace (`OPML_NS`), which OPML 2.0
+allows and other readers ignore: `monitor:enabled="false"` and `monitor:interval="10m"` (only
+where they differ from the defaults). Disabled feeds are exported rather than left out: the
+export is also how a feed list moves between installations, and a feed left out would be lost,
+along with the decision to switch it off. The import reads both back.
+
 This module reads and writes the feed list file only; it does not fetch anything.
 """
 
@@ -19,7 +26,7 @@ import re
 import tempfile
 import tomllib
 import xml.parsers.expat
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -33,6 +40,8 @@ from monitor.models import DEFAULT_INTERVAL_SECONDS, Feed
 from monitor.normalize import canonical_url
 
 KNOWN_KEYS = ("url", "name", "language", "interval", "enabled")
+OPML_NS = "urn:x-monitor:opml"  # the namespace of monitor's own OPML attributes
+OPML_PREFIX = "monitor"
 MIN_INTERVAL_SECONDS = 10
 MAX_INTERVAL_SECONDS = 7 * 86400
 _LANGUAGE = re.compile(r"^([A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*$")
@@ -237,10 +246,13 @@ def format_interval(seconds: int) -> str:
 
 @dataclass(slots=True)
 class OpmlFeeds:
-    """What an OPML document held: usable feeds, and outlines that could not be used (why)."""
+    """What an OPML document held: usable feeds, and outlines that could not be used (why).
+    `timed`: URLs of the feeds whose outline gave an interval (kept in the feed list even when
+    it equals the default, which may differ where it is imported)."""
 
     feeds: list[Feed] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    timed: set[str] = field(default_factory=set)
 
 
 class _ForbiddenDeclaration(Exception):
@@ -248,13 +260,15 @@ class _ForbiddenDeclaration(Exception):
 
 
 def parse_opml(data: bytes, source: str = "<opml>") -> OpmlFeeds:
-    """Feeds from an OPML document: every `<outline>` with an `xmlUrl`, at any depth.
+    """Feeds from an OPML document: every `<outline>` with an `xmlUrl`, at any depth, with
+    `monitor:enabled` / `monitor:interval` when present (any prefix bound to `OPML_NS`).
 
     Raises `FeedListError` for malformed XML, a document that is not OPML, or one with a
     DOCTYPE/ENTITY declaration (refused before any entity could be expanded).
     """
     result = OpmlFeeds()
     state = {"root": None, "in_body": False}
+    prefixes: set[str] = set()  # bound to OPML_NS (scoping ignored: one vocabulary)
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
@@ -262,12 +276,14 @@ def parse_opml(data: bytes, source: str = "<opml>") -> OpmlFeeds:
         raise _ForbiddenDeclaration
 
     def start(tag: str, attrs: dict[str, str]) -> None:
+        prefixes.update(name[6:].lower() for name, value in attrs.items()
+                        if name.startswith("xmlns:") and value.strip() == OPML_NS)
         if state["root"] is None:
             state["root"] = tag
         if tag == "body":
             state["in_body"] = True
         elif tag == "outline" and state["in_body"]:
-            _read_outline(attrs, result)
+            _read_outline(attrs, result, prefixes)
 
     parser.StartDoctypeDeclHandler = forbid
     parser.EntityDeclHandler = forbid
@@ -284,7 +300,7 @@ def parse_opml(data: bytes, source: str = "<opml>") -> OpmlFeeds:
     return result
 
 
-def _read_outline(attrs: dict[str, str], result: OpmlFeeds) -> None:
+def _read_outline(attrs: dict[str, str], result: OpmlFeeds, prefixes: set[str]) -> None:
     lowered = {k.lower(): v for k, v in attrs.items()}
     url = (lowered.get("xmlurl") or "").strip()
     if not url:
@@ -297,23 +313,59 @@ def _read_outline(attrs: dict[str, str], result: OpmlFeeds) -> None:
     if not name:
         name = urlsplit(url).hostname or url
     language = primary_language(lowered.get("language"))
-    result.feeds.append(Feed(url=url, name=name, language=language))
+    own = {key.split(":", 1)[1]: value for key, value in lowered.items()
+           if ":" in key and key.split(":", 1)[0] in prefixes}
+    enabled, interval = True, DEFAULT_INTERVAL_SECONDS
+    try:
+        if "enabled" in own:
+            enabled = _opml_bool(own["enabled"])
+        if "interval" in own:
+            interval = parse_interval(own["interval"].strip())
+            result.timed.add(url)
+    except ValueError as exc:
+        result.rejected.append(f"{name}: {exc}")
+        return
+    result.feeds.append(Feed(url=url, name=name, language=language, interval=interval,
+                             enabled=enabled))
+
+
+def _opml_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    raise ValueError(f"{OPML_PREFIX}:enabled must be true or false, got {value!r}")
 
 
 def to_opml(feeds: Iterable[Feed], *, title: str = "monitor feeds",
-            now: datetime | None = None) -> bytes:
-    """OPML 2.0 for `feeds` (UTF-8, escaped by the XML writer)."""
+            now: datetime | None = None, default_interval: int | None = None) -> bytes:
+    """OPML 2.0 for `feeds` (UTF-8, escaped by the XML writer). A disabled feed carries
+    `monitor:enabled="false"`, a feed whose interval is not `default_interval` (the default in
+    effect where the list was loaded; `models.DEFAULT_INTERVAL_SECONDS` unless given)
+    `monitor:interval`; the namespace is declared only when one of them is written."""
+    default = DEFAULT_INTERVAL_SECONDS if default_interval is None else int(default_interval)
     root = ElementTree.Element("opml", version="2.0")
     head = ElementTree.SubElement(root, "head")
     ElementTree.SubElement(head, "title").text = title
     ElementTree.SubElement(head, "dateCreated").text = format_datetime(now or datetime.now(UTC),
                                                                         usegmt=True)
     body = ElementTree.SubElement(root, "body")
+    own_attributes = False
     for feed in feeds:
         attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
         if feed.language:
             attrs["language"] = feed.language
+        own = {}
+        if not feed.enabled:
+            own["enabled"] = "false"
+        if feed.interval != default:
+            own["interval"] = format_interval(feed.interval)
+        attrs.update((f"{OPML_PREFIX}:{key}", value) for key, value in own.items())
+        own_attributes = own_attributes or bool(own)
         ElementTree.SubElement(body, "outline", attrs)
+    if own_attributes:
+        root.set(f"xmlns:{OPML_PREFIX}", OPML_NS)
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -327,12 +379,14 @@ class MergeResult:
     skipped: tuple[tuple[Feed, str], ...]  # (feed, reason)
 
 
-def merge(path: str | os.PathLike[str], feeds: Iterable[Feed]) -> MergeResult:
+def merge(path: str | os.PathLike[str], feeds: Iterable[Feed], *,
+          timed: Collection[str] = ()) -> MergeResult:
     """Append the feeds whose canonical URL is not yet listed to the end of the file's text.
 
     Comments and order of the existing file survive. The file is created when missing; an
     existing file must be a valid feed list (else `FeedListError`). The result is validated
-    before it replaces the file (atomically).
+    before it replaces the file (atomically). Feeds whose URL is in `timed` keep their
+    interval in the file even when it is the default (see `OpmlFeeds.timed`).
     """
     target = Path(path)
     text = target.read_text(encoding="utf-8") if target.exists() else _NEW_FILE_HEADER
@@ -349,7 +403,7 @@ def merge(path: str | os.PathLike[str], feeds: Iterable[Feed]) -> MergeResult:
         added.append(feed)
     if added:
         new_text = text if text.endswith("\n") or not text else text + "\n"
-        new_text += "".join(toml_block(f) for f in added)
+        new_text += "".join(toml_block(f, interval=f.url in timed) for f in added)
         loads(new_text, path)  # never write a file we could not read back
         _write_atomically(target, new_text)
     elif not target.exists():
@@ -362,12 +416,13 @@ _NEW_FILE_HEADER = """\
 """
 
 
-def toml_block(feed: Feed) -> str:
-    """One `[[feed]]` table for `feed`, preceded by a blank line."""
+def toml_block(feed: Feed, *, interval: bool = False) -> str:
+    """One `[[feed]]` table for `feed`, preceded by a blank line; the interval is written when
+    it is not the default, or always with `interval=True`."""
     lines = ["", "[[feed]]", f"url = {toml_string(feed.url)}", f"name = {toml_string(feed.name)}"]
     if feed.language:
         lines.append(f"language = {toml_string(feed.language)}")
-    if feed.interval != DEFAULT_INTERVAL_SECONDS:
+    if interval or feed.interval != DEFAULT_INTERVAL_SECONDS:
         lines.append(f"interval = {toml_string(format_interval(feed.interval))}")
     if not feed.enabled:
         lines.append("enabled = false")

@@ -225,9 +225,81 @@ def test_opml_export_round_trip_with_awkward_names():
     assert outlines[0].get("text") == outlines[0].get("title") == 'Tom & Jerry <"News">'
     assert outlines[0].get("xmlUrl") == "https://e.org/rss?a=1&b=2"
     assert outlines[0].get("language") == "en" and outlines[2].get("language") is None
-    back = feedlist.parse_opml(data).feeds
-    assert [(f.url, f.name, f.language) for f in back] == [(f.url, f.name, f.language)
-                                                            for f in feeds]
+    assert feedlist.parse_opml(data).feeds == feeds  # enabled and interval included
+
+
+MONITOR_NS = 'xmlns:monitor="urn:x-monitor:opml"'
+
+
+@pytest.mark.parametrize(
+    ("feed", "attributes"),
+    [
+        pytest.param(Feed("https://e.org/a", "A"), {}, id="defaults-write-nothing-extra"),
+        pytest.param(Feed("https://e.org/a", "A", enabled=False),
+                     {"{urn:x-monitor:opml}enabled": "false"}, id="disabled"),
+        pytest.param(Feed("https://e.org/a", "A", interval=600),
+                     {"{urn:x-monitor:opml}interval": "10m"}, id="interval"),
+        pytest.param(Feed("https://e.org/a", "A", interval=5400, enabled=False),
+                     {"{urn:x-monitor:opml}enabled": "false",
+                      "{urn:x-monitor:opml}interval": "90m"}, id="both"),
+    ],
+)
+def test_opml_export_writes_enabled_and_interval_namespaced(feed, attributes):
+    data = feedlist.to_opml([feed])
+    outline = ElementTree.fromstring(data).find("./body/outline")  # namespace-aware parser
+    own = {k: v for k, v in outline.attrib.items() if k.startswith("{")}
+    assert own == attributes
+    assert (MONITOR_NS in data.decode()) == bool(attributes)  # declared only when used
+    assert feedlist.parse_opml(data).feeds == [feed]
+
+
+def test_opml_export_interval_relative_to_the_default_in_effect():
+    feeds = [Feed("https://e.org/a", "A", interval=600), Feed("https://e.org/b", "B", interval=300)]
+    data = feedlist.to_opml(feeds, default_interval=600).decode()
+    assert 'xmlUrl="https://e.org/a" />' in data  # the default where it was loaded
+    assert 'xmlUrl="https://e.org/b" monitor:interval="5m"' in data
+
+
+@pytest.mark.parametrize(
+    ("declaration", "attributes", "expected"),
+    [
+        pytest.param('xmlns:m="urn:x-monitor:opml"', 'm:enabled="false" m:interval="1h"',
+                     {"enabled": False, "interval": 3600}, id="any-prefix"),
+        pytest.param('xmlns:monitor="urn:x-monitor:opml"', 'monitor:enabled="TRUE"',
+                     {"enabled": True, "interval": DEFAULT_INTERVAL_SECONDS},
+                     id="case-insensitive"),
+        pytest.param('xmlns:monitor="https://other.example/ns"', 'monitor:enabled="false"',
+                     {"enabled": True, "interval": DEFAULT_INTERVAL_SECONDS},
+                     id="same-prefix-other-namespace-ignored"),
+        pytest.param("", 'other:enabled="false"', {"enabled": True,
+                                                   "interval": DEFAULT_INTERVAL_SECONDS},
+                     id="undeclared-prefix-ignored"),
+    ],
+)
+def test_opml_import_reads_own_attributes_by_namespace(declaration, attributes, expected):
+    data = (f'<opml version="2.0" {declaration}><body><outline text="A" xmlUrl="https://e.org/a" '
+            f"{attributes}/></body></opml>").encode()
+    (feed,) = feedlist.parse_opml(data).feeds
+    assert (feed.enabled, feed.interval) == (expected["enabled"], expected["interval"])
+
+
+@pytest.mark.parametrize(
+    ("attributes", "reason"),
+    [
+        pytest.param('monitor:enabled="maybe"', "monitor:enabled must be true or false",
+                     id="enabled-not-a-boolean"),
+        pytest.param('monitor:interval="soon"', "not a duration", id="interval-not-a-duration"),
+        pytest.param('monitor:interval="1s"', "out of range", id="interval-too-short"),
+    ],
+)
+def test_opml_import_rejects_bad_own_attributes_with_the_reason(attributes, reason):
+    data = (f'<opml version="2.0" {MONITOR_NS}><body>'
+            f'<outline text="Bad" xmlUrl="https://e.org/bad" {attributes}/>'
+            '<outline text="Good" xmlUrl="https://e.org/good"/></body></opml>').encode()
+    opml = feedlist.parse_opml(data)
+    assert [f.name for f in opml.feeds] == ["Good"]
+    (rejected,) = opml.rejected
+    assert rejected.startswith("Bad: ") and reason in rejected
 
 
 # --- Merging an import into the file -------------------------------------------------------------
@@ -382,6 +454,45 @@ def test_import_errors_exit_2_and_change_nothing(tmp_path, capsys, opml_bytes, m
     assert run_cli(["feeds", "import", str(opml), "--feeds", str(path)]) == 2
     assert message in capsys.readouterr().err
     assert path.read_text(encoding="utf-8") == EXISTING
+
+
+ROUND_TRIP = (entry(url='"https://e.org/plain"', name='"Plain"')
+              + entry(url='"https://e.org/off"', name='"Switched off"', language='"de"',
+                      enabled="false")
+              + entry(url='"https://e.org/slow"', name='"Hourly"', interval='"1h"')
+              + entry(url='"https://e.org/five"', name='"Five minutes"', interval='"5m"')
+              + entry(url='"https://e.org/both"', name='"Off and slow"', interval='"2h"',
+                      enabled="false"))
+
+
+@pytest.mark.parametrize("default", [pytest.param(None, id="default-interval"),
+                                     pytest.param("10m", id="monitor-interval-10m")])
+def test_export_then_import_keeps_enabled_and_interval(tmp_path, capsysbinary, default):
+    """`feeds export` on one installation, `feeds import` on a fresh one with the same default
+    interval: the same feeds, disabled ones still disabled, intervals kept."""
+    env = {"MONITOR_INTERVAL": default} if default else {}
+    source = write(tmp_path, ROUND_TRIP)
+    assert run_cli(["feeds", "export", "--feeds", str(source)], env) == 0
+    opml = tmp_path / "export.opml"
+    opml.write_bytes(capsysbinary.readouterr().out)
+    target = tmp_path / "imported.toml"
+    assert run_cli(["feeds", "import", str(opml), "--feeds", str(target)], env) == 0
+    interval = feedlist.parse_interval(default) if default else None
+    assert (feedlist.load(target, default_interval=interval)
+            == feedlist.load(source, default_interval=interval))
+    assert [f.enabled for f in feedlist.load(target)] == [True, False, True, True, False]
+
+
+def test_imported_interval_kept_in_the_file_even_when_it_is_the_default(tmp_path):
+    # "5m" in the OPML must stay 5m where the default interval is something else.
+    data = (f'<opml version="2.0" {MONITOR_NS}><body><outline text="F" '
+            'xmlUrl="https://e.org/f" monitor:interval="5m"/></body></opml>').encode()
+    opml = feedlist.parse_opml(data)
+    path = tmp_path / "feeds.toml"
+    feedlist.merge(path, opml.feeds, timed=opml.timed)
+    assert 'interval = "5m"' in path.read_text(encoding="utf-8")
+    (feed,) = feedlist.load(path, default_interval=3600)
+    assert feed.interval == 300
 
 
 def test_real_command_line(tmp_path):

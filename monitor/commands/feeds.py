@@ -80,7 +80,7 @@ def import_feeds(settings, args) -> int:
         return EXIT_CONFIG
     try:
         opml = feedlist.parse_opml(data, str(args.opml))
-        result = feedlist.merge(settings.feeds, opml.feeds)
+        result = feedlist.merge(settings.feeds, opml.feeds, timed=opml.timed)
     except feedlist.FeedListError as exc:
         print(f"monitor: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -103,6 +103,6 @@ def export_feeds(settings, args) -> int:
     if feeds is None:
         return EXIT_CONFIG
     sys.stdout.flush()
-    sys.stdout.buffer.write(feedlist.to_opml(feeds))
+    sys.stdout.buffer.write(feedlist.to_opml(feeds, default_interval=_default_interval(settings)))
     sys.stdout.buffer.flush()
     return 0
