@@ -74,12 +74,21 @@ CLUSTER_COVER = 0.4
 CLUSTER_SCORE_PER_HOUR = 0.01
 CLUSTER_PROMPT_HOURS = 3.0
 CLUSTER_NEEDS_ACTION = frozenset({"en", "ru", "uk", "de"})
+# Languages whose capitals mark names (not German, which capitalises every noun): there, two
+# headlines that each name a place or party the other report never mentions are two events
+# ("Poland shoots down drones ..." / "Kindergarten hit in drone attack on Kharkiv").
+CLUSTER_OWN_NAMES = frozenset({"en", "ru", "uk"})
 CLUSTER_AGREEMENT = 0.5
 CLUSTER_MERGE_SCORE = 0.3
 # Evidence needed besides the score: shared names / places / numbers (anywhere) plus shared
 # headline stems, at least CLUSTER_MIN_EVIDENCE together and at least one of each.
 CLUSTER_MIN_EVIDENCE = 3
 CLUSTER_SPAN = timedelta(hours=36)  # publication times further apart are different news
+# Dated reports further apart than this are the same event only when both give one figure (a
+# toll, a count): the same kind of news half a day later is usually the next occurrence
+# (Kyiv attacked on two nights 23.5 h apart, an aftershock the next day). The labelled
+# reports of one event are at most 2 h apart; different ones of the same kind from 5 h.
+CLUSTER_LATE_HOURS = 12.0
 # A story that contradicts a stored report this similar (event score) stays out of its cluster:
 # opposite and same-template pairs of the dev set score 0.52-0.96 (templates from 0.30), the
 # reworded reports of one event whose headlines differ in polarity at most 0.39.
@@ -107,6 +116,10 @@ SIMILAR_SUMMARY = 0.85
 # approve": 0.98 in the dev set); two reports of one event can say the same thing with and
 # without a negation ("not serious about" / "lack of commitment to": 0.83).
 SAME_SUMMARY = 0.85
+# A headline number is read with the word before it and this many after it: a count is often
+# followed by an adjective before its noun ("20 living hostages"); with 1, "first 7 hostages"
+# and "all 20 living hostages" never met.
+NUMBER_CONTEXT_AFTER = 2
 SLOT_WORDS = 3  # the longest replaced run that still counts as one slot ("ifo business climate")
 SLOT_ALIGNED = 0.4  # share of words two texts must have in the same order to be one template
 
@@ -129,9 +142,12 @@ class TextFeatures:
     capitalised: frozenset[str]  # strong, plus capitalised words that start the headline
     title_numbers: frozenset[str]
     title_percents: frozenset[str]  # headline percentages ("jumps 5%", "2,4 Prozent")
-    negative: bool  # the headline carries a negation / cancellation cue
+    negative: bool  # the headline's main clause carries a negation / cancellation cue
+    side_negative: bool  # only a side clause does ("shuts down after Senate fails to pass")
     direction: int  # +1 the headline reports a rise, -1 a fall, 0 neither
     opening: int  # +1 the headline reports an opening / resumption, -1 a closure / halt, 0 neither
+    state: int  # +1 a measure kept or extended, -1 lifted or given up, 0 neither
+    again: bool  # the headline reports a recurrence ("again", "second night", "erneut", "знову")
     word_count: int
     stems: frozenset[str]  # all content stems (headline and summary)
     lower: frozenset[str]  # content stems written in lower case somewhere: not names
@@ -223,18 +239,26 @@ def _strip_suffix(text: str, outlet: str | None) -> str:
     paren = _TAIL_PAREN.search(text)
     if paren and _looks_like_outlet(paren.group(1), outlet, max_words=2):
         return text[:paren.start()].rstrip()
+    via = _VIA.search(text) if "via" in text else None
+    if via and len(text[:via.start()].split()) >= 3 and fold(via.group(1)) in _WIRES:
+        return text[:via.start()].rstrip()
     parts = list(_SEPARATOR.finditer(text))
     if not parts:
         return text
     last = parts[-1]
     head, tail = text[:last.start()], text[last.end():]
-    if len(head.split()) >= 3 and _looks_like_outlet(tail, outlet, max_words=4):
+    if len(head.split()) >= 3 and _looks_like_outlet(tail, outlet, max_words=4,
+                                                     pipe="|" in last.group()):
         return head.rstrip(" -–—|:,")
     return text
 
 
-def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int) -> bool:
-    """A trailing segment that names a publisher (or dates the page), not part of the news."""
+def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int,
+                      pipe: bool = False) -> bool:
+    """A trailing segment that names a publisher (or dates the page), not part of the news:
+    capitalised words ("Reuters", "BBC News"), a domain ("tagesschau.de"), a wire ("dpa"), the
+    item's own outlet, or a name in sentence case ("Українська правда", "Новая газета
+    Европа") after a pipe or with a word that names a kind of outlet (газета, правда, news)."""
     segment = segment.strip(" .")
     words = segment.split()
     if not words or len(words) > max_words or len(segment) > 40:
@@ -242,7 +266,7 @@ def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int) -> b
     if _DATE.match(segment) or _PAGE_KIND.match(segment):
         return True
     folded = fold(segment)
-    if _NEGATION_ANY.search(folded):
+    if _negation_in_script_of(segment).search(folded):
         return False
     if outlet and _WORD.findall(folded) and set(_WORD.findall(folded)) <= set(
             _WORD.findall(fold(outlet))):
@@ -251,7 +275,28 @@ def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int) -> b
         return False
     if len(words) == 1 and _DOMAIN.search(segment):
         return True  # tagesschau.de, t-online
-    return all(w[0].isupper() or w[0] in "+(" for w in words if w[0].isalpha() or w[0] in "+(")
+    if folded in _WIRES:
+        return True  # dpa, epd
+    if all(w[0].isupper() or w[0] in "+(" for w in words if w[0].isalpha() or w[0] in "+("):
+        return True
+    # sentence case: a capitalised first word, then lower-case ones
+    return words[0][0].isupper() and len(words) <= SENTENCE_CASE_OUTLET_WORDS and (
+        pipe or not _MEDIA_WORDS.isdisjoint(_WORD.findall(folded)))
+
+
+# Outlet names in sentence case after " | ", or after a dash when a word says it is a medium:
+# at most 3 words (the longest such names of the feeds seen: "Новая газета Европа").
+SENTENCE_CASE_OUTLET_WORDS = 3
+_MEDIA_WORDS = frozenset(fold(
+    "news nachrichten zeitung times post journal herald tribune telegraph gazette presse online "
+    "tv radio daily magazin magazine rundschau kurier tagblatt "
+    "газета правда новости известия ведомости вести радио телеграф журнал агентство").split()
+    + fold("новини вісті радіо телеграф дзеркало газета правда", "uk").split())
+# News agencies, whatever their case: "... - dpa", "... via Reuters".
+_WIRES = frozenset(fold(w) for w in (
+    "dpa", "afp", "ap", "reuters", "epd", "kna", "apa", "sda", "ansa", "efe", "bloomberg",
+    "ria novosti", "тасс", "риа новости", "интерфакс", "укрінформ", "уніан", "інтерфакс-україна"))
+_VIA = re.compile(r"\s+via\s+([\w-]+(?:\s[\w-]+)?)\s*$", re.IGNORECASE)
 
 
 def clean_summary(summary: str | None) -> tuple[str, bool]:
@@ -273,6 +318,7 @@ def clean_summary(summary: str | None) -> tuple[str, bool]:
 # --- Languages, words, stems ------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґА-ЯЁІЇЄҐ])['’ʼ`](?=[а-яёіїєґА-ЯЁІЇЄҐ])")
 _THOUSANDS = re.compile(r"(?<=\d)[.,\u00a0\u202f ](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
@@ -330,16 +376,57 @@ def _stem(word: str, lang: str | None = None) -> str:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
                 word = word[:-len(ending)]
                 break
-    elif lang == "en" and len(word) > STEM_LEN:
-        for ending in _ENGLISH_ENDINGS:
-            if word.endswith(ending) and len(word) - len(ending) >= 4:
-                word = word[:-len(ending)]
-                break
+    elif lang == "en" and len(word) > 3:
+        word = _english_base(word)
     return word[:STEM_LEN]
 
 
-# English inflections, stripped before the prefix is taken ("testing"/"tests" -> test).
-_ENGLISH_ENDINGS = ("ing", "ed", "es", "s")
+_DOUBLED = frozenset("bdfgmnprt")  # stopped -> stop, hitting -> hit (but killed -> kill)
+_VOWELS = frozenset("aeiou")
+
+
+def _english_base(word: str) -> str:
+    """A light English inflection stripper (Porter's step 1, simplified), so that a word
+    meets its other forms whatever their length: kills/killed/killing -> kill, hits/hitting ->
+    hit, rates/rated -> rate, closes/closed/closing -> close, cuts -> cut, denies/denied ->
+    deny, taxes -> tax, agreed -> agree. Applied to names too, the same way on both sides."""
+    if len(word) == 4 and word.endswith(("ies", "ied")):
+        return word[:-1]  # dies, died -> die
+    if word.endswith(("ies", "ied")):
+        return word[:-3] + "y"
+    if word.endswith("sses") or (word.endswith("es") and (
+            word[-3] in "xz" or word.endswith(("ches", "shes")))):
+        return word[:-2]
+    if word.endswith("s"):
+        return word if word.endswith(("ss", "us", "is")) else word[:-1]
+    if word.endswith("eed"):
+        return word[:-1] if len(word) >= 5 else word  # agreed -> agree, freed -> free; need
+    if word.endswith(("ing", "ed")):
+        cut = word[:-3] if word.endswith("ing") else word[:-2]
+        if len(cut) < 3 or _VOWELS.isdisjoint(cut):
+            return word  # red, sing, bed
+        if cut[-1] == cut[-2] and cut[-1] in _DOUBLED:
+            return cut[:-1]  # stopped -> stop
+        if _short_syllable(cut):
+            return cut + "e"  # closed -> close, rated -> rate, striking -> strike
+        return cut
+    return word
+
+
+def _short_syllable(stem: str) -> bool:
+    """One vowel group closed by one consonant (not w, x, y): clos, rat, strik, vot -- whose
+    base form ends in a silent e (Porter's *o with m=1)."""
+    if stem[-1] in _VOWELS or stem[-1] in "wxy" or stem[-2] not in _VOWELS:
+        return False
+    if len(stem) >= 3 and stem[-3] in _VOWELS:
+        return False  # raid, sleep: a long vowel
+    groups = 0
+    previous = False
+    for char in stem:
+        vowel = char in _VOWELS
+        groups += vowel and not previous
+        previous = vowel
+    return groups == 1
 
 
 # A German compound names its kind last ("Literaturnobelpreis" is a Nobelpreis, "Luftangriff" an
@@ -394,7 +481,7 @@ _STOP = {
 }
 _STOP_ANY = frozenset().union(*_STOP.values())
 
-_CALENDAR = frozenset(_stem(w) for w in _split(
+_CALENDAR = frozenset(_stem(w, lang) for lang in (None, "en") for w in _split(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december montag dienstag mittwoch donnerstag "
     "freitag samstag sonntag januar februar marz mai juni juli oktober dezember "
@@ -453,7 +540,14 @@ def _fold_token(token: str, lang: str | None) -> str:
     return "".join(_WORD.findall(folded))
 
 
+# "one of the ...", "один из", "один з": a member of a group, not the number 1
+_ONE_OF = re.compile(r"\b(?:one|один|одна|одно|одним|одной|одного|одну|одним|однією|одного)\s+"
+                     r"(?=(?:of|из|з|із|зі)\b)", re.IGNORECASE)
+
+
 def _prepare(text: str) -> str:
+    if " " in text and _ONE_OF.search(text):
+        text = _ONE_OF.sub("", text)
     if "." in text:
         text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
     if not text.isascii():
@@ -565,10 +659,16 @@ def _case_is_informative(title: str, lang: str | None) -> bool:
 
 # --- Speakers -------------------------------------------------------------------------------
 
+# Verbs of a statement: who says, calls, denies, confirms or warns is the headline's speaker.
 _SPEECH_VERBS = frozenset({
-    "says", "said", "sagt", "sagte", "erklart", *(w for w in _fold_all(
-        "заявил заявила заявили сообщил сообщила сообщили заявив заявила заявили повідомив "
-        "повідомила повідомили") if len(w) > 3)})
+    "says", "said", "calls", "called", "denies", "denied", "confirms", "confirmed", "warns",
+    "warned", "sagt", "sagte", "erklart", "nennt", "bezeichnet", "dementiert", "bestatigt",
+    "warnt", *(w for w in _fold_all(
+        "заявил заявила заявили сообщил сообщила сообщили назвал назвала назвали опроверг "
+        "опровергла опровергли подтвердил подтвердила подтвердили предупредил предупредила "
+        "заявив заявила заявили повідомив повідомила повідомили назвав назвала назвали спростував "
+        "спростувала спростували підтвердив підтвердила підтвердили попередив попередила")
+        if len(w) > 3)})
 _SPEAKER_WORDS = 2  # a speaker is at most this many words: "Orbán:", "White House says"
 
 
@@ -612,13 +712,16 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\
            r"\bverschoben\b|\bverschieb\w*|\bauf eis\b|\bdementi\w*|\bzuruckgewiesen\b|"
            r"\bweis(?:t|en)\b[^.;:]*\bzuruck\b|\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|"
            r"\bplatzt\b|\bvorerst nicht\b")
-_NEG_CYR_STEMS = """не нет ни ніж без никогда ніколи немає отказ отказал отказыва отказа отмен
-    отложен отложи отлож отверг отвергл опроверг отклон сорва сорвал приостанов відмов відмовив
-    відмовля скасува скасов скасув відклад відкла заперечу заперечив заперечи відкину відкинув
-    відхили відхиля зірва призупин паузу пауз"""
+# Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
+# (any ending: отказал, отказался, отказывается).
+_NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема"
+_NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож отверг отвергл
+    опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов скасув відклад
+    відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва призупин пауз"""
 _NEG_CYR = "|".join(
-    rf"\b{re.escape(stem)}" + (r"\b" if len(stem) <= 3 else r"\w*")
-    for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len, reverse=True))
+    [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
+    + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
+                                                     reverse=True)])
 # Double negations mean "possible", not "no": removed before looking for cues.
 _DOUBLE_NEG = re.compile(
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
@@ -629,6 +732,12 @@ _NEGATION = {
     "ru": re.compile(_NEG_CYR), "uk": re.compile(_NEG_CYR),
 }
 _NEGATION_ANY = re.compile("|".join((_NEG_EN, _NEG_DE, _NEG_CYR)))
+_NEGATION_LATIN = re.compile("|".join((_NEG_EN, _NEG_DE)))
+
+
+def _negation_in_script_of(text: str) -> re.Pattern:
+    """The negation cues of the script `text` is written in (FAZ.NET is no Russian "нет")."""
+    return _NEGATION["ru"] if _CYRILLIC.search(text) else _NEGATION_LATIN
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
@@ -637,7 +746,7 @@ _NEG_TRIGGERS = {
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
            "vorerst"),
-    "ru": tuple(_fold_all(_NEG_CYR_STEMS)),
+    "ru": tuple(_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}")),
 }
 _NEG_TRIGGERS["uk"] = _NEG_TRIGGERS["ru"]
 _NEG_TRIGGERS_ANY = tuple(sorted({t for ts in _NEG_TRIGGERS.values() for t in ts}))
@@ -706,11 +815,63 @@ def _opening_of_folded(folded: str) -> int:
     return int(bool(_OPEN_RE.search(folded))) - int(bool(_CLOSE_RE.search(folded)))
 
 
+# Lifting and keeping a measure (a veto, sanctions, a ban, a blockade): "Slovakia lifts its
+# veto" / "keeps its veto", "hebt Sanktionen auf" / "verlängert Sanktionen", "снял вето" /
+# "сохранил вето". Two headlines that say one of each are two stories.
+_LIFT_RE = re.compile(
+    r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|gives? up|gave up|abandon(?:s|ed)?|"
+    r"drop(?:s|ped)? (?:its |their |his |her )?(?:veto|objection|block|ban|sanction|demand)\w*|"
+    r"heb(?:t|en)\b[^.;:]*\bauf|aufgehoben|gibt\b[^.;:]*\bauf|aufgegeben|lockert|gelockert)\b|\b(?:"
+    + "|".join(sorted(_fold_all("снял сняла сняли снимает ослабил ослабила смягчил зняв зняла "
+                                "зняли знімає послабив послабила пом'якшив".replace("'", ""))))
+    + r")\w*")
+_KEEP_RE = re.compile(
+    r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|uphold(?:s|ing)?|upheld|"
+    r"extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
+    r"halt(?:en|t)\b[^.;:]*\bfest|festgehalten|verlanger\w*|verlangert|bleibt|bleiben|"
+    r"blockier\w*\b[^.;:]*\bweiter)\b|\b(?:"
+    + "|".join(sorted(_fold_all("сохранил сохранила сохранили сохраняет продлил продлила продлили "
+                                "продлевает зберіг зберегла зберегли зберігає продовжив продовжила "
+                                "продовжили")))
+    + r")\w*")
+_STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "aufgehoben", "gibt",
+                   "aufgegeben", "lockert", "gelockert", "keep", "kept", "maintain", "uphold",
+                   "upheld", "extend", "prolong", "retain", "halt", "festgehalten", "verlanger",
+                   "bleib", "blockier",
+                   *_fold_all("снял сняли снимает ослабил смягчил зняв зняли знімає послабив "
+                              "помякшив сохран продл зберіг зберегл зберіга продовж"))
+
+
+# A recurrence: "closes again", "for a second night", "erneut", "знову", "снова". A headline
+# that says so, hours after a report without it, tells of the next occurrence, not that one.
+_AGAIN_RE = re.compile(
+    r"\b(?:again|anew|(?:second|third|fourth|another) (?:night|day|time|attack|wave)|erneut|"
+    r"wieder(?! ?(?:er)?offnet| ?(?:er)?geoffnet| offen| aufgenommen| freigegeben)|"
+    r"(?:zweite[nm]?|dritte[nm]?) (?:nacht|mal|tag)|"
+    + "|".join(sorted(_fold_all("снова вновь опять повторно знову вдруге повторно")))
+    + r"|"
+    + "|".join(sorted(_fold_all("вторую вторые второй третью другу другий третю")))
+    + r" (?:" + "|".join(sorted(_fold_all("ночь ночи раз ніч ночі"))) + r"))\b")
+
+
+def state_change(text: str, lang: str | None = None) -> int:
+    """-1 when a headline reports a measure lifted or given up ("lifts veto", "hebt ... auf",
+    "снял"), +1 when it is kept or extended ("keeps veto", "verlängert", "сохранил"), 0 for
+    neither or both."""
+    return _state_of_folded(fold(text, lang))
+
+
+def _state_of_folded(folded: str) -> int:
+    if not any(word.startswith(_STATE_TRIGGERS) for word in _WORD.findall(folded)):
+        return 0
+    return int(bool(_KEEP_RE.search(folded))) - int(bool(_LIFT_RE.search(folded)))
+
+
 def is_negative(text: str, lang: str | None = None) -> bool:
     """Whether a headline denies, refuses, cancels or postpones (in en/de/uk/ru): "rules out",
     "won't", "on hold", "nicht", "kein", "sagt ... ab", "не", "відклали", "отменен". A double
     negation ("does not rule out", "schließt nicht aus", "не исключает") is not negative."""
-    return _negative_of_folded(fold(text, lang), lang)
+    return _main_and_side_negation(fold(text, lang), lang)[0]
 
 
 def _negative_of_folded(folded: str, lang: str | None) -> bool:
@@ -719,7 +880,37 @@ def _negative_of_folded(folded: str, lang: str | None) -> bool:
             word.startswith(triggers) for word in _WORD.findall(folded)):
         return False
     folded = _DOUBLE_NEG.sub(" ", folded)
+    if _CONDITION_WORDS.search(folded):
+        folded = _CONDITION.sub(" ", folded)
     return bool(_NEGATION.get(lang or "", _NEGATION_ANY).search(folded))
+
+
+def _main_and_side_negation(folded: str, lang: str | None) -> tuple[bool, bool]:
+    """Whether the headline's main clause is negative, and whether only a side clause is: a
+    clause after "after", "as", "despite", "amid", "because", "while" (and their de/ru/uk
+    words) or a second speaker's clause (", Powell says ...") tells the circumstances, not the
+    news ("US government shuts down after Senate fails to pass funding bill")."""
+    if not _negative_of_folded(folded, lang):
+        return False, False
+    if not _SIDE_WORDS.search(folded):
+        return True, False
+    main = _SIDE_CLAUSE.sub(" ", folded)
+    negative = _negative_of_folded(main, lang)
+    return negative, not negative
+
+
+_SIDE_WORDS = re.compile(
+    r"(?<=\w)[,]?\s+(?:after|as|amid|despite|because|while|nachdem|weil|obwohl|wahrend|trotz|"
+    + "|".join(sorted(_fold_all("после несмотря пока після попри поки"))) + r")\b"
+    r"|,\s+\w+(?:\s\w+)?\s+(?:says|said|sagt|sagte)\b")
+_SIDE_CLAUSE = re.compile(r"(?:" + _SIDE_WORDS.pattern + r")[^,;:.]*")
+
+
+# A condition is not what the headline reports: "may send Tomahawks if the war does not end"
+# says nothing negative. Its clause runs to the next comma or stop.
+_CONDITION_WORDS = re.compile(r"\b(?:if|unless|wenn|falls|sofern|"
+                              + "|".join(sorted(_fold_all("если якщо"))) + r")\b")
+_CONDITION = re.compile(_CONDITION_WORDS.pattern + r"[^,;:.]*")
 
 
 # --- Features and fingerprints ----------------------------------------------------------------
@@ -738,6 +929,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
                            names_from_case=_case_is_informative(title_text, lang))
     folded_title = fold(title_text, lang)
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
+    negative, side_negative = _main_and_side_negation(folded_title, lang)
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
@@ -753,9 +945,12 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         capitalised=title_tokens.capitalised | summary_tokens.strong,
         title_numbers=title_tokens.numbers,
         title_percents=_percents(title_text),
-        negative=_negative_of_folded(folded_title, lang),
+        negative=negative,
+        side_negative=side_negative,
         direction=_direction_of_folded(folded_title),
         opening=_opening_of_folded(folded_title),
+        state=_state_of_folded(folded_title),
+        again=bool(_AGAIN_RE.search(folded_title)),
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
@@ -915,6 +1110,7 @@ class Comparison:
     reason: str
     contradicts: bool = False  # contradicts a text that otherwise looks like the same event
     conflicts: bool = False  # contradicts it at all (headline polarity, numbers, a swapped name)
+    remote: bool = False  # too far apart in time to be compared as reports of one event
 
 
 @dataclass(frozen=True, slots=True)
@@ -999,9 +1195,10 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
             why = "contradicts a report of the nearest story"
             continue
         if comparison.kind is DedupeKind.CLUSTER:
-            # a member the story contradicts counts twice against it
+            # a member the story contradicts counts twice against it; one too far apart in
+            # time to be compared (an earlier stage of a long story) counts neither way
             agree = sum(c.kind is not DedupeKind.NEW for c, _ in results) / (
-                len(results) + sum(c.conflicts for c, _ in results))
+                sum(not c.remote for c, _ in results) + sum(c.conflicts for c, _ in results))
             if agree < CLUSTER_AGREEMENT:
                 why = "close to one report of a story, not to the story"
                 continue
@@ -1027,6 +1224,7 @@ _SIMILAR_ONLY = (DedupeKind.NEAR, DedupeKind.CLUSTER)
 _PRIORITY = {DedupeKind.SAME_ITEM: 4, DedupeKind.EXACT: 3, DedupeKind.NEAR: 2,
              DedupeKind.CLUSTER: 1, DedupeKind.NEW: 0}
 _NEW = Comparison(DedupeKind.NEW, 0.0, "")
+_TOO_FAR = Comparison(DedupeKind.NEW, 0.0, "too far apart in time", remote=True)
 
 
 def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
@@ -1050,8 +1248,10 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     same_feed = candidate.feed_url == story.feed_url
     title = fuzz.ratio(mine.title, theirs.title) / 100
     gate = None if same_feed else _event_gate(story, mine, candidate, theirs, topics)
-    if gate is None and title < NEAR_TITLE_LOOSE:
-        return _NEW  # neither a copy nor possibly a report of the same event
+    remote = gate is _REMOTE  # (then only a copy can relate them)
+    if (gate is None or remote) and title < NEAR_TITLE_LOOSE:
+        # neither a copy nor possibly a report of the same event
+        return _TOO_FAR if remote else _NEW
     summary = _summary_similarity(mine, theirs, title)
     conflict = contradiction(mine, theirs, summary_similarity=summary)
     if conflict:
@@ -1062,10 +1262,10 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
                           summary_similarity=summary)
     if near is not None:
         return near
-    if gate is None:
+    if gate is None or remote:
         # (One feed's two entries are not "another outlet's report": a series, a follow-up, or
         # a feed that repeats its blurb as every summary.)
-        return _NEW
+        return _TOO_FAR if remote else _NEW
     return same_event(story, mine, candidate, theirs, topics=topics, gate=gate)
 
 
@@ -1084,12 +1284,15 @@ def contradiction(a: TextFeatures, b: TextFeatures, *,
                   summary_similarity: float | None = None) -> str | None:
     """Why two texts cannot be the same story, or None: opposite headline polarity, different
     numbers in the headlines, or a name/place/number swapped in the same wording."""
-    if a.negative != b.negative:
+    if a.negative != b.negative and not (b if a.negative else a).side_negative:
+        # (a headline negative only in a side clause neither asserts nor denies)
         return "opposite polarity"
     if a.direction and b.direction and a.direction != b.direction:
         return "opposite direction (rise / fall)"
     if a.opening and b.opening and a.opening != b.opening:
         return "opposite state (opens / closes)"
+    if a.state and b.state and a.state != b.state:
+        return "opposite state (lifts / keeps)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
     if _slot_swapped(a.title_stems, b.title_stems, a, b):
@@ -1109,7 +1312,8 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
     the other lacks, next to the same word ("kills 3" / "kills 5", "2,4 Prozent" / "2,2
     Prozent", "58 of 64 drones" / "71 of 86 drones"). Numbers of different things ("50
     missiles" / "killing 5") are details of one report, not a contradiction."""
-    mine, theirs = _number_slots(a.title_stems), _number_slots(b.title_stems)
+    mine = _number_slots(a.title_stems, a.capitalised)
+    theirs = _number_slots(b.title_stems, b.capitalised)
     for number, context in mine.items():
         if number in theirs:
             continue
@@ -1119,15 +1323,18 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
     return False
 
 
-def _number_slots(stems: tuple[str, ...]) -> dict[str, set[str]]:
-    """Each number of a headline with the nearest words before and after it."""
+def _number_slots(stems: tuple[str, ...], names: frozenset[str]) -> dict[str, set[str]]:
+    """Each number of a headline with the nearest word before it and after it, and the next
+    word after that which is no name (what a number counts may follow an adjective: "all 20
+    living Israeli hostages" / "first 7 hostages"; not "12 minutes in Estonian airspace")."""
     slots: dict[str, set[str]] = {}
     for i, stem in enumerate(stems):
         if not stem[0].isdigit():
             continue
         before = next((s for s in reversed(stems[:i]) if not s[0].isdigit()), None)
-        after = next((s for s in stems[i + 1:] if not s[0].isdigit()), None)
-        slots.setdefault(stem, set()).update(w for w in (before, after) if w)
+        after = [s for s in stems[i + 1:] if not s[0].isdigit()]
+        after = after[:1] + [s for s in after[1:] if s not in names][:NUMBER_CONTEXT_AFTER - 1]
+        slots.setdefault(stem, set()).update(w for w in (before, *after) if w)
     return slots
 
 
@@ -1225,7 +1432,7 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     percentage or quoted speaker the other report never mentions, a shared word for what
     happened (not only who), and enough overlap of the whole texts and of each headline."""
     gate = gate or _event_gate(story, a, candidate, b, topics)
-    if gate is None:
+    if gate is None or gate is _REMOTE:
         return _NEW
     score = event_score(a, b)
     needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, gate.hours - CLUSTER_PROMPT_HOURS)
@@ -1249,16 +1456,36 @@ class _Gate:
     shared_names: frozenset[str]
 
 
+_REMOTE = _Gate(0.0, frozenset())  # `_event_gate`: too far apart in time (not "unlike")
+
+
+def _hours_apart(story: Story, candidate: Candidate) -> float:
+    """Hours between two publications. An undated item (`published` is when it was seen) was
+    published no later than it was seen, which bounds the gap from below only when it was
+    seen before the other one was published; else nothing is known and the gap counts as 0."""
+    new, old = _aware(story.published), _aware(candidate.published)
+    if story.dated and candidate.dated:
+        return abs(new - old).total_seconds() / 3600
+    if story.dated and not candidate.dated:
+        return max(0.0, (new - old).total_seconds() / 3600)
+    if candidate.dated and not story.dated:
+        return max(0.0, (old - new).total_seconds() / 3600)
+    return 0.0
+
+
 def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures,
                 topics: frozenset[str]) -> _Gate | None:
-    """The cheap conditions of a same-event report (set look-ups only), or None."""
+    """The cheap conditions of a same-event report (set look-ups only), or None when they
+    fail, or `_REMOTE` when only the time between the two fails them."""
     if not a.lang or a.lang != b.lang:
         return None
-    hours = abs(_aware(story.published) - _aware(candidate.published)).total_seconds() / 3600
-    if not (story.dated and candidate.dated):
-        hours = 0.0  # when it was seen is no publication time: no evidence either way
+    hours = _hours_apart(story, candidate)
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
-        return None
+        return _REMOTE
+    if a.again != b.again and hours > CLUSTER_PROMPT_HOURS:
+        return None  # "... again" hours after the other: the next occurrence (which disagrees)
+    if hours > CLUSTER_LATE_HOURS and not _shared_figure(a, b):
+        return _REMOTE  # half a day apart: the same kind of news again, unless a figure ties them
     if topics and candidate.topics and not (topics & set(candidate.topics)):
         return None
     shared = a.stems & b.stems
@@ -1269,13 +1496,48 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return None
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
         return None  # a headline figure the other never mentions ("prices jump 5%"): another item
-    if (a.speaker and not a.speaker & b.stems) or (b.speaker and not b.speaker & a.stems):
+    if (a.speaker and not _mentions_any(b, a.speaker)) or (
+            b.speaker and not _mentions_any(a, b.speaker)):
         return None  # one quotes someone the other never mentions: a statement, not the event
+    if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
+        return None  # each headline names a place or party the other report never mentions
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb: "Treffen" / "treffen")
     if a.lang in CLUSTER_NEEDS_ACTION and not (shared & (a.lower | b.lower) - _generic(a.lang)):
         return None  # only the actors are shared: two things the same people did
     return _Gate(hours, shared_names)
+
+
+def _mentions_any(text: TextFeatures, names: frozenset[str]) -> bool:
+    """Whether a text mentions one of these names, or a name beginning with the same two
+    letters (another form of it: Poland / Polish, China / Chinese, Fed / Federal Reserve)."""
+    return not names.isdisjoint(text.stems) or any(
+        other.startswith(name[:2]) for name in names for other in text.capitalised)
+
+
+def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
+    """The names in a's headline (capitalised words, never written in lower case) that b's
+    headline and summary never mention: "Poland" / "Kharkiv", "Knesset" / "Hamas". A name of
+    b's that begins with the same two letters may be another form of it (France / French,
+    China / Chinese, Fed / Federal Reserve), and country shorthands (US, EU, США, РФ) do not
+    count: reports of one event write them as "White House", "Brussels" or "Russia"."""
+    lower = a.lower | b.lower
+    generic = _generic(a.lang)
+    return [s for s in a.title_set if s in a.capitalised and s not in b.stems
+            and s not in lower and s not in generic and s not in _SHORTHANDS
+            and not s[0].isdigit() and not any(n.startswith(s[:2]) for n in b.capitalised)]
+
+
+_SHORTHANDS = frozenset(_stem(_fold_token(w, lang), lang) for lang in ("en", "ru", "uk")
+                        for w in ("US", "USA", "EU", "UK", "UN", "США", "ЕС", "ЄС", "ООН", "РФ"))
+
+
+def _shared_figure(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether both texts give one number that is no year (a toll, a count, an amount)."""
+    return any(s[0].isdigit() and not _YEAR.match(s) for s in a.stems & b.stems)
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 def headline_coverage(a: TextFeatures, b: TextFeatures, names: frozenset[str]) -> float:

@@ -236,6 +236,32 @@ def test_opening_and_closing_in_four_languages(lang, headline, expected):
     assert dedupe.opening(headline, lang) == int(expected)
 
 
+@pytest.mark.parametrize(("lang", "headline", "expected"), table("state.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("state.tsv")])
+def test_lifting_and_keeping_a_measure_in_four_languages(lang, headline, expected):
+    assert dedupe.state_change(headline, lang) == int(expected)
+
+
+@pytest.mark.parametrize(("words", "stem"), [
+    ("kills killed killing kill", "kill"), ("hits hit hitting", "hit"),
+    ("rates rate rated", "rate"), ("cuts cut cutting", "cut"), ("wins win winning", "win"),
+    ("closes closed closing close", "close"), ("denies denied deny", "deny"),
+    ("agrees agreed agree", "agree"), ("frees freed free", "free"), ("stole stolen", "stole"),
+    ("drones drone", "drone"), ("taxes tax", "tax"), ("stopped stop stops", "stop"),
+])
+def test_english_forms_of_a_word_share_a_stem_whatever_their_length(words, stem):
+    assert {dedupe._stem(word, "en") for word in words.split()} == {stem[:dedupe.STEM_LEN]}
+
+
+@pytest.mark.parametrize(("text", "lang", "numbers"), [
+    ("Strike on one of the largest plants kills one", "en", {"1"}),
+    ("Один из крупнейших заводов остановлен", "ru", set()),
+    ("Three jets violate Estonian airspace", "en", {"3"}),
+])
+def test_one_of_a_group_is_no_number(text, lang, numbers):
+    assert set(dedupe.features(text, "", lang).title_numbers) == numbers
+
+
 @pytest.mark.parametrize(("lang", "headline", "expected"), table("speakers.tsv"),
                          ids=[f"{row[0]}-{row[1][:30]}" for row in table("speakers.tsv")])
 def test_the_headline_names_who_it_quotes(lang, headline, expected):
@@ -251,7 +277,10 @@ def test_the_headline_names_who_it_quotes(lang, headline, expected):
      False),
     ("Three jets violate Estonian airspace", "MiG-31s spend 12 minutes in Estonian airspace",
      False),
-], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes"])
+    ("Hamas hands over first seven hostages", "Hamas releases all 20 living Israeli hostages",
+     True),
+], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes",
+        "count-after-an-adjective"])
 def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     a, b = dedupe.features(first, "", "en"), dedupe.features(second, "", "en")
     reason = dedupe.contradiction(a, b)
@@ -375,6 +404,25 @@ OTHER_REPORT = story("Trump tells Zelenskiy he will not give away Tomahawk missi
                      feed=FEED_B, key="c")
 
 NOT_MERGED = [
+    ("each-headline-names-a-place-the-other-never-mentions",
+     story("Kindergarten hit in Russian drone attack on Kharkiv",
+           "Children were evacuated to a shelter after the Russian drone attack, officials said.",
+           feed=FEED_B),
+     story("Poland shoots down drones in its airspace during Russian attack on Ukraine",
+           "Poland said it shot down drones during a Russian drone attack on western Ukraine.")),
+    ("lifts-versus-keeps",
+     story("Slovakia lifts veto on EU's 19th Russia sanctions package",
+           "Slovak Prime Minister Robert Fico said Bratislava would allow adoption of the 19th "
+           "sanctions package against Russia.", feed=FEED_B),
+     story("Slovakia keeps veto on EU's 19th Russia sanctions package",
+           "Slovak Prime Minister Robert Fico said Bratislava would continue to hold up the 19th "
+           "sanctions package against Russia.")),
+    ("a-denial-by-someone-the-other-never-mentions",
+     story("Кремль опроверг подготовку саммита в Будапеште",
+           "Песков заявил, что подготовка к встрече Путина и Трампа пока не начиналась.",
+           feed=FEED_B, lang="ru"),
+     story("CNN: встреча Трампа и Путина в Будапеште отложена",
+           "По данным телеканала, подготовку саммита приостановили.", lang="ru")),
     ("opposite-polarity",
      story("Trump says he may send Tomahawks to Ukraine",
            "U.S. President Donald Trump said on Sunday he might send Tomahawk missiles.",
@@ -480,11 +528,49 @@ def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
     assert decide(new, candidate(stored)).kind is kind
 
 
-@pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.CLUSTER), (16, DedupeKind.CLUSTER),
-                                              (30, DedupeKind.NEW)])
+@pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.CLUSTER), (10, DedupeKind.CLUSTER),
+                                              (16, DedupeKind.NEW), (30, DedupeKind.NEW)])
 def test_the_further_apart_two_reports_the_more_they_must_share(hours, kind):
     new = replace(OTHER_REPORT, published=T0 + timedelta(hours=hours))
     assert decide(new, candidate(REPORT)).kind is kind
+
+
+NIGHT_ONE = story("Russian drone attack on Kyiv kills two, damages apartment blocks",
+                  "Russian drones struck residential buildings in several districts of Kyiv "
+                  "overnight, killing two people, Mayor Vitali Klitschko said.", key="n1")
+
+
+@pytest.mark.parametrize(("hours", "title", "summary", "kind"), [
+    (23.5, "Russian drones hit Kyiv apartment blocks, mayor says",
+     "Russian drones struck high-rise buildings in Kyiv overnight, Mayor Vitali Klitschko said, "
+     "with several people injured.", DedupeKind.NEW),
+    (14, "Drone attack on Kyiv apartment blocks killed two, mayor says",
+     "Two people died when Russian drones struck residential buildings in Kyiv overnight, "
+     "Mayor Vitali Klitschko said.", DedupeKind.CLUSTER),
+    (6, "Russian drones hit Kyiv apartment blocks for second night",
+     "Russian drones struck high-rise buildings in Kyiv overnight again, Mayor Vitali "
+     "Klitschko said, killing two people.", DedupeKind.NEW),
+    (1, "Russian drones hit Kyiv apartment blocks again, killing two",
+     "Russian drones struck residential buildings in Kyiv overnight, killing two people, "
+     "Mayor Vitali Klitschko said.", DedupeKind.CLUSTER),
+], ids=["next-day-no-shared-figure", "next-day-same-toll", "again-hours-later", "again-at-once"])
+def test_the_same_kind_of_news_hours_later_is_the_next_occurrence(hours, title, summary, kind):
+    """Half a day apart, a report joins only when a figure ties it to the first; a headline
+    saying "again" hours after one that does not tells of the next occurrence."""
+    new = story(title, summary, feed=FEED_B, key="n2", at=T0 + timedelta(hours=hours))
+    assert decide(new, candidate(NIGHT_ONE)).kind is kind
+
+
+def test_a_negation_in_a_side_clause_is_no_opposite():
+    stored = story("US government shuts down as Congress deadlocks over funding bill",
+                   "The US federal government shut down at midnight after the Senate in "
+                   "Congress failed to pass a funding bill, furloughing hundreds of thousands of "
+                   "workers.")
+    new = story("US government shuts down after Senate fails to pass funding bill",
+                "The US government shut down after the Senate failed to pass a funding bill, "
+                "leaving hundreds of thousands of federal workers furloughed.", feed=FEED_B,
+                at=T0 + timedelta(minutes=30))
+    assert decide(new, candidate(stored)).kind is DedupeKind.CLUSTER
 
 
 def test_an_undated_report_has_no_time_gap():

@@ -29,11 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from monitor import dedupe, replay
 from monitor.app import load_matcher
 from monitor.models import DedupeDecision, DedupeKind, Feed, Story, StoryRecord
-from monitor.store import Store
+from monitor.store import Store, schema
 
 DATA = Path(__file__).parent / "data"
 PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_blind.jsonl")
@@ -86,13 +87,14 @@ class ReplayClock:
         return story
 
 
-def run_items(items: list[dict], db: Path, topics_of: Topics,
-              ) -> dict[str, tuple[int, DedupeDecision]]:
+def run_items(items: list[dict], db: Path, topics_of: Topics, *,
+              final: dict[str, int] | None = None) -> dict[str, tuple[int, DedupeDecision]]:
     """Each item through fingerprint -> candidates -> decide -> record_story in one store, in
-    order; returns item id -> (cluster id, decision)."""
+    order; returns item id -> (cluster id as recorded, decision). `final`, when given, is filled
+    with item id -> the item's cluster at the end (after every later merge of clusters)."""
     stories = [replay.story_from_item(item, index=i, default_time=START)
                for i, item in enumerate(items)]
-    clock, results = ReplayClock(), {}
+    clock, results, story_ids = ReplayClock(), {}, {}
     with Store.open(db) as store:
         store.sync_feeds({s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}
                          .values())
@@ -108,6 +110,12 @@ def run_items(items: list[dict], db: Path, topics_of: Topics,
             # the cluster as recorded, as `monitor replay` prints it (a later story may still
             # merge it into another one; the earlier lines stay as they were)
             results[str(item["id"])] = (recorded.cluster_id, decision)
+            story_ids[str(item["id"])] = recorded.story_id
+        if final is not None:
+            with store._read() as conn:
+                cluster_of = dict(conn.execute(select(schema.stories.c.id,
+                                                      schema.stories.c.cluster_id)).all())
+            final.update({item: cluster_of[story] for item, story in story_ids.items()})
     return results
 
 
@@ -133,9 +141,10 @@ def results(tmp_path_factory, topics_of) -> dict[str, list[Outcome]]:
     folder = tmp_path_factory.mktemp("pairs")
     alone = [outcomes_of([p], run_items([p["a"], p["b"]], folder / f"{p['pair']}.db",
                                         topics_of))[0] for p in pairs]
+    final: dict[str, int] = {}
     streamed = outcomes_of(pairs, run_items(stream_items(pairs), folder / "stream.db",
-                                            topics_of))
-    return {"alone": alone, "stream": streamed}
+                                            topics_of, final=final))
+    return {"alone": alone, "stream": streamed, "final": final}
 
 
 def _describe(outcome: Outcome) -> str:
@@ -160,6 +169,21 @@ def test_the_pair_sets_are_big_and_varied_enough():
     items = stream_items(pairs)
     assert len({item["id"] for item in items}) == len(items)
     assert all(p["same"] is (p["kind"] not in MUST_NOT_MERGE) for p in pairs)
+    for p in pairs:  # the events: one for a copy or a report of the same event, two otherwise
+        assert set(p["event"]) == {"a", "b"}, p["pair"]
+        assert (p["event"]["a"] == p["event"]["b"]) is p["same"], p["pair"]
+
+
+def impure_clusters(pairs: list[dict], final: dict[str, int]) -> list[list[tuple[str, str, str]]]:
+    """The stream's clusters (as they end, after every merge) that hold items of two or more
+    labelled events, each as (event, item id, headline) rows."""
+    items = {item["id"]: (pair["event"][side], item) for pair in pairs
+             for side, item in (("a", pair["a"]), ("b", pair["b"]))}
+    clusters: dict[int, list[str]] = {}
+    for item_id, cluster in final.items():
+        clusters.setdefault(cluster, []).append(item_id)
+    return [sorted((items[i][0], i, items[i][1]["title"]) for i in members)
+            for members in clusters.values() if len({items[i][0] for i in members}) > 1]
 
 
 @pytest.mark.parametrize("split", SPLITS)
@@ -186,6 +210,34 @@ def test_most_reworded_reports_merge(results, mode, split):
         + "\n".join(_describe(o) for o in reworded if not o.merged))
 
 
+# Mixes of two events the stream still makes, each with its cause (no general rule found that
+# separates them without losing more reports of one event). The test fails on any other mix.
+KNOWN_MIXES = {
+    # Ukrainian: "Russians struck Kharkiv: three dead" joins the kindergarten strike in Kharkiv
+    # the same morning (one city, one day, "killed"; the toll of 3 the other never gives)
+    frozenset({"dif-004", "tem-004"}),
+    # German: Merz receiving Zelensky joins Merz promising help to Ukraine's prime minister the
+    # same day (German capitalises nouns, so the names each headline alone has are not told)
+    frozenset({"syn-018", "tem-012"}),
+    # an undated "Ukrainian drones hit refinery in Russia's Samara region" joins Russia's
+    # overnight strike on Ukraine's grid (the same words, the roles reversed; no time known)
+    frozenset({"dif-027", "tem-025"}),
+}
+
+
+def test_no_stream_cluster_mixes_two_events(results):
+    """Across pairs: every item carries the event it reports (`event`: a copy or a report of
+    the same event shares it, items of one event in several pairs share it too), and in the
+    stream no story -- as it ends, after every merge of clusters -- holds two events, but for
+    the known mixes above. (The per-pair bars cannot see a report of one pair joining another
+    pair's event.)"""
+    impure = [rows for rows in impure_clusters(load_pairs(), results["final"])
+              if frozenset(event for event, _, _ in rows) not in KNOWN_MIXES]
+    assert not impure, "clusters mixing events:\n" + "\n".join(
+        "\n".join(f"  {event:10s} {item:10s} {title}" for event, item, title in rows) + "\n"
+        for rows in impure)
+
+
 def test_merged_items_name_the_story_they_join(results):
     for outcome in results["alone"]:
         if outcome.merged:
@@ -205,6 +257,7 @@ def test_print_figures(results):
                 row += f"  {right:3d}/{total:3d} {right / total:4.0%}"
             print(row)
     counts = Counter()
+    print(f"stream clusters mixing events: {len(impure_clusters(load_pairs(), results['final']))}")
     for mode in MODES:
         for outcome in results[mode]:
             if not outcome.correct:
