@@ -151,6 +151,7 @@ class TextFeatures:
     word_count: int
     stems: frozenset[str]  # all content stems (headline and summary)
     lower: frozenset[str]  # content stems written in lower case somewhere: not names
+    nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): see _tokens
     speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
 
 
@@ -576,6 +577,7 @@ class _Tokens:
     numbers: frozenset[str]
     lower: frozenset[str]  # stems of words written in lower case: never names
     heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
+    nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): what happened
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
@@ -585,6 +587,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     capitalised: set[str] = set()
     lower: set[str] = set()
     heads: set[str] = set()
+    nouns: set[str] = set()
+    german = lang == "de"
     sentence_start = True
     for raw in _TOKEN.findall(_prepare(text)):
         if raw in ".!?:;":
@@ -595,6 +599,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             continue
         word, stem, number, upper, capitals, stop, short, parts, generic = info
         words.append(word)
+        if german and upper and not capitals and word.endswith(_DE_ACTION_SUFFIXES):
+            nouns.add(stem)
         initial = sentence_start
         sentence_start = False
         # EU, US, NATO; and short capitals even in Title Case ("in F#" / "in C#")
@@ -619,7 +625,12 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
-                   frozenset(heads))
+                   frozenset(heads), frozenset(nouns))
+
+
+# German capitalises every noun; a noun made from a verb tells what happened as a verb would
+# ("Festnahme", "Einigung", "Produktion", "Verletzung"), unlike names and nouns for actors.
+_DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
 
 
 @lru_cache(maxsize=131072)
@@ -672,6 +683,15 @@ _SPEECH_VERBS = frozenset({
 _SPEAKER_WORDS = 2  # a speaker is at most this many words: "Orbán:", "White House says"
 
 
+def _names_a_speaker(words: list[str], lang: str | None) -> bool:
+    """Whether the words before a headline's colon name someone ("Orbán:", "White House:")
+    rather than label the topic ("Louvre robbery:", "Nexperia-Krise:", "Chipmangel:"): names
+    only, and in German (where nouns are capitalised too) one word, not a compound."""
+    if lang == "de":
+        return len(words) == 1 and len(words[0]) < COMPOUND_MIN
+    return all(w[:1].isupper() for w in words)
+
+
 def _speaker(title: str, lang: str | None) -> frozenset[str]:
     """The stems of whoever a headline quotes: "Orbán: ...", "Песков: ...", "Kremlin says
     ...", "..., Kremlin says". Only capitalised words count (not "officials say", not news
@@ -683,6 +703,8 @@ def _speaker(title: str, lang: str | None) -> frozenset[str]:
     words: list[str] = []
     if ":" in raw[1:_SPEAKER_WORDS + 1]:
         words = raw[:raw.index(":")]
+        if not _names_a_speaker(words, lang):
+            return frozenset()  # a label ("Louvre robbery:", "Nexperia-Krise:"), no speaker
     elif folded[1] in _SPEECH_VERBS or folded[2] in _SPEECH_VERBS:
         words = raw[:1] if folded[1] in _SPEECH_VERBS else raw[:2]
     elif folded[-1] in _SPEECH_VERBS and "," in title:
@@ -821,20 +843,22 @@ def _opening_of_folded(folded: str) -> int:
 _LIFT_RE = re.compile(
     r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|gives? up|gave up|abandon(?:s|ed)?|"
     r"drop(?:s|ped)? (?:its |their |his |her )?(?:veto|objection|block|ban|sanction|demand)\w*|"
-    r"heb(?:t|en)\b[^.;:]*\bauf|aufgehoben|gibt\b[^.;:]*\bauf|aufgegeben|lockert|gelockert)\b|\b(?:"
+    r"heb(?:t|en)\b[^.;:]*\bauf|aufgehoben|gibt\b[^.;:]*\bauf|aufgegeben|lockert|gelockert|"
+    r"kipp(?:t|en)|gekippt|scrap(?:s|ped)?|overturn(?:s|ed)?|revers(?:e|es|ed))\b|\b(?:"
     + "|".join(sorted(_fold_all("снял сняла сняли снимает ослабил ослабила смягчил зняв зняла "
                                 "зняли знімає послабив послабила пом'якшив".replace("'", ""))))
     + r")\w*")
 _KEEP_RE = re.compile(
     r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|uphold(?:s|ing)?|upheld|"
     r"extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
-    r"halt(?:en|t)\b[^.;:]*\bfest|festgehalten|verlanger\w*|verlangert|bleibt|bleiben|"
+    r"h(?:a|ae)lt(?:en|t)?\b[^.;:]*\bfest|festgehalten|verlanger\w*|verlangert|bleibt|bleiben|"
     r"blockier\w*\b[^.;:]*\bweiter)\b|\b(?:"
     + "|".join(sorted(_fold_all("сохранил сохранила сохранили сохраняет продлил продлила продлили "
                                 "продлевает зберіг зберегла зберегли зберігає продовжив продовжила "
                                 "продовжили")))
     + r")\w*")
 _STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "aufgehoben", "gibt",
+                   "kipp", "gekippt", "scrap", "overturn", "revers",
                    "aufgegeben", "lockert", "gelockert", "keep", "kept", "maintain", "uphold",
                    "upheld", "extend", "prolong", "retain", "halt", "festgehalten", "verlanger",
                    "bleib", "blockier",
@@ -955,6 +979,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
         lower=title_tokens.lower | summary_tokens.lower,
+        nouns=title_tokens.nouns | summary_tokens.nouns,
         speaker=_speaker(title_text, lang),
     )
 
@@ -1502,8 +1527,10 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
         return None  # each headline names a place or party the other report never mentions
     # what happened: shared words written in lower case somewhere (names never are; a German
-    # noun counts when either text has its verb: "Treffen" / "treffen")
-    if a.lang in CLUSTER_NEEDS_ACTION and not (shared & (a.lower | b.lower) - _generic(a.lang)):
+    # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
+    # "Festnahme", "Einigung")
+    if a.lang in CLUSTER_NEEDS_ACTION and not (
+            shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)):
         return None  # only the actors are shared: two things the same people did
     return _Gate(hours, shared_names)
 

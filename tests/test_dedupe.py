@@ -262,6 +262,15 @@ def test_one_of_a_group_is_no_number(text, lang, numbers):
     assert set(dedupe.features(text, "", lang).title_numbers) == numbers
 
 
+@pytest.mark.parametrize(("headline", "lang"), [
+    ("Louvre robbery: Priceless jewels stolen in seven-minute heist", "en"),
+    ("Louvre-Einbruch: Zwei Verdächtige festgenommen", "de"),
+    ("Chipmangel: Volkswagen droht Stillstand der Produktion", "de"),
+])
+def test_a_label_before_a_colon_is_no_speaker(headline, lang):
+    assert dedupe.features(headline, "", lang).speaker == frozenset()
+
+
 @pytest.mark.parametrize(("lang", "headline", "expected"), table("speakers.tsv"),
                          ids=[f"{row[0]}-{row[1][:30]}" for row in table("speakers.tsv")])
 def test_the_headline_names_who_it_quotes(lang, headline, expected):
