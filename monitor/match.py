@@ -234,6 +234,8 @@ class Matcher:
         self._cyrillic = _Index()
         self._exact_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
         self._cache: dict[str, tuple[tuple[_Rule, int], ...]] = {}
+        # one compiled position per entity, shared by every term naming it (and its verdicts)
+        self._entity_positions: dict[str, list[tuple[_PWord | None, ...]]] = {}
         self._compile()
 
     # -- compiling --
@@ -289,6 +291,12 @@ class Matcher:
         )
 
     def _entity_choices(self, name: str) -> list[tuple[_PWord | None, ...]]:
+        cached = self._entity_positions.get(name)
+        if cached is None:
+            cached = self._entity_positions[name] = self._compile_entity(name)
+        return cached
+
+    def _compile_entity(self, name: str) -> list[tuple[_PWord | None, ...]]:
         singles: list[Word] = []
         multi: list[tuple[_PWord | None, ...]] = []
         stack = [name]
@@ -349,12 +357,33 @@ class Matcher:
         tokens, keys = field.tokens, field.keys
         found: list[_Found] = []
         cache = self._cache
+        last = len(tokens) - 1
         for i, (original, folded, _, _) in enumerate(tokens):
             candidates = cache.get(keys[i])
             if candidates is None:
                 candidates = self._candidates(original, folded)
             for rule, p_index in candidates:
-                end = _match_rest(rule.patterns[p_index], tokens, keys, i)
+                pattern = rule.patterns[p_index]
+                if len(pattern) == 1:
+                    found.append(_Found(rule, field.name, i, i + 1))
+                    continue
+                # most phrases fail on their second word (or, after a gap, on the word that
+                # follows it): test that here before matching the whole phrase
+                second = pattern[1]
+                if second is _GAP:
+                    second = pattern[2]
+                    stop = min(last, i + 1 + Gap.MAX)
+                else:
+                    stop = min(last, i + 1)
+                for j in range(i + 1, stop + 1):
+                    verdict = second.memo.get(keys[j])
+                    if verdict is None:
+                        verdict = second.matches(tokens[j][0], tokens[j][1], keys[j])
+                    if verdict:
+                        break
+                else:
+                    continue
+                end = _match_from(pattern, 1, tokens, keys, i + 1)
                 if end > 0:
                     found.append(_Found(rule, field.name, i, end))
         return found
