@@ -937,6 +937,12 @@ HARD_CASES += [
     ("de-evacuation", "Behörden ordnen Räumung von Dörfern im Gebiet Donezk an", "", set()),
     ("bodies-swapped", "Ukraine and Russia swap bodies in Donetsk region", "", set()),
     ("admit-advances", "Ukrainian officials concede Russian advances in Donetsk", "", set()),
+    ("de-retreat-in-region", "Ukrainische Truppen melden Rückzug im Gebiet Donezk", "", set()),
+    ("de-not-give-up-fighting", "Soldaten wollen nicht aufgeben: Kämpfe im Donbass", "", set()),
+    ("miners-give-up-hope", "Donbas miners give up hope as coal mines close", "", set()),
+    ("fleet-handover", "Crimea: Russia hands over Black Sea Fleet command", "", set()),
+    ("de-demand-retreat", "Moskau fordert Rückzug der Ukraine aus Donezk", "", {DONBAS}),
+    ("de-not-give-up-region", "Selenskyj: Wir werden den Donbass nicht aufgeben", "", {DONBAS}),
     ("ru-withdraw-troops", "Москва требует вывести ВСУ из Донбасса", "", {DONBAS}),
     ("surrender-region", "Zelensky: Ukraine will not surrender Donbas", "", {DONBAS}),
     (
