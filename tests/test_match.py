@@ -954,6 +954,42 @@ HARD_CASES += [
 ]
 
 
+# found by the third blind set (measured once before these changes): a round-up is about each
+# of its items, a summit in the title takes its venue from the summary, Hungary named as the
+# host or the place, Putin on EU soil, the Pentagon's review, and two wrong matches (Крим* met
+# "кримінальний"; "behalten" without the land)
+HARD_CASES += [
+    (
+        "roundup-item",
+        "Головне за 21 жовтня",
+        "Росіяни атакували енергетику Чернігівщини. Білий дім повідомив, що зустрічі Трампа і "
+        "Путіна в Будапешті найближчим часом не буде.",
+        {BUDAPEST},
+    ),
+    (
+        "summit-title-venue-below",
+        "Memo on Donbas scuppers the summit",
+        "Moscow restated its demand in writing. Washington concluded a meeting in Budapest would "
+        "achieve nothing.",
+        {BUDAPEST},
+    ),
+    ("putin-eu-soil", "Kallas: Putin on EU soil for a summit is 'not nice'", "", {BUDAPEST}),
+    ("hungary-no-place-for-talks", "Сибіга: Угорщина – не місце для переговорів", "", set()),
+    (
+        "crimea-not-criminal",
+        "Суд передав справу Путіна до Міжнародного кримінального суду",
+        "",
+        set(),
+    ),
+    ("behalten-needs-land", "Trump will Tomahawks lieber selbst behalten", "", {TOMAHAWK}),
+    ("pentagon-review", "Pentagon hat keine Einwände gegen Tomahawk-Lieferung", "", {TOMAHAWK}),
+    ("pentagon-contract", "Pentagon awards contract to deliver Tomahawks to the Navy", "", set()),
+    ("uk-will-not-withdraw", "Україна не виводитиме війська з Донбасу", "", {DONBAS}),
+    ("de-will-den-donbass", "Putin will den Donbass, Trump will einen Deal", "", {DONBAS}),
+    ("stop-where-they-are", "Trump: Russia and Ukraine should 'stop where they are'", "", {DONBAS}),
+]
+
+
 @pytest.mark.parametrize(
     ("title", "summary", "expected"), [pytest.param(t, s, e, id=i) for i, t, s, e in HARD_CASES]
 )
