@@ -152,6 +152,7 @@ class TextFeatures:
     stems: frozenset[str]  # all content stems (headline and summary)
     lower: frozenset[str]  # content stems written in lower case somewhere: not names
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): see _tokens
+    nationalities: frozenset[str]  # names also written as an adjective: Russian, российский
     speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
 
 
@@ -578,6 +579,7 @@ class _Tokens:
     lower: frozenset[str]  # stems of words written in lower case: never names
     heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): what happened
+    demonyms: frozenset[str]  # English capitalised adjectives of nationality: Russian, Chinese
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
@@ -588,7 +590,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     lower: set[str] = set()
     heads: set[str] = set()
     nouns: set[str] = set()
-    german = lang == "de"
+    demonyms: set[str] = set()
+    german, english = lang == "de", lang == "en"
     sentence_start = True
     for raw in _TOKEN.findall(_prepare(text)):
         if raw in ".!?:;":
@@ -601,6 +604,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
         words.append(word)
         if german and upper and not capitals and word.endswith(_DE_ACTION_SUFFIXES):
             nouns.add(stem)
+        elif english and upper and word.endswith(_DEMONYM_ENDINGS):
+            demonyms.add(stem)
         initial = sentence_start
         sentence_start = False
         # EU, US, NATO; and short capitals even in Title Case ("in F#" / "in C#")
@@ -625,12 +630,14 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
-                   frozenset(heads), frozenset(nouns))
+                   frozenset(heads), frozenset(nouns), frozenset(demonyms))
 
 
 # German capitalises every noun; a noun made from a verb tells what happened as a verb would
 # ("Festnahme", "Einigung", "Produktion", "Verletzung"), unlike names and nouns for actors.
 _DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
+# English adjectives of nationality: Russian, Ukrainian, Korean, Chinese, Polish, American.
+_DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans")
 
 
 @lru_cache(maxsize=131072)
@@ -925,7 +932,7 @@ def _main_and_side_negation(folded: str, lang: str | None) -> tuple[bool, bool]:
 
 _SIDE_WORDS = re.compile(
     r"(?<=\w)[,]?\s+(?:after|as|amid|despite|because|while|nachdem|weil|obwohl|wahrend|trotz|"
-    + "|".join(sorted(_fold_all("после несмотря пока після попри поки"))) + r")\b"
+    + "|".join(sorted(_fold_all("после несмотря після попри"))) + r")\b"
     r"|,\s+\w+(?:\s\w+)?\s+(?:says|said|sagt|sagte)\b")
 _SIDE_CLAUSE = re.compile(r"(?:" + _SIDE_WORDS.pattern + r")[^,;:.]*")
 
@@ -980,6 +987,11 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         | title_tokens.heads | summary_tokens.heads,
         lower=title_tokens.lower | summary_tokens.lower,
         nouns=title_tokens.nouns | summary_tokens.nouns,
+        # a name the text also writes as an adjective (English "Russian", lower-case российский,
+        # український) is a nationality: it says whose, not which event
+        nationalities=title_tokens.demonyms | summary_tokens.demonyms
+        | ((title_tokens.strong | summary_tokens.strong)
+           & (title_tokens.lower | summary_tokens.lower)),
         speaker=_speaker(title_text, lang),
     )
 
@@ -1519,6 +1531,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if not shared_names or not shared_title or (
             len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
         return None
+    if not shared_names - a.nationalities - b.nationalities:
+        return None  # only nationalities in common ("Russian drones" / "Ukrainian drones")
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
         return None  # a headline figure the other never mentions ("prices jump 5%"): another item
     if (a.speaker and not _mentions_any(b, a.speaker)) or (

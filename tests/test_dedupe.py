@@ -432,6 +432,13 @@ NOT_MERGED = [
            feed=FEED_B, lang="ru"),
      story("CNN: встреча Трампа и Путина в Будапеште отложена",
            "По данным телеканала, подготовку саммита приостановили.", lang="ru")),
+    ("only-nationalities-in-common",
+     story("Ukrainian drones hit Russian oil refinery in Kirishi, governor says",
+           "A fire broke out at the refinery after a Ukrainian drone attack, the regional "
+           "governor said.", feed=FEED_B),
+     story("Russian missiles and drones hit Ukraine's power grid, killing at least 5",
+           "Russian missiles and drones struck energy facilities across Ukraine overnight, "
+           "killing at least five people.")),
     ("opposite-polarity",
      story("Trump says he may send Tomahawks to Ukraine",
            "U.S. President Donald Trump said on Sunday he might send Tomahawk missiles.",
@@ -812,6 +819,39 @@ def test_bulk_loaded_stories_are_found_and_old_keys_pruned(store):
     assert len(lookup(store, OTHER_REPORT)) == 2  # the one 4 days old is outside the window
     assert store.prune_dedupe_keys(T0 - dedupe.WINDOW) > 0
     assert len(lookup(store, OTHER_REPORT)) == 2
+
+
+def test_an_older_story_sharing_a_rare_key_is_found_behind_busy_ones(store):
+    """Busy keys (a head of state's name) keep only their newest stories; a story that shares
+    them and one rare key is still a candidate, ranked before those sharing busy keys only."""
+    def keyed(name: str, keys: tuple[str, ...]):
+        s = replace(REPORT, key=name, title=f"{REPORT.title} {name}", url=None)
+        fp = dedupe.fingerprint(s)
+        return s, replace(fp, keys=keys)
+
+    busy = ("w:busy1", "w:busy2")
+    older, older_fp = keyed("older", (*busy, "p:rare"))
+    entries = [(older, older_fp, T0 - timedelta(hours=30))]
+    entries += [(*keyed(f"new{i}", busy), T0 - timedelta(hours=5, minutes=i))
+                for i in range(store_dedupe.KEY_FANOUT + 4)]
+    entries.append((*keyed("one-busy-key", busy[:1]), T0 - timedelta(hours=1)))
+    store.bulk_record_new(entries)
+    probe, probe_fp = keyed("probe", (*busy, "p:rare"))
+    probe = replace(probe, feed_url=FEED_C)
+    found = store.dedupe_candidates(probe, probe_fp, now=T0, limit=8)
+    titles = [c.title for c in found]
+    assert older.title in titles and len(found) == 8
+    assert not any(t.endswith("one-busy-key") for t in titles)
+    assert max(found, key=lambda c: c.first_seen).first_seen < T0  # (sorted newest first)
+
+
+def test_candidates_are_ranked_by_the_rarity_of_their_shared_keys():
+    # key 0 found 16 stories (busy), key 1 found 2 (rare), key 2 found 1 (rare)
+    hits = [(story, 0) for story in range(100, 116)] + [(7, 1), (100, 1), (8, 2)]
+    chosen = store_dedupe._rank(hits, limit=3)
+    # weights 8: 1, 100: 1/16 + 1/2, 7: 1/2; the others share one busy key only (1/16)
+    assert list(chosen) == [8, 100, 7]
+    assert chosen == {8: 1, 100: 2, 7: 1}
 
 
 def test_an_entry_dated_year_one_does_not_break_the_look_up(store):

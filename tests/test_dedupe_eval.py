@@ -219,9 +219,6 @@ KNOWN_MIXES = {
     # German: Merz receiving Zelensky joins Merz promising help to Ukraine's prime minister the
     # same day (German capitalises nouns, so the names each headline alone has are not told)
     frozenset({"syn-018", "tem-012"}),
-    # an undated "Ukrainian drones hit refinery in Russia's Samara region" joins Russia's
-    # overnight strike on Ukraine's grid (the same words, the roles reversed; no time known)
-    frozenset({"dif-027", "tem-025"}),
 }
 
 

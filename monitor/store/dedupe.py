@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import bindparam, delete, desc, func, insert, literal, select, union_all
+from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all
 
 from monitor.dedupe import (
     CANDIDATE_LIMIT,
@@ -37,11 +37,21 @@ from monitor.store import schema
 
 _s, _f, _k, _c = schema.stories, schema.feeds, schema.dedupe_keys, schema.clusters
 
-KEY_FANOUT = 32  # most recent stories taken per index key (bounds the cost of common keys)
-# A story sharing a single index key with the new one is noise (one common name): in the
-# labelled dev pairs every copy shares 4+ keys and every merged report of the same event 4+
-# (3 keys: one salient pair of headline terms and its two single-term keys).
+# Most recent stories taken per index key: bounds the cost of a busy key (a head of state's
+# name). 16 instead of 32 found 129 instead of 133 of 150 rewordings 6-48 h back in the
+# bench's store of 10,000 (95 / 98 of 150 at 100,000) at two thirds of the look-up's cost.
+KEY_FANOUT = 16
+# A story found by index keys is a candidate when it shares at least MIN_SHARED_KEYS of them
+# or one rare key: in the labelled dev pairs every copy shares 4+ keys and every merged
+# report of the same event 3+; a single key of a common name is noise.
 MIN_SHARED_KEYS = 2
+# Rarity: a key counts 1 / the number of stories it found (at most KEY_FANOUT), and the
+# candidates are those with the highest sum. A key that found at most 4 stories (weight
+# >= 0.25) is rare enough to make its stories candidates alone: an older report sharing one
+# specific pair of terms with the new story, and busy keys whose lists were cut before
+# reaching it. Ranking by shared keys instead found 70 of 150 rewordings in the bench's store
+# of 100,000 (98 by rarity, 0.5 too: 93).
+RARE_WEIGHT = 0.25
 IDENTITY_LIMIT = 20  # rows taken per identity look-up (guid, URL, content hash)
 FAST_SQLITE = True  # SQLite: the hand-written statement on the driver connection (see below)
 
@@ -60,19 +70,23 @@ class DedupeStore:
                           ) -> list[Candidate]:
         """Stored stories that may be `story` again, a copy of it, or a report of its event:
         identity matches (any time) plus up to `limit` stories sharing index keys within
-        `window` before `now`, most recent first. One statement, index look-ups only."""
+        `window` before `now`, the rarest shared keys first (see `_rank`); returned most
+        recent first. Two statements (the stories each key finds; the rows of those chosen and
+        of the identity matches), index look-ups only."""
         now = now or self.clock()
         keys = list(dict.fromkeys(fp.keys))[:_KEY_SLOTS[-1]]
         slots = next(n for n in _KEY_SLOTS if n >= len(keys))
         params = _identity_params(story, fp)
         params.update({f"k{i}": keys[i] if i < len(keys) else "" for i in range(slots)})
-        params.update(since=_window_start(now, window), limit=limit)
+        params["since"] = _window_start(now, window)
         if self._engine.dialect.name == "sqlite" and FAST_SQLITE:
-            rows = self._fast_candidate_rows(slots, params)
+            rows = self._fast_candidate_rows(slots, params, limit)
         else:
             with self._read() as conn:
-                rows = [_candidate(row, row.shared)
-                        for row in conn.execute(_candidates_statement(slots), params)]
+                chosen = _rank(conn.execute(_hits_statement(slots), params).all(), limit)
+                params["chosen"] = list(chosen)
+                rows = [_candidate(row, _IDENTITY_MARK if row.identity else chosen[row.id])
+                        for row in conn.execute(_rows_statement(), params)]
         found: dict[int, Candidate] = {}
         for candidate in rows:
             known = found.get(candidate.story_id)
@@ -80,16 +94,21 @@ class DedupeStore:
                 found[candidate.story_id] = candidate
         return sorted(found.values(), key=lambda c: (c.first_seen, c.story_id), reverse=True)
 
-    def _fast_candidate_rows(self, slots: int, params: dict) -> list[Candidate]:
-        """The same statement as `_candidates_statement`, written out for SQLite and run on the
-        driver's connection: SQLAlchemy's per-statement work costs more than the look-up."""
+    def _fast_candidate_rows(self, slots: int, params: dict, limit: int) -> list[Candidate]:
+        """The same statements as `_hits_statement` and `_rows_statement`, written out for
+        SQLite and run on the driver's connection: SQLAlchemy's per-statement work costs more
+        than the look-up."""
         params = {**params, "since": _sqlite_time(params["since"])}
         raw = self._engine.raw_connection()
         try:
-            rows = raw.driver_connection.execute(_fast_sql(slots), params).fetchall()
+            driver = raw.driver_connection
+            chosen = _rank(driver.execute(_fast_hits_sql(slots), params).fetchall(), limit)
+            params["chosen"] = json.dumps(list(chosen))
+            rows = driver.execute(_FAST_ROWS_SQL, params).fetchall()
         finally:
             raw.close()
-        return [_fast_candidate(row) for row in rows]
+        return [_fast_candidate(row, _IDENTITY_MARK if row[-1] else chosen[row[0]])
+                for row in rows]
 
     # --- maintenance and bulk loading ----------------------------------------------------------
 
@@ -153,6 +172,24 @@ def _batched(items: Iterable, size: int):
 # per story costs more than running it.
 
 
+def _rank(hits: list[tuple[int, int]], limit: int) -> dict[int, int]:
+    """The stories to compare, from (story, key number) hits: those sharing at least
+    `MIN_SHARED_KEYS` keys or one rare key, the rarest evidence first (each key weighs 1 / the
+    number of stories it found), at most `limit`; story -> number of keys shared."""
+    found_by_key: dict[int, int] = {}
+    for _, key in hits:
+        found_by_key[key] = found_by_key.get(key, 0) + 1
+    shared: dict[int, int] = {}
+    weight: dict[int, float] = {}
+    for story_id, key in hits:
+        shared[story_id] = shared.get(story_id, 0) + 1
+        weight[story_id] = weight.get(story_id, 0.0) + 1.0 / found_by_key[key]
+    chosen = [story_id for story_id, count in shared.items()
+              if count >= MIN_SHARED_KEYS or weight[story_id] >= RARE_WEIGHT]
+    chosen.sort(key=lambda story_id: (weight[story_id], story_id), reverse=True)
+    return {story_id: shared[story_id] for story_id in chosen[:limit]}
+
+
 def _recent(condition):
     return select(_s.c.id).where(condition).order_by(_s.c.id.desc()).limit(IDENTITY_LIMIT)
 
@@ -181,9 +218,22 @@ def _identity_params(story: Story, fp: Fingerprint) -> dict:
 
 
 @lru_cache(maxsize=len(_KEY_SLOTS))
-def _candidates_statement(slots: int):
-    """Identity matches (same feed+key, guid, URL, content hash) and the stories sharing the
-    most of `slots` index keys within the window, with their rows, in one statement."""
+def _hits_statement(slots: int):
+    """(story, key number) for the `KEY_FANOUT` stories seen most recently within the window
+    under each of `slots` index keys."""
+    since = bindparam("since", type_=_k.c.seen.type)
+    per_key = []
+    for i in range(slots):
+        newest = (select(_k.c.story_id).where(_k.c.key == bindparam(f"k{i}"), _k.c.seen >= since)
+                  .order_by(_k.c.seen.desc()).limit(KEY_FANOUT).subquery())
+        per_key.append(select(newest.c.story_id, literal(i).label("k")))
+    return union_all(*per_key)
+
+
+@lru_cache(maxsize=1)
+def _rows_statement():
+    """The rows of the identity matches (same feed+key, guid, URL, content hash; identity 1)
+    and of the chosen stories (identity 0), in one statement."""
     identity = [q.subquery() for q in (
         select(_s.c.id).where(
             _s.c.feed_id == select(_f.c.id).where(_f.c.url == bindparam("feed_url"))
@@ -193,24 +243,12 @@ def _candidates_statement(slots: int):
         _recent(_s.c.url.in_([bindparam("url"), bindparam("canonical")])),
         _recent(_s.c.content_hash == bindparam("hash")),
     )]
-    per_key = [
-        select(_k.c.story_id)
-        .where(_k.c.key == bindparam(f"k{i}"),
-               _k.c.seen >= bindparam("since", type_=_k.c.seen.type))
-        .order_by(_k.c.seen.desc()).limit(KEY_FANOUT).subquery().select()
-        for i in range(slots)
-    ]
-    hits = union_all(*per_key).subquery()
-    shared = func.count().label("shared")
-    ranked = (select(hits.c.story_id.label("id"), shared).group_by(hits.c.story_id)
-              .having(shared >= MIN_SHARED_KEYS)
-              .order_by(desc(shared), desc(hits.c.story_id)).limit(bindparam("limit"))
-              .subquery())
     ids = union_all(
-        *(select(q.c.id, literal(_IDENTITY_MARK).label("shared")) for q in identity),
-        select(ranked.c.id, ranked.c.shared),
+        *(select(q.c.id, literal(1).label("identity")) for q in identity),
+        select(_s.c.id, literal(0).label("identity"))
+        .where(_s.c.id.in_(bindparam("chosen", expanding=True))),
     ).subquery()
-    return (select(*_CANDIDATE_COLUMNS, ids.c.shared)
+    return (select(*_CANDIDATE_COLUMNS, ids.c.identity)
             .select_from(ids.join(_s, _s.c.id == ids.c.id).join(_f, _f.c.id == _s.c.feed_id)))
 
 
@@ -227,31 +265,28 @@ def _candidate(row, shared_keys: int) -> Candidate:
 # --- the same look-up, hand-written for SQLite --------------------------------------------------
 
 @lru_cache(maxsize=len(_KEY_SLOTS))
-def _fast_sql(slots: int) -> str:
-    """`_candidates_statement` as SQLite text (named parameters, same indexes)."""
-    per_key = " UNION ALL ".join(
-        f"SELECT story_id FROM (SELECT story_id FROM dedupe_keys WHERE key = :k{i} "
+def _fast_hits_sql(slots: int) -> str:
+    """`_hits_statement` as SQLite text (named parameters, same index)."""
+    return " UNION ALL ".join(
+        f"SELECT story_id, {i} FROM (SELECT story_id FROM dedupe_keys WHERE key = :k{i} "
         f"AND seen >= :since ORDER BY seen DESC LIMIT {KEY_FANOUT})" for i in range(slots))
-    recent = f"ORDER BY id DESC LIMIT {IDENTITY_LIMIT}"
-    return f"""
-        WITH ranked AS (
-            SELECT story_id AS id, count(*) AS shared FROM ({per_key})
-            GROUP BY story_id HAVING count(*) >= {MIN_SHARED_KEYS}
-            ORDER BY shared DESC, story_id DESC LIMIT :limit),
-        ids AS (
-            SELECT id, {_IDENTITY_MARK} AS shared FROM stories
-              WHERE feed_id = (SELECT id FROM feeds WHERE url = :feed_url) AND key = :key
-            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
-              SELECT id FROM stories WHERE guid = :guid {recent})
-            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
-              SELECT id FROM stories WHERE url IN (:url, :canonical) {recent})
-            UNION ALL SELECT id, {_IDENTITY_MARK} FROM (
-              SELECT id FROM stories WHERE content_hash = :hash {recent})
-            UNION ALL SELECT id, shared FROM ranked)
-        SELECT s.id, s.cluster_id, s.key, s.guid, s.url, s.title, s.summary, s.language,
-               s.content_hash, s.first_seen, s.published, s.topics, s.dated, f.url, f.name,
-               ids.shared
-        FROM ids JOIN stories AS s ON s.id = ids.id JOIN feeds AS f ON f.id = s.feed_id"""
+
+
+_RECENT = f"ORDER BY id DESC LIMIT {IDENTITY_LIMIT}"
+# `_rows_statement` as SQLite text; the chosen stories come as a JSON array
+_FAST_ROWS_SQL = f"""
+    WITH ids AS (
+        SELECT id, 1 AS identity FROM stories
+          WHERE feed_id = (SELECT id FROM feeds WHERE url = :feed_url) AND key = :key
+        UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE guid = :guid {_RECENT})
+        UNION ALL SELECT id, 1 FROM (
+          SELECT id FROM stories WHERE url IN (:url, :canonical) {_RECENT})
+        UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE content_hash = :hash {_RECENT})
+        UNION ALL SELECT value, 0 FROM json_each(:chosen))
+    SELECT s.id, s.cluster_id, s.key, s.guid, s.url, s.title, s.summary, s.language,
+           s.content_hash, s.first_seen, s.published, s.topics, s.dated, f.url, f.name,
+           ids.identity
+    FROM ids JOIN stories AS s ON s.id = ids.id JOIN feeds AS f ON f.id = s.feed_id"""
 
 
 def _sqlite_time(moment: datetime) -> str:
@@ -269,9 +304,9 @@ def _topics(text: str | None) -> tuple[str, ...]:
     return tuple(json.loads(text)) if text else ()
 
 
-def _fast_candidate(row: tuple) -> Candidate:
+def _fast_candidate(row: tuple, shared: int) -> Candidate:
     (story_id, cluster_id, key, guid, url, title, summary, language, content_hash, first_seen,
-     published, topics, dated, feed_url, outlet, shared) = row
+     published, topics, dated, feed_url, outlet, _) = row
     return Candidate(
         story_id=story_id, cluster_id=cluster_id, feed_url=feed_url, outlet=outlet, key=key,
         guid=guid, url=url, title=title, summary=summary, language=language,

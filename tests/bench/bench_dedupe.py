@@ -61,7 +61,8 @@ class Generator:
                            for _ in range(self.rng.randint(2, 4)))
             word += self.rng.choice(["", "n", "r", "s", "k", "l", "t"])
             coined.add(word.capitalize() if capital else word)
-        return sorted(coined, key=lambda _: self.rng.random())
+        # (sorted first: a set's order changes with the process's string hash seed)
+        return sorted(sorted(coined), key=lambda _: self.rng.random())
 
     def _zipf(self, items: list[str]) -> str:
         # weight 1/(rank+1)^0.9: the most common name is in about one story in eight, as a head
@@ -131,6 +132,68 @@ def new_items(gen: Generator, stored: list[Story], count: int, first_index: int)
     return items
 
 
+def planted_items(gen: Generator, stored: list[Story], count: int, first_index: int,
+                  ) -> list[tuple[str, Story, int]]:
+    """(kind, new story, index of the stored story it repeats) for `count` near copies and
+    `count` rewordings of stored stories seen 6-48 h before NOW, which the look-up can find
+    only by their index keys: another feed, no URL, and a text whose content hash differs.
+
+    A near copy changes one headline word and one summary word. A rewording keeps what
+    another outlet's report of the event shares -- the headline's names and numbers and one
+    of its words -- in another order, with other words around them, and a new summary that
+    names the first two names of the old one."""
+    span = dedupe.WINDOW.total_seconds()
+    first = int(len(stored) * (1 - 48 * 3600 / span))
+    last = int(len(stored) * (1 - 6 * 3600 / span))
+    planted = []
+    for i in range(count):
+        for kind in ("near copy", "rewording"):
+            index = gen.rng.randrange(first, last)
+            source = stored[index]
+            number = first_index + 2 * i + (kind == "rewording")
+            if kind == "near copy":
+                title, summary = _edit(gen, source.title), _edit(gen, source.summary)
+            else:
+                title, summary = _reword(gen, source)
+            planted.append((kind, replace(
+                source, feed_url=FEEDS[(number + 7) % len(FEEDS)], key=f"p{number}",
+                outlet=f"Outlet {(number + 7) % len(FEEDS)}", title=title, summary=summary,
+                url=None, guid=None, published=NOW), index))
+    return planted
+
+
+def _edit(gen: Generator, text: str) -> str:
+    words = text.split()
+    spots = [i for i, w in enumerate(words) if w.islower() and len(w) > 3] or [len(words) - 1]
+    words[gen.rng.choice(spots)] = gen._zipf(gen.words)
+    return " ".join(words)
+
+
+def _reword(gen: Generator, source: Story) -> tuple[str, str]:
+    words = source.title.split()
+    kept = [w for w in words[1:] if w[:1].isupper() or w[:1].isdigit()]
+    plain = [w for w in words if w.islower() and len(w) > 3]
+    kept += gen.rng.sample(plain, min(1, len(plain)))
+    gen.rng.shuffle(kept)
+    title = " ".join([*kept, *gen._phrase(gen.rng.randint(2, 4)).split()])
+    title = title[0].upper() + title[1:]
+    names = [w.strip(".") for w in source.summary.split()[1:] if w[:1].isupper()][:2]
+    summary = " ".join([gen._phrase(8), *names, gen._phrase(12)]) + "."
+    return title, summary
+
+
+def recall(store: Store, stored: list[Story], planted: list[tuple[str, Story, int]],
+           ids: dict[int, int]) -> dict[str, tuple[int, int]]:
+    """For each kind of planted item: (found among the candidates, planted)."""
+    found: dict[str, list[int]] = {}
+    for kind, story, index in planted:
+        fp = dedupe.fingerprint(story)
+        candidates = store.dedupe_candidates(story, fp, now=NOW, window=dedupe.WINDOW)
+        hit = ids[index] in {c.story_id for c in candidates}
+        found.setdefault(kind, []).append(hit)
+    return {kind: (sum(hits), len(hits)) for kind, hits in found.items()}
+
+
 def feed_through(store: Store, items: list[Story]) -> dict:
     """What the pipeline does per story, timed by stage: wall-clock time, and this process's
     CPU time (which other processes on a shared machine do not inflate)."""
@@ -170,14 +233,17 @@ def run(size: int, count: int) -> list[dict]:
         stored = fill(store, gen, size)
         fill_seconds = time.perf_counter() - started
         db_mb = sum(p.stat().st_size for p in Path(folder).iterdir()) / 1e6
+        # the stored stories are numbered 1.. in the order they were filled
+        ids = {index: index + 1 for index in range(len(stored))}
+        found = recall(store, stored, planted_items(gen, stored, count // 2, size * 2), ids)
         dedupe.clear_caches()
         cold = feed_through(store, new_items(gen, stored, count, first_index=size))
         for story in stored[-dedupe.FEATURE_CACHE:]:
             dedupe.story_features(story)
         warm = feed_through(store, new_items(gen, stored, count, first_index=size + count))
         store.close()
-    return [{"size": size, "fill_s": fill_seconds, "db_mb": db_mb, "pass": name, **result}
-            for name, result in (("cold", cold), ("warm", warm))]
+    return [{"size": size, "fill_s": fill_seconds, "db_mb": db_mb, "pass": name,
+             "recall": found, **result} for name, result in (("cold", cold), ("warm", warm))]
 
 
 def report(result: dict) -> None:
@@ -199,6 +265,10 @@ def report(result: dict) -> None:
           f"p95 {_p95(total):6.3f} ms   mean {statistics.fmean(total):6.3f} ms")
     print(f"  candidates per item: median {statistics.median(result['candidates']):.0f}, "
           f"max {max(result['candidates'])}; decisions: {result['kinds']}")
+    if result["pass"] == "cold":
+        print("  found by index keys, stored 6-48 h before: " + ", ".join(
+            f"{kind}s {hit}/{total} ({hit / total:.0%})"
+            for kind, (hit, total) in result["recall"].items()))
 
 
 def _p95(values: list[float]) -> float:
