@@ -165,7 +165,7 @@ class Fingerprint:
     features: TextFeatures
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # (not frozen: made for every candidate, and a frozen init is slower)
 class Candidate:
     """A stored story the new one may duplicate, as `Store.dedupe_candidates` returns it."""
 
@@ -564,9 +564,12 @@ _PERCENT = re.compile(r"(\d+(?:d\d+)?)\s*(?:%|percent\b|per cent\b|prozent\b|п�
                       re.IGNORECASE)
 
 
-def _percents(title: str) -> frozenset[str]:
+def _percents(title: str, *, prepared: str | None = None) -> frozenset[str]:
     """The percentages a headline reports, as number stems ("2,4 Prozent" -> 2d4)."""
-    return frozenset(number.lstrip("0") or "0" for number in _PERCENT.findall(_prepare(title)))
+    prepared = _prepare(title) if prepared is None else prepared
+    if not any(c.isdigit() for c in prepared):
+        return frozenset()
+    return frozenset(number.lstrip("0") or "0" for number in _PERCENT.findall(prepared))
 
 
 @dataclass(frozen=True, slots=True)
@@ -582,7 +585,8 @@ class _Tokens:
     demonyms: frozenset[str]  # English capitalised adjectives of nationality: Russian, Chinese
 
 
-def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
+def _tokens(text: str, lang: str | None, *, names_from_case: bool,
+            raw_tokens: list[str] | None = None) -> _Tokens:
     """Fold and stem a text; mark names (capitalised words that do not start a sentence),
     acronyms and numbers as strong evidence."""
     words, stems, strong, numbers = [], [], set(), set()
@@ -593,7 +597,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool) -> _Tokens:
     demonyms: set[str] = set()
     german, english = lang == "de", lang == "en"
     sentence_start = True
-    for raw in _TOKEN.findall(_prepare(text)):
+    for raw in _TOKEN.findall(_prepare(text)) if raw_tokens is None else raw_tokens:
         if raw in ".!?:;":
             sentence_start = True
             continue
@@ -699,11 +703,12 @@ def _names_a_speaker(words: list[str], lang: str | None) -> bool:
     return all(w[:1].isupper() for w in words)
 
 
-def _speaker(title: str, lang: str | None) -> frozenset[str]:
+def _speaker(title: str, lang: str | None, *, raw_tokens: list[str] | None = None,
+             ) -> frozenset[str]:
     """The stems of whoever a headline quotes: "Orbán: ...", "Песков: ...", "Kremlin says
     ...", "..., Kremlin says". Only capitalised words count (not "officials say", not news
     agencies written in capitals such as "CNN:" or "ТАСС:", which name a source, not a party)."""
-    raw = _TOKEN.findall(_prepare(title))
+    raw = _TOKEN.findall(_prepare(title)) if raw_tokens is None else raw_tokens
     if len(raw) < 3:
         return frozenset()
     folded = [_fold_token(token, lang) for token in raw]
@@ -810,8 +815,8 @@ def direction(text: str, lang: str | None = None) -> int:
     return _direction_of_folded(fold(text, lang))
 
 
-def _direction_of_folded(folded: str) -> int:
-    if not any(word.startswith(_DIRECTION_TRIGGERS) for word in _WORD.findall(folded)):
+def _direction_of_folded(folded: str, words: list[str] | None = None) -> int:
+    if not _triggered(folded, words, _DIRECTION_TRIGGERS):
         return 0
     up, down = bool(_UP_RE.search(folded)), bool(_DOWN_RE.search(folded))
     return int(up) - int(down)
@@ -840,8 +845,25 @@ def opening(text: str, lang: str | None = None) -> int:
     return _opening_of_folded(fold(text, lang))
 
 
-def _opening_of_folded(folded: str) -> int:
+def _opening_of_folded(folded: str, words: list[str] | None = None) -> int:
+    if not _triggered(folded, words, _OPENING_TRIGGERS):
+        return 0
     return int(bool(_OPEN_RE.search(folded))) - int(bool(_CLOSE_RE.search(folded)))
+
+
+# Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
+_OPENING_TRIGGERS = (
+    "open", "reopen", "resum", "restart", "offn", "offen", "geoffn", "wieder", "nimmt",
+    "aufgenommen", "clos", "shut", "halt", "suspend", "geschlossen", "schliess", "gesperrt",
+    "sperr", "stell", "eingestellt", "unterbrochen",
+    *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
+               "останови закрил закрит зупин призупин"))
+
+
+def _triggered(folded: str, words: list[str] | None, triggers: tuple[str, ...]) -> bool:
+    """Whether a word of the text starts like one of the cue words."""
+    return any(word.startswith(triggers) for word in (
+        _WORD.findall(folded) if words is None else words))
 
 
 # Lifting and keeping a measure (a veto, sanctions, a ban, a blockade): "Slovakia lifts its
@@ -869,8 +891,9 @@ _STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "auf
                    "aufgegeben", "lockert", "gelockert", "keep", "kept", "maintain", "uphold",
                    "upheld", "extend", "prolong", "retain", "halt", "festgehalten", "verlanger",
                    "bleib", "blockier",
-                   *_fold_all("снял сняли снимает ослабил смягчил зняв зняли знімає послабив "
-                              "помякшив сохран продл зберіг зберегл зберіга продовж"))
+                   "hielt", "halt", *_fold_all("снял сним ослаб смягч зняв зняла зняли знім "
+                                               "послаб помякш сохран продл зберіг зберег "
+                                               "продовж"))
 
 
 # A recurrence: "closes again", "for a second night", "erneut", "знову", "снова". A headline
@@ -885,6 +908,12 @@ _AGAIN_RE = re.compile(
     + r" (?:" + "|".join(sorted(_fold_all("ночь ночи раз ніч ночі"))) + r"))\b")
 
 
+_AGAIN_TRIGGERS = ("again", "anew", "second", "third", "fourth", "another", "erneut", "wieder",
+                   "zweite", "dritte", *_fold_all("снова вновь опять повторно знову вдруге "
+                                                  "вторую вторые второй третью другу другий "
+                                                  "третю"))
+
+
 def state_change(text: str, lang: str | None = None) -> int:
     """-1 when a headline reports a measure lifted or given up ("lifts veto", "hebt ... auf",
     "снял"), +1 when it is kept or extended ("keeps veto", "verlängert", "сохранил"), 0 for
@@ -892,8 +921,8 @@ def state_change(text: str, lang: str | None = None) -> int:
     return _state_of_folded(fold(text, lang))
 
 
-def _state_of_folded(folded: str) -> int:
-    if not any(word.startswith(_STATE_TRIGGERS) for word in _WORD.findall(folded)):
+def _state_of_folded(folded: str, words: list[str] | None = None) -> int:
+    if not _triggered(folded, words, _STATE_TRIGGERS):
         return 0
     return int(bool(_KEEP_RE.search(folded))) - int(bool(_LIFT_RE.search(folded)))
 
@@ -905,10 +934,9 @@ def is_negative(text: str, lang: str | None = None) -> bool:
     return _main_and_side_negation(fold(text, lang), lang)[0]
 
 
-def _negative_of_folded(folded: str, lang: str | None) -> bool:
-    triggers = _NEG_TRIGGERS.get(lang or "", _NEG_TRIGGERS_ANY)
-    if "'" not in folded and not any(
-            word.startswith(triggers) for word in _WORD.findall(folded)):
+def _negative_of_folded(folded: str, lang: str | None, words: list[str] | None = None) -> bool:
+    if "'" not in folded and not _triggered(
+            folded, words, _NEG_TRIGGERS.get(lang or "", _NEG_TRIGGERS_ANY)):
         return False
     folded = _DOUBLE_NEG.sub(" ", folded)
     if _CONDITION_WORDS.search(folded):
@@ -916,12 +944,13 @@ def _negative_of_folded(folded: str, lang: str | None) -> bool:
     return bool(_NEGATION.get(lang or "", _NEGATION_ANY).search(folded))
 
 
-def _main_and_side_negation(folded: str, lang: str | None) -> tuple[bool, bool]:
+def _main_and_side_negation(folded: str, lang: str | None, words: list[str] | None = None,
+                            ) -> tuple[bool, bool]:
     """Whether the headline's main clause is negative, and whether only a side clause is: a
     clause after "after", "as", "despite", "amid", "because", "while" (and their de/ru/uk
     words) or a second speaker's clause (", Powell says ...") tells the circumstances, not the
     news ("US government shuts down after Senate fails to pass funding bill")."""
-    if not _negative_of_folded(folded, lang):
+    if not _negative_of_folded(folded, lang, words):
         return False, False
     if not _SIDE_WORDS.search(folded):
         return True, False
@@ -956,11 +985,14 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     lang = language_of(f"{title_text} {summary_text}", lang)
     if lang not in _STOP:
         lang = language_of(f"{title_text} {summary_text}") or None
-    title_tokens = _tokens(title_text, lang,
+    prepared_title = _prepare(title_text)
+    raw_title = _TOKEN.findall(prepared_title)
+    title_tokens = _tokens(title_text, lang, raw_tokens=raw_title,
                            names_from_case=_case_is_informative(title_text, lang))
     folded_title = fold(title_text, lang)
+    title_words = _WORD.findall(folded_title)
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
-    negative, side_negative = _main_and_side_negation(folded_title, lang)
+    negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
@@ -975,13 +1007,14 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         # a headline's first word is often a name ("Copenhagen airport closes ...")
         capitalised=title_tokens.capitalised | summary_tokens.strong,
         title_numbers=title_tokens.numbers,
-        title_percents=_percents(title_text),
+        title_percents=_percents(title_text, prepared=prepared_title),
         negative=negative,
         side_negative=side_negative,
-        direction=_direction_of_folded(folded_title),
-        opening=_opening_of_folded(folded_title),
-        state=_state_of_folded(folded_title),
-        again=bool(_AGAIN_RE.search(folded_title)),
+        direction=_direction_of_folded(folded_title, title_words),
+        opening=_opening_of_folded(folded_title, title_words),
+        state=_state_of_folded(folded_title, title_words),
+        again=_triggered(folded_title, title_words, _AGAIN_TRIGGERS)
+        and bool(_AGAIN_RE.search(folded_title)),
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
@@ -992,7 +1025,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         nationalities=title_tokens.demonyms | summary_tokens.demonyms
         | ((title_tokens.strong | summary_tokens.strong)
            & (title_tokens.lower | summary_tokens.lower)),
-        speaker=_speaker(title_text, lang),
+        speaker=_speaker(title_text, lang, raw_tokens=raw_title),
     )
 
 
@@ -1039,13 +1072,15 @@ def index_keys(feats: TextFeatures) -> tuple[str, ...]:
     candidates. The headline's set of terms (a copy with the words reordered), a sample of the
     summary's opening word pairs (a copy of the summary under another headline), and the
     salient terms of the headline and summary (another outlet's report of the event)."""
+    # (written out: stems are at most STEM_LEN ASCII letters; only the headline's set of terms,
+    # of any length, is hashed to fit the index)
     keys: list[str] = []
     if len(feats.title_set) >= 2:
         keys.append(_short_hash("t", " ".join(sorted(feats.title_set))))
     opening = feats.summary_stems[:SUMMARY_SHINGLE_WORDS]
     shingles = dict.fromkeys(f"{a} {b}" for a, b in itertools.pairwise(opening))
     sampled = [pair for pair in shingles if zlib.crc32(pair.encode()) % SUMMARY_SAMPLE == 0]
-    keys += [_short_hash("s", pair) for pair in sampled[:SUMMARY_KEYS]]
+    keys += [f"s:{pair}" for pair in sampled[:SUMMARY_KEYS]]
     keys += _salient_keys(feats)
     return tuple(dict.fromkeys(keys))
 
@@ -1056,12 +1091,12 @@ def _salient_keys(feats: TextFeatures) -> list[str]:
     longer words), and single keys for its top stems and the summary's first names."""
     ranked = _ranked_title_stems(feats)
     chosen = sorted(ranked[:SALIENT_TERMS])
-    keys = [_short_hash("p", f"{first}|{second}")
+    keys = [f"p:{first}|{second}"
             for i, first in enumerate(chosen) for second in chosen[i + 1:]]
     singles = ranked[:SALIENT_SINGLES]
     names = [s for s in dict.fromkeys(feats.summary_stems) if s in feats.strong
              and s not in singles and not s.isdigit()]
-    keys += [_short_hash("w", stem) for stem in (*singles, *names[:SALIENT_SINGLES])]
+    keys += [f"w:{stem}" for stem in (*singles, *names[:SALIENT_SINGLES])]
     return keys
 
 

@@ -17,9 +17,11 @@ index keys that fell out of the window. What counts as a duplicate is decided by
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
 from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all
 
@@ -176,14 +178,11 @@ def _rank(hits: list[tuple[int, int]], limit: int) -> dict[int, int]:
     """The stories to compare, from (story, key number) hits: those sharing at least
     `MIN_SHARED_KEYS` keys or one rare key, the rarest evidence first (each key weighs 1 / the
     number of stories it found), at most `limit`; story -> number of keys shared."""
-    found_by_key: dict[int, int] = {}
-    for _, key in hits:
-        found_by_key[key] = found_by_key.get(key, 0) + 1
-    shared: dict[int, int] = {}
-    weight: dict[int, float] = {}
+    rarity = {key: 1.0 / found for key, found in Counter(map(itemgetter(1), hits)).items()}
+    shared = Counter(map(itemgetter(0), hits))
+    weight = dict.fromkeys(shared, 0.0)
     for story_id, key in hits:
-        shared[story_id] = shared.get(story_id, 0) + 1
-        weight[story_id] = weight.get(story_id, 0.0) + 1.0 / found_by_key[key]
+        weight[story_id] += rarity[key]
     chosen = [story_id for story_id, count in shared.items()
               if count >= MIN_SHARED_KEYS or weight[story_id] >= RARE_WEIGHT]
     chosen.sort(key=lambda story_id: (weight[story_id], story_id), reverse=True)
