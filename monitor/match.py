@@ -233,7 +233,7 @@ class Matcher:
         self._latin = _Index()
         self._cyrillic = _Index()
         self._exact_index: dict[str, list[tuple[_Rule, int]]] = defaultdict(list)
-        self._cache: dict[str, tuple[tuple[_Rule, int], ...]] = {}
+        self._cache: dict[str, tuple[_Candidate, ...]] = {}
         # one compiled position per entity, shared by every term naming it (and its verdicts)
         self._entity_positions: dict[str, list[tuple[_PWord | None, ...]]] = {}
         self._compile()
@@ -331,8 +331,9 @@ class Matcher:
 
     # -- scanning --
 
-    def _candidates(self, original: str, folded: str) -> tuple[tuple[_Rule, int], ...]:
-        """Patterns whose first word matches this token (cached per distinct token)."""
+    def _candidates(self, original: str, folded: str) -> tuple[_Candidate, ...]:
+        """Patterns whose first word matches this token (cached per distinct token), each
+        with what the scan tests first: the word after it, or after the gap that follows."""
         key = _cache_key(original, folded)
         cached = self._cache.get(key)
         if cached is not None:
@@ -347,7 +348,7 @@ class Matcher:
             found.extend(self._latin.fuzzy(folded))
             if cyrillic:
                 found.extend(self._cyrillic.fuzzy(folded))
-        result = tuple(dict.fromkeys(found))
+        result = tuple(_candidate(rule, p_index) for rule, p_index in dict.fromkeys(found))
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
         self._cache[key] = result
@@ -362,19 +363,15 @@ class Matcher:
             candidates = cache.get(keys[i])
             if candidates is None:
                 candidates = self._candidates(original, folded)
-            for rule, p_index in candidates:
-                pattern = rule.patterns[p_index]
-                if len(pattern) == 1:
+            for rule, pattern, second, reach in candidates:
+                if second is None:
                     found.append(_Found(rule, field.name, i, i + 1))
                     continue
                 # most phrases fail on their second word (or, after a gap, on the word that
                 # follows it): test that here before matching the whole phrase
-                second = pattern[1]
-                if second is _GAP:
-                    second = pattern[2]
-                    stop = min(last, i + 1 + Gap.MAX)
-                else:
-                    stop = min(last, i + 1)
+                stop = i + reach
+                if stop > last:
+                    stop = last
                 for j in range(i + 1, stop + 1):
                     verdict = second.memo.get(keys[j])
                     if verdict is None:
@@ -727,11 +724,18 @@ def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
     return _Field(name, nfkc, tokens, [_cache_key(t[0], t[1]) for t in tokens])
 
 
-def _match_rest(pattern: tuple[_PWord | None, ...], tokens, keys, start: int) -> int:
-    """End (exclusive) of `pattern` matched at `start` (its first word already matched), or 0."""
+# a candidate pattern for a token: (rule, pattern, the word the scan tests first or None for a
+# single word, how many tokens ahead it may stand)
+_Candidate = tuple[_Rule, tuple, "_PWord | None", int]
+
+
+def _candidate(rule: _Rule, p_index: int) -> _Candidate:
+    pattern = rule.patterns[p_index]
     if len(pattern) == 1:
-        return start + 1
-    return _match_from(pattern, 1, tokens, keys, start + 1)
+        return (rule, pattern, None, 0)
+    if pattern[1] is _GAP:
+        return (rule, pattern, pattern[2], 1 + Gap.MAX)
+    return (rule, pattern, pattern[1], 1)
 
 
 def _match_from(pattern, k: int, tokens, keys, pos: int) -> int:
