@@ -721,7 +721,16 @@ def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
     plain = normalize.strip_html(text or "")
     nfkc = unicodedata.normalize("NFKC", plain)
     tokens = normalize.tokens(nfkc, lang, spans=True)
-    return _Field(name, nfkc, tokens, [_cache_key(t[0], t[1]) for t in tokens])
+    keys = []
+    cyrillic = _CYRILLIC.search
+    for original, folded, _, _ in tokens:  # _cache_key, inlined: it runs for every word
+        if len(original) <= 3 and original.isupper():
+            keys.append(f"{folded}\x00{original}")
+        elif not original.isascii() and cyrillic(original) is not None:
+            keys.append(f"{folded}\x01")
+        else:
+            keys.append(folded)
+    return _Field(name, nfkc, tokens, keys)
 
 
 # a candidate pattern for a token: (rule, pattern, the word the scan tests first or None for a
