@@ -49,10 +49,12 @@ from monitor.normalize import canonical_url, fold, strip_html
 # that kept zero false merges on the dev split with a margin, rounded towards caution.
 
 WINDOW = timedelta(hours=72)  # stories seen longer ago are not candidates by index key
-# The store returns at most this many stories found by index keys (those sharing the most keys
-# first), besides identity matches. Every candidate costs a comparison; on the labelled stream
-# 24 lost no merge against 100, 16 lost two.
-CANDIDATE_LIMIT = 24
+# The store returns at most this many stories found by index keys (the rarest shared keys
+# first), besides identity matches. Every candidate costs a comparison (and, when its features
+# are not cached, as much as a fingerprint). With the look-up ranked by rarity, 16 gave the
+# labelled splits (both modes) and the bench's share of older copies and rewordings found the
+# same figures as 24; 12 lost one reworded merge in the stream.
+CANDIDATE_LIMIT = 16
 
 # NEAR (syndicated copy). Headline similarity is rapidfuzz's normalised Indel ratio of the
 # folded, suffix-stripped headlines. A one-word edit of a 6-10 word headline scores 0.82-0.95,
@@ -107,6 +109,9 @@ SUMMARY_SAMPLE, SUMMARY_KEYS = 4, 6
 SALIENT_TERMS = 4
 SALIENT_SINGLES = 4
 FEATURE_CACHE = 32768  # texts whose features stay cached (stored stories recur as candidates)
+# Headlines whose half of the features stays cached: enough for a few hours of candidates
+# ruled out by their headline alone (which are never given full features).
+HEADLINE_CACHE = 8192
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 # Summaries this similar are one template: compared word by word for a swapped name or number.
 # Same-template pairs of the dev set with one wording score 0.84-0.98; two outlets' openings of
@@ -985,12 +990,9 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     lang = language_of(f"{title_text} {summary_text}", lang)
     if lang not in _STOP:
         lang = language_of(f"{title_text} {summary_text}") or None
-    prepared_title = _prepare(title_text)
-    raw_title = _TOKEN.findall(prepared_title)
-    title_tokens = _tokens(title_text, lang, raw_tokens=raw_title,
-                           names_from_case=_case_is_informative(title_text, lang))
-    folded_title = fold(title_text, lang)
-    title_words = _WORD.findall(folded_title)
+    head = _headline(title_text, lang)
+    prepared_title, raw_title, title_tokens = head.prepared, head.raw, head.tokens
+    folded_title, title_words = head.folded, head.words
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
     return TextFeatures(
@@ -1013,8 +1015,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         direction=_direction_of_folded(folded_title, title_words),
         opening=_opening_of_folded(folded_title, title_words),
         state=_state_of_folded(folded_title, title_words),
-        again=_triggered(folded_title, title_words, _AGAIN_TRIGGERS)
-        and bool(_AGAIN_RE.search(folded_title)),
+        again=head.again,
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
@@ -1027,6 +1028,48 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
            & (title_tokens.lower | summary_tokens.lower)),
         speaker=_speaker(title_text, lang, raw_tokens=raw_title),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Headline:
+    """The headline half of `features` (also what `compare` needs to rule out most
+    candidates without their summary: see `_ruled_out_by_headline`)."""
+
+    prepared: str
+    raw: list[str]
+    tokens: _Tokens
+    folded: str
+    words: list[str]
+    title: str  # folded words joined by spaces, as TextFeatures.title
+    title_set: frozenset[str]
+    again: bool
+
+
+@lru_cache(maxsize=HEADLINE_CACHE)
+def _headline(title_text: str, lang: str | None) -> _Headline:
+    prepared = _prepare(title_text)
+    raw = _TOKEN.findall(prepared)
+    tokens = _tokens(title_text, lang, raw_tokens=raw,
+                     names_from_case=_case_is_informative(title_text, lang))
+    folded = fold(title_text, lang)
+    words = _WORD.findall(folded)
+    return _Headline(prepared, raw, tokens, folded, words, " ".join(tokens.words),
+                     frozenset(tokens.stems),
+                     _triggered(folded, words, _AGAIN_TRIGGERS) and bool(_AGAIN_RE.search(folded)))
+
+
+def candidate_headline(candidate: Candidate) -> _Headline | None:
+    """A stored story's headline half, when its declared language makes it the same as in its
+    full features (else None: the language is guessed from the summary too)."""
+    return _declared_headline(candidate.title, candidate.language, candidate.outlet)
+
+
+@lru_cache(maxsize=HEADLINE_CACHE)
+def _declared_headline(title: str, language: str | None, outlet: str | None) -> _Headline | None:
+    lang = language_of("", language) if language else None
+    if lang not in _STOP:
+        return None
+    return _headline(clean_title(title, outlet), lang)
 
 
 def story_features(story: Story) -> TextFeatures:
@@ -1053,6 +1096,8 @@ def clear_caches() -> None:
     """Forget every cached feature (benchmarks measure a cold start with it)."""
     _BY_STORY.clear()
     features.cache_clear()
+    _headline.cache_clear()
+    _declared_headline.cache_clear()
 
 
 def content_hash(feats: TextFeatures) -> str:
@@ -1309,9 +1354,15 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         return Comparison(DedupeKind.EXACT, 1.0, "same guid")
     if _same_url(story.url, candidate.url):
         return Comparison(DedupeKind.EXACT, 1.0, "same canonical URL")
-    mine, theirs = fp.features, candidate_features(candidate)
+    mine = fp.features
     if fp.content_hash == candidate.content_hash and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
+    theirs = _BY_STORY.get((candidate.story_id, candidate.content_hash))
+    if theirs is None:  # not cached: rule it out by the headlines first when they suffice
+        quick = _ruled_out_by_headline(story, mine, candidate)
+        if quick is not None:
+            return quick
+        theirs = candidate_features(candidate)
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
@@ -1339,6 +1390,35 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         # a feed that repeats its blurb as every summary.)
         return _TOO_FAR if remote else _NEW
     return same_event(story, mine, candidate, theirs, topics=topics, gate=gate)
+
+
+def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidate,
+                           ) -> Comparison | None:
+    """The comparison `compare` would make, when the headlines alone decide it, without the
+    candidate's summary features (which cost as much as a fingerprint when not cached): two
+    headlines sharing no term and too unlike for a copy can be neither a copy nor a report of
+    one event (`_event_gate` needs a shared headline term), and the gate's earlier checks
+    tell whether they are merely unlike (NEW) or too far apart in time (remote). None: the
+    full comparison is needed."""
+    head = candidate_headline(candidate)
+    if head is None or not head.title_set or not mine.title_set or (
+            head.title_set & mine.title_set):
+        return None
+    if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
+        return None
+    if candidate.feed_url == story.feed_url or not mine.lang or mine.lang != (
+            language_of("", candidate.language)):
+        return _NEW
+    hours = _hours_apart(story, candidate)
+    if hours > CLUSTER_SPAN.total_seconds() / 3600:
+        # remote, unless neither text mentions a word of the other's headline (then plain NEW:
+        # which needs the candidate's summary to tell)
+        return None if head.title_set.isdisjoint(mine.stems) else _TOO_FAR
+    if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
+        return _NEW
+    if hours > CLUSTER_LATE_HOURS:
+        return None  # remote or not depends on the summaries' figures
+    return _NEW
 
 
 def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:

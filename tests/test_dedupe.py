@@ -589,6 +589,32 @@ def test_a_negation_in_a_side_clause_is_no_opposite():
     assert decide(new, candidate(stored)).kind is DedupeKind.CLUSTER
 
 
+def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
+    """`compare` skips a candidate's summary when the headlines alone decide: it must come to
+    the same comparison as the full path, on every labelled pair both ways and at 1, 20 and
+    40 hours apart."""
+    from test_dedupe_eval import load_pairs
+
+    from monitor import replay
+    pairs = load_pairs()
+    cases = []
+    for pair in pairs:
+        a, b = replay.story_from_item(pair["a"]), replay.story_from_item(pair["b"])
+        for hours in (1, 20, 40):
+            later = replace(b, published=a.published + timedelta(hours=hours))
+            cases += [(a, later), (later, a)]
+
+    def outcomes():
+        dedupe.clear_caches()
+        return [dedupe.compare(new, dedupe.fingerprint(new), candidate(old))
+                for old, new in cases]
+
+    quick = outcomes()
+    monkeypatch.setattr(dedupe, "_ruled_out_by_headline", lambda *args: None)
+    assert outcomes() == quick
+    dedupe.clear_caches()
+
+
 def test_an_undated_report_has_no_time_gap():
     new = replace(OTHER_REPORT, published=T0 + timedelta(hours=30), dated=False)
     assert decide(new, candidate(REPORT)).kind is DedupeKind.CLUSTER
