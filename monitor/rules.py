@@ -13,6 +13,7 @@ fast lookups and deciding matches is `monitor.match`'s job. No text is matched i
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -356,6 +357,9 @@ class _Reader:
             return None
         try:
             node = yaml.compose(text)
+        except RecursionError:  # PyYAML's composer recurses once per nesting level
+            self.problems.append(f"{self.name}:1: nested too deeply to be a rule file")
+            return None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 1 if mark else 1
@@ -552,7 +556,7 @@ class _Reader:
             value = float(node.value) if isinstance(node, ScalarNode) else None
         except ValueError:
             value = None
-        if value is None or value <= 0:
+        if value is None or not math.isfinite(value) or value <= 0:
             self.problem(node, "min_score must be a positive number")
             return None
         return value

@@ -200,6 +200,11 @@ def test_parse_term_errors(term, message):
             id="bad-min-score",
         ),
         pytest.param(
+            {"t.yaml": TOPIC + "min_score: 1e400\n"},  # infinite: the topic could never match
+            "t.yaml:5: min_score must be a positive",
+            id="infinite-min-score",
+        ),
+        pytest.param(
             {"t.yaml": TOPIC + "languages: [german]\n"},
             "t.yaml:5: language 'german' is not a language code",
             id="bad-language",
