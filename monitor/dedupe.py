@@ -5,23 +5,38 @@ the same event, and `decide` says which of these it is:
 
 - SAME_ITEM: the same feed listed the same entry again (same key), maybe with an edited text;
 - EXACT: the same trustworthy guid, the same specific canonical URL, or the same normalised
-  title and summary (publisher suffixes such as " - Reuters", prefixes such as "UPDATE 2-",
-  quotes, case and diacritics do not count);
+  title and summary (publisher suffixes such as " - Reuters", " | DW", " | Українська правда"
+  or "via Reuters", prefixes such as "UPDATE 2-", quotes, case and diacritics do not count).
+  A guid is trusted across feeds only when it is globally unique (`trusted_guid`: a URL naming
+  one article, a URN or tag URI, a UUID, or a long id mixing letters and digits); short numeric
+  guids ("12345"), short strings and relative paths repeat across sites, so they identify an
+  entry only within their own feed (as its key: SAME_ITEM);
 - NEAR: a syndicated copy with small edits (a word changed, added or dropped, a shortened
   summary);
 - CLUSTER: another outlet's differently worded report of the same event: same language, close in
-  time, strong shared evidence (names, places, numbers, rare terms), no contradiction;
+  time, strong shared evidence (names, places, numbers, a shared word for what happened), no
+  contradiction, and most of the cluster's members found agree;
 - NEW: none of these.
 
-How it stays fast: `fingerprint` derives index keys (MinHash LSH bands over title stems and over
-summary shingles, plus pairs of salient title terms); the store returns only stored stories that
-share a key inside `WINDOW` (plus the exact identity look-ups), and `decide` runs the exact
-similarity on that small candidate set.
+How it stays fast: `fingerprint` derives a content hash and index keys: the headline's set of
+terms (hashed: a copy with the words reordered), a sample of the summary's opening word pairs
+(a copy of the summary under another headline), and pairs and single keys of the headline's
+most salient terms and the summary's first names (another outlet's report of the event). The
+store returns only stored stories that share keys inside `WINDOW` -- each key's newest
+`KEY_FANOUT`, ranked by the rarity of the keys shared, at most `CANDIDATE_LIMIT` -- plus the
+exact identity look-ups; `decide` compares that small set. Stored stories' features are cached
+by id, and a candidate whose features are not cached is first compared by its headline alone
+(`_ruled_out_by_headline`), which settles most unrelated candidates exactly.
 
 How it stays safe: a merge needs positive evidence and no contradiction. Two texts contradict
-when their headlines have opposite polarity ("rules out" / "may send", "agrees" / "on hold",
-"nicht", "не", ...), different numbers, or the same template with a different name, place or
-number in a slot ("strike on Kharkiv kills 3" / "strike on Odesa kills 5").
+when their headlines' main clauses have opposite polarity ("rules out" / "may send", "nicht",
+"не"; a negation in a condition or a side clause does not count), opposite directions (rises /
+falls), states (opens / closes, lifts / keeps a measure), different numbers next to the same
+word, or the same template with a different name, place or number in a slot ("strike on Kharkiv
+kills 3" / "strike on Odesa kills 5"). A report is not the same event when it quotes someone the
+other never mentions, when each headline names a place or party the other report never
+mentions, when only nationalities are shared, when it says "again" hours after the other, or
+when, half a day apart, no figure ties the two.
 
 Does not: touch SQL (`monitor.store.dedupe` does the look-ups), match topics, or render.
 """
@@ -36,6 +51,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -109,9 +125,11 @@ SUMMARY_SAMPLE, SUMMARY_KEYS = 4, 6
 SALIENT_TERMS = 4
 SALIENT_SINGLES = 4
 FEATURE_CACHE = 32768  # texts whose features stay cached (stored stories recur as candidates)
-# Headlines whose half of the features stays cached: enough for a few hours of candidates
-# ruled out by their headline alone (which are never given full features).
-HEADLINE_CACHE = 8192
+# Headlines whose light half (`_Headline`: its terms, about 0.6 KB against 14 KB for full
+# features) stays cached: three times as many, so that a candidate whose features were dropped
+# can still be ruled out by its headline (in the bench's store of 100,000, a fifth of the
+# candidates are older than the 32,768 stories the feature cache holds).
+HEADLINE_CACHE = 3 * FEATURE_CACHE
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 # Summaries this similar are one template: compared word by word for a swapped name or number.
 # Same-template pairs of the dev set with one wording score 0.84-0.98; two outlets' openings of
@@ -987,13 +1005,22 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     """The comparable form of a headline + summary (cached: stored stories recur as candidates)."""
     title_text = clean_title(title, outlet)
     summary_text, _ = clean_summary(summary)
+    declared_as = lang
+    declared = language_of("", lang) if lang else None
     lang = language_of(f"{title_text} {summary_text}", lang)
     if lang not in _STOP:
         lang = language_of(f"{title_text} {summary_text}") or None
-    head = _headline(title_text, lang)
-    prepared_title, raw_title, title_tokens = head.prepared, head.raw, head.tokens
-    folded_title, title_words = head.folded, head.words
+    prepared_title = _prepare(title_text)
+    raw_title = _TOKEN.findall(prepared_title)
+    title_tokens = _tokens(title_text, lang, raw_tokens=raw_title,
+                           names_from_case=_case_is_informative(title_text, lang))
+    folded_title = fold(title_text, lang)
+    title_words = _WORD.findall(folded_title)
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
+    again = _again(folded_title, title_words)
+    if declared and lang == declared and (title, declared_as, outlet) not in _HEADLINES:
+        _remember_headline((title, declared_as, outlet), _Headline(
+            lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
     return TextFeatures(
         lang=lang,
@@ -1015,7 +1042,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         direction=_direction_of_folded(folded_title, title_words),
         opening=_opening_of_folded(folded_title, title_words),
         state=_state_of_folded(folded_title, title_words),
-        again=head.again,
+        again=again,
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
         | title_tokens.heads | summary_tokens.heads,
@@ -1030,46 +1057,49 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Headline:
-    """The headline half of `features` (also what `compare` needs to rule out most
-    candidates without their summary: see `_ruled_out_by_headline`)."""
+class _Headline(NamedTuple):
+    """What `compare` needs of a candidate's headline to rule it out without its summary (see
+    `_ruled_out_by_headline`), as its full features would say it. (A tuple of strings: the
+    garbage collector stops tracking it, which matters for a cache of 100,000.)"""
 
-    prepared: str
-    raw: list[str]
-    tokens: _Tokens
-    folded: str
-    words: list[str]
+    lang: str
     title: str  # folded words joined by spaces, as TextFeatures.title
-    title_set: frozenset[str]
+    terms: tuple[str, ...]  # the headline's content stems (TextFeatures.title_set), sorted
     again: bool
-
-
-@lru_cache(maxsize=HEADLINE_CACHE)
-def _headline(title_text: str, lang: str | None) -> _Headline:
-    prepared = _prepare(title_text)
-    raw = _TOKEN.findall(prepared)
-    tokens = _tokens(title_text, lang, raw_tokens=raw,
-                     names_from_case=_case_is_informative(title_text, lang))
-    folded = fold(title_text, lang)
-    words = _WORD.findall(folded)
-    return _Headline(prepared, raw, tokens, folded, words, " ".join(tokens.words),
-                     frozenset(tokens.stems),
-                     _triggered(folded, words, _AGAIN_TRIGGERS) and bool(_AGAIN_RE.search(folded)))
 
 
 def candidate_headline(candidate: Candidate) -> _Headline | None:
     """A stored story's headline half, when its declared language makes it the same as in its
-    full features (else None: the language is guessed from the summary too)."""
-    return _declared_headline(candidate.title, candidate.language, candidate.outlet)
+    full features (else None: the language is guessed from the summary too). Cached: `features`
+    leaves it here for every text it reads with a declared language."""
+    key = (candidate.title, candidate.language, candidate.outlet)
+    found = _HEADLINES.get(key)
+    if found is None:
+        lang = language_of("", candidate.language) if candidate.language else None
+        if lang not in _STOP:
+            return None
+        title_text = clean_title(candidate.title, candidate.outlet)
+        tokens = _tokens(title_text, lang,
+                         names_from_case=_case_is_informative(title_text, lang))
+        folded = fold(title_text, lang)
+        found = _remember_headline(key, _Headline(
+            lang, " ".join(tokens.words), tuple(sorted(set(tokens.stems))), _again(folded)))
+    return found
 
 
-@lru_cache(maxsize=HEADLINE_CACHE)
-def _declared_headline(title: str, language: str | None, outlet: str | None) -> _Headline | None:
-    lang = language_of("", language) if language else None
-    if lang not in _STOP:
-        return None
-    return _headline(clean_title(title, outlet), lang)
+def _again(folded_title: str, words: list[str] | None = None) -> bool:
+    return _triggered(folded_title, words, _AGAIN_TRIGGERS) and bool(
+        _AGAIN_RE.search(folded_title))
+
+
+def _remember_headline(key: tuple, headline: _Headline) -> _Headline:
+    if len(_HEADLINES) >= HEADLINE_CACHE:
+        del _HEADLINES[next(iter(_HEADLINES))]  # the oldest entry
+    _HEADLINES[key] = headline
+    return headline
+
+
+_HEADLINES: dict[tuple, _Headline] = {}
 
 
 def story_features(story: Story) -> TextFeatures:
@@ -1083,7 +1113,7 @@ def candidate_features(candidate: Candidate) -> TextFeatures:
     found = _BY_STORY.get(key)
     if found is None:
         if len(_BY_STORY) >= FEATURE_CACHE:
-            _BY_STORY.clear()
+            del _BY_STORY[next(iter(_BY_STORY))]  # the oldest entry
         found = _BY_STORY[key] = features(candidate.title, candidate.summary,
                                           candidate.language, candidate.outlet)
     return found
@@ -1096,8 +1126,7 @@ def clear_caches() -> None:
     """Forget every cached feature (benchmarks measure a cold start with it)."""
     _BY_STORY.clear()
     features.cache_clear()
-    _headline.cache_clear()
-    _declared_headline.cache_clear()
+    _HEADLINES.clear()
 
 
 def content_hash(feats: TextFeatures) -> str:
@@ -1201,15 +1230,29 @@ def specific_url(url: str | None) -> bool:
 def _same_url(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return False
-    return specific_canonical(a) is not None and specific_canonical(a) == _canonical(b)
+    mine = specific_canonical(a)
+    if mine is None:
+        return False
+    path_a, path_b = _raw_path(a), _raw_path(b)
+    if path_a != path_b and path_a.isprintable() and path_b.isprintable() \
+            and " " not in path_a and " " not in path_b:
+        return False  # `canonical_url` keeps a path as written: these cannot meet
+    return mine == _canonical(b)
 
 
-@lru_cache(maxsize=4096)
+def _raw_path(url: str) -> str:
+    """The path of a URL as written (cheap: no parsing), "" when it has none."""
+    rest = url.strip().partition("://")[2]
+    path = rest[len(rest.split("/", 1)[0]):]
+    return path.split("#", 1)[0].split("?", 1)[0] or "/"
+
+
+@lru_cache(maxsize=FEATURE_CACHE)
 def _canonical(url: str) -> str | None:
     return canonical_url(url)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=FEATURE_CACHE)
 def specific_canonical(url: str) -> str | None:
     """The canonical form of a URL that names one article, else None (cached)."""
     return _canonical(url) if specific_url(url) else None
@@ -1401,19 +1444,18 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
     tell whether they are merely unlike (NEW) or too far apart in time (remote). None: the
     full comparison is needed."""
     head = candidate_headline(candidate)
-    if head is None or not head.title_set or not mine.title_set or (
-            head.title_set & mine.title_set):
+    if head is None or not head.terms or not mine.title_set or not (
+            mine.title_set.isdisjoint(head.terms)):
         return None
     if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
         return None
-    if candidate.feed_url == story.feed_url or not mine.lang or mine.lang != (
-            language_of("", candidate.language)):
+    if candidate.feed_url == story.feed_url or not mine.lang or mine.lang != head.lang:
         return _NEW
     hours = _hours_apart(story, candidate)
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
         # remote, unless neither text mentions a word of the other's headline (then plain NEW:
         # which needs the candidate's summary to tell)
-        return None if head.title_set.isdisjoint(mine.stems) else _TOO_FAR
+        return None if mine.stems.isdisjoint(head.terms) else _TOO_FAR
     if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
         return _NEW
     if hours > CLUSTER_LATE_HOURS:

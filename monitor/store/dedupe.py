@@ -4,9 +4,11 @@
 - the same entry of the same feed (feed, key),
 - the same trustworthy guid, the same specific canonical URL, the same content hash (any time:
   retention bounds them), and
-- the stories sharing any of the fingerprint's index keys seen inside the window, ranked by how
-  many keys they share, each key contributing at most `KEY_FANOUT` of its most recent stories,
-most recent first and capped. Every look-up is an index range scan, so the cost depends on the
+- the stories sharing the fingerprint's index keys seen inside the window: each key gives at
+  most `KEY_FANOUT` of its most recent stories; a story is a candidate when it shares
+  `MIN_SHARED_KEYS` keys or one rare key, and the candidates are ranked by the rarity of the
+  keys they share (a key that found few stories weighs more than a busy one), at most `limit`,
+returned most recent first. Every look-up is an index range scan, so the cost depends on the
 number of keys and the fan-out cap, not on the size of the store.
 
 `bulk_record_new` loads many stories at once (benchmarks, imports); `prune_dedupe_keys` drops
