@@ -16,6 +16,7 @@ the outbox the store fills).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 from collections.abc import Callable, Iterable, Sequence
@@ -58,6 +59,11 @@ class Ingested:
 
 STALE_AFTER = timedelta(hours=24)  # a feed failing this long is reported to the operator
 PRUNE_EVERY = timedelta(hours=1)  # the store is pruned at most this often
+# Feeds between the start of their fetch and the end of their ingest, at most. Twice the
+# default fetch concurrency, so fetches keep flowing while a few feeds wait for a host slot;
+# on the real-feeds bench a 1,000-feed first run peaked at 838 MB without it (parsed feeds
+# queued for the one ingest worker).
+IN_FLIGHT = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,7 @@ class Pipeline:
 
     def __init__(self, *, store: Store, fetcher, matcher: Callable[[], Matcher],
                  policy: AlertPolicy, clock: Callable[[], datetime] = utcnow,
-                 rng: random.Random | None = None):
+                 rng: random.Random | None = None, in_flight: int = IN_FLIGHT):
         self.store = store
         self.fetcher = fetcher
         self.matcher = matcher
@@ -91,6 +97,9 @@ class Pipeline:
         self._parse_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="parse")
         # One ingest at a time: dedupe must see every earlier story before deciding.
         self._ingest_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest")
+        # Backpressure: fetching and parsing outrun the one ingest worker, and every feed
+        # waiting for it holds its parsed entries; bound the feeds between fetch and stored.
+        self._in_flight = asyncio.Semaphore(in_flight)
 
     def close(self) -> None:
         self._parse_pool.shutdown(wait=True, cancel_futures=True)
@@ -136,10 +145,15 @@ class Pipeline:
 
     async def poll_feed(self, feed: Feed, state: FeedState | None) -> FeedOutcome:
         """Fetch, parse and ingest one feed. Never raises (except cancellation)."""
+        async with self._in_flight:
+            return await self._poll_feed(feed, state)
+
+    async def _poll_feed(self, feed: Feed, state: FeedState | None) -> FeedOutcome:
         fetched: FetchResult | None = None
         try:
             fetched = await self.fetcher.fetch(feed, state)
             parsed = await self._parse(feed, fetched)
+            fetched = dataclasses.replace(fetched, body=None)  # parsed: the bytes can go
             first_fetch = state is None or state.last_success is None
             ingested: list[Ingested] = []
             if parsed and parsed.stories:

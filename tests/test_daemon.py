@@ -365,3 +365,55 @@ def test_a_bad_feed_list_edit_is_reported_and_the_last_good_list_kept(tmp_path, 
     assert len(alerts) == 1 and "#tomahawk_decision" in alerts[0].text
     assert b"monitor_alerts_sent_total 2.0" in metrics  # the notice and the alert
     assert b"monitor_alerts_failed_total 0.0" in metrics
+
+
+@pytest.mark.parametrize("in_flight", [1, 3])
+def test_pipeline_bounds_the_feeds_between_fetch_and_stored(tmp_path, feed_server, in_flight):
+    """Fetching outruns the one ingest worker; the feeds waiting for it hold their parsed
+    entries, so at most `in_flight` feeds are between their fetch and their ingest's end."""
+    from monitor.app import open_store
+
+    feeds = [Feed(url=feed_server.url(f"/f{i}.xml"), name=f"F{i}") for i in range(8)]
+    for i in range(len(feeds)):
+        feed_server.serve(f"/f{i}.xml", rss([(f"w{i}", f"Wetter {i}: Sonne", "Warm.")]))
+    settings = config.load({}, {"MONITOR_DB": str(tmp_path / "m.sqlite")})
+    busy, peak = 0, 0
+
+    class CountingFetcher:
+        def __init__(self, fetcher):
+            self.fetcher = fetcher
+
+        async def fetch(self, feed, state):
+            nonlocal busy, peak
+            busy += 1
+            peak = max(peak, busy)
+            return await self.fetcher.fetch(feed, state)
+
+    async def poll(store) -> None:
+        async with Fetcher(user_agent="test", concurrency=8, per_host=8) as fetcher:
+            pipeline = Pipeline(store=store, fetcher=CountingFetcher(fetcher),
+                                matcher=lambda: load_matcher(REPO / "rules"),
+                                policy=AlertPolicy(default_chat=CHAT,
+                                                   window=timedelta(hours=48), tz=UTC),
+                                in_flight=in_flight)
+            real_ingest = pipeline.ingest
+
+            def ingest(*args):
+                nonlocal busy
+                time.sleep(0.02)  # slower than the fetches, as on a real first run
+                try:
+                    return real_ingest(*args)
+                finally:
+                    busy -= 1
+
+            pipeline.ingest = ingest
+            try:
+                cycle = await pipeline.poll(feeds)
+            finally:
+                pipeline.close()
+        assert all(outcome.new == 1 for outcome in cycle.outcomes)
+
+    with open_store(settings) as store:
+        store.sync_feeds(feeds)
+        asyncio.run(poll(store))
+    assert peak == in_flight

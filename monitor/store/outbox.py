@@ -144,7 +144,8 @@ class OutboxStore:
     # --- queuing (inside the transactions that record the cause) ------------------------------
 
     def _queue_alerts(self, conn: Connection, *, cluster_id: int, story_id: int,
-                      drafts: Sequence[AlertDraft], now: datetime) -> tuple[int, int]:
+                      drafts: Sequence[AlertDraft], now: datetime,
+                      fresh_cluster: bool = False) -> tuple[int, int]:
         """Queue a story's alerts inside `record_story`'s transaction. Returns (rows created,
         sent alerts marked for an edit).
 
@@ -153,14 +154,15 @@ class OutboxStore:
         changed it) replaces the alert's text. Whenever a story joins a cluster, every sent
         alert of that cluster (in any chat) is marked for an in-place edit, so its "also:"
         line can name the new outlet; an unsent alert needs nothing, as the notifier composes
-        the line when it sends. Alerts at the edit cap are left alone."""
+        the line when it sends. Alerts at the edit cap are left alone. A cluster created by
+        this very story (`fresh_cluster`) has no other alert to edit: that look-up is skipped."""
         created = edits = 0
         for draft in drafts:
             key = alert_key(cluster_id, draft.chat_id)
             existing = conn.execute(select(_a.c.id, _a.c.story_id).where(
                 _a.c.dedupe_key == key)).first()
             if existing is None:
-                conn.execute(insert(_a).values(
+                conn.execute(insert(_a), dict(
                     kind=draft.kind or ALERT, cluster_id=cluster_id, story_id=story_id,
                     topics=list(draft.topics), chat_id=draft.chat_id, text=draft.text,
                     status=PENDING, created=now, next_attempt=now, attempts=0,
@@ -171,6 +173,8 @@ class OutboxStore:
                 conn.execute(update(_a).where(_a.c.id == existing.id).values(
                     text=draft.text, topics=list(draft.topics)))
                 edits += self._mark_for_edit(conn, _a.c.id == existing.id, now)
+        if fresh_cluster:
+            return created, edits
         edits += self._mark_for_edit(conn, and_(
             _a.c.cluster_id == cluster_id, _a.c.kind == ALERT,
             or_(_a.c.story_id.is_(None), _a.c.story_id != story_id),

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from monitor.models import DedupeKind, Hit, Member, Recorded, StoryRecord, TopicMatch
@@ -24,6 +24,8 @@ from monitor.store.outbox import alert_key
 
 _s, _m, _c, _k = schema.stories, schema.matches, schema.clusters, schema.dedupe_keys
 _a = schema.alerts
+_SET_CLUSTER = (update(_s).where(_s.c.id == bindparam("story"))
+                .values(cluster_id=bindparam("cluster")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,23 +98,29 @@ class StoryStore:
             feed_id = self._feed_id(conn, feed_url)
             if record.decision.kind is DedupeKind.SAME_ITEM:
                 story_id, cluster_id = self._update_story(conn, record, now)
+                fresh = False
             else:
-                story_id, cluster_id = self._insert_story(conn, feed_id, record, now)
+                story_id, cluster_id, fresh = self._insert_story(conn, feed_id, record, now)
             # dedupe may find that the story joins clusters that are one story (see below)
-            self._merge_clusters(conn, cluster_id, getattr(record.decision, "merge", ()), now)
+            merge = getattr(record.decision, "merge", ())
+            self._merge_clusters(conn, cluster_id, merge, now)
             self._write_matches(conn, story_id, record.matches)
             self._write_dedupe_keys(conn, story_id, record.dedupe_keys, now)
             new_alerts, edits = self._queue_alerts(
                 conn, cluster_id=cluster_id, story_id=story_id, drafts=record.alerts, now=now,
+                fresh_cluster=fresh and not merge,
             )
         return Recorded(story_id=story_id, cluster_id=cluster_id, new_alerts=new_alerts,
                         edits=edits)
 
     def _insert_story(self, conn: Connection, feed_id: int, record: StoryRecord,
-                      now: datetime) -> tuple[int, int]:
+                      now: datetime) -> tuple[int, int, bool]:
+        """Insert a new story; returns (story id, cluster id, whether the cluster is new).
+        Parameters go to `execute`, not `.values()`: the statement is then built and compiled
+        once, not once per story."""
         story, decision = record.story, record.decision
         topics = [m.topic for m in record.matches]
-        story_id = conn.execute(insert(_s).values(
+        story_id = conn.execute(insert(_s), dict(
             feed_id=feed_id, key=story.key, guid=story.guid, url=story.url, title=story.title,
             summary=story.summary, language=story.language, published=story.published,
             dated=story.dated, first_seen=now, last_seen=now,
@@ -120,16 +128,17 @@ class StoryStore:
             dedupe_kind=str(decision.kind), duplicate_of=decision.duplicate_of,
             dedupe_score=decision.score, topics=topics,
         )).inserted_primary_key[0]
-        if decision.kind is DedupeKind.NEW or decision.cluster_id is None:
-            cluster_id = conn.execute(insert(_c).values(
+        fresh = decision.kind is DedupeKind.NEW or decision.cluster_id is None
+        if fresh:
+            cluster_id = conn.execute(insert(_c), dict(
                 first_story_id=story_id, created=now, last_seen=now, language=story.language,
                 topics=topics,
             )).inserted_primary_key[0]
         else:
             cluster_id = decision.cluster_id
             self._touch_cluster(conn, cluster_id, topics, now)
-        conn.execute(update(_s).where(_s.c.id == story_id).values(cluster_id=cluster_id))
-        return story_id, cluster_id
+        conn.execute(_SET_CLUSTER, {"story": story_id, "cluster": cluster_id})
+        return story_id, cluster_id, fresh
 
     def _update_story(self, conn: Connection, record: StoryRecord,
                       now: datetime) -> tuple[int, int]:
