@@ -87,16 +87,35 @@ NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summ
 # stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
 # x1.5). Reworded same-event pairs in the dev set score 0.18-0.55; different stories of the same
 # topic and day score up to ~0.25, so the threshold sits above them.
-CLUSTER_SCORE = 0.18
+# Round three re-measured every value below on all labelled splits (both modes, and the stream
+# held to one event per story) and the auditor's fresh and hard sets; each is the most
+# permissive value with no false merge and no mixed story there. The figures: reworded merged
+# alone / in the stream (of 80), and what the next more permissive value broke.
+CLUSTER_SCORE = 0.18  # 65/61; 0.14: a false merge in the stream; 0.22: 61/58
+# Each headline's (weighted) share of terms the other report mentions, the lower of the two:
+# 0.4: 65/61; 0.35: three stories mixing events in the stream; 0.3: a false merge in the
+# fresh and the hard set; 0.45: a syndicated copy missed (a short headline) and 63/59.
 CLUSTER_COVER = 0.4
+# The score needed rises by this much per hour of publication gap beyond
+# CLUSTER_PROMPT_HOURS. The labelled reports of one event are at most 2 h apart, so neither
+# value changed a labelled outcome between 0.005 and 0.02 (and 1-6 h: 1 h lost one stream
+# merge); they are kept as set in round one, where 0.01 / 3 h let the dev split's reports one
+# to three hours apart through and kept its same-topic stories of the next day out.
 CLUSTER_SCORE_PER_HOUR = 0.01
 CLUSTER_PROMPT_HOURS = 3.0
+# Languages whose reports must share a word for what happened (written in lower case, or a
+# German noun made from a verb), not only the actors: all four the monitor reads.
 CLUSTER_NEEDS_ACTION = frozenset({"en", "ru", "uk", "de"})
 # Languages whose capitals mark names (not German, which capitalises every noun): there, two
 # headlines that each name a place or party the other report never mentions are two events
 # ("Poland shoots down drones ..." / "Kindergarten hit in drone attack on Kharkiv").
 CLUSTER_OWN_NAMES = frozenset({"en", "ru", "uk"})
+# A report joins a cluster only when at least this share of the members found for it agree
+# (one it contradicts counts twice against): 0.5: 61 in the stream; 0.34: 64, but a story
+# mixing two events; 0.67: 59.
 CLUSTER_AGREEMENT = 0.5
+# A report whose event score with members of two clusters reaches this merges them (a copy
+# always does): 0.3: 61 in the stream; 0.2: 64, but a story mixing two events; 0.4: 60.
 CLUSTER_MERGE_SCORE = 0.3
 # Evidence needed besides the score: shared names / places / numbers (anywhere) plus shared
 # headline stems, at least CLUSTER_MIN_EVIDENCE together and at least one of each.
@@ -105,7 +124,8 @@ CLUSTER_SPAN = timedelta(hours=36)  # publication times further apart are differ
 # Dated reports further apart than this are the same event only when both give one figure (a
 # toll, a count): the same kind of news half a day later is usually the next occurrence
 # (Kyiv attacked on two nights 23.5 h apart, an aftershock the next day). The labelled
-# reports of one event are at most 2 h apart; different ones of the same kind from 5 h.
+# reports of one event are at most 2 h apart; different ones of the same kind from 5 h. 6 h
+# changed no labelled outcome; 24 h mixed two events in two stream stories.
 CLUSTER_LATE_HOURS = 12.0
 # A story that contradicts a stored report this similar (event score) stays out of its cluster:
 # opposite and same-template pairs of the dev set score 0.52-0.96 (templates from 0.30), the
@@ -1763,10 +1783,12 @@ def event_score(a: TextFeatures, b: TextFeatures) -> float:
     return inter / union if union > 0 else 0.0
 
 
-_TITLE_BOOST = 1.5
-_STRONG_WEIGHT = 2.0
-_GENERIC_WEIGHT = 0.5
-_SUMMARY_STEMS_USED = 40
+# Weights of `event_score` and `headline_coverage`, re-measured in round three like the CLUSTER
+# values (reworded merged alone / in the stream, of 80):
+_TITLE_BOOST = 1.5  # headline terms; 1.0: 63/59; 2.0: a story mixing two events
+_STRONG_WEIGHT = 2.0  # names and numbers; 1.5: a copy missed, 62/59; 3.0: a false merge
+_GENERIC_WEIGHT = 0.5  # generic news words; 0.25 and 1.0 changed nothing: kept as set
+_SUMMARY_STEMS_USED = 40  # a long summary's tail says little about the event
 
 
 def _weights(feats: TextFeatures, names: frozenset[str]) -> dict[str, float]:
