@@ -683,8 +683,9 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
 # German capitalises every noun; a noun made from a verb tells what happened as a verb would
 # ("Festnahme", "Einigung", "Produktion", "Verletzung"), unlike names and nouns for actors.
 _DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
-# English adjectives of nationality: Russian, Ukrainian, Korean, Chinese, Polish, American.
-_DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans")
+# English adjectives of nationality: Russian, Ukrainian, Korean, Chinese, Polish, American,
+# French, Dutch.
+_DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans", "nch", "tch")
 
 
 @lru_cache(maxsize=131072)
@@ -801,6 +802,7 @@ _NEG_CYR = "|".join(
                                                      reverse=True)])
 # Double negations mean "possible", not "no": removed before looking for cues.
 _DOUBLE_NEG = re.compile(
+    r"\bno\.?\s*\d|"  # "world No. 1" is a rank, not a "no"
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*")
@@ -870,13 +872,15 @@ def _direction_of_folded(folded: str, words: list[str] | None = None) -> int:
 _OPEN_RE = re.compile(
     r"\b(?:(?:re)?open(?:s|ed|ing)?|reopening|resum(?:e|es|ed|ing)|restart(?:s|ed|ing)?|"
     r"(?:wieder)?(?:er)?offnet|(?:wieder)?(?:er)?geoffnet|wieder offen|"
-    r"nimmt\b[^.;:]*\bwieder auf|wieder aufgenommen)\b|\b(?:"
+    r"nimmt\b[^.;:]*\bwieder auf|wieder aufgenommen|continu(?:e|es|ed|ing)|"
+    r"lauf(?:t|en)\b[^.;:]*\b(?:weiter|normal)|geht\b[^.;:]*\bweiter)\b|\b(?:"
     + "|".join(sorted(_fold_all("открыл открыт возобнов відкрил відкрит відновил відновив")))
     + r")\w*")
 _CLOSE_RE = re.compile(
     r"\b(?:clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|"
     r"geschlossen|schliess(?:t|en)\b(?![^.;:]*\baus\b)|gesperrt|sperr(?:t|en)|"
-    r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen)\b|\b(?:"
+    r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|stop(?:s|ped|ping)?|"
+    r"stopp(?:t|en)|gestoppt)\b|\b(?:"
     + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
                                 "призупин"))) + r")\w*")
 
@@ -897,7 +901,8 @@ def _opening_of_folded(folded: str, words: list[str] | None = None) -> int:
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _OPENING_TRIGGERS = (
     "open", "reopen", "resum", "restart", "offn", "offen", "geoffn", "wieder", "nimmt",
-    "aufgenommen", "clos", "shut", "halt", "suspend", "geschlossen", "schliess", "gesperrt",
+    "aufgenommen", "continu", "lauf", "geht", "stop", "gestoppt", "clos", "shut", "halt",
+    "suspend", "geschlossen", "schliess", "gesperrt",
     "sperr", "stell", "eingestellt", "unterbrochen",
     *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
                "останови закрил закрит зупин призупин"))
@@ -1342,7 +1347,7 @@ def decide(story: Story, fp: Fingerprint, candidates: Iterable[Candidate], *,
         return Decision(DedupeKind.NEW, reason=links)
     primary = max(links, key=lambda link: (*link.rank, -link.candidate.first_seen.timestamp()))
     merged = [link for link in links if link is not primary and link.strong and primary.strong
-              and not _clusters_contradict(primary, link)]
+              and not _clusters_contradict(primary, link) and _clusters_relate(primary, link)]
     target = max([primary, *merged], key=lambda link: (link.latest, link.cluster_id or 0))
     comparison, candidate = primary.comparison, primary.candidate
     reason = f"{comparison.reason} (story {candidate.story_id})"
@@ -1400,6 +1405,22 @@ def _clusters_contradict(a: _Link, b: _Link) -> bool:
     return False
 
 
+def _clusters_relate(a: _Link, b: _Link) -> bool:
+    """Whether the members the story relates to most in two clusters are, compared with each
+    other, a copy or a report of one event too. A report between two events (talks in Geneva
+    on the peace plan / Europeans' counter-proposal to the plan) relates to both; the two
+    stay apart unless they relate to each other."""
+    x, y = (a.candidate, b.candidate) if a.candidate.first_seen >= b.candidate.first_seen \
+        else (b.candidate, a.candidate)
+    # (as from a feed of its own: whether one feed's two entries are one item is not the
+    # question here)
+    as_story = Story(feed_url=f"{x.feed_url}#member", outlet=x.outlet, key=x.key, title=x.title,
+                     summary=x.summary, published=x.published, url=x.url, guid=x.guid,
+                     language=x.language, dated=x.dated)
+    fp = Fingerprint(content_hash=x.content_hash, keys=(), features=candidate_features(x))
+    return compare(as_story, fp, y, topics=frozenset(x.topics)).kind is not DedupeKind.NEW
+
+
 _SIMILAR_ONLY = (DedupeKind.NEAR, DedupeKind.CLUSTER)
 _PRIORITY = {DedupeKind.SAME_ITEM: 4, DedupeKind.EXACT: 3, DedupeKind.NEAR: 2,
              DedupeKind.CLUSTER: 1, DedupeKind.NEW: 0}
@@ -1412,9 +1433,11 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     """The strongest relation between a new story and one stored candidate."""
     if candidate.feed_url == story.feed_url and candidate.key == story.key:
         return Comparison(DedupeKind.SAME_ITEM, 1.0, "same entry of the same feed")
-    if story.guid and candidate.guid and story.guid.strip() == candidate.guid.strip() \
-            and trusted_guid(story.guid):
-        return Comparison(DedupeKind.EXACT, 1.0, "same guid")
+    if story.guid and candidate.guid and story.guid.strip() == candidate.guid.strip():
+        if trusted_guid(story.guid):
+            return Comparison(DedupeKind.EXACT, 1.0, "same guid")
+        if candidate.feed_url == story.feed_url:  # a short guid identifies within its feed
+            return Comparison(DedupeKind.EXACT, 1.0, "same guid in the same feed")
     if _same_url(story.url, candidate.url):
         return Comparison(DedupeKind.EXACT, 1.0, "same canonical URL")
     mine = fp.features
@@ -1537,14 +1560,17 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
     return False
 
 
+_COUNT = re.compile(r"^\d+(?:d\d+)?$")  # 12, 2d4 (2,4 / 2.4)
+
+
 def _number_slots(stems: tuple[str, ...], names: frozenset[str]) -> dict[str, set[str]]:
     """Each number of a headline with the nearest word before it and after it, and the next
     word after that which is no name (what a number counts may follow an adjective: "all 20
     living Israeli hostages" / "first 7 hostages"; not "12 minutes in Estonian airspace")."""
     slots: dict[str, set[str]] = {}
     for i, stem in enumerate(stems):
-        if not stem[0].isdigit():
-            continue
+        if not _COUNT.match(stem):
+            continue  # (a model or a code, "MiG-31s", "F-35s", is a name, not a count)
         before = next((s for s in reversed(stems[:i]) if not s[0].isdigit()), None)
         after = [s for s in stems[i + 1:] if not s[0].isdigit()]
         after = after[:1] + [s for s in after[1:] if s not in names][:NUMBER_CONTEXT_AFTER - 1]
@@ -1584,8 +1610,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
         right = seq_b[op.dest_start:op.dest_end]
         if len(left) > SLOT_WORDS or len(right) > SLOT_WORDS:
             continue
-        left_new = [s for s in left if s in a.capitalised and s not in stems_b]
-        right_new = [s for s in right if s in b.capitalised and s not in stems_a]
+        left_new = [s for s in left if s in a.capitalised and s not in stems_b
+                    and s not in a.nouns]
+        right_new = [s for s in right if s in b.capitalised and s not in stems_a
+                     and s not in b.nouns]
         if left_new and right_new:
             return True
     return False
@@ -1734,16 +1762,73 @@ def _mentions_any(text: TextFeatures, names: frozenset[str]) -> bool:
 
 
 def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
-    """The names in a's headline (capitalised words, never written in lower case) that b's
-    headline and summary never mention: "Poland" / "Kharkiv", "Knesset" / "Hamas". A name of
-    b's that begins with the same two letters may be another form of it (France / French,
-    China / Chinese, Fed / Federal Reserve), and country shorthands (US, EU, США, РФ) do not
-    count: reports of one event write them as "White House", "Brussels" or "Russia"."""
+    """The names in a's headline (capitalised inside a sentence, never written in lower case,
+    no nationality) that b's headline and summary never mention: "Kharkiv" / "Poland",
+    "Knesset" / "Hamas". A Russian or Ukrainian headline's first word is no name by its
+    capital alone. A name of b's that begins with the same two letters may be another form of it
+    (France / French, China / Chinese, Fed / Federal Reserve); a first name beside a name b
+    mentions, and an acronym spelled out in the other text (BoE / Bank of England), are
+    mentioned; country shorthands (US, EU, США, РФ) do not count: reports of one event write
+    them as "White House", "Brussels" or "Russia"."""
     lower = a.lower | b.lower
     generic = _generic(a.lang)
-    return [s for s in a.title_set if s in a.capitalised and s not in b.stems
-            and s not in lower and s not in generic and s not in _SHORTHANDS
-            and not s[0].isdigit() and not any(n.startswith(s[:2]) for n in b.capitalised)]
+    # (a Russian or Ukrainian headline's first word is capitalised by grammar -- "Стартовали",
+    # "Збірна" -- an English one often by being a name: "Poland shoots down drones")
+    names = a.strong if a.lang in _SLAVIC else a.capitalised
+    own = [s for s in a.title_set if s in names and s not in b.stems
+           and s not in lower and s not in generic and s not in _SHORTHANDS
+           and s not in a.nationalities
+           and not s[0].isdigit() and not any(n.startswith(s[:2]) for n in b.capitalised)]
+    if not own:
+        return own
+    # a first name before a name b mentions is part of that name ("Carlos Alcaraz" / "Alcaraz")
+    stems = a.title_stems
+    beside = {stems[i - 1] for i, stem in enumerate(stems)
+              if i and stem in b.stems and stem in a.capitalised}
+    own = [s for s in own if s not in beside]
+    if own:  # an acronym and the words it stands for ("BoE" / "Bank of England")
+        spelled = _spelled_out(own, b) | _spelled_out(
+            [s for s in b.capitalised if len(s) <= _ACRONYM_LETTERS], a)
+        own = [s for s in own if s not in spelled]
+    return own
+
+
+_ACRONYM_LETTERS = 4  # the longest acronym matched with the initials of words ("AWS", "CDU")
+
+
+def _spelled_out(acronyms: list[str], text: TextFeatures) -> set[str]:
+    """Those of `acronyms` (stems of at most `_ACRONYM_LETTERS` letters) that are the initials
+    of consecutive words of `text` (with or without its short words: "Bank of England" -> BoE,
+    BE), and the stems of those words."""
+    found: set[str] = set()
+    words = f"{text.title} . {text.summary}".split()
+    for acronym in acronyms:
+        if not 2 <= len(acronym) <= _ACRONYM_LETTERS or not acronym.isalpha():
+            continue
+        for start in range(len(words)):
+            run = _initials_run(words, start, acronym)
+            if run:
+                found.add(acronym)
+                found.update(_stem(w, text.lang) for w in run)
+    return found
+
+
+def _initials_run(words: list[str], start: int, acronym: str) -> list[str]:
+    """The words from `start` whose initials spell `acronym`, skipping short words ("of",
+    "the") that the acronym leaves out; [] when they do not."""
+    run: list[str] = []
+    at = 0
+    for word in words[start:start + 2 * len(acronym)]:
+        if at == len(acronym):
+            break
+        if word[0] == acronym[at]:
+            run.append(word)
+            at += 1
+        elif len(word) <= 3 and run:
+            continue  # "of", "the", "de"
+        else:
+            return []
+    return run if at == len(acronym) and len(run) >= 2 else []
 
 
 _SHORTHANDS = frozenset(_stem(_fold_token(w, lang), lang) for lang in ("en", "ru", "uk")

@@ -288,8 +288,10 @@ def test_the_headline_names_who_it_quotes(lang, headline, expected):
      False),
     ("Hamas hands over first seven hostages", "Hamas releases all 20 living Israeli hostages",
      True),
+    ("Fighter jets violate Estonian airspace for 12 minutes",
+     "Estonia summons diplomat after MiG-31s enter its airspace", False),
 ], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes",
-        "count-after-an-adjective"])
+        "count-after-an-adjective", "a-model-is-no-count"])
 def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     a, b = dedupe.features(first, "", "en"), dedupe.features(second, "", "en")
     reason = dedupe.contradiction(a, b)
@@ -575,6 +577,37 @@ def test_the_same_kind_of_news_hours_later_is_the_next_occurrence(hours, title, 
     saying "again" hours after one that does not tells of the next occurrence."""
     new = story(title, summary, feed=FEED_B, key="n2", at=T0 + timedelta(hours=hours))
     assert decide(new, candidate(NIGHT_ONE)).kind is kind
+
+
+def test_a_short_guid_identifies_an_entry_within_its_feed_only():
+    first = story("Nvidia becomes first company worth $5 trillion", "Shares of the chipmaker "
+                  "rose as much as 5% on Wednesday.", guid="T4VQ2KGPQQJH00", key="e1")
+    edited = replace(first, key="e2", title="Nvidia tops $5 trillion in value as AI rally "
+                     "rolls on", summary="Nvidia became the first company to surpass $5 "
+                     "trillion in market value on Wednesday.", published=T0 + timedelta(hours=1))
+    assert not dedupe.trusted_guid(first.guid)
+    assert decide(edited, candidate(first)).kind is DedupeKind.EXACT
+    elsewhere = replace(edited, feed_url=FEED_C)
+    assert decide(elsewhere, candidate(first)).reason != "same guid in the same feed"
+
+
+@pytest.mark.parametrize(("first", "second", "own_first", "own_second"), [
+    (("Alcaraz beats Sinner to win US Open", ""),
+     ("Carlos Alcaraz overpowers Jannik Sinner in four sets", ""), ["open"], []),
+    (("BoE keeps Bank Rate unchanged as Bailey signals cuts", ""),
+     ("Bank of England holds rates at 4% after 5-4 vote", "Governor Andrew Bailey spoke."),
+     [], []),
+    (("Macron reappoints Lecornu as prime minister", ""),
+     ("Sébastien Lecornu named French PM again", ""), ["macro"], []),
+    (("Kindergarten hit in Russian drone attack on Kharkiv", ""),
+     ("Poland shoots down drones during Russian attack on Ukraine", ""), ["khark", "kinde"],
+     ["polan", "ukrai"]),
+], ids=["a-first-name", "an-acronym", "an-acronym-and-a-nationality", "two-places"])
+def test_names_only_one_headline_has(first, second, own_first, own_second):
+    """(Two headlines that each have one are two events.)"""
+    a, b = dedupe.features(*first, "en"), dedupe.features(*second, "en")
+    assert sorted(dedupe._own_names(a, b)) == own_first
+    assert sorted(dedupe._own_names(b, a)) == own_second
 
 
 def test_a_negation_in_a_side_clause_is_no_opposite():

@@ -2,8 +2,8 @@
 
 `dedupe_candidates` returns the union of
 - the same entry of the same feed (feed, key),
-- the same trustworthy guid, the same specific canonical URL, the same content hash (any time:
-  retention bounds them), and
+- the same trustworthy guid (or the same other guid in the same feed), the same specific
+  canonical URL, the same content hash (any time: retention bounds them), and
 - the stories sharing the fingerprint's index keys seen inside the window: each key gives at
   most `KEY_FANOUT` of its most recent stories; a story is a candidate when it shares
   `MIN_SHARED_KEYS` keys or one rare key, and the candidates are ranked by the rarity of the
@@ -208,11 +208,14 @@ def _window_start(now: datetime, window: timedelta) -> datetime:
 
 
 def _identity_params(story: Story, fp: Fingerprint) -> dict:
+    guid = story.guid.strip() if story.guid else None
     canonical = specific_canonical(story.url) if story.url else None
     urls = [story.url, canonical] if canonical else [None, None]
     return {
         "feed_url": story.feed_url, "key": story.key,
-        "guid": story.guid.strip() if trusted_guid(story.guid) else None,
+        "guid": guid if trusted_guid(guid) else None,
+        # a guid not unique enough across feeds still identifies an entry within its feed
+        "feed_guid": guid if guid and not trusted_guid(guid) else None,
         "url": urls[0], "canonical": urls[1],
         "hash": fp.content_hash if fp.features.word_count >= MIN_EXACT_WORDS else None,
     }
@@ -241,6 +244,8 @@ def _rows_statement():
             .scalar_subquery(),
             _s.c.key == bindparam("key")),
         _recent(_s.c.guid == bindparam("guid")),
+        _recent((_s.c.guid == bindparam("feed_guid")) & (_s.c.feed_id == select(_f.c.id).where(
+            _f.c.url == bindparam("feed_url")).scalar_subquery())),
         _recent(_s.c.url.in_([bindparam("url"), bindparam("canonical")])),
         _recent(_s.c.content_hash == bindparam("hash")),
     )]
@@ -280,6 +285,8 @@ _FAST_ROWS_SQL = f"""
         SELECT id, 1 AS identity FROM stories
           WHERE feed_id = (SELECT id FROM feeds WHERE url = :feed_url) AND key = :key
         UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE guid = :guid {_RECENT})
+        UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE guid = :feed_guid
+          AND feed_id = (SELECT id FROM feeds WHERE url = :feed_url) {_RECENT})
         UNION ALL SELECT id, 1 FROM (
           SELECT id FROM stories WHERE url IN (:url, :canonical) {_RECENT})
         UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE content_hash = :hash {_RECENT})
