@@ -144,12 +144,15 @@ SUMMARY_SAMPLE, SUMMARY_KEYS = 4, 6
 # lost nothing by dropping to 4, and the look-up reads a third fewer index ranges.
 SALIENT_TERMS = 4
 SALIENT_SINGLES = 4
-FEATURE_CACHE = 32768  # texts whose features stay cached (stored stories recur as candidates)
-# Headlines whose light half (`_Headline`: its terms, about 0.6 KB against 14 KB for full
-# features) stays cached: three times as many, so that a candidate whose features were dropped
-# can still be ruled out by its headline (in the bench's store of 100,000, a fifth of the
-# candidates are older than the 32,768 stories the feature cache holds).
-HEADLINE_CACHE = 3 * FEATURE_CACHE
+# Texts whose features stay cached (stored stories recur as candidates). Full features cost
+# about 10-14 KB each (a dozen frozensets), and two caches hold them (by text and by stored
+# story): at 32,768 a long-running process grew by ~700 MB (bench_dedupe at 100,000 stories;
+# bench_cycle (d) peaked at 617 MB), so the bound is set by memory, not speed: ~100 MB at most.
+FEATURE_CACHE = 4096
+# Headlines whose light half (`_Headline`: its terms, about 0.6 KB) stays cached: many more, so
+# that a candidate whose features were dropped can still be ruled out by its headline alone.
+HEADLINE_CACHE = 32768
+URL_CACHE = 32768  # canonical forms of URLs (short strings)
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 # Summaries this similar are one template: compared word by word for a swapped name or number.
 # Same-template pairs of the dev set with one wording score 0.84-0.98; two outlets' openings of
@@ -1272,12 +1275,12 @@ def _raw_path(url: str) -> str:
     return path.split("#", 1)[0].split("?", 1)[0] or "/"
 
 
-@lru_cache(maxsize=FEATURE_CACHE)
+@lru_cache(maxsize=URL_CACHE)
 def _canonical(url: str) -> str | None:
     return canonical_url(url)
 
 
-@lru_cache(maxsize=FEATURE_CACHE)
+@lru_cache(maxsize=URL_CACHE)
 def specific_canonical(url: str) -> str | None:
     """The canonical form of a URL that names one article, else None (cached)."""
     return _canonical(url) if specific_url(url) else None
