@@ -186,6 +186,7 @@ class StoryRecord:
     matches: tuple[TopicMatch, ...] = ()
     dedupe_keys: tuple[str, ...] = ()
     alerts: tuple[AlertDraft, ...] = ()
+    features: str | None = None  # dedupe's features of the story, packed (`pack_features`)
 
 
 @dataclass(frozen=True, slots=True)

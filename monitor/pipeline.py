@@ -249,7 +249,7 @@ class Pipeline:
         drafts = self._plan_alerts(story, matches, now, first_fetch)
         record = StoryRecord(story=story, content_hash=fingerprint.content_hash,
                              decision=decision, matches=matches, dedupe_keys=fingerprint.keys,
-                             alerts=drafts)
+                             alerts=drafts, features=dedupe.pack_features(fingerprint.features))
         recorded = self.store.record_story(feed.url, record, now=now)
         return Ingested(story, recorded.story_id, recorded.cluster_id, decision,
                         tuple(m.topic for m in matches), recorded.new_alerts)

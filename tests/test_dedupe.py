@@ -750,8 +750,9 @@ def record(store: Store, s: Story, *, at: datetime = T0, topics: tuple[str, ...]
     fp = dedupe.fingerprint(s)
     decision = dedupe.decide(s, fp, store.dedupe_candidates(s, fp, now=at))
     matches = tuple(TopicMatch(topic=t, score=1.0) for t in topics)
-    return store.record_story(s.feed_url, StoryRecord(s, fp.content_hash, decision, matches,
-                                                      fp.keys, ()), now=at), decision
+    return store.record_story(s.feed_url, StoryRecord(
+        s, fp.content_hash, decision, matches, fp.keys, (), dedupe.pack_features(fp.features),
+    ), now=at), decision
 
 
 def lookup(store: Store, s: Story, *, now: datetime = T0) -> list[Candidate]:
@@ -768,6 +769,35 @@ def test_candidates_carry_what_decide_needs(store):
     assert found.topics == ("tomahawk-decision",)
     assert found.content_hash == dedupe.fingerprint(REPORT).content_hash
     assert found.published == REPORT.published and found.shared_keys >= MIN_SHARED_KEYS
+    # its features come back as stored, equal to deriving them again
+    assert dedupe.unpack_features(found.packed) == dedupe.story_features(REPORT)
+
+
+def test_stored_features_are_used_instead_of_deriving_them(store, monkeypatch):
+    record(store, REPORT)
+    (found,) = lookup(store, OTHER_REPORT)
+    dedupe.clear_caches()
+    derived = []
+    monkeypatch.setattr(dedupe, "features", lambda *args: derived.append(args))
+    assert dedupe.candidate_features(found) == dedupe.unpack_features(found.packed)
+    assert derived == []
+
+
+@pytest.mark.parametrize("packed", [
+    pytest.param(None, id="none-stored"),
+    pytest.param("", id="empty"),
+    pytest.param('["other-code-version","en","t","s",[],[[],[]],[],[]]', id="other-code"),
+    pytest.param(dedupe.FEATURES_FORMAT + "{not json", id="damaged"),
+])
+def test_features_not_usable_as_stored_are_derived_again(packed):
+    assert dedupe.unpack_features(packed) is None
+    candidate = Candidate(story_id=1, cluster_id=1, feed_url=FEED_A, outlet="Outlet A",
+                          key="k", guid=None, url=None, title=REPORT.title,
+                          summary=REPORT.summary, language="en", content_hash="h",
+                          first_seen=T0, published=T0, packed=packed)
+    dedupe.clear_caches()
+    assert dedupe.candidate_features(candidate) == dedupe.features(
+        REPORT.title, REPORT.summary, "en", "Outlet A")
 
 
 IDENTITY_CASES = [

@@ -109,7 +109,8 @@ def run_items(items: list[dict], db: Path, topics_of: Topics, *,
             candidates = store.dedupe_candidates(story, fp, now=now, window=dedupe.WINDOW)
             decision = dedupe.decide(story, fp, candidates, topics=topics_of(story))
             recorded = store.record_story(
-                story.feed_url, StoryRecord(story, fp.content_hash, decision, (), fp.keys, ()),
+                story.feed_url, StoryRecord(story, fp.content_hash, decision, (), fp.keys, (),
+                                            dedupe.pack_features(fp.features)),
                 now=now)
             # the cluster as recorded, as `monitor replay` prints it (a later story may still
             # merge it into another one; the earlier lines stay as they were)

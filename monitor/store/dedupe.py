@@ -33,6 +33,7 @@ from monitor.dedupe import (
     WINDOW,
     Candidate,
     Fingerprint,
+    pack_features,
     specific_canonical,
     trusted_guid,
 )
@@ -62,7 +63,7 @@ FAST_SQLITE = True  # SQLite: the hand-written statement on the driver connectio
 _CANDIDATE_COLUMNS = (
     _s.c.id, _s.c.cluster_id, _s.c.key, _s.c.guid, _s.c.url, _s.c.title, _s.c.summary,
     _s.c.language, _s.c.content_hash, _s.c.first_seen, _s.c.published, _s.c.topics,
-    _s.c.dated, _f.c.url.label("feed_url"), _f.c.name.label("outlet"),
+    _s.c.dated, _f.c.url.label("feed_url"), _f.c.name.label("outlet"), _s.c.features,
 )
 
 
@@ -147,6 +148,7 @@ class DedupeStore:
                     "guid": story.guid, "url": story.url, "title": story.title,
                     "summary": story.summary, "language": story.language,
                     "published": story.published, "dated": story.dated, "first_seen": seen,
+                    "last_seen": seen, "features": pack_features(fp.features),
                     "content_hash": fp.content_hash, "cluster_id": cluster_id,
                     "dedupe_kind": str(DedupeKind.NEW), "duplicate_of": None,
                     "dedupe_score": 0.0, "topics": [],
@@ -264,7 +266,7 @@ def _candidate(row, shared_keys: int) -> Candidate:
         key=row.key, guid=row.guid, url=row.url, title=row.title, summary=row.summary,
         language=row.language, content_hash=row.content_hash, first_seen=row.first_seen,
         published=row.published, topics=tuple(row.topics or ()), shared_keys=shared_keys,
-        dated=bool(row.dated),
+        dated=bool(row.dated), packed=row.features,
     )
 
 
@@ -293,7 +295,7 @@ _FAST_ROWS_SQL = f"""
         UNION ALL SELECT value, 0 FROM json_each(:chosen))
     SELECT s.id, s.cluster_id, s.key, s.guid, s.url, s.title, s.summary, s.language,
            s.content_hash, s.first_seen, s.published, s.topics, s.dated, f.url, f.name,
-           ids.identity
+           s.features, ids.identity
     FROM ids JOIN stories AS s ON s.id = ids.id JOIN feeds AS f ON f.id = s.feed_id"""
 
 
@@ -314,11 +316,11 @@ def _topics(text: str | None) -> tuple[str, ...]:
 
 def _fast_candidate(row: tuple, shared: int) -> Candidate:
     (story_id, cluster_id, key, guid, url, title, summary, language, content_hash, first_seen,
-     published, topics, dated, feed_url, outlet, _) = row
+     published, topics, dated, feed_url, outlet, packed, _) = row
     return Candidate(
         story_id=story_id, cluster_id=cluster_id, feed_url=feed_url, outlet=outlet, key=key,
         guid=guid, url=url, title=title, summary=summary, language=language,
         content_hash=content_hash, first_seen=_from_sqlite_time(first_seen),
         published=_from_sqlite_time(published), topics=_topics(topics), shared_keys=shared,
-        dated=bool(dated),
+        dated=bool(dated), packed=packed,
     )

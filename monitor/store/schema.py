@@ -68,7 +68,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -134,6 +134,9 @@ stories = Table(
     Column("duplicate_of", Integer),  # the stored story this one duplicates, if any
     Column("dedupe_score", Float, nullable=False, default=0.0),
     Column("topics", JSONText, nullable=False, default=list),  # topic ids matched
+    # dedupe's comparable form of the text (`dedupe.pack_features`): read back when the story
+    # is a candidate instead of derived again; NULL (or written by other code): derived again
+    Column("features", Text),
     UniqueConstraint("feed_id", "key", name="uq_stories_feed_key"),
 )
 Index("ix_stories_guid", stories.c.guid)
@@ -243,5 +246,10 @@ def _v1_to_v2(conn: Connection) -> None:
     housekeeping.create(conn)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """stories.features: empty for the stories already stored (dedupe derives theirs again)."""
+    conn.execute(text("ALTER TABLE stories ADD COLUMN features TEXT"))
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}

@@ -126,7 +126,7 @@ class StoryStore:
             dated=story.dated, first_seen=now, last_seen=now,
             content_hash=record.content_hash,
             dedupe_kind=str(decision.kind), duplicate_of=decision.duplicate_of,
-            dedupe_score=decision.score, topics=topics,
+            dedupe_score=decision.score, topics=topics, features=record.features,
         )).inserted_primary_key[0]
         fresh = decision.kind is DedupeKind.NEW or decision.cluster_id is None
         if fresh:
@@ -151,6 +151,7 @@ class StoryStore:
         conn.execute(update(_s).where(_s.c.id == story_id).values(
             title=story.title, summary=story.summary, url=story.url, guid=story.guid,
             content_hash=record.content_hash, updated=now, last_seen=now, topics=topics,
+            features=record.features,
         ))
         cluster_id = conn.execute(select(_s.c.cluster_id).where(_s.c.id == story_id)).scalar()
         self._touch_cluster(conn, cluster_id, topics, now)

@@ -210,7 +210,8 @@ def feed_through(store: Store, items: list[Story]) -> dict:
         decision = dedupe.decide(story, fp, candidates, topics=frozenset())
         marks.append((time.perf_counter(), time.process_time()))
         store.record_story(story.feed_url,
-                           StoryRecord(story, fp.content_hash, decision, (), fp.keys, ()),
+                           StoryRecord(story, fp.content_hash, decision, (), fp.keys, (),
+                                       dedupe.pack_features(fp.features)),
                            now=now)
         marks.append((time.perf_counter(), time.process_time()))
         for name, (start, end) in zip(stages, itertools.pairwise(marks), strict=True):
