@@ -145,14 +145,14 @@ SUMMARY_SAMPLE, SUMMARY_KEYS = 4, 6
 # lost nothing by dropping to 4, and the look-up reads a third fewer index ranges.
 SALIENT_TERMS = 4
 SALIENT_SINGLES = 4
-# Texts whose features stay cached (stored stories recur as candidates). Full features cost
-# about 10-14 KB each (a dozen frozensets), and two caches hold them (by text and by stored
-# story): at 32,768 a long-running process grew by ~700 MB (bench_dedupe at 100,000 stories;
-# bench_cycle (d) peaked at 617 MB), so the bound is set by memory, not speed: ~100 MB at most.
-FEATURE_CACHE = 4096
-# Headlines whose light half (`_Headline`: its terms, about 0.6 KB) stays cached: many more, so
-# that a candidate whose features were dropped can still be ruled out by its headline alone.
-HEADLINE_CACHE = 32768
+# Texts whose features stay cached. Full features cost about 10-14 KB each (a dozen
+# frozensets) and two caches hold them (by text and by stored story): at 32,768 a long-running
+# process grew by ~700 MB. A stored story's features are read back from the store in ~25 us
+# (see "Stored features"), so a small cache loses little: ~25 MB at most.
+FEATURE_CACHE = 1024
+# Headlines whose light half (`_Headline`: its terms, about 0.6 KB) stays cached, for stories
+# stored without features (before schema v3): ruled out by their headline alone.
+HEADLINE_CACHE = 8192
 URL_CACHE = 32768  # canonical forms of URLs (short strings)
 MIN_EXACT_WORDS = 4  # shorter texts never count as EXACT by content alone
 # Summaries this similar are one template: compared word by word for a swapped name or number.
