@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -457,3 +458,12 @@ def test_dry_run_on_another_database_uses_an_empty_temporary_store(env, capsys, 
     assert code == 0, err
     assert "not an SQLite file" in err and "empty temporary SQLite store" in err
     assert "Tomahawks" in out and "Budapest" in out
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+def test_digest_shows_a_progress_bar_only_on_a_terminal(env, capsys, monkeypatch, terminal):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    code, _, err = run(capsys, "digest")
+    assert code == 0
+    bar = "fetching [" + "#" * 30 + "] 3/3 feeds, 1 failed"
+    assert (bar in err) is terminal
