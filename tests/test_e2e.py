@@ -282,3 +282,25 @@ def test_dry_run_shows_what_would_be_alerted_and_changes_nothing(tmp_path, serve
     assert proc.returncode == 0, proc.stderr
     new = api.sent(CHAT)[1:]
     assert len(new) == 1 and "Budapest" in new[0].text
+
+
+def test_the_token_appears_in_no_output_even_at_debug_and_on_failures(tmp_path, servers):
+    """Every command an operator runs, at DEBUG (python-telegram-bot and httpx log request
+    URLs, which hold the token), with Telegram failing (500s, then a rejected send): the token
+    is in none of their output, nor in the store's recorded errors."""
+    feeds, api = servers
+    feeds.serve("/de.xml", rss([TOMAHAWK, BUDAPEST]))
+    feeds.serve("/two.xml", b"<html>not a feed</html>")
+    env = environment(tmp_path, feeds, api, MONITOR_LOG_LEVEL="DEBUG")
+    api.fail("sendMessage", status=500, times=2)
+    api.fail("sendMessage", status=400, description="Bad Request: can't parse entities")
+    outputs = []
+    for args in (("once",), ("once",), ("status",), ("status", "--json"), ("check",),
+                 ("digest", "--no-fetch", "--send"), ("digest", "--format", "json")):
+        proc = monitor(env, *args)  # asserts the token is absent from stdout and stderr
+        outputs.append(proc.stdout + proc.stderr)
+    assert any("DEBUG" in out for out in outputs)  # the debug logs really ran
+    assert api.calls  # and Telegram was really called
+    errors = sqlite3.connect(tmp_path / "monitor.sqlite").execute(
+        "SELECT coalesce(group_concat(last_error, ' '), '') FROM alerts").fetchone()[0]
+    assert "parse entities" in errors and api.token not in errors
