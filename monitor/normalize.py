@@ -473,9 +473,15 @@ TRACKING_PARAMS = frozenset(
         "ftag",
         "icid",
         "guccounter",
+        "ref",
+        "ncid",
+        "soc_src",
+        "soc_trk",
+        "dicbo",
     }
 )
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "__")
+# (sara_: Spiegel's share parameters, wt_ / wt.: Webtrekk's, as Zeit and others append them)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "wt_", "sara_", "__")
 
 
 def _is_tracking(name: str) -> bool:

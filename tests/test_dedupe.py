@@ -253,6 +253,44 @@ def test_english_forms_of_a_word_share_a_stem_whatever_their_length(words, stem)
     assert {dedupe._stem(word, "en") for word in words.split()} == {stem[:dedupe.STEM_LEN]}
 
 
+@pytest.mark.parametrize(("words", "stem"), [
+    ("Київ Києва Києві Києвом", "kyiv"), ("Львів Львова Львові", "lviv"),
+    ("дім дому", "dim"), ("рік року", "rik"), ("Харків Харкова Харкові", "khark"),
+    ("Зеленський Зеленського", "zelen"),  # (a long word is cut before the alternating syllable)
+], ids=["kyiv", "lviv", "dim", "rik", "kharkiv", "zelensky"])
+def test_ukrainian_cases_of_a_word_share_a_stem(words, stem):
+    assert {dedupe._token(word, "uk")[1] for word in words.split()} == {stem}
+
+
+def test_no_word_of_the_paraphrase_table_stands_for_two_concepts():
+    *_, clashes = dedupe._concept_table()
+    assert not clashes, "\n".join(clashes)
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("en", "Fed cuts rates", "Federal Reserve trims rates"),
+    ("en", "Suspect apprehended", "Suspect arrested"),
+    ("de", "Verdächtiger festgenommen", "Verdächtiger verhaftet"),
+    ("ru", "Банк снизил ставку", "Банк понизил ставку"),
+    ("uk", "Нацбанк знизив ставку", "Нацбанк понизив ставку"),
+], ids=["en-cut-trim", "en-apprehend-arrest", "de-festnehmen-verhaften", "ru-snizit-ponizit",
+        "uk-znyzyty-ponyzyty"])
+def test_words_the_paraphrase_table_joins_count_as_shared(lang, first, second):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    shared = a.title_set & b.title_set
+    assert len(shared) >= 2 and any(stem.startswith("~") for stem in shared), shared
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("en", "Prices rise", "Prices fall"), ("en", "Trump wins", "Trump loses"),
+    ("en", "Talks postponed", "Talks cancelled"), ("en", "Two injured", "Two killed"),
+    ("de", "Waffenruhe verlängert", "Waffen geliefert"),
+], ids=["rise-fall", "win-lose", "postpone-cancel", "injured-killed", "waffenruhe-waffen"])
+def test_the_paraphrase_table_keeps_different_meanings_apart(lang, first, second):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert len(a.title_set & b.title_set) <= 1
+
+
 @pytest.mark.parametrize(("text", "lang", "numbers"), [
     ("Strike on one of the largest plants kills one", "en", {"1"}),
     ("Один из крупнейших заводов остановлен", "ru", set()),

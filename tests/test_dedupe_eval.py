@@ -4,7 +4,8 @@ file in tmp_path) -> decide (with the topics the shipped rules give) -> record_s
 
 Two modes, both held to the issue's bar:
 - alone: each pair in its own store, a then b;
-- stream: every item of every set, pair after pair, through ONE store, as `monitor replay FILE`
+- stream: every item of every set (blind4 in a stream of its own, see STREAM_OF), pair after
+  pair, through ONE store, as `monitor replay FILE`
   runs a file (and as the maintainers' hidden evaluation does). Here a report may join another
   pair's cluster of the same event, and a story that links two clusters of one event merges
   them; `tests/test_replay.py` checks that `monitor replay` gives the same outcome per pair.
@@ -16,8 +17,9 @@ and at least 70% of reworded same-language reports merged -- per split, in both 
 Sets: `tests/data/pairs.jsonl` (split "dev", used to choose thresholds, and "held", scored at the
 end of round one), `tests/data/pairs_extra.jsonl` (split "extra": written in round two before
 the decision logic was changed, to check that it generalises), `pairs_blind.jsonl` and
-`pairs_blind3.jsonl` (written blind by others and measured once before any change they
-prompted; blind3 falls short of two bars, see SHORT_OF_THE_BAR). Every item carries the event
+`pairs_blind3.jsonl` and `pairs_blind4.jsonl` (written blind by others -- blind4 also without
+seeing any earlier set -- and measured once before any change they prompted; blind3 and blind4
+fall short of bars, see SHORT_OF_THE_BAR). Every item carries the event
 it reports, for the one-event-per-story check. Run with `-s` for the figures.
 """
 
@@ -41,9 +43,12 @@ from monitor.store import Store, schema
 
 DATA = Path(__file__).parent / "data"
 PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_blind.jsonl",
-              DATA / "pairs_blind3.jsonl")
+              DATA / "pairs_blind3.jsonl", DATA / "pairs_blind4.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
-SPLITS = ("dev", "held", "extra", "blind", "blind3")
+SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4")
+# The stream each split runs in. blind4 was written apart from the others and names its events
+# its own way (an event it shares with blind3 has another label there), so it streams alone.
+STREAM_OF = {"blind4": "blind4"}
 MODES = ("alone", "stream")
 MUST_MERGE = ("verbatim", "identity", "syndicated", "edited")
 MUST_NOT_MERGE = ("different", "opposite", "template")
@@ -146,9 +151,15 @@ def results(tmp_path_factory, topics_of) -> dict[str, list[Outcome]]:
     folder = tmp_path_factory.mktemp("pairs")
     alone = [outcomes_of([p], run_items([p["a"], p["b"]], folder / f"{p['pair']}.db",
                                         topics_of))[0] for p in pairs]
-    final: dict[str, int] = {}
-    streamed = outcomes_of(pairs, run_items(stream_items(pairs), folder / "stream.db",
-                                            topics_of, final=final))
+    final: dict[str, tuple[str, int]] = {}
+    streamed: list[Outcome] = []
+    for stream in dict.fromkeys(STREAM_OF.get(p["split"], "main") for p in pairs):
+        chosen = [p for p in pairs if STREAM_OF.get(p["split"], "main") == stream]
+        clusters: dict[str, int] = {}
+        streamed += outcomes_of(chosen, run_items(stream_items(chosen),
+                                                  folder / f"stream-{stream}.db", topics_of,
+                                                  final=clusters))
+        final.update({item: (stream, cluster) for item, cluster in clusters.items()})
     return {"alone": alone, "stream": streamed, "final": final}
 
 
@@ -179,12 +190,13 @@ def test_the_pair_sets_are_big_and_varied_enough():
         assert (p["event"]["a"] == p["event"]["b"]) is p["same"], p["pair"]
 
 
-def impure_clusters(pairs: list[dict], final: dict[str, int]) -> list[list[tuple[str, str, str]]]:
+def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
+                    ) -> list[list[tuple[str, str, str]]]:
     """The stream's clusters (as they end, after every merge) that hold items of two or more
     labelled events, each as (event, item id, headline) rows."""
     items = {item["id"]: (pair["event"][side], item) for pair in pairs
              for side, item in (("a", pair["a"]), ("b", pair["b"]))}
-    clusters: dict[int, list[str]] = {}
+    clusters: dict[tuple[str, int], list[str]] = {}
     for item_id, cluster in final.items():
         clusters.setdefault(cluster, []).append(item_id)
     return [sorted((items[i][0], i, items[i][1]["title"]) for i in members)
@@ -198,15 +210,23 @@ def test_no_different_stories_merge(results, mode, split):
     assert not wrong, "merged different stories:\n" + "\n".join(map(_describe, wrong))
 
 
-# The third blind set (written independently, measured once after round three's changes) does
-# not meet two bars: its reworded reports share fewer words than any earlier set's (42% merged;
-# the misses are paraphrases with no more in common than different stories of one topic:
-# "Alcaraz beats Sinner to win US Open" / "Carlos Alcaraz overpowers Jannik Sinner in four
-# sets"), and one edited copy replaces "Deutschland" by "DFB-Team" (an alias). Strict: a fix
-# turns these into failures to remove.
+# The third and fourth blind sets (written independently; blind3 measured once after round
+# three's changes, blind4 once before round four's) do not meet two bars: their reworded
+# reports share fewer words than any earlier set's (blind3 42%, blind4 22% merged when first
+# measured; 52% and 36% after round four's paraphrase table and lower CLUSTER_SCORE). The
+# misses are paraphrases with no more in common than different stories of one topic: "Alcaraz
+# beats Sinner to win US Open" / "Carlos Alcaraz overpowers Jannik Sinner in four sets".
+# Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
-    "copies": {"blind3": "an edited copy names the team by an alias (Deutschland / DFB-Team)"},
-    "reworded": {"blind3": "paraphrases sharing too few words (42% merged)"},
+    "copies": {
+        "blind3": "an edited copy names the team by an alias (Deutschland / DFB-Team)",
+        # a toll updated from 3 to 7 is labelled a copy here, a new story in the earlier sets
+        # (tem-018: "death toll rises to 23" / "... to 25"); and a German summary that swaps one
+        # compound for another ("Regenwaldfonds" / "Tropenwaldfonds") reads as a swapped name
+        "blind4": "an updated toll and a swapped German compound",
+    },
+    "reworded": {"blind3": "paraphrases sharing too few words (52% merged alone, 50% stream)",
+                 "blind4": "paraphrases sharing too few words (36% merged; 22% when written)"},
 }
 
 

@@ -207,6 +207,9 @@ def test_strip_html(html, expected):
                      "e=&q=a;b&x=%2F", id="reserved-and-encoded-kept"),
         pytest.param("https://e.org/p?utm%5Fsource=x&FBCLID=1&gclid=2&utm_=3&k=v",
                      "https://e.org/p?k=v", id="tracking-any-case-or-encoding"),
+        pytest.param("https://www.spiegel.de/a-3f6d?utm_source=x&sara_ref=re-so-fb-sh&ref=rss"
+                     "&wt_mc=rss.feed&ncid=1", "https://www.spiegel.de/a-3f6d",
+                     id="newsroom-share-parameters"),
         pytest.param("https://e.org/a b?q=x y\u00a0z", "https://e.org/a%20b?q=x%20y%C2%A0z",
                      id="whitespace-percent-encoded"),
         pytest.param("http://[2001:DB8::1]:8080/x#f", "http://[2001:db8::1]:8080/x",
