@@ -29,6 +29,11 @@ BLIND2 = DATA / "labelled_blind2.jsonl"
 # three) and measured once after those changes, before any fix: budapest P 1.000 R 0.797,
 # donbas P 0.971 R 0.883, tomahawk P 1.000 R 0.926; the rules were then improved by cause
 BLIND3 = DATA / "labelled_blind3.jsonl"
+# a fourth blind set by another engineer who saw neither the rules nor any earlier set (round
+# four), measured once before any change: budapest P 1.000 R 0.939, donbas P 1.000 R 0.896,
+# tomahawk P 1.000 R 1.000; then four phrasings were added by cause ("Hungary meeting", the
+# venue question, troops leaving the territories, "Aufgabe des Donbass" / "freeze the line")
+BLIND4 = DATA / "labelled_blind4.jsonl"
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
 DEV3 = DATA / "labelled_dev3.jsonl"
@@ -56,6 +61,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND, id="blind"),
         pytest.param(BLIND2, id="blind2"),
         pytest.param(BLIND3, id="blind3"),
+        pytest.param(BLIND4, id="blind4"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
