@@ -15,7 +15,9 @@ the same event, and `decide` says which of these it is:
   summary);
 - CLUSTER: another outlet's differently worded report of the same event: same language, close in
   time, strong shared evidence (names, places, numbers, a shared word for what happened), no
-  contradiction, and most of the cluster's members found agree;
+  contradiction, and most of the cluster's members found agree. Words that outlets use for one
+  another ("cuts" / "trims", "festgenommen" / "verhaftet") count as shared through the
+  paraphrase table of `monitor.paraphrase`;
 - NEW: none of these.
 
 How it stays fast: `fingerprint` derives a content hash and index keys: the headline's set of
