@@ -6,7 +6,8 @@ sends goes through it, so the daemon and the run-once commands share one code pa
 
 What each mode does with the store and the alerts:
 - with Telegram (token and chat): alerts are queued for their chats and sent; operator notices
-  (a feed down for a day and its recovery, bad rule or feed-list edits) go to the admin chat;
+  (a feed down for a day and its recovery, bad rule or feed-list edits, a chat refusing the
+  bot) go to the admin chat;
 - without a token: the same, but alerts are printed instead of sent (`DRY_RUN_CHAT`) and
   everything is stored: the quickstart path;
 - `dry_run`: everything runs against a throw-away copy of the SQLite file (deleted on exit),
@@ -160,7 +161,8 @@ async def _notifier(settings: Settings, store: Store, *, dry_run: bool,
                     out: TextIO) -> AsyncIterator[notify.Notifier]:
     notifier = notify.Notifier(store, make_sender(settings, dry_run=dry_run, out=out),
                                chat_rate=settings.chat_rate, global_rate=settings.global_rate,
-                               tz=settings.timezone)
+                               tz=settings.timezone,
+                               admin_chat=admin_chat(settings, dry_run=dry_run))
     try:
         await notifier.__aenter__()
     except notify.SenderUnusable as exc:

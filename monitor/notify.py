@@ -416,9 +416,11 @@ class Notifier:
     def __init__(self, store, sender: Sender, *, chat_rate: float = 20.0,
                  global_rate: float = 25.0, tz: tzinfo = UTC,
                  clock: Callable[[], datetime] = utcnow,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep):
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 admin_chat: str | None = None):
         self.store = store
         self.sender = sender
+        self.admin_chat = admin_chat  # told when a chat refuses the bot (None: only logged)
         self.tz = tz
         self.clock = clock
         self._sleep = sleep
@@ -630,8 +632,14 @@ class Notifier:
         more, more_dropped = self.store.fail_chat(chat, error=reason, now=self.clock())
         log.error("chat %s refused the bot, not retried: %s; %d queued messages marked failed, "
                   "%d edits dropped (see `monitor status`). Add the bot to the chat as an "
-                  "administrator, or fix the chat id in the configuration", chat, reason,
-                  failed + more, dropped + more_dropped)
+                  "administrator, or fix the chat id in the configuration, then run "
+                  "`monitor retry-failed`", chat, reason, failed + more, dropped + more_dropped)
+        if self.admin_chat and chat != self.admin_chat:
+            self.store.queue_notice(self.admin_chat, (
+                f"⚠️ monitor: chat {chat} refused the bot ({reason}); {failed + more} queued "
+                f"messages are marked failed. Add the bot to the chat as an administrator (or "
+                f"fix the chat id), then run `monitor retry-failed --for-chat={chat}`."),
+                now=self.clock())
         return more
 
     async def _record_sent(self, item_id: int, chat: str, message_id: int,

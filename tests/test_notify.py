@@ -273,6 +273,39 @@ async def test_permanent_errors_are_recorded_and_never_retried(
     assert [c.text for c in api.received(chat_id=CHAT)].count(first.text) == 1  # never again
 
 
+ADMIN = "-100777"
+
+
+async def test_a_chat_wide_refusal_is_told_to_the_admin_chat_and_retried_after_the_fix(
+        world, store, api, clock):
+    """The bot is removed from the channel: the backlog fails once, the admin chat hears of it
+    (with what to do), and `retry-failed` (the store's `retry_failed`) after the fix sends every
+    failed message once, in its old order."""
+    for outlet in ("Spiegel", "BBC", "Reuters"):
+        world.alert(outlet)
+    api.fail("sendMessage", status=403, chat_id=CHAT, times=1)
+    result = await drain(store, api, clock, admin_chat=ADMIN)
+    assert result.failed == 3
+    (notice,) = api.sent(ADMIN)
+    assert CHAT in notice.text and "retry-failed" in notice.text and "kicked" in notice.text
+    assert store.retry_failed(now=clock.now, chat_id=DESK) == 0  # another chat: nothing
+    assert store.retry_failed(now=clock.now, chat_id=CHAT) == 3
+    clock.now += notify.CHAT_FAILURE_HOLD  # (the process that saw the refusal rests the chat)
+    again = await drain(store, api, clock, admin_chat=ADMIN)
+    assert again.sent == 3 and again.failed == 0 and len(api.sent(ADMIN)) == 1
+    sent = api.sent(CHAT)
+    assert [m.text for m in sent] == [i.text for i in store.outbox_items(chat_id=CHAT)]
+    assert all(i.status == "sent" for i in store.outbox_items(chat_id=CHAT))
+
+
+async def test_a_refusal_by_the_admin_chat_itself_is_only_logged(world, store, api, clock):
+    world.alert("Spiegel")
+    api.fail("sendMessage", status=403, chat_id=CHAT)
+    await drain(store, api, clock, admin_chat=CHAT)
+    assert store.outbox_items(chat_id=CHAT)[0].status == "failed"
+    assert len(store.outbox_items()) == 1  # no notice queued to the chat that refused us
+
+
 async def test_a_chat_wide_refusal_of_an_edit_fails_the_chats_backlog(world, store, api, clock,
                                                                     caplog):
     first = world.alert("Spiegel")

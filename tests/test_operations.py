@@ -132,6 +132,20 @@ def test_status_lists_feeds_outbox_and_topics(env, capsys):
     assert broken["broken"] == "HTTP 404 Not Found" and broken["consecutive_failures"] == 1
 
 
+def test_retry_failed_queues_refused_messages_again(env, capsys):
+    assert run(capsys, "once")[0] == 0
+    channel = "-1001234"
+    with Store.open(Path(env.MONITOR_DB)) as store:  # a channel that had kicked the bot
+        store.queue_notice(channel, "first")
+        store.queue_notice(channel, "second")
+        store.fail_chat(channel, error="refused: bot was kicked", now=datetime.now(UTC))
+    assert "2 failed" in run(capsys, "status")[1]
+    code, out, _ = run(capsys, "retry-failed", f"--for-chat={channel}")
+    assert code == 0 and out.startswith(f"2 failed messages for chat {channel} queued again")
+    assert "Outbox: 2 pending" in run(capsys, "status")[1]
+    assert run(capsys, "retry-failed")[1].startswith("0 failed messages queued again")
+
+
 def test_replay_since_shows_what_a_rule_edit_changes(env, capsys):
     assert run(capsys, "once")[0] == 0
     (env.rules / "budapest-summit.yaml").unlink()  # the rule author drops a topic

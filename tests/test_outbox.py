@@ -351,6 +351,24 @@ def test_fail_chat_fails_its_backlog_and_drops_its_edits(world, store):
     assert store.fail_chat(CHAT, error="refused: kicked", now=T0 + LEASE) == (1, 0)
 
 
+def test_retry_failed_requeues_only_failed_rows_of_the_chat_asked(world, store):
+    first = world.alert("Spiegel")
+    world.deliver(rows(store)[0].id)
+    world.alert("BBC")
+    world.alert("Reuters")
+    world.alert("Kyiv Independent", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
+    store.fail_chat(CHAT, error="refused: kicked", now=T0)
+    store.fail_chat(DESK, error="refused: chat not found", now=T0)
+    later = T0 + timedelta(hours=2)
+    assert store.retry_failed(now=later, chat_id=CHAT) == 2
+    assert [(i.chat_id, i.status, i.attempts) for i in rows(store)] == [
+        (CHAT, "sent", 1), (CHAT, "pending", 0), (CHAT, "pending", 0), (DESK, "failed", 0)]
+    assert [i.id for i in store.due_heads(later)][:1] == [rows(store)[1].id]  # oldest first
+    assert store.retry_failed(now=later) == 1  # every chat
+    assert store.retry_failed(now=later) == 0
+    assert rows(store)[0].cluster_id == first.cluster_id  # sent rows are left alone
+
+
 def test_last_sent_per_chat(world, store):
     world.alert("Spiegel")
     world.alert("BBC")

@@ -84,6 +84,11 @@ def register(subparsers, parents) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_status)
 
+    p = subparsers.add_parser("retry-failed", parents=parents,
+                              help="queue again the messages Telegram refused (after a fix)")
+    p.add_argument("--for-chat", metavar="CHAT_ID", help="only the messages of this chat")
+    p.set_defaults(handler=cmd_retry_failed)
+
     p = subparsers.add_parser("check", parents=parents,
                               help="health check for containers: exit 0 healthy, 1 not")
     p.set_defaults(handler=cmd_check)
@@ -281,6 +286,21 @@ def cmd_status(settings: Settings, args) -> int:
     sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str) + "\n"
                      if args.json else status.render(report, tz=settings.timezone,
                                                      feed_list=str(settings.feeds)))
+    return EXIT_OK
+
+
+def cmd_retry_failed(settings: Settings, args) -> int:
+    """Failed messages (refused by Telegram: the bot was not in the channel, a wrong chat id)
+    back to the queue, in their old place; the daemon or the next `once` sends them."""
+    try:
+        store = open_store(settings)
+    except SetupError as exc:
+        return _setup_failed(exc)
+    with store:
+        count = store.retry_failed(now=utcnow(), chat_id=args.for_chat)
+    where = f" for chat {args.for_chat}" if args.for_chat else ""
+    print(f"{count} failed messages{where} queued again; `monitor run` or `monitor once` "
+          "sends them")
     return EXIT_OK
 
 

@@ -360,6 +360,19 @@ class OutboxStore:
             ).values(edit_pending=False, last_error=f"edit: {error}")).rowcount
         return failed, dropped
 
+    def retry_failed(self, *, now: datetime, chat_id: str | None = None) -> int:
+        """Give messages Telegram refused another chance (after the cause was fixed: the bot
+        added back to the channel, the chat id corrected): every `failed` row (of `chat_id`,
+        if given) is pending again from `now`, its attempts reset; its reason stays in
+        `last_error` until the next attempt. They keep their place in their chat's order.
+        Returns how many."""
+        where = [_a.c.status == FAILED]
+        if chat_id is not None:
+            where.append(_a.c.chat_id == chat_id)
+        with self._write() as conn:
+            return conn.execute(update(_a).where(*where).values(
+                status=PENDING, next_attempt=now, attempts=0)).rowcount
+
     def move_chat(self, old_chat: str, new_chat: str) -> int:
         """A group became a supergroup with a new id: unsent rows follow it."""
         with self._write() as conn:
