@@ -198,6 +198,30 @@ def test_daemon_alerts_new_item_within_seconds_and_stops_cleanly(tmp_path, serve
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.parametrize("after", [0.5, 1.0, 2.0], ids=["importing", "starting", "running"])
+def test_a_stop_at_any_moment_of_the_daemons_start_exits_cleanly(tmp_path, servers, after):
+    """SIGTERM while the command line is still importing the pipeline, while the daemon
+    starts, or once it runs: exit 0, and the store opens cleanly (the Docker stop case)."""
+    feeds, api = servers
+    feeds.serve("/de.xml", rss([WEATHER]))
+    feeds.serve("/two.xml", rss([]))
+    env = environment(tmp_path, feeds, api, interval="10s")
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "run"], env=env, cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(after)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    if (tmp_path / "monitor.sqlite").exists():
+        db = sqlite3.connect(tmp_path / "monitor.sqlite")
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
 # --- admin notices, digest and once together, dry runs ----------------------------------------
 
 ADMIN = "-1009876543210"
