@@ -50,6 +50,7 @@ class FeedState:
     ttl: int | None = None  # seconds, from the feed's <ttl>
     next_poll: datetime | None = None
     stale_reported: bool = False
+    parse_warnings: str | None = None  # what the parser repaired in the last parsed body
 
 
 class FetchStatus(StrEnum):

@@ -191,7 +191,8 @@ class Pipeline:
                                            ttl=parsed.ttl if parsed else None,
                                            parse_error=parse_error,
                                            seen_ids=[i.story_id for i in ingested],
-                                           seen_at=now)
+                                           seen_at=now,
+                                           parse_warnings=parsed.warnings if parsed else None)
         self._report_feed_health(feed, recorded.before, recorded.after)
 
     def _report_feed_health(self, feed: Feed, before: FeedState, after: FeedState) -> None:

@@ -24,6 +24,7 @@ def collect(store: Store, *, now: datetime) -> dict:
             "consecutive_failures": state.consecutive_failures,
             "failing_since": state.failing_since, "next_poll": state.next_poll,
             "last_error": state.last_error, "broken": state.broken, "stale": stale,
+            "parse_warnings": state.parse_warnings,
             # a permanent redirect moved it: the list should name the new URL
             "moved": state.fetch_url if state.fetch_url != state.url else None,
         })
@@ -73,6 +74,8 @@ def render(report: dict, *, tz: tzinfo, feed_list: str = "the feed list") -> str
                  "problem")
     for f in feeds:
         problem = f["broken"] or f["last_error"] or ""
+        if not problem and f["parse_warnings"]:
+            problem = f"parsed with repairs: {f['parse_warnings']}"
         if f["stale"]:
             problem = f"DOWN since {_ago(f['failing_since'], now)}: {problem}"
         problem = problem[:100]

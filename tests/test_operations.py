@@ -132,6 +132,22 @@ def test_status_lists_feeds_outbox_and_topics(env, capsys):
     assert broken["broken"] == "HTTP 404 Not Found" and broken["consecutive_failures"] == 1
 
 
+def test_status_shows_what_the_parser_repaired_until_a_clean_body(env, capsys):
+    body = rss([TOMAHAWK]).replace(b"<rss", b'<!DOCTYPE rss [<!ENTITY x "y">]><rss', 1)
+    route = env.server.serve("/de.xml", body)
+    assert run(capsys, "once")[0] == 0
+    out = run(capsys, "status")[1]
+    (line,) = [line for line in out.splitlines() if "Testblatt" in line]
+    assert "parsed with repairs: removed a DOCTYPE" in line
+    report = json.loads(run(capsys, "status", "--json")[1])
+    (feed,) = [f for f in report["feeds"] if f["name"] == "Testblatt"]
+    assert "DOCTYPE" in feed["parse_warnings"]
+    route.body = rss([TOMAHAWK, BUDAPEST])  # the publisher fixed the feed
+    assert run(capsys, "once")[0] == 0
+    (line,) = [line for line in run(capsys, "status")[1].splitlines() if "Testblatt" in line]
+    assert "repairs" not in line
+
+
 def test_retry_failed_queues_refused_messages_again(env, capsys):
     assert run(capsys, "once")[0] == 0
     channel = "-1001234"

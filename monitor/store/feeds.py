@@ -23,8 +23,11 @@ _STATE_COLUMNS = (
     _f.c.url, _f.c.fetch_url, _f.c.name, _f.c.etag, _f.c.last_modified, _f.c.body_hash,
     _f.c.last_fetch, _f.c.last_status, _f.c.last_success, _f.c.last_error,
     _f.c.consecutive_failures, _f.c.failing_since, _f.c.broken, _f.c.ttl, _f.c.next_poll,
-    _f.c.stale_reported,
+    _f.c.stale_reported, _f.c.parse_warnings,
 )
+
+
+WARNINGS_KEPT = 500  # characters of a body's parse warnings kept for `monitor status`
 
 
 class UnknownFeed(LookupError):
@@ -87,9 +90,12 @@ class FeedStore:
 
     def record_fetch(self, result: FetchResult, *, next_poll: datetime, ttl: int | None = None,
                      parse_error: str | None = None, seen_ids: Sequence[int] = (),
-                     seen_at: datetime | None = None) -> FetchRecorded:
+                     seen_at: datetime | None = None,
+                     parse_warnings: Sequence[str] | None = None) -> FetchRecorded:
         """Store one fetch's outcome. A body that parsed to nothing (`parse_error`) counts as a
-        failure, and its validators are not kept, so the next fetch parses again.
+        failure, and its validators are not kept, so the next fetch parses again. A parsed
+        body's `parse_warnings` (what the parser repaired) replace the last ones; a 304 or the
+        same body keeps them.
 
         In the same transaction, the feed's entries are marked seen at `seen_at` (default: the
         fetch time): the stories `seen_ids` (every entry of the body just parsed), or, when the
@@ -102,6 +108,10 @@ class FeedStore:
             before = _state(row)
             values = _fetch_values(result, before, parse_error=parse_error, ttl=ttl)
             values["next_poll"] = next_poll
+            if parse_warnings is not None and result.status is FetchStatus.OK:
+                text = "; ".join(parse_warnings)
+                values["parse_warnings"] = (text if len(text) <= WARNINGS_KEPT
+                                            else text[:WARNINGS_KEPT - 1] + "…") or None
             conn.execute(update(_f).where(_f.c.url == url).values(**values))
             after = _state(self._feed_row(conn, url))
             if seen_ids:

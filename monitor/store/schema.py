@@ -68,7 +68,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -106,6 +106,9 @@ feeds = Table(
     Column("ttl", Integer),  # seconds, from the feed's <ttl>
     Column("next_poll", UTCDateTime),
     Column("stale_reported", Boolean, nullable=False, default=False),  # admin told it is down
+    # what the parser had to repair or leave out in the last body it parsed ("; "-joined;
+    # None when nothing): shown in `monitor status`
+    Column("parse_warnings", Text),
 )
 
 # Every entry ever seen (matched or not, so new rules can be replayed over history).
@@ -251,5 +254,10 @@ def _v2_to_v3(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE stories ADD COLUMN features TEXT"))
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    """feeds.parse_warnings: empty until each feed's next parsed body."""
+    conn.execute(text("ALTER TABLE feeds ADD COLUMN parse_warnings TEXT"))
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
