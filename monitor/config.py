@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import site
+import sysconfig
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
@@ -198,9 +200,26 @@ class Spec:
     help: str
 
 
+def _shipped(relative: str) -> Callable[[], str]:
+    """A default path: as given, in the working directory (a checkout of the project), else
+    the copy `pip install` put beside the program (<prefix>/share/monitor/, see pyproject's
+    data-files), else as given (then reported missing, naming it)."""
+    def default() -> str:
+        if Path(relative).exists():
+            return relative
+        for base in dict.fromkeys((sysconfig.get_path("data"), site.getuserbase())):
+            shipped = Path(base, "share", "monitor", relative)
+            if shipped.exists():
+                return str(shipped)
+        return relative
+    return default
+
+
 SETTINGS: tuple[Spec, ...] = (
-    Spec("feeds", "MONITOR_FEEDS", "--feeds", "seeds/feeds.toml", Path, "feed list file (TOML)"),
-    Spec("rules", "MONITOR_RULES", "--rules", "rules", Path, "folder of topic rule files"),
+    Spec("feeds", "MONITOR_FEEDS", "--feeds", _shipped("seeds/feeds.toml"), Path,
+         "feed list file (TOML)"),
+    Spec("rules", "MONITOR_RULES", "--rules", _shipped("rules"), Path,
+         "folder of topic rule files"),
     Spec("db", "MONITOR_DB", "--db", "monitor.sqlite", str, "SQLite file (or SQLAlchemy URL)"),
     Spec("telegram_token", "TELEGRAM_BOT_TOKEN", None, None, _token, "bot token (env only)"),
     Spec(

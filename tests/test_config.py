@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,30 @@ def test_defaults():
     assert settings.alert_window == timedelta(hours=48)
     assert settings.retention == timedelta(days=30)
     assert not settings.telegram_enabled
+
+
+@pytest.mark.parametrize(("in_checkout", "installed", "expected"), [
+    (True, True, "checkout"), (False, True, "installed"), (False, False, "missing"),
+], ids=["checkout-first", "installed-copy-elsewhere", "neither-named-as-given"])
+def test_feed_list_and_rules_default_to_the_copy_installed_with_the_program(
+        tmp_path, monkeypatch, in_checkout, installed, expected):
+    """`pip install .` puts seeds/feeds.toml and rules/ under <prefix>/share/monitor: they are
+    the defaults wherever the program runs, unless the working directory has its own."""
+    work, prefix = tmp_path / "work", tmp_path / "prefix"
+    for base, make in ((work, in_checkout), (prefix / "share" / "monitor", installed)):
+        if make:
+            (base / "rules").mkdir(parents=True)
+            (base / "seeds").mkdir()
+            (base / "seeds" / "feeds.toml").write_text("", encoding="utf-8")
+    work.mkdir(exist_ok=True)
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(config.sysconfig, "get_path", lambda name: str(prefix))
+    monkeypatch.setattr(config.site, "getuserbase", lambda: str(tmp_path / "user"))
+    settings = load()
+    where = {"checkout": Path("."), "installed": prefix / "share" / "monitor",
+             "missing": Path(".")}[expected]
+    assert Path(settings.feeds) == where / "seeds" / "feeds.toml"
+    assert Path(settings.rules) == where / "rules"
 
 
 def test_flag_beats_environment_beats_default():
