@@ -14,12 +14,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY monitor ./monitor
+# (the package installs a copy of the feed list and rules too: see pyproject's data-files)
+COPY rules ./rules
+COPY seeds/feeds.toml ./seeds/feeds.toml
 RUN pip install . \
     && useradd --system --uid 10001 --no-create-home --home-dir /app monitor \
     && mkdir /data && chown monitor /data
-
-COPY rules ./rules
-COPY seeds/feeds.toml ./seeds/feeds.toml
 
 ENV MONITOR_DB=/data/monitor.sqlite \
     MONITOR_RULES=/app/rules \
