@@ -618,6 +618,7 @@ def _fold_token(token: str, lang: str | None) -> str:
 # is too short a part of it to carry its meaning (German "Waffenruhe" and "Waffen" share
 # "waffe"), so only the listed forms count.
 CONCEPT_STEM_WORD = 8
+CONCEPT_NAME = 24  # the longest concept name: a pair of them keeps an index key within 64
 
 
 def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str],
@@ -1315,8 +1316,9 @@ def index_keys(feats: TextFeatures) -> tuple[str, ...]:
     candidates. The headline's set of terms (a copy with the words reordered), a sample of the
     summary's opening word pairs (a copy of the summary under another headline), and the
     salient terms of the headline and summary (another outlet's report of the event)."""
-    # (written out: stems are at most STEM_LEN ASCII letters; only the headline's set of terms,
-    # of any length, is hashed to fit the index)
+    # (written out: stems are at most STEM_LEN ASCII letters or "~" and a concept name of at
+    # most CONCEPT_NAME letters; only the headline's set of terms, of any length, is hashed to
+    # fit the index)
     keys: list[str] = []
     if len(feats.title_set) >= 2:
         keys.append(_short_hash("t", " ".join(sorted(feats.title_set))))

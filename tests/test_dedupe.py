@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import dedupe
+from monitor import dedupe, paraphrase
 from monitor.dedupe import Candidate, Decision
 from monitor.models import (
     AlertDraft,
@@ -262,9 +262,23 @@ def test_ukrainian_cases_of_a_word_share_a_stem(words, stem):
     assert {dedupe._token(word, "uk")[1] for word in words.split()} == {stem}
 
 
+def test_the_paraphrase_table_reads_concepts_continuations_and_comments():
+    table = "# a comment\ncut: cuts trims  # why: ...\n    slashes\n\nwin: wins\n"
+    assert paraphrase.concepts(table) == [("cut", ("cuts", "trims", "slashes")),
+                                          ("win", ("wins",))]
+
+
+@pytest.mark.parametrize("table", ["    cuts trims\n", "cut cuts trims\n", "two words: x\n"],
+                         ids=["words-before-a-concept", "no-colon", "name-with-a-space"])
+def test_a_malformed_paraphrase_table_is_refused(table):
+    with pytest.raises(ValueError, match="paraphrase table"):
+        paraphrase.concepts(table)
+
+
 def test_no_word_of_the_paraphrase_table_stands_for_two_concepts():
     *_, clashes = dedupe._concept_table()
     assert not clashes, "\n".join(clashes)
+    assert all(len(name) <= dedupe.CONCEPT_NAME for name, _ in paraphrase.concepts())
 
 
 @pytest.mark.parametrize(("lang", "first", "second"), [
