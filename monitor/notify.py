@@ -737,7 +737,8 @@ class Notifier:
             log.error("nothing can be sent: %s; messages stay queued", exc.reason)
             return exc.reason
         else:
-            self.store.finish_edit(item.id, text=text, lease_until=lease_until)
+            self.store.finish_edit(item.id, text=text, lease_until=lease_until,
+                                   now=self.clock())
             self._edit_failures.pop(item.id, None)
             tally.edited += 1
         return None

@@ -516,6 +516,21 @@ async def test_a_restart_keeps_the_chat_rate(world, store, api, clock):
     assert gaps(api.sent()) == [3.0]
 
 
+async def test_a_restart_spaces_its_first_send_from_the_last_edit(world, store, api, clock):
+    """An edit counts against the chat's rate too: a new process (the daemon restarted, or
+    `monitor once` after it) waits a gap after the latest edit, as after the latest send."""
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    clock.now += timedelta(seconds=10)
+    world.alert("BBC", join=first.cluster_id)  # an edit of the message
+    await drain(store, api, clock)
+    world.alert("Reuters")  # a new message, sent by the next process
+    await drain(store, api, clock)
+    edit, = api.received("editMessageText")
+    send = api.sent()[-1]
+    assert (send.at - edit.at).total_seconds() == 3.0
+
+
 class LockingSender:
     """The real TelegramSender; the moment Telegram has answered, another connection takes
     the database's write lock (as a busy writer or a full disk would stop our write)."""

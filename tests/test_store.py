@@ -382,7 +382,8 @@ def test_a_version_1_database_is_upgraded_in_place(db):
     conn.executescript(V1_SCHEMA)
     conn.close()
     with Store.open(db) as store:
-        assert store.schema_version() == 4  # v1 -> v2 -> v3 (features) -> v4 (parse warnings)
+        assert store.schema_version() == 5  # v2 last_seen, v3 features, v4 parse warnings,
+        # v5 edited_at
         assert {s.key for s in store.stories()} == {"k1", "k2"}
         # Every story of a feed counts as listed in its latest body (the newest first_seen),
         # so the upgrade itself prunes nothing still in a feed ...
@@ -398,7 +399,7 @@ def test_a_version_1_database_is_upgraded_in_place(db):
         assert store.claim_run("prune", now=T0, unless_since=T0)  # the new table is there
     fresh = sqlite3.connect(db.parent / "fresh.sqlite")
     Store.open(db.parent / "fresh.sqlite").close()
-    for table in ("stories", "feeds"):
+    for table in ("stories", "feeds", "alerts"):
         columns = {row[1] for row in fresh.execute(f"PRAGMA table_info({table})")}
         assert columns == {row[1] for row in rows(db, f"PRAGMA table_info({table})")}, table
     indexes = {row[1] for row in fresh.execute("PRAGMA index_list(stories)")}

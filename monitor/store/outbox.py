@@ -236,11 +236,16 @@ class OutboxStore:
             return conn.execute(query).scalar()
 
     def last_sent(self, *, since: datetime) -> dict[str, datetime]:
-        """Per chat, when its latest message (sent at or after `since`) was sent."""
-        query = (select(_a.c.chat_id, func.max(_a.c.sent_at))
-                 .where(_a.c.status == SENT, _a.c.sent_at >= since).group_by(_a.c.chat_id))
+        """Per chat, when Telegram last accepted a message or an edit of one (at or after
+        `since`): both count against the chat's rate."""
+        latest: dict[str, datetime] = {}
         with self._read() as conn:
-            return {chat: when for chat, when in conn.execute(query)}
+            for column in (_a.c.sent_at, _a.c.edited_at):
+                query = (select(_a.c.chat_id, func.max(column))
+                         .where(_a.c.status == SENT, column >= since).group_by(_a.c.chat_id))
+                for chat, when in conn.execute(query):
+                    latest[chat] = max(when, latest.get(chat, when))
+        return latest
 
     def holds(self, now: datetime, *, error_prefix: str) -> dict[str, datetime]:
         """Per chat, the latest time a waiting row (a message, or an edit) whose last error
@@ -400,16 +405,19 @@ class OutboxStore:
         return until if taken else None
 
     def finish_edit(self, item_id: int, *, text: str, lease_until: datetime,
-                    edited: bool = True) -> None:
-        """The message now shows `text`. The mark is cleared unless another outlet joined
-        while the edit was under way (that moved `next_attempt`): then one more edit is due."""
+                    edited: bool = True, now: datetime | None = None) -> None:
+        """The message now shows `text` (`edited`: Telegram accepted an edit, at `now`). The
+        mark is cleared unless another outlet joined while the edit was under way (that moved
+        `next_attempt`): then one more edit is due."""
         unchanged = _a.c.next_attempt == lease_until
+        values = {"sent_text": text, "last_error": None,
+                  "edits": _a.c.edits + (1 if edited else 0),
+                  "edit_pending": case((unchanged, False), else_=True)}
+        if edited:
+            values["edited_at"] = now or self.clock()
         with self._write() as conn:
-            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT).values(
-                sent_text=text, last_error=None,
-                edits=_a.c.edits + (1 if edited else 0),
-                edit_pending=case((unchanged, False), else_=True),
-            ))
+            conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
+                         .values(**values))
 
     def retry_edit(self, item_id: int, *, retry_at: datetime, error: str | None) -> None:
         with self._write() as conn:

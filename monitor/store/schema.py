@@ -68,7 +68,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -209,6 +209,7 @@ alerts = Table(
     Column("sent_text", Text),  # exactly what Telegram shows now (after the latest edit)
     Column("edit_pending", Boolean, nullable=False, default=False),  # text changed since sent
     Column("edits", Integer, nullable=False, default=0),
+    Column("edited_at", UTCDateTime),  # the latest edit Telegram accepted (rate seeding)
     Column("collapsed_into", Integer, ForeignKey("alerts.id", ondelete="SET NULL")),  # summary
     Column("dedupe_key", String(256)),  # unique per logical message (e.g. cluster:chat)
     UniqueConstraint("dedupe_key", name="uq_alerts_dedupe_key"),
@@ -259,5 +260,12 @@ def _v3_to_v4(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE feeds ADD COLUMN parse_warnings TEXT"))
 
 
+def _v4_to_v5(conn: Connection) -> None:
+    """alerts.edited_at: unknown for edits made before (they are older than any rate window
+    by the time the upgraded program sends again, or count as not made)."""
+    column_type = alerts.c.edited_at.type.compile(dialect=conn.dialect)
+    conn.execute(text(f"ALTER TABLE alerts ADD COLUMN edited_at {column_type}"))
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
