@@ -6,12 +6,14 @@ alerted within seconds; SIGTERM exits cleanly with nothing pending lost).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -157,14 +159,31 @@ def _wait(condition, timeout: float, every: float = 0.1):
     return condition()
 
 
+@contextlib.contextmanager
+def running_daemon(env: dict[str, str]) -> Iterator[subprocess.Popen]:
+    """`monitor run` as a subprocess; killed on the way out if a test left it running."""
+    proc = subprocess.Popen([sys.executable, "-m", "monitor", "run"], env=env, cwd=REPO,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def stop(proc: subprocess.Popen) -> tuple[str, str]:
+    """SIGTERM, as Docker and systemd stop it; its stdout and stderr once it has exited."""
+    proc.send_signal(signal.SIGTERM)
+    return proc.communicate(timeout=60)
+
+
 def test_daemon_alerts_new_item_within_seconds_and_stops_cleanly(tmp_path, servers):
     feeds, api = servers
     de = feeds.serve("/de.xml", rss([WEATHER]), etag="auto")
     feeds.serve("/two.xml", rss([]), etag="auto")
     env = environment(tmp_path, feeds, api, interval="10s")
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "run"], env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with running_daemon(env) as proc:
         assert _wait(lambda: feeds.requests_to("/de.xml"), 30), "the daemon never polled"
         polls = len(feeds.requests_to("/de.xml"))
         de.body = rss([TOMAHAWK, WEATHER])
@@ -181,12 +200,7 @@ def test_daemon_alerts_new_item_within_seconds_and_stops_cleanly(tmp_path, serve
         seen = len(feeds.requests_to("/de.xml"))
         assert _wait(lambda: len(feeds.requests_to("/de.xml")) > seen, 30)
         time.sleep(0.3)  # let the poll store the story and queue the alert
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        out, err = stop(proc)
     assert proc.returncode == 0, err
     assert api.token not in out + err
     assert polls >= 1
@@ -206,16 +220,9 @@ def test_a_stop_at_any_moment_of_the_daemons_start_exits_cleanly(tmp_path, serve
     feeds.serve("/de.xml", rss([WEATHER]))
     feeds.serve("/two.xml", rss([]))
     env = environment(tmp_path, feeds, api, interval="10s")
-    proc = subprocess.Popen([sys.executable, "-m", "monitor", "run"], env=env, cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with running_daemon(env) as proc:
         time.sleep(after)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
+        _, err = stop(proc)
     assert proc.returncode == 0, err
     if (tmp_path / "monitor.sqlite").exists():
         db = sqlite3.connect(tmp_path / "monitor.sqlite")
