@@ -652,8 +652,11 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
 _CONCEPT_WORDS, _CONCEPT_STEMS, _ = _concept_table()
 
 
-def _concept(word: str, stem: str, lang: str | None) -> str:
-    """The concept a folded word stands for (by itself or by its stem), else its stem."""
+def _comparable(word: str, lang: str | None) -> str:
+    """What a folded word is compared as: the concept it stands for (by itself or by its
+    stem), else its stem. Every stem a comparison meets is made here, so a word and its
+    paraphrase meet wherever they are compared (headline terms, speakers, acronyms)."""
+    stem = _stem(word, lang)
     return _CONCEPT_WORDS.get((lang, word)) or _CONCEPT_STEMS.get((lang, stem), stem)
 
 
@@ -770,7 +773,7 @@ def _token(raw: str, lang: str | None) -> tuple | None:
         return None
     word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
     number = word[0].isdigit()
-    stem = (word.lstrip("0") or "0") if number else _concept(word, _stem(word, lang), lang)
+    stem = (word.lstrip("0") or "0") if number else _comparable(word, lang)
     parts = frozenset(_compound_heads(word)) if (
         lang == "de" and not number and len(word) >= COMPOUND_MIN) else frozenset()
     return (word, stem, number, raw[0].isupper(), raw.isupper() and raw.isalpha(),
@@ -844,7 +847,7 @@ def _speaker(title: str, lang: str | None, *, raw_tokens: list[str] | None = Non
             continue
         folded_word = _fold_token(word, lang)
         if folded_word and folded_word not in _stopwords(lang):
-            stems.add(_stem(folded_word, lang))
+            stems.add(_comparable(folded_word, lang))
     return frozenset(stems - _generic(lang))
 
 
@@ -1957,7 +1960,7 @@ def _spelled_out(acronyms: list[str], text: TextFeatures) -> set[str]:
             run = _initials_run(words, start, acronym)
             if run:
                 found.add(acronym)
-                found.update(_stem(w, text.lang) for w in run)
+                found.update(_comparable(w, text.lang) for w in run)
     return found
 
 
@@ -1979,7 +1982,7 @@ def _initials_run(words: list[str], start: int, acronym: str) -> list[str]:
     return run if at == len(acronym) and len(run) >= 2 else []
 
 
-_SHORTHANDS = frozenset(_stem(_fold_token(w, lang), lang) for lang in ("en", "ru", "uk")
+_SHORTHANDS = frozenset(_comparable(_fold_token(w, lang), lang) for lang in ("en", "ru", "uk")
                         for w in ("US", "USA", "EU", "UK", "UN", "США", "ЕС", "ЄС", "ООН", "РФ"))
 
 
