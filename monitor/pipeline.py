@@ -159,6 +159,7 @@ class Pipeline:
             if parsed and parsed.stories:
                 ingested = await asyncio.get_running_loop().run_in_executor(
                     self._ingest_pool, self.ingest, feed, parsed.stories, first_fetch)
+            # after the stories, synced: it carries their commits to disk (see Store._write)
             self._record_fetch(feed, fetched, parsed, state, ingested)
             return _outcome(feed, fetched, parsed, ingested)
         except asyncio.CancelledError:

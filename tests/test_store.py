@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from monitor.models import (
     AlertDraft,
@@ -428,3 +429,39 @@ def test_stories_window_is_by_publication_time(store, published, dated, first_se
                        now=first_seen)
     found = store.stories(since=T0 - DAY)
     assert [s.key for s in found] == (["k"] if in_window else [])
+
+
+# --- durability: which commits are synced to disk ----------------------------------------------
+
+def test_only_story_commits_skip_the_disk_sync(store):
+    """A story's commit is not synced on its own (SQLite synchronous=NORMAL: it survives a crash
+    of the process, and reaches the disk with the next synced commit); the feed's fetch record
+    that follows its stories, and every outbox step -- a queued notice, the claim before a send,
+    the sent mark -- are synced (FULL), one pooled connection switching back and forth."""
+    levels: list[tuple[str, int]] = []
+    doing = {"now": ""}
+
+    @event.listens_for(store._engine, "commit")
+    def _level_at_commit(conn) -> None:
+        if conn.get_execution_options().get("sqlite_begin") != "IMMEDIATE":
+            return  # a read-only transaction: nothing to sync
+        (level,), = conn.connection.driver_connection.execute("PRAGMA synchronous").fetchall()
+        levels.append((doing["now"], level))
+
+    steps = [
+        ("story", lambda: record(store, "a", at=T0, alert_chat="-100")),
+        ("fetch", lambda: store.record_fetch(result(FetchStatus.OK, http_status=200),
+                                             next_poll=T0 + DAY)),
+        ("notice", lambda: store.queue_notice("-200", "feed X is down", now=T0)),
+        ("story again", lambda: record(store, "b", at=T0)),
+        ("claim", lambda: store.claim(store.due_heads(T0, chats=["-100"])[0].id, now=T0,
+                                      lease=timedelta(minutes=1))),
+        ("sent", lambda: store.mark_sent(store.due_heads(T0 + DAY)[0].id, message_id=7,
+                                         text="alert a", now=T0)),
+    ]
+    for name, step in steps:
+        doing["now"] = name
+        step()
+    normal, full = 1, 2
+    assert levels == [("story", normal), ("fetch", full), ("notice", full),
+                      ("story again", normal), ("claim", full), ("sent", full)]

@@ -81,7 +81,7 @@ def copy_database(db: str, dest: Path) -> bool:
 
 def _sqlite_setup(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
+    def _on_connect(dbapi_connection, record) -> None:
         # We issue BEGIN ourselves (below), so turn off the driver's implicit transactions.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -90,11 +90,17 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = FULL")  # a committed 'sent' survives power loss
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        record.info["synchronous"] = "FULL"
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        options = connection.get_execution_options()
+        synchronous = options.get("sqlite_synchronous")
+        info = connection.connection.info
+        if synchronous and info.get("synchronous") != synchronous:
+            connection.exec_driver_sql(f"PRAGMA synchronous = {synchronous}")
+            info["synchronous"] = synchronous
+        connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
@@ -137,10 +143,19 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
     # --- transactions ------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A read-then-write transaction: takes the write lock at BEGIN (no upgrade deadlocks)."""
+    def _write(self, *, synced: bool = True) -> Iterator[Connection]:
+        """A read-then-write transaction: takes the write lock at BEGIN (no upgrade deadlocks).
+
+        Its commit is synced to disk (it survives a power cut) unless `synced` is False: then
+        it survives a crash of the process but reaches the disk only with the next synced
+        commit of any connection, because in WAL mode the log is written and synced in commit
+        order (SQLite's synchronous=NORMAL). Only stories are written so: the pipeline records
+        each feed's fetch (synced) after its stories, and an alert is marked sent (synced)
+        only after it was queued, so a power cut loses no fetch state, and no sent mark,
+        without the stories and alerts written before it (see `record_story`)."""
         with self._engine.connect() as conn:
-            conn.execution_options(sqlite_begin="IMMEDIATE")
+            conn.execution_options(sqlite_begin="IMMEDIATE",
+                                   sqlite_synchronous="FULL" if synced else "NORMAL")
             with conn.begin():
                 yield conn
 

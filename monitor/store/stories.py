@@ -92,9 +92,15 @@ class StoryStore:
 
     def record_story(self, feed_url: str, record: StoryRecord, *,
                      now: datetime | None = None) -> Recorded:
-        """Store one story with its matches, cluster, dedupe keys and alerts, atomically."""
+        """Store one story with its matches, cluster, dedupe keys and alerts, atomically.
+
+        The commit is not synced to disk on its own (`_write(synced=False)`: syncing each of
+        a first run's thousands of stories cost more than deciding them). A power cut can
+        lose it only together with the feed's fetch record, which the pipeline writes
+        (synced) after the feed's stories: the feed is then fetched and its stories recorded
+        again. Delivery marks are synced too, so a sent alert's story is on disk."""
         now = now or self.clock()
-        with self._write() as conn:
+        with self._write(synced=False) as conn:
             feed_id = self._feed_id(conn, feed_url)
             if record.decision.kind is DedupeKind.SAME_ITEM:
                 story_id, cluster_id = self._update_story(conn, record, now)
