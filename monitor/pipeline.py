@@ -226,9 +226,13 @@ class Pipeline:
         known = self.store.known_keys(feed.url, (story.key for story in stories))
         results = []
         for story in stories:
-            fingerprint = dedupe.fingerprint(story)
             stored = known.get(story.key)
-            if stored and stored.content_hash == fingerprint.content_hash:
+            # unchanged: the same text as stored (no need to normalise it), or the same
+            # normalised text (a change of markup or spacing only)
+            unchanged = stored is not None and (
+                stored.title, stored.summary) == (story.title, story.summary)
+            fingerprint = None if unchanged else dedupe.fingerprint(story)
+            if stored and (unchanged or stored.content_hash == fingerprint.content_hash):
                 results.append(Ingested(story, stored.id, stored.cluster_id, None,
                                         stored.topics, 0))
                 continue

@@ -417,3 +417,46 @@ def test_pipeline_bounds_the_feeds_between_fetch_and_stored(tmp_path, feed_serve
         store.sync_feeds(feeds)
         asyncio.run(poll(store))
     assert peak == in_flight
+
+
+# --- a feed listed again: entries already stored ----------------------------------------------
+
+@pytest.mark.parametrize("change, normalised, kind", [
+    pytest.param({}, 0, None, id="same-text-not-even-normalised"),
+    pytest.param({"summary": "Die  Lage   bleibt angespannt."}, 1, None, id="spacing-only"),
+    pytest.param({"title": "Gipfel in Budapest verschoben"}, 1, "same_item",
+                 id="headline-edited"),
+])
+def test_a_stored_entry_listed_again(tmp_path, monkeypatch, change, normalised, kind):
+    """A feed lists its stored entries again with every new body: an entry whose text is the
+    one stored is known without normalising it (what cost most per entry); one whose text
+    changed is normalised, and only a changed normalised text is recorded again (the
+    publisher's edit: same story, no second alert)."""
+    from monitor import dedupe
+    from monitor.app import open_store
+    from monitor.models import Story
+
+    feed = Feed(url="http://127.0.0.1/listed.xml", name="Listed", language="de")
+    first = Story(feed_url=feed.url, outlet=feed.name, key="k1",
+                  title="Gipfel in Budapest geplant", summary="Die Lage bleibt angespannt.",
+                  published=T0)
+    normalising = []
+    real = dedupe.fingerprint
+    monkeypatch.setattr(dedupe, "fingerprint",
+                        lambda story: normalising.append(story.key) or real(story))
+    settings = config.load({}, {"MONITOR_DB": str(tmp_path / "m.sqlite")})
+    with open_store(settings) as store:
+        store.sync_feeds([feed])
+        pipeline = Pipeline(store=store, fetcher=None, matcher=lambda: load_matcher(
+            REPO / "rules"), clock=lambda: T0, policy=AlertPolicy(
+                default_chat=CHAT, window=timedelta(hours=48), tz=UTC))
+        try:
+            pipeline.ingest(feed, [first])
+            normalising.clear()
+            (again,) = pipeline.ingest(feed, [dataclasses.replace(first, **change)])
+        finally:
+            pipeline.close()
+        stored = store.stories()
+    assert len(normalising) == normalised
+    assert (again.decision.kind if again.decision else None) == kind
+    assert [s.title for s in stored] == [change.get("title", first.title)]

@@ -36,6 +36,8 @@ class KnownStory:
     content_hash: str
     cluster_id: int | None
     topics: tuple[str, ...]
+    title: str = ""  # as stored (the feed's text, before normalising)
+    summary: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +86,11 @@ class StoryStore:
             feed_id = self._feed_id(conn, feed_url)
             for chunk in _chunks(keys, 500):
                 query = select(_s.c.key, _s.c.id, _s.c.content_hash, _s.c.cluster_id,
-                               _s.c.topics).where(_s.c.feed_id == feed_id, _s.c.key.in_(chunk))
+                               _s.c.topics, _s.c.title, _s.c.summary,
+                               ).where(_s.c.feed_id == feed_id, _s.c.key.in_(chunk))
                 for row in conn.execute(query):
                     found[row.key] = KnownStory(row.id, row.content_hash, row.cluster_id,
-                                                tuple(row.topics or ()))
+                                                tuple(row.topics or ()), row.title, row.summary)
         return found
 
     def record_story(self, feed_url: str, record: StoryRecord, *,
