@@ -388,7 +388,7 @@ def main() -> None:
                   "(a subprocess)")
             table(list(theirs.values()), theirs.get("a"))
             print("\nmonitor / reader (below 1: monitor is faster or smaller)")
-            for key in ("a", "b", "c", "d"):
+            for key in ("a", "b", "c", "d", "e"):
                 if key in rows and key in theirs:
                     ours, other = rows[key], theirs[key]
                     print(f"  ({key}) wall {ours.wall / other.wall:.2f}, "
@@ -417,6 +417,11 @@ def reader_runs(args, tmp: Path, one, many, stats: ServerStats, runs: set[str]
         theirs["c"] = reader_update("(c) again, validators ignored", python, tmp, urls, db,
                                     stats, workers)
         stats.honor = True
+    if "e" in runs:
+        stats.restamp += 1
+        theirs["e"] = reader_update("(e) again, bodies changed", python, tmp, urls, db, stats,
+                                    workers)
+        stats.restamp = 0
     if "d" in runs:
         theirs["d"] = reader_update(f"(d) first run, {len(many)} feeds", python, tmp,
                                     [u for u, _ in many], tmp / "reader-many.sqlite", stats,
