@@ -200,10 +200,16 @@ class Spec:
     help: str
 
 
+# The checkout the program runs from, when it does (an editable install, `pip install -e .`,
+# which installs no data-files): the folder above the package, if it holds the project file.
+_SOURCE_CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def _shipped(relative: str) -> Callable[[], str]:
     """A default path: as given, in the working directory (a checkout of the project), else
     the copy `pip install` put beside the program (<prefix>/share/monitor/, see pyproject's
-    data-files), else as given (then reported missing, naming it)."""
+    data-files), else the one in the checkout an editable install runs from, else as given
+    (then reported missing, naming it)."""
     def default() -> str:
         if Path(relative).exists():
             return relative
@@ -211,6 +217,9 @@ def _shipped(relative: str) -> Callable[[], str]:
             shipped = Path(base, "share", "monitor", relative)
             if shipped.exists():
                 return str(shipped)
+        if (_SOURCE_CHECKOUT / "pyproject.toml").is_file() and (
+                _SOURCE_CHECKOUT / relative).exists():
+            return str(_SOURCE_CHECKOUT / relative)
         return relative
     return default
 

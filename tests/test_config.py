@@ -31,26 +31,33 @@ def test_defaults():
     assert not settings.telegram_enabled
 
 
-@pytest.mark.parametrize(("in_checkout", "installed", "expected"), [
-    (True, True, "checkout"), (False, True, "installed"), (False, False, "missing"),
-], ids=["checkout-first", "installed-copy-elsewhere", "neither-named-as-given"])
+@pytest.mark.parametrize(("in_checkout", "installed", "editable", "expected"), [
+    (True, True, True, "checkout"), (False, True, True, "installed"),
+    (False, False, True, "editable"), (False, False, False, "missing"),
+], ids=["checkout-first", "installed-copy-elsewhere", "editable-install-elsewhere",
+        "neither-named-as-given"])
 def test_feed_list_and_rules_default_to_the_copy_installed_with_the_program(
-        tmp_path, monkeypatch, in_checkout, installed, expected):
+        tmp_path, monkeypatch, in_checkout, installed, editable, expected):
     """`pip install .` puts seeds/feeds.toml and rules/ under <prefix>/share/monitor: they are
-    the defaults wherever the program runs, unless the working directory has its own."""
-    work, prefix = tmp_path / "work", tmp_path / "prefix"
-    for base, make in ((work, in_checkout), (prefix / "share" / "monitor", installed)):
+    the defaults wherever the program runs, unless the working directory has its own. An
+    editable install (no such copy) takes those of the checkout it runs from."""
+    work, prefix, source = tmp_path / "work", tmp_path / "prefix", tmp_path / "source"
+    for base, make in ((work, in_checkout), (prefix / "share" / "monitor", installed),
+                       (source, editable)):
         if make:
             (base / "rules").mkdir(parents=True)
             (base / "seeds").mkdir()
             (base / "seeds" / "feeds.toml").write_text("", encoding="utf-8")
+    (source / "pyproject.toml").parent.mkdir(exist_ok=True)
+    (source / "pyproject.toml").write_text("", encoding="utf-8")
     work.mkdir(exist_ok=True)
     monkeypatch.chdir(work)
     monkeypatch.setattr(config.sysconfig, "get_path", lambda name: str(prefix))
     monkeypatch.setattr(config.site, "getuserbase", lambda: str(tmp_path / "user"))
+    monkeypatch.setattr(config, "_SOURCE_CHECKOUT", source)
     settings = load()
     where = {"checkout": Path("."), "installed": prefix / "share" / "monitor",
-             "missing": Path(".")}[expected]
+             "editable": source, "missing": Path(".")}[expected]
     assert Path(settings.feeds) == where / "seeds" / "feeds.toml"
     assert Path(settings.rules) == where / "rules"
 
