@@ -215,6 +215,7 @@ class TextFeatures:
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): see _tokens
     nationalities: frozenset[str]  # names also written as an adjective: Russian, российский
     speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
+    commentary: bool = False  # a question, explainer, guide or gallery: see `_commentary`
 
 
 @dataclass(frozen=True, slots=True)
@@ -1154,6 +1155,8 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         | ((title_tokens.strong | summary_tokens.strong)
            & (title_tokens.lower | summary_tokens.lower)),
         speaker=_speaker(title_text, lang, raw_tokens=raw_title),
+        # (the headline as published: a label such as "Analysis:" is cleaned off title_text)
+        commentary=_commentary(strip_html(title), lang),
     )
 
 
@@ -1190,6 +1193,32 @@ def candidate_headline(candidate: Candidate) -> _Headline | None:
         found = _remember_headline(key, _Headline(
             lang, " ".join(tokens.words), tuple(sorted(set(tokens.stems))), _again(folded)))
     return found
+
+
+# A headline that asks a question, or labels itself an explainer, guide, gallery, analysis or
+# comment, is a piece about a subject, not a report of one event. On the real feeds stacked
+# into one day (tests/bench/bench_clusters.py --one-day) such pieces made most of the wrong
+# CLUSTER merges: "Why is the Strait of Hormuz off Iran so crucial?" joined the news of Iran's
+# drills there, "Your Guide to the Milan 2026 Olympics Opening Ceremony" joined "10 Fun Facts
+# About Milan and Cortina". So they join a story only as a copy. Not listed: "what we know" /
+# "what to know" (those pieces report the event), and words with a news sense ("erklärt"
+# declares, "opinion poll", "photos of ... released"); a label counts only as one ("Analysis:",
+# "... - Kommentar"). A question quoted from someone is not the headline's own.
+_COMMENTARY = re.compile(
+    r"\?|^(?:why|how to|warum|wieso|weshalb|"
+    + "|".join(sorted(_fold_all("почему зачем чому навіщо"))) + r")\b"
+    r"|\b(?:explained|explainer|q ?& ?a|your guide|a guide|guide to|fun facts|in pictures|"
+    r"in photos|as it happened|by the numbers|fragen und antworten|im uberblick|in bildern|"
+    r"bildergalerie|so funktioniert|"
+    + "|".join(sorted(_fold_all("объясняем пояснюємо фоторепортаж"))) + r")\b"
+    r"|(?:^|[-–—|]\s)(?:analysis|analyse|comment|kommentar|opinion|meinung|"
+    + "|".join(sorted(_fold_all("мнение колонка аналитика аналіз думка"))) + r")(?:\s*[:|]|$)")
+_QUOTED = re.compile(r'["“„«][^"“”»]*["”»]')
+
+
+def _commentary(title_text: str, lang: str | None) -> bool:
+    """Whether a headline is a question or an explainer, guide, gallery or comment (above)."""
+    return bool(_COMMENTARY.search(fold(_QUOTED.sub(" ", title_text), lang).strip()))
 
 
 def _again(folded_title: str, words: list[str] | None = None) -> bool:
@@ -1259,7 +1288,7 @@ FEATURES_FORMAT = _code_version()
 _SET_FIELDS = ("strong", "capitalised", "title_numbers", "title_percents", "stems", "lower",
                "nouns", "nationalities", "speaker")
 _FLAG_FIELDS = ("negative", "side_negative", "direction", "opening", "state", "again",
-                "summary_words", "word_count")
+                "summary_words", "word_count", "commentary")
 
 
 def pack_features(feats: TextFeatures) -> str:
@@ -1299,7 +1328,7 @@ def unpack_features(packed: str | None) -> TextFeatures | None:
         negative=bool(numbers["negative"]), side_negative=bool(numbers["side_negative"]),
         direction=numbers["direction"], opening=numbers["opening"], state=numbers["state"],
         again=bool(numbers["again"]), summary_words=numbers["summary_words"],
-        word_count=numbers["word_count"], **named)
+        word_count=numbers["word_count"], commentary=bool(numbers["commentary"]), **named)
 
 
 def content_hash(feats: TextFeatures) -> str:
@@ -1875,6 +1904,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return _REMOTE
     if a.again != b.again and hours > CLUSTER_PROMPT_HOURS:
         return None  # "... again" hours after the other: the next occurrence (which disagrees)
+    if a.commentary or b.commentary:
+        return None  # a piece about the subject, not a report of the event (`_COMMENTARY`)
     if hours > CLUSTER_LATE_HOURS and not _shared_figure(a, b):
         return _REMOTE  # half a day apart: the same kind of news again, unless a figure ties them
     if topics and candidate.topics and not (topics & set(candidate.topics)):

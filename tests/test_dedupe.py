@@ -582,6 +582,63 @@ def test_a_statement_by_someone_the_other_report_never_mentions_is_another_story
     assert decide(new, candidate(KINDERGARTEN)).kind is kind
 
 
+@pytest.mark.parametrize(("lang", "headline", "commentary"), [
+    ("en", "Why does the Black Sea corridor matter so much?", True),
+    ("en", "Can the ceasefire in Gaza hold?", True),
+    ("en", "Why Trump keeps changing his mind on Tomahawks", True),
+    ("en", "How to watch the Budapest summit", True),
+    ("en", "The Budapest summit, explained", True),
+    ("en", "Analysis: Trump's Tomahawk gamble", True),
+    ("en", "Trump's Tomahawk gamble - analysis", True),
+    ("en", "Kyiv after the night of strikes, in pictures", True),
+    ("en", "Zelensky asks \"Why are you waiting?\" at EU summit", False),
+    ("en", "EU leaders debate how to fund Ukraine", False),
+    ("en", "Opinion poll puts Orban's party behind", False),
+    ("en", "Trump rules out Tomahawks for now", False),
+    ("de", "Warum der Gipfel in Budapest platzte", True),
+    ("de", "Tomahawks für die Ukraine: Fragen und Antworten", True),
+    ("de", "Kommentar: Ein Gipfel ohne Plan", True),
+    ("de", "Merz erklärt den Verzicht auf Taurus", False),
+    ("ru", "Почему саммит в Будапеште отменили", True),
+    ("ru", "Что будет с саммитом в Будапеште?", True),
+    ("ru", "Трамп отменил саммит в Будапеште", False),
+    ("uk", "Фоторепортаж: Харків після атаки", True),
+    ("uk", "Чому Трамп не дав Томагавки", True),
+    ("uk", "Трамп не дав Україні Томагавки", False),
+])
+def test_questions_explainers_and_galleries_are_commentary(lang, headline, commentary):
+    assert dedupe.features(headline, "", lang).commentary is commentary
+
+
+HORMUZ = story("Iran closes Strait of Hormuz for naval drills",
+               "Iran's navy closed the Strait of Hormuz to shipping on Tuesday for live-fire "
+               "drills, state media said.")
+
+
+@pytest.mark.parametrize(("headline", "summary", "feed", "kind"), [
+    ("Tankers kept out of Hormuz as Iran's navy holds drills",
+     "Shipping through the Strait of Hormuz was halted on Tuesday while the Iranian navy "
+     "exercised, according to state television.", FEED_B, DedupeKind.CLUSTER),
+    ("Why is the Strait of Hormuz so important?",
+     "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the world's oil "
+     "passes through it.", FEED_B, DedupeKind.NEW),
+    ("Iran closes Strait of Hormuz for naval drills: what it means, explained",
+     "Iran's navy closed the Strait of Hormuz to shipping on Tuesday for drills; why it "
+     "matters for oil.", FEED_B, DedupeKind.NEW),
+    ("Why is the Strait of Hormuz so important? - Reuters",
+     "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the world's oil "
+     "passes through it.", FEED_C, DedupeKind.EXACT),
+], ids=["report-joins", "question-about-it-stays-apart", "explainer-stays-apart",
+        "copy-of-the-question-joins-the-question"])
+def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary, feed, kind):
+    explainer = story("Why is the Strait of Hormuz so important?",
+                      "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the "
+                      "world's oil passes through it.", feed=FEED_B, key="q")
+    stored = explainer if feed == FEED_C else HORMUZ
+    new = story(headline, summary, feed=feed, at=T0 + timedelta(minutes=30))
+    assert decide(new, candidate(stored)).kind is kind
+
+
 @pytest.mark.parametrize(("headline", "summary", "kind"), [
     ("Zelensky and European leaders meet Trump at White House",
      "Donald Trump hosted Volodymyr Zelensky and European leaders for talks on Monday.",
