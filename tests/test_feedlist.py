@@ -501,7 +501,8 @@ def test_real_command_line(tmp_path):
     ok = subprocess.run([sys.executable, "-m", "monitor", "feeds", "list", "--feeds", str(path)],
                         capture_output=True, text=True, cwd=tmp_path)
     assert ok.returncode == 0 and "https://e.org/a" in ok.stdout
-    missing = subprocess.run([sys.executable, "-m", "monitor", "feeds", "export"],
-                             capture_output=True, text=True, cwd=tmp_path)  # no seeds/ here
+    # (a feed list that is not there; by default an editable install finds its checkout's)
+    missing = subprocess.run([sys.executable, "-m", "monitor", "feeds", "export", "--feeds",
+                              "seeds/feeds.toml"], capture_output=True, text=True, cwd=tmp_path)
     assert missing.returncode == 2
     assert "seeds/feeds.toml" in missing.stderr and "Traceback" not in missing.stderr
