@@ -720,11 +720,11 @@ class Notifier:
                         item.message_id, chat, exc.reason, failures,
                         until.isoformat(timespec="seconds"))
         except Permanent as exc:
-            self.store.drop_edit(item.id, error=exc.reason)
             self._edit_failures.pop(item.id, None)
-            if exc.chat_wide:
-                tally.failed += self._fail_chat(chat, exc.reason, dropped=1)
+            if exc.chat_wide:  # (its edit is dropped with the chat's: retry-failed restores it)
+                tally.failed += self._fail_chat(chat, exc.reason)
             else:
+                self.store.drop_edit(item.id, error=exc.reason)
                 log.warning("edit of message %d in %s refused, left as sent: %s",
                             item.message_id, chat, exc.reason)
         except ChatMoved as exc:

@@ -288,8 +288,8 @@ async def test_a_chat_wide_refusal_is_told_to_the_admin_chat_and_retried_after_t
     assert result.failed == 3
     (notice,) = api.sent(ADMIN)
     assert CHAT in notice.text and "retry-failed" in notice.text and "kicked" in notice.text
-    assert store.retry_failed(now=clock.now, chat_id=DESK) == 0  # another chat: nothing
-    assert store.retry_failed(now=clock.now, chat_id=CHAT) == 3
+    assert store.retry_failed(now=clock.now, chat_id=DESK) == (0, 0)  # another chat: nothing
+    assert store.retry_failed(now=clock.now, chat_id=CHAT) == (3, 0)
     clock.now += notify.CHAT_FAILURE_HOLD  # (the process that saw the refusal rests the chat)
     again = await drain(store, api, clock, admin_chat=ADMIN)
     assert again.sent == 3 and again.failed == 0 and len(api.sent(ADMIN)) == 1
@@ -319,6 +319,13 @@ async def test_a_chat_wide_refusal_of_an_edit_fails_the_chats_backlog(world, sto
     assert (edited.status, edited.edit_pending, new.status) == ("sent", False, "failed")
     assert "kicked" in new.last_error and "kicked" in edited.last_error
     assert result.failed == 1 and len(caplog.records) == 1 and len(api.sent()) == 1
+    # the bot is back: retry-failed sends the new message and makes the dropped edit
+    assert store.retry_failed(now=clock.now, chat_id=CHAT) == (1, 1)
+    clock.now += notify.CHAT_FAILURE_HOLD
+    again = await drain(store, api, clock, until_empty=True)
+    assert (again.sent, again.edited, again.failed) == (1, 1, 0)
+    edits = api.received("editMessageText", chat_id=CHAT)
+    assert len(edits) == 2 and "BBC" in edits[-1].text  # refused, then made
 
 
 async def test_until_empty_does_not_wait_for_a_chat_that_refused_us(world, store, api, clock):

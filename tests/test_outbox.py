@@ -345,10 +345,27 @@ def test_fail_chat_fails_its_backlog_and_drops_its_edits(world, store):
     world.alert("Kyiv Independent", topics=("ukraine-aid",), chats={"ukraine-aid": DESK})
     assert store.fail_chat(CHAT, error="refused: kicked", now=T0) == (1, 1)
     assert [(i.chat_id, i.status, i.edit_pending, i.last_error) for i in rows(store)] == [
-        (CHAT, "sent", False, "edit: refused: kicked"), (CHAT, "failed", False, "refused: kicked"),
+        (CHAT, "sent", False, "edit dropped with the chat: refused: kicked"),
+        (CHAT, "failed", False, "refused: kicked"),
         (CHAT, "sending", False, None), (DESK, "pending", False, None)]
     # once the claim has expired (its process stopped), it fails with the rest
     assert store.fail_chat(CHAT, error="refused: kicked", now=T0 + LEASE) == (1, 0)
+    # the fix: the messages and the dropped edit are due again; another chat's stay failed
+    later = T0 + timedelta(hours=2)
+    assert store.retry_failed(now=later, chat_id=CHAT) == (2, 1)
+    sent = rows(store)[0]
+    assert (sent.status, sent.edit_pending, sent.last_error) == ("sent", True, None)
+    assert rows(store)[0].id in [i.id for i in store.due_heads(later)]
+
+
+def test_a_refused_edit_of_one_message_is_not_retried_with_the_chat(world, store):
+    first = world.alert("Spiegel")
+    world.deliver(rows(store)[0].id)
+    world.alert("BBC", join=first.cluster_id)
+    store.drop_edit(rows(store)[0].id, error="message can't be edited")
+    store.fail_chat(CHAT, error="refused: kicked", now=T0)
+    assert store.retry_failed(now=T0 + timedelta(hours=2)) == (0, 0)
+    assert rows(store)[0].edit_pending is False
 
 
 def test_retry_failed_requeues_only_failed_rows_of_the_chat_asked(world, store):
@@ -360,12 +377,12 @@ def test_retry_failed_requeues_only_failed_rows_of_the_chat_asked(world, store):
     store.fail_chat(CHAT, error="refused: kicked", now=T0)
     store.fail_chat(DESK, error="refused: chat not found", now=T0)
     later = T0 + timedelta(hours=2)
-    assert store.retry_failed(now=later, chat_id=CHAT) == 2
+    assert store.retry_failed(now=later, chat_id=CHAT) == (2, 0)
     assert [(i.chat_id, i.status, i.attempts) for i in rows(store)] == [
         (CHAT, "sent", 1), (CHAT, "pending", 0), (CHAT, "pending", 0), (DESK, "failed", 0)]
     assert [i.id for i in store.due_heads(later)][:1] == [rows(store)[1].id]  # oldest first
-    assert store.retry_failed(now=later) == 1  # every chat
-    assert store.retry_failed(now=later) == 0
+    assert store.retry_failed(now=later) == (1, 0)  # every chat
+    assert store.retry_failed(now=later) == (0, 0)
     assert rows(store)[0].cluster_id == first.cluster_id  # sent rows are left alone
 
 

@@ -291,16 +291,18 @@ def cmd_status(settings: Settings, args) -> int:
 
 def cmd_retry_failed(settings: Settings, args) -> int:
     """Failed messages (refused by Telegram: the bot was not in the channel, a wrong chat id)
-    back to the queue, in their old place; the daemon or the next `once` sends them."""
+    back to the queue, in their old place, with the edits the refusal dropped; the daemon or
+    the next `once` sends them."""
     try:
         store = open_store(settings)
     except SetupError as exc:
         return _setup_failed(exc)
     with store:
-        count = store.retry_failed(now=utcnow(), chat_id=args.for_chat)
+        count, edits = store.retry_failed(now=utcnow(), chat_id=args.for_chat)
     where = f" for chat {args.for_chat}" if args.for_chat else ""
-    print(f"{count} failed messages{where} queued again; `monitor run` or `monitor once` "
-          "sends them")
+    also = f" (and {edits} dropped edits of sent messages)" if edits else ""
+    print(f"{count} failed messages{where} queued again{also}; `monitor run` or `monitor "
+          "once` sends them")
     return EXIT_OK
 
 

@@ -50,6 +50,9 @@ _a, _s, _f = schema.alerts, schema.stories, schema.feeds
 
 PENDING, SENDING, SENT, FAILED, COLLAPSED = "pending", "sending", "sent", "failed", "collapsed"
 ALERT, SUMMARY, NOTICE = "alert", "summary", "notice"
+# `last_error` of a sent message whose pending edit `fail_chat` dropped (`retry_failed` brings
+# such edits back; a refusal of one message's edit is recorded as "edit: ..." and stays)
+EDIT_DROPPED_WITH_CHAT = "edit dropped with the chat: "
 
 
 def alert_key(cluster_id: int, chat_id: str) -> str:
@@ -362,21 +365,29 @@ class OutboxStore:
             ).values(status=FAILED, last_error=error)).rowcount
             dropped = conn.execute(update(_a).where(
                 _a.c.chat_id == chat_id, _a.c.status == SENT, _a.c.edit_pending.is_(True),
-            ).values(edit_pending=False, last_error=f"edit: {error}")).rowcount
+            ).values(edit_pending=False,
+                     last_error=f"{EDIT_DROPPED_WITH_CHAT}{error}")).rowcount
         return failed, dropped
 
-    def retry_failed(self, *, now: datetime, chat_id: str | None = None) -> int:
+    def retry_failed(self, *, now: datetime, chat_id: str | None = None) -> tuple[int, int]:
         """Give messages Telegram refused another chance (after the cause was fixed: the bot
         added back to the channel, the chat id corrected): every `failed` row (of `chat_id`,
         if given) is pending again from `now`, its attempts reset; its reason stays in
         `last_error` until the next attempt. They keep their place in their chat's order.
-        Returns how many."""
+        The edits `fail_chat` dropped are due again too (a refusal of one message's edit is
+        its own, and stays). Returns (messages, edits) queued again."""
         where = [_a.c.status == FAILED]
+        edits = [_a.c.status == SENT, _a.c.last_error.startswith(EDIT_DROPPED_WITH_CHAT,
+                                                                  autoescape=True)]
         if chat_id is not None:
             where.append(_a.c.chat_id == chat_id)
+            edits.append(_a.c.chat_id == chat_id)
         with self._write() as conn:
-            return conn.execute(update(_a).where(*where).values(
+            messages = conn.execute(update(_a).where(*where).values(
                 status=PENDING, next_attempt=now, attempts=0)).rowcount
+            restored = conn.execute(update(_a).where(*edits).values(
+                edit_pending=True, next_attempt=now, last_error=None)).rowcount
+        return messages, restored
 
     def move_chat(self, old_chat: str, new_chat: str) -> int:
         """A group became a supergroup with a new id: unsent rows follow it."""
