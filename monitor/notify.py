@@ -62,8 +62,8 @@ Delivery guarantees
   with "also: Spiegel, BBC (3 outlets)" (also when the publisher corrects the alerted story),
   at most `alerts.MAX_EDITS_PER_MESSAGE` times, within the same rate limits; an edit that would
   not change the text is not sent, and one answered "message is not modified" counts as done.
-  A transient failure backs off like a send (the count of an edit's failures is kept in memory:
-  a restart starts it again at `BACKOFF_BASE`).
+  A transient failure backs off like a send (the count of an edit's failures in a row is
+  stored with it, `alerts.edit_failures`, so a restart continues the backoff).
   A message not yet sent needs no edit: it is composed with the outlets known when it goes.
 """
 
@@ -430,7 +430,6 @@ class Notifier:
         self._seeded = False
         self._migrated: dict[str, str] = {}
         self._refused: dict[str, datetime] = {}  # chat -> until: it refused us (kicked, gone)
-        self._edit_failures: dict[int, int] = {}  # row -> transient failures of its edit
         self._unrecorded: dict[int, tuple[str, int, str]] = {}  # row -> (chat, message_id, text)
 
     async def __aenter__(self) -> Notifier:
@@ -695,7 +694,6 @@ class Notifier:
         text = self._compose(item)
         if text == item.sent_text:
             self.store.finish_edit(item.id, text=text, lease_until=lease_until, edited=False)
-            self._edit_failures.pop(item.id, None)
             return None
         if item.message_id is None:
             self.store.drop_edit(item.id, error="no message id recorded")
@@ -710,17 +708,15 @@ class Notifier:
             self.store.hold_chat(chat, until)
             tally.retried += 1
         except Transient as exc:
-            failures = self._edit_failures.get(item.id, 0) + 1
-            self._edit_failures[item.id] = failures
+            failures = item.edit_failures + 1  # (stored: a restart keeps the backoff)
             until = self.clock() + backoff(failures)
-            self.store.retry_edit(item.id, retry_at=until, error=exc.reason)
+            self.store.retry_edit(item.id, retry_at=until, error=exc.reason, failures=failures)
             self.limiter.hold(chat, until)
             tally.retried += 1
             log.warning("edit of message %d in %s: %s (failure %d; retrying at %s)",
                         item.message_id, chat, exc.reason, failures,
                         until.isoformat(timespec="seconds"))
         except Permanent as exc:
-            self._edit_failures.pop(item.id, None)
             if exc.chat_wide:  # (its edit is dropped with the chat's: retry-failed restores it)
                 tally.failed += self._fail_chat(chat, exc.reason)
             else:
@@ -729,7 +725,6 @@ class Notifier:
                             item.message_id, chat, exc.reason)
         except ChatMoved as exc:
             self.store.drop_edit(item.id, error=exc.reason)
-            self._edit_failures.pop(item.id, None)
             log.warning("edit of message %d in %s refused, left as sent: %s", item.message_id,
                         chat, exc.reason)
         except SenderUnusable as exc:
@@ -739,6 +734,5 @@ class Notifier:
         else:
             self.store.finish_edit(item.id, text=text, lease_until=lease_until,
                                    now=self.clock())
-            self._edit_failures.pop(item.id, None)
             tally.edited += 1
         return None

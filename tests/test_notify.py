@@ -688,6 +688,24 @@ async def test_a_failing_edit_backs_off_like_a_send(world, store, api, clock):
     assert gaps(edits) == [notify.backoff(n).total_seconds() for n in (1, 2, 3)]
 
 
+async def test_a_failing_edit_keeps_its_backoff_across_a_restart(world, store, api, clock):
+    """Each drain below is a new notifier, as after a restart: the edit's third try waits the
+    third step of the backoff, not the first again."""
+    first = world.alert("Spiegel")
+    await drain(store, api, clock)
+    world.alert("BBC", join=first.cluster_id)
+    api.fail("editMessageText", status=500, times=3)
+    waits = []
+    for _ in range(3):
+        await drain(store, api, clock, until_empty=False)
+        item = store.outbox_items()[0]
+        waits.append((item.next_attempt - clock.now).total_seconds())
+        clock.now = item.next_attempt
+    assert waits == [notify.backoff(n).total_seconds() for n in (1, 2, 3)]
+    assert (await drain(store, api, clock, until_empty=False)).edited == 1
+    assert store.outbox_items()[0].edit_failures == 0  # done: the next edit starts afresh
+
+
 async def test_a_refused_edit_leaves_the_message_sent(world, store, api, clock):
     first = world.alert("Spiegel")
     await drain(store, api, clock)

@@ -81,6 +81,7 @@ class OutboxItem:
     edits: int = 0
     last_error: str | None = None
     collapsed_into: int | None = None  # the summary row listing it, when collapsed
+    edit_failures: int = 0  # transient failures of its pending edit in a row
     headline: Headline | None = None
 
     @property
@@ -93,7 +94,7 @@ _ITEM_COLUMNS = (
     _a.c.id, _a.c.kind, _a.c.chat_id, _a.c.text, _a.c.status, _a.c.topics, _a.c.created,
     _a.c.next_attempt, _a.c.attempts, _a.c.cluster_id, _a.c.story_id, _a.c.message_id,
     _a.c.sent_text, _a.c.edit_pending, _a.c.edits, _a.c.last_error, _a.c.collapsed_into,
-    _s.c.title.label("story_title"), _s.c.url.label("story_url"),
+    _a.c.edit_failures, _s.c.title.label("story_title"), _s.c.url.label("story_url"),
     _s.c.published.label("story_published"), _f.c.name.label("story_outlet"),
 )
 
@@ -115,7 +116,8 @@ def _item(row: RowMapping) -> OutboxItem:
         next_attempt=row["next_attempt"], attempts=row["attempts"], cluster_id=row["cluster_id"],
         story_id=row["story_id"], message_id=row["message_id"], sent_text=row["sent_text"],
         edit_pending=bool(row["edit_pending"]), edits=row["edits"], last_error=row["last_error"],
-        collapsed_into=row["collapsed_into"], headline=headline,
+        collapsed_into=row["collapsed_into"], edit_failures=row["edit_failures"],
+        headline=headline,
     )
 
 
@@ -365,7 +367,7 @@ class OutboxStore:
             ).values(status=FAILED, last_error=error)).rowcount
             dropped = conn.execute(update(_a).where(
                 _a.c.chat_id == chat_id, _a.c.status == SENT, _a.c.edit_pending.is_(True),
-            ).values(edit_pending=False,
+            ).values(edit_pending=False, edit_failures=0,
                      last_error=f"{EDIT_DROPPED_WITH_CHAT}{error}")).rowcount
         return failed, dropped
 
@@ -386,7 +388,7 @@ class OutboxStore:
             messages = conn.execute(update(_a).where(*where).values(
                 status=PENDING, next_attempt=now, attempts=0)).rowcount
             restored = conn.execute(update(_a).where(*edits).values(
-                edit_pending=True, next_attempt=now, last_error=None)).rowcount
+                edit_pending=True, next_attempt=now, last_error=None, edit_failures=0)).rowcount
         return messages, restored
 
     def move_chat(self, old_chat: str, new_chat: str) -> int:
@@ -421,7 +423,7 @@ class OutboxStore:
         mark is cleared unless another outlet joined while the edit was under way (that moved
         `next_attempt`): then one more edit is due."""
         unchanged = _a.c.next_attempt == lease_until
-        values = {"sent_text": text, "last_error": None,
+        values = {"sent_text": text, "last_error": None, "edit_failures": 0,
                   "edits": _a.c.edits + (1 if edited else 0),
                   "edit_pending": case((unchanged, False), else_=True)}
         if edited:
@@ -430,16 +432,23 @@ class OutboxStore:
             conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
                          .values(**values))
 
-    def retry_edit(self, item_id: int, *, retry_at: datetime, error: str | None) -> None:
+    def retry_edit(self, item_id: int, *, retry_at: datetime, error: str | None,
+                   failures: int | None = None) -> None:
+        """The edit did not happen: due again at `retry_at`; `failures` (when given) is how
+        many times in a row it has failed now (its backoff; a flood wait is not counted)."""
+        values: dict = {"next_attempt": retry_at, "last_error": error}
+        if failures is not None:
+            values["edit_failures"] = failures
         with self._write() as conn:
             conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
-                         .values(next_attempt=retry_at, last_error=error))
+                         .values(**values))
 
     def drop_edit(self, item_id: int, *, error: str) -> None:
         """Telegram refused the edit for good; the message stays as it was sent."""
         with self._write() as conn:
             conn.execute(update(_a).where(_a.c.id == item_id, _a.c.status == SENT)
-                         .values(edit_pending=False, last_error=f"edit: {error}"))
+                         .values(edit_pending=False, edit_failures=0,
+                                 last_error=f"edit: {error}"))
 
     # --- bursts ------------------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -210,6 +210,8 @@ alerts = Table(
     Column("edit_pending", Boolean, nullable=False, default=False),  # text changed since sent
     Column("edits", Integer, nullable=False, default=0),
     Column("edited_at", UTCDateTime),  # the latest edit Telegram accepted (rate seeding)
+    # transient failures of the pending edit in a row (its backoff, kept across restarts)
+    Column("edit_failures", Integer, nullable=False, default=0, server_default="0"),
     Column("collapsed_into", Integer, ForeignKey("alerts.id", ondelete="SET NULL")),  # summary
     Column("dedupe_key", String(256)),  # unique per logical message (e.g. cluster:chat)
     UniqueConstraint("dedupe_key", name="uq_alerts_dedupe_key"),
@@ -267,5 +269,12 @@ def _v4_to_v5(conn: Connection) -> None:
     conn.execute(text(f"ALTER TABLE alerts ADD COLUMN edited_at {column_type}"))
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    """alerts.edit_failures: 0 for every row (an edit failing at the upgrade starts its backoff
+    again, as it did at every restart before)."""
+    conn.execute(text("ALTER TABLE alerts ADD COLUMN edit_failures INTEGER NOT NULL DEFAULT 0"))
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
-MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+                                    5: _v5_to_v6}
