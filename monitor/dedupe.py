@@ -1198,9 +1198,9 @@ def candidate_headline(candidate: Candidate) -> _Headline | None:
 # A headline that asks a question, or labels itself an explainer, guide, gallery, analysis or
 # comment, is a piece about a subject, not a report of one event. On the real feeds stacked
 # into one day (tests/bench/bench_clusters.py --one-day) such pieces made most of the wrong
-# CLUSTER merges: "Why is the Strait of Hormuz off Iran so crucial?" joined the news of Iran's
-# drills there, "Your Guide to the Milan 2026 Olympics Opening Ceremony" joined "10 Fun Facts
-# About Milan and Cortina". So they join a story only as a copy. Not listed: "what we know" /
+# CLUSTER merges: a question why a strait matters joined the news of naval drills in it, a
+# guide to an opening ceremony joined a list of facts about the host cities, a photo gallery
+# joined an obituary. So they join a story only as a copy. Not listed: "what we know" /
 # "what to know" (those pieces report the event), and words with a news sense ("erklärt"
 # declares, "opinion poll", "photos of ... released"); a label counts only as one ("Analysis:",
 # "... - Kommentar"). A question quoted from someone is not the headline's own.
