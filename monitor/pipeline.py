@@ -225,22 +225,20 @@ class Pipeline:
         now = self.clock()  # one time for the whole body: its entries were seen together
         known = self.store.known_keys(feed.url, (story.key for story in stories))
         results = []
-        with self.store.batch():
-            for story in stories:
-                results.append(self._ingest_entry(feed, story, known.get(story.key), matcher,
-                                                  first_fetch, now))
+        for story in stories:
+            stored = known.get(story.key)
+            # unchanged: the same text as stored (no need to normalise it), or the same
+            # normalised text (a change of markup or spacing only)
+            unchanged = stored is not None and (
+                stored.title, stored.summary) == (story.title, story.summary)
+            fingerprint = None if unchanged else dedupe.fingerprint(story)
+            if stored and (unchanged or stored.content_hash == fingerprint.content_hash):
+                results.append(Ingested(story, stored.id, stored.cluster_id, None,
+                                        stored.topics, 0))
+                continue
+            results.append(self._ingest_one(feed, story, fingerprint, stored, matcher,
+                                            first_fetch, now))
         return results
-
-    def _ingest_entry(self, feed: Feed, story: Story, stored, matcher: Matcher,
-                      first_fetch: bool, now: datetime) -> Ingested:
-        # unchanged: the same text as stored (no need to normalise it), or the same
-        # normalised text (a change of markup or spacing only)
-        unchanged = stored is not None and (
-            stored.title, stored.summary) == (story.title, story.summary)
-        fingerprint = None if unchanged else dedupe.fingerprint(story)
-        if stored and (unchanged or stored.content_hash == fingerprint.content_hash):
-            return Ingested(story, stored.id, stored.cluster_id, None, stored.topics, 0)
-        return self._ingest_one(feed, story, fingerprint, stored, matcher, first_fetch, now)
 
     def _ingest_one(self, feed: Feed, story: Story, fingerprint, stored, matcher: Matcher,
                     first_fetch: bool, now: datetime) -> Ingested:

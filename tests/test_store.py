@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event
 
-import monitor.store as store_module
-from monitor import dedupe
 from monitor.models import (
     AlertDraft,
     DedupeDecision,
@@ -22,7 +19,6 @@ from monitor.models import (
     StoryRecord,
 )
 from monitor.store import Store, StoreError, schema
-from monitor.store.stories import StoryStore
 
 T0 = datetime(2025, 10, 17, 12, 0, tzinfo=UTC)
 FEED = Feed(url="http://127.0.0.1/feed.xml", name="Example", language="de", interval=300)
@@ -469,81 +465,3 @@ def test_only_story_commits_skip_the_disk_sync(store):
     normal, full = 1, 2
     assert levels == [("story", normal), ("fetch", full), ("notice", full),
                       ("story again", normal), ("claim", full), ("sent", full)]
-
-
-# --- batches: one transaction for a feed's stories ---------------------------------------------
-
-def _write_commits(store) -> list[int]:
-    """A counter of write-transaction commits on `store` (list of one int)."""
-    count = [0]
-
-    @event.listens_for(store._engine, "commit")
-    def _count(conn) -> None:
-        if conn.get_execution_options().get("sqlite_begin") == "IMMEDIATE":
-            count[0] += 1
-    return count
-
-
-@pytest.mark.parametrize(("seconds", "commits"), [(3600.0, 1), (0.0, 3)],
-                         ids=["one-commit-for-the-block", "a-commit-once-the-time-is-up"])
-def test_a_batch_commits_its_story_writes_together(store, db, monkeypatch, seconds, commits):
-    monkeypatch.setattr(store_module, "BATCH_SECONDS", seconds)
-    count = _write_commits(store)
-    with store.batch():
-        for key in ("a", "b", "c"):
-            record(store, key, at=T0)
-    assert count[0] == commits
-    assert sorted(key for (key,) in rows(db, "SELECT key FROM stories")) == ["a", "b", "c"]
-
-
-def test_a_batch_reads_what_it_wrote(store, db, monkeypatch):
-    """The dedupe look-up inside a batch finds the batch's own uncommitted stories (a feed
-    listing one story twice under two keys)."""
-    monkeypatch.setattr(store_module, "BATCH_SECONDS", 3600.0)
-    story = Story(feed_url=FEED.url, outlet=FEED.name, key="k1",
-                  title="Gipfel in Budapest abgesagt", summary="Das Treffen findet nicht statt.",
-                  published=T0)
-    twin = dataclasses.replace(story, key="k2")
-    fingerprint = dedupe.fingerprint(story)
-    with store.batch():
-        store.record_story(FEED.url, StoryRecord(
-            story=story, content_hash=fingerprint.content_hash,
-            decision=DedupeDecision(DedupeKind.NEW), dedupe_keys=fingerprint.keys), now=T0)
-        found = store.dedupe_candidates(twin, dedupe.fingerprint(twin), now=T0)
-        elsewhere = rows(db, "SELECT key FROM stories")  # another connection: not yet
-    assert [c.key for c in found] == ["k1"]
-    assert elsewhere == []
-
-
-def test_a_failed_write_in_a_batch_is_undone_alone(store, db, monkeypatch):
-    """A story whose write fails leaves nothing behind; the batch's other stories stay."""
-    real = StoryStore._write_dedupe_keys
-
-    def failing(self, conn, story_id, keys, now):
-        real(self, conn, story_id, keys, now)
-        if keys == ("bad",):
-            raise RuntimeError("disk trouble")
-    monkeypatch.setattr(StoryStore, "_write_dedupe_keys", failing)
-    good = Story(feed_url=FEED.url, outlet=FEED.name, key="good", title="T", summary="S",
-                 published=T0)
-    with pytest.raises(RuntimeError), store.batch():
-        for key in ("good", "bad"):
-            store.record_story(FEED.url, StoryRecord(
-                story=dataclasses.replace(good, key=key), content_hash=f"h-{key}",
-                decision=DedupeDecision(DedupeKind.NEW), dedupe_keys=(key,)), now=T0)
-    assert rows(db, "SELECT key FROM stories") == [("good",)]
-    assert rows(db, "SELECT key FROM dedupe_keys") == [("good",)]
-    assert rows(db, "SELECT COUNT(*) FROM clusters") == [(1,)]
-
-
-def test_a_synced_write_in_a_batch_commits_the_batch_first(store, db):
-    """An outbox step taken while the thread's batch is open does not wait for the batch's own
-    write lock: the batch is committed, then the synced write goes ahead."""
-    count = _write_commits(store)
-    with store.batch():
-        record(store, "a", at=T0)
-        store.queue_notice("-200", "feed X is down", now=T0)
-        assert count[0] == 2  # the batch's story, then the notice
-        record(store, "b", at=T0)
-    assert count[0] == 3
-    assert rows(db, "SELECT COUNT(*) FROM stories") == [(2,)]

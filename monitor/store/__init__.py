@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from datetime import datetime, timedelta
@@ -105,9 +103,6 @@ def _sqlite_setup(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
-BATCH_SECONDS = 0.25  # the longest a `batch` holds the write lock between commits (about)
-
-
 class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
     """One database. Open it with `Store.open(...)`; close it with `close()` (or `with`)."""
 
@@ -116,7 +111,6 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
         self._engine = engine
         self.retention = retention
         self.clock = clock
-        self._batches = threading.local()  # this thread's open batch (see `batch`)
 
     @classmethod
     def open(cls, db: str | Path, *, retention: timedelta = DEFAULT_RETENTION,
@@ -149,39 +143,6 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
     # --- transactions ------------------------------------------------------------------------
 
     @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Group this thread's story writes (unsynced, see `_write`) into one transaction,
-        committed when the block ends and whenever `BATCH_SECONDS` have passed since the last
-        commit; the thread's reads (the dedupe look-up) see what the batch wrote. A story
-        whose write fails is rolled back alone (a savepoint each). A synced write by this
-        thread commits the batch first. Per story, the transaction's own work (begin, commit,
-        a pooled connection) cost about a sixth of ingesting it (5.1 against 4.2-4.45 ms for
-        the real-feed corpus); the write lock is held for about `BATCH_SECONDS` at most.
-        Nothing is lost by a crash before the commit: the pipeline records the feed's fetch
-        only after its batch, so the feed is fetched and its stories recorded again."""
-        if self._batch_connection() is not None:
-            yield  # already in one: the outer block commits
-            return
-        with self._engine.connect() as conn:
-            conn.execution_options(sqlite_begin="IMMEDIATE", sqlite_synchronous="NORMAL")
-            self._batches.conn, self._batches.since = conn, time.monotonic()
-            try:
-                yield
-            finally:
-                self._batches.conn = None
-                if conn.in_transaction():
-                    conn.commit()
-
-    def _batch_connection(self) -> Connection | None:
-        """This thread's open batch's connection, if any."""
-        return getattr(self._batches, "conn", None)
-
-    def _commit_batch(self, conn: Connection) -> None:
-        if conn.in_transaction():
-            conn.commit()
-        self._batches.since = time.monotonic()
-
-    @contextmanager
     def _write(self, *, synced: bool = True) -> Iterator[Connection]:
         """A read-then-write transaction: takes the write lock at BEGIN (no upgrade deadlocks).
 
@@ -192,18 +153,6 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
         each feed's fetch (synced) after its stories, and an alert is marked sent (synced)
         only after it was queued, so a power cut loses no fetch state, and no sent mark,
         without the stories and alerts written before it (see `record_story`)."""
-        batch = self._batch_connection()
-        if batch is not None:
-            if synced:
-                self._commit_batch(batch)  # (else this write would wait for our own lock)
-            else:
-                if not batch.in_transaction():
-                    batch.begin()
-                with batch.begin_nested():
-                    yield batch
-                if time.monotonic() - self._batches.since >= BATCH_SECONDS:
-                    self._commit_batch(batch)
-                return
         with self._engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE",
                                    sqlite_synchronous="FULL" if synced else "NORMAL")
@@ -212,12 +161,7 @@ class Store(FeedStore, StoryStore, DedupeStore, OutboxStore, ReportStore):
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        """A read-only transaction: a consistent snapshot, no write lock. (In a thread's
-        `batch`, the batch's transaction: it sees the batch's writes.)"""
-        batch = self._batch_connection()
-        if batch is not None:
-            yield batch
-            return
+        """A read-only transaction: a consistent snapshot, no write lock."""
         with self._engine.connect() as conn, conn.begin():
             yield conn
 

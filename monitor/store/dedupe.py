@@ -104,16 +104,14 @@ class DedupeStore:
         SQLite and run on the driver's connection: SQLAlchemy's per-statement work costs more
         than the look-up."""
         params = {**params, "since": _sqlite_time(params["since"])}
-        batch = self._batch_connection()  # (it sees the batch's own writes)
-        raw = None if batch is not None else self._engine.raw_connection()
+        raw = self._engine.raw_connection()
         try:
-            driver = (batch.connection if batch is not None else raw).driver_connection
+            driver = raw.driver_connection
             chosen = _rank(driver.execute(_fast_hits_sql(slots), params).fetchall(), limit)
             params["chosen"] = json.dumps(list(chosen))
             rows = driver.execute(_FAST_ROWS_SQL, params).fetchall()
         finally:
-            if raw is not None:
-                raw.close()
+            raw.close()
         return [_fast_candidate(row, _IDENTITY_MARK if row[-1] else chosen[row[0]])
                 for row in rows]
 

@@ -1,10 +1,9 @@
 """Store mixin: stories, their matches, and the clusters that group one event's reports.
 
-`record_story` writes everything the pipeline decided about one story in ONE transaction (or,
-in a `Store.batch`, one savepoint of the batch's transaction): the story row (or, for a
-publisher's edit of a known entry, the updated row), its matches, its cluster (new or joined),
-its dedupe keys, and its outbox rows. So a crash can never leave a matched story without its
-alert, or an alert without its story.
+`record_story` writes everything the pipeline decided about one story in ONE transaction: the
+story row (or, for a publisher's edit of a known entry, the updated row), its matches, its
+cluster (new or joined), its dedupe keys, and its outbox rows. So a crash can never leave a
+matched story without its alert, or an alert without its story.
 
 Reading helpers serve the digest, replay and status. Nothing here decides what is a duplicate
 or what to alert: `dedupe` and `alerts` do, before calling in.
