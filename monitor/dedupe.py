@@ -1205,8 +1205,14 @@ def candidate_headline(candidate: Candidate) -> _Headline | None:
 # declares, "opinion poll", "photos of ... released"); a label counts only as one ("Analysis:",
 # "... - Kommentar"). A question quoted from someone is not the headline's own.
 _COMMENTARY = re.compile(
-    r"\?|^(?:why|how to|warum|wieso|weshalb|"
+    r"\?|^(?:why|how|warum|wieso|weshalb|"
     + "|".join(sorted(_fold_all("почему зачем чому навіщо"))) + r")\b"
+    # ("Wie erwartet" / "Как и ожидалось": "as expected", "as reported" open news)
+    r"|^(?:wie(?! (?:erwartet|berichtet|angekundigt|gemeldet|befurchtet|geplant))|"
+    + r"(?:" + "|".join(sorted(_fold_all("как як"))) + r")(?! (?:i )?(?:"
+    + "|".join(sorted(_fold_all("ожидалось очікувалося сообщает сообщили повідомляє "
+                                "повідомили передает")))
+    + r")))\b"
     r"|\b(?:explained|explainer|q ?& ?a|your guide|a guide|guide to|fun facts|in pictures|"
     r"in photos|as it happened|by the numbers|fragen und antworten|im uberblick|in bildern|"
     r"bildergalerie|so funktioniert|"
