@@ -620,29 +620,25 @@ def test_questions_explainers_and_galleries_are_commentary(lang, headline, comme
 HORMUZ = story("Iran closes Strait of Hormuz for naval drills",
                "Iran's navy closed the Strait of Hormuz to shipping on Tuesday for live-fire "
                "drills, state media said.")
+QUESTION, QUESTION_SUMMARY = ("Why is the Strait of Hormuz so important?",
+                              "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth "
+                              "of the world's oil passes through it.")
 
 
-@pytest.mark.parametrize(("headline", "summary", "feed", "kind"), [
+@pytest.mark.parametrize(("headline", "summary", "stored", "kind"), [
     ("Tankers kept out of Hormuz as Iran's navy holds drills",
      "Shipping through the Strait of Hormuz was halted on Tuesday while the Iranian navy "
-     "exercised, according to state television.", FEED_B, DedupeKind.CLUSTER),
-    ("Why is the Strait of Hormuz so important?",
-     "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the world's oil "
-     "passes through it.", FEED_B, DedupeKind.NEW),
+     "exercised, according to state television.", HORMUZ, DedupeKind.CLUSTER),
+    (QUESTION, QUESTION_SUMMARY, HORMUZ, DedupeKind.NEW),
     ("Iran closes Strait of Hormuz for naval drills: what it means, explained",
      "Iran's navy closed the Strait of Hormuz to shipping on Tuesday for drills; why it "
-     "matters for oil.", FEED_B, DedupeKind.NEW),
-    ("Why is the Strait of Hormuz so important? - Reuters",
-     "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the world's oil "
-     "passes through it.", FEED_C, DedupeKind.EXACT),
+     "matters for oil.", HORMUZ, DedupeKind.NEW),
+    (f"{QUESTION} - Reuters", QUESTION_SUMMARY,
+     story(QUESTION, QUESTION_SUMMARY, feed=FEED_C, key="q"), DedupeKind.EXACT),
 ], ids=["report-joins", "question-about-it-stays-apart", "explainer-stays-apart",
         "copy-of-the-question-joins-the-question"])
-def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary, feed, kind):
-    explainer = story("Why is the Strait of Hormuz so important?",
-                      "Iran closed the Strait of Hormuz for drills on Tuesday. A fifth of the "
-                      "world's oil passes through it.", feed=FEED_B, key="q")
-    stored = explainer if feed == FEED_C else HORMUZ
-    new = story(headline, summary, feed=feed, at=T0 + timedelta(minutes=30))
+def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary, stored, kind):
+    new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=30))
     assert decide(new, candidate(stored)).kind is kind
 
 

@@ -378,17 +378,14 @@ class OutboxStore:
         `last_error` until the next attempt. They keep their place in their chat's order.
         The edits `fail_chat` dropped are due again too (a refusal of one message's edit is
         its own, and stays). Returns (messages, edits) queued again."""
-        where = [_a.c.status == FAILED]
-        edits = [_a.c.status == SENT, _a.c.last_error.startswith(EDIT_DROPPED_WITH_CHAT,
-                                                                  autoescape=True)]
-        if chat_id is not None:
-            where.append(_a.c.chat_id == chat_id)
-            edits.append(_a.c.chat_id == chat_id)
+        chat = [] if chat_id is None else [_a.c.chat_id == chat_id]
+        dropped_edit = _a.c.last_error.startswith(EDIT_DROPPED_WITH_CHAT, autoescape=True)
         with self._write() as conn:
-            messages = conn.execute(update(_a).where(*where).values(
+            messages = conn.execute(update(_a).where(_a.c.status == FAILED, *chat).values(
                 status=PENDING, next_attempt=now, attempts=0)).rowcount
-            restored = conn.execute(update(_a).where(*edits).values(
-                edit_pending=True, next_attempt=now, last_error=None, edit_failures=0)).rowcount
+            restored = conn.execute(update(_a).where(_a.c.status == SENT, dropped_edit, *chat)
+                                    .values(edit_pending=True, next_attempt=now,
+                                            last_error=None, edit_failures=0)).rowcount
         return messages, restored
 
     def move_chat(self, old_chat: str, new_chat: str) -> int:
