@@ -183,6 +183,14 @@ SAME_SUMMARY = 0.85
 NUMBER_CONTEXT_AFTER = 2
 SLOT_WORDS = 3  # the longest replaced run that still counts as one slot ("ifo business climate")
 SLOT_ALIGNED = 0.4  # share of words two texts must have in the same order to be one template
+# Two feeds carrying one summary of at least this many words, word for word, carry one article:
+# a name replaced in its headline is an edit (an alias: "Deutschland" / "DFB-Team"), not the
+# same template filled with another fact. A template's shared summary is one short sentence
+# (the labelled template pairs that share theirs have 6-13 words: "Rescuers pulled more bodies
+# from the rubble."); a body of 20+ words with its details is one source. Only across feeds,
+# only a summary sharing a term with both headlines (a feed's blurb repeated as every summary
+# says nothing of them), and never for numbers, polarity or state (checked before).
+SAME_TEXT_WORDS = 20
 
 # --- Values -----------------------------------------------------------------------------------
 
@@ -1584,7 +1592,8 @@ def _clusters_contradict(a: _Link, b: _Link) -> bool:
         fx = candidate_features(x)
         for y in b.members:
             fy = candidate_features(y)
-            if contradiction(fx, fy) and event_score(fx, fy) >= CONTRADICTED_CLUSTER:
+            if contradiction(fx, fy, across_feeds=x.feed_url != y.feed_url) \
+                    and event_score(fx, fy) >= CONTRADICTED_CLUSTER:
                 return True
     return False
 
@@ -1646,7 +1655,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         # neither a copy nor possibly a report of the same event
         return _TOO_FAR if remote else _NEW
     summary = _summary_similarity(mine, theirs, title)
-    conflict = contradiction(mine, theirs, summary_similarity=summary)
+    conflict = contradiction(mine, theirs, across_feeds=not same_feed,
+                             summary_similarity=summary)
     if conflict:
         # Remember it when the texts otherwise look like one event: that cluster is not ours.
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
@@ -1701,10 +1711,11 @@ def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float
     return _similar_text(a.summary, b.summary)
 
 
-def contradiction(a: TextFeatures, b: TextFeatures, *,
+def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = False,
                   summary_similarity: float | None = None) -> str | None:
     """Why two texts cannot be the same story, or None: opposite headline polarity, different
-    numbers in the headlines, or a name/place/number swapped in the same wording."""
+    numbers in the headlines, or a name/place/number swapped in the same wording (in the
+    headline: unless two feeds carry one long summary, see `SAME_TEXT_WORDS`)."""
     if a.negative != b.negative and not (b if a.negative else a).side_negative:
         # (a headline negative only in a side clause neither asserts nor denies)
         return "opposite polarity"
@@ -1716,7 +1727,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *,
         return "opposite state (lifts / keeps)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
-    if _slot_swapped(a.title_stems, b.title_stems, a, b):
+    if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (
+            across_feeds and _one_long_summary(a, b)):
         return "different name, place or number in the headline"
     if a.summary and b.summary:
         similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
@@ -1726,6 +1738,14 @@ def contradiction(a: TextFeatures, b: TextFeatures, *,
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+def _one_long_summary(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether two texts have one summary of `SAME_TEXT_WORDS` or more, word for word, that
+    mentions a term of each headline."""
+    return (a.summary == b.summary and a.summary_words >= SAME_TEXT_WORDS
+            and not a.summary_set.isdisjoint(a.title_set)
+            and not b.summary_set.isdisjoint(b.title_set))
 
 
 def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:

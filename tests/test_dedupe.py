@@ -410,6 +410,17 @@ def test_no_candidates_is_new():
     assert decision.cluster_id is None and decision.duplicate_of is None
 
 
+# a long summary naming its details, carried word for word (see dedupe.SAME_TEXT_WORDS), and a
+# publisher's blurb of the same length that says nothing of any headline
+QUALIFIER = ("Die Nationalmannschaft hat am Montagabend in Leipzig mit einem Kantersieg die "
+             "direkte Qualifikation für die WM 2026 geschafft. Woltemade, Gnabry, Sané mit zwei "
+             "Treffern, Baku und Ouédraogo erzielten die Tore vor ausverkauftem Haus.")
+BLURB = ("Lesen Sie alle aktuellen Nachrichten, Analysen und Hintergründe unserer Redaktion, rund "
+         "um die Uhr aktualisiert von unseren Korrespondenten im In- und Ausland, und abonnieren "
+         "Sie unseren Newsletter.")
+QUALIFIED = "Deutschland sichert sich WM-Ticket mit 6:0 gegen die Slowakei"
+QUALIFIED_ALIAS = "DFB-Elf sichert sich WM-Ticket mit 6:0 gegen die Slowakei"
+
 KIND_CASES = [
     ("same-feed-same-key-edited",
      replace(WIRE, title="Trump: US needs Tomahawks itself"), WIRE, DedupeKind.SAME_ITEM),
@@ -437,6 +448,9 @@ KIND_CASES = [
      replace(WIRE, feed_url=FEED_B, key="n2",
              title="Trump hopes war ends without Tomahawks as US needs them"),
      WIRE, DedupeKind.NEAR),
+    ("alias-in-headline-same-long-summary-other-feed",
+     story(QUALIFIED_ALIAS, QUALIFIER, feed=FEED_B, key="q2", lang="de"),
+     story(QUALIFIED, QUALIFIER, key="q1", lang="de"), DedupeKind.NEAR),
     ("other-outlet-same-event",
      story("Trump tells Zelenskiy he would rather not give away Tomahawk missiles",
            "U.S. President Donald Trump said the United States needs the Tomahawks itself "
@@ -512,6 +526,14 @@ NOT_MERGED = [
            feed=FEED_B),
      story("Drone sightings: Munich airport suspends flights",
            "Flights were suspended overnight after several drones were seen, police said.")),
+    ("alias-in-headline-same-long-summary-one-feed",
+     # (one feed may repeat a series' introduction as every summary)
+     story(QUALIFIED_ALIAS, QUALIFIER, key="q2", lang="de"),
+     story(QUALIFIED, QUALIFIER, key="q1", lang="de")),
+    ("other-place-same-long-blurb-other-feed",
+     story("Drohnensichtungen: Flughafen Bremen stellt Betrieb ein", BLURB, feed=FEED_B,
+           lang="de"),
+     story("Drohnensichtungen: Flughafen München stellt Betrieb ein", BLURB, lang="de")),
     ("rise-versus-fall",
      story("Oil rises 2% on Middle East supply worries",
            "Oil prices moved about 2% on Friday as traders weighed supply from the region.",
