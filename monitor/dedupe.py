@@ -224,6 +224,9 @@ class TextFeatures:
     nationalities: frozenset[str]  # names also written as an adjective: Russian, российский
     speaker: frozenset[str]  # stems of the headline's speaker ("Orbán: ...", "Kremlin says ...")
     commentary: bool = False  # a question, explainer, guide or gallery: see `_commentary`
+    # headline numbers given as a change ("+25": "by 25 basis points") or as a level ("=4":
+    # "to 4%", "from 4.25%"): see `_number_roles`
+    number_roles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,6 +713,7 @@ class _Tokens:
     heads: frozenset[str]  # German compounds' possible last parts ("Gipfeltreffen" -> treff)
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): what happened
     demonyms: frozenset[str]  # English capitalised adjectives of nationality: Russian, Chinese
+    number_roles: frozenset[str]  # "+25" (by 25), "=4" (to / from 4): see `_number_roles`
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool,
@@ -722,8 +726,10 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
     heads: set[str] = set()
     nouns: set[str] = set()
     demonyms: set[str] = set()
+    roles: set[str] = set()
     german, english = lang == "de", lang == "en"
     sentence_start = True
+    previous = ""
     for raw in _TOKEN.findall(_prepare(text)) if raw_tokens is None else raw_tokens:
         if raw in ".!?:;":
             sentence_start = True
@@ -733,6 +739,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
             continue
         word, stem, number, upper, capitals, stop, short, parts, generic = info
         words.append(word)
+        before, previous = previous, word
         if german and upper and not capitals and word.endswith(_DE_ACTION_SUFFIXES):
             nouns.add(stem)
         elif english and upper and word.endswith(_DEMONYM_ENDINGS):
@@ -745,6 +752,9 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
             stems.append(stem)
             strong.add(stem)
             numbers.add(stem)
+            role = _number_roles(lang).get(before)
+            if role:
+                roles.add(role + stem)
             continue
         if stop or (short and not (acronym or (upper and not initial))):
             continue
@@ -761,7 +771,23 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
-                   frozenset(heads), frozenset(nouns), frozenset(demonyms))
+                   frozenset(heads), frozenset(nouns), frozenset(demonyms), frozenset(roles))
+
+
+# A number after "by" is a change, after "to" or "from" a level: one report of a rate decision
+# gives the cut ("by 25 basis points", "um 0,25 Punkte", "на 50 б.п."), another the new rate
+# ("to 4%", "auf 2 Prozent", "до 16,5%"). Those are two quantities, not two values of one.
+_CHANGE_WORDS = {"en": ("by",), "de": ("um",), "ru": ("на",), "uk": ("на",)}
+_LEVEL_WORDS = {"en": ("to", "from"), "de": ("auf", "von"), "ru": ("до", "с"),
+                "uk": ("до", "з", "із")}
+_ROLES = {lang: {**dict.fromkeys(_fold_all(" ".join(_LEVEL_WORDS[lang])), "="),
+                 **dict.fromkeys(_fold_all(" ".join(_CHANGE_WORDS[lang])), "+")}
+          for lang in _CHANGE_WORDS}
+
+
+def _number_roles(lang: str | None) -> dict[str, str]:
+    """The words that make the number after them a change ("+") or a level ("=")."""
+    return _ROLES.get(lang or "", {})
 
 
 # German capitalises every noun; a noun made from a verb tells what happened as a verb would
@@ -1165,6 +1191,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         speaker=_speaker(title_text, lang, raw_tokens=raw_title),
         # (the headline as published: a label such as "Analysis:" is cleaned off title_text)
         commentary=_commentary(strip_html(title), lang),
+        number_roles=title_tokens.number_roles,
     )
 
 
@@ -1299,8 +1326,8 @@ def _code_version() -> str:
 
 
 FEATURES_FORMAT = _code_version()
-_SET_FIELDS = ("strong", "capitalised", "title_numbers", "title_percents", "stems", "lower",
-               "nouns", "nationalities", "speaker")
+_SET_FIELDS = ("strong", "capitalised", "title_numbers", "title_percents", "number_roles",
+               "stems", "lower", "nouns", "nationalities", "speaker")
 _FLAG_FIELDS = ("negative", "side_negative", "direction", "opening", "state", "again",
                 "summary_words", "word_count", "commentary")
 
@@ -1752,16 +1779,26 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether the headlines give different numbers for the same thing: a number of each that
     the other lacks, next to the same word ("kills 3" / "kills 5", "2,4 Prozent" / "2,2
     Prozent", "58 of 64 drones" / "71 of 86 drones"). Numbers of different things ("50
-    missiles" / "killing 5") are details of one report, not a contradiction."""
+    missiles" / "killing 5"), and a change beside a level ("cuts by 25 basis points" / "cuts to
+    4%"), are details of one report, not a contradiction."""
     mine = _number_slots(a.title_stems, a.capitalised)
     theirs = _number_slots(b.title_stems, b.capitalised)
     for number, context in mine.items():
         if number in theirs:
             continue
         for other, other_context in theirs.items():
-            if other not in mine and context & other_context:
+            if other not in mine and context & other_context and not _change_and_level(
+                    _roles_of(number, a), _roles_of(other, b)):
                 return True
     return False
+
+
+def _roles_of(number: str, feats: TextFeatures) -> set[str]:
+    return {role for role in "+=" if role + number in feats.number_roles}
+
+
+def _change_and_level(first: set[str], second: set[str]) -> bool:
+    return first | second == {"+", "="} and len(first) == len(second) == 1
 
 
 _COUNT = re.compile(r"^\d+(?:d\d+)?$")  # 12, 2d4 (2,4 / 2.4)
@@ -1818,9 +1855,36 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                     and s not in a.nouns]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
                      and s not in b.nouns]
-        if left_new and right_new:
+        if left_new and right_new and not _change_for_level(left_new, right_new, a, b):
             return True
     return False
+
+
+_UNITS = {
+    "en": "percent percentage point points basis",
+    "de": "Prozent Prozentpunkt Prozentpunkte Punkt Punkte Basispunkt Basispunkte",
+    "ru": "процент процента процентов пункт пункта пунктов процентный процентных",
+    "uk": "відсоток відсотка відсотків пункт пункти пунктів процентний процентних",
+}
+
+
+@lru_cache(maxsize=8)
+def _units(lang: str | None) -> frozenset[str]:
+    """Stems of the units a rate's change or level is given in (they follow the number)."""
+    words = _UNITS.get(lang or "", "")
+    return frozenset(_comparable(word, lang) for word in _fold_all(words.lower()))
+
+
+def _change_for_level(left: list[str], right: list[str], a: TextFeatures, b: TextFeatures,
+                      ) -> bool:
+    """Whether a replaced run only gives a headline's change for the other's level ("by 25
+    basis points" / "to 4%": see `_CHANGE_WORDS`), two quantities of one report."""
+    left = [n for n in left if n not in _units(a.lang)]
+    right = [n for n in right if n not in _units(b.lang)]
+    if not (left and right and set(left) <= a.title_numbers and set(right) <= b.title_numbers):
+        return False
+    return _change_and_level(set().union(*(_roles_of(n, a) for n in left)),
+                             set().union(*(_roles_of(n, b) for n in right)))
 
 
 def _similar_text(a: str, b: str) -> float:

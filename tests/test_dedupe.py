@@ -350,6 +350,22 @@ def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     assert (reason == "different numbers") is differ, reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "contradict"), [
+    ("en", "ECB cuts rates by 25 basis points", "ECB cuts deposit rate to 2%", False),
+    ("de", "EZB senkt Leitzins um 0,25 Prozentpunkte", "EZB senkt Leitzins auf 2,0 Prozent",
+     False),
+    ("ru", "ЦБ снизил ключевую ставку до 16,5%", "Банк России опустил ставку на 50 б.п.", False),
+    ("en", "Fed cuts rates by 25 basis points", "Fed cuts rates by 50 basis points", True),
+    ("de", "Leitzins sinkt auf 2,0 Prozent", "Leitzins sinkt auf 2,25 Prozent", True),
+    ("ru", "ЦБ снизил ставку на 50 б.п.", "ЦБ снизил ставку на 100 б.п.", True),
+], ids=["en-change-and-level", "de-change-and-level", "ru-change-and-level", "en-two-changes",
+        "de-two-levels", "ru-two-changes"])
+def test_a_change_and_a_level_are_two_quantities_not_two_values(lang, first, second,
+                                                                 contradict):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert bool(dedupe.contradiction(a, b)) is contradict
+
+
 @pytest.mark.parametrize(("headline", "percents"), [
     ("Oil jumps 5% after sanctions", {"5"}),
     ("Inflation in Deutschland steigt auf 2,4 Prozent", {"2d4"}),
