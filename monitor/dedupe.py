@@ -227,6 +227,7 @@ class TextFeatures:
     # headline numbers given as a change ("+25": "by 25 basis points") or as a level ("=4":
     # "to 4%", "from 4.25%"): see `_number_roles`
     number_roles: frozenset[str] = frozenset()
+    amount: int = 0  # +1 the headline says an amount was kept, -1 changed: `_amount_of_folded`
 
 
 @dataclass(frozen=True, slots=True)
@@ -910,9 +911,13 @@ _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
                                                      reverse=True)])
-# Double negations mean "possible", not "no": removed before looking for cues.
+# Double negations mean "possible", not "no": removed before looking for cues. So is a negated
+# change ("не изменил ставку", "rates on hold"): it says an amount was kept (see `_UNCHANGED_RE`).
 _DOUBLE_NEG = re.compile(
     r"\bno\.?\s*\d|"  # "world No. 1" is a rank, not a "no"
+    r"\brates? on hold\b|\bno change\b|\bkeine (?:zins)?anderung\b|"
+    + r"\bne (?:" + "|".join(sorted(_fold_all("изменил изменила изменили изменит змінив змінила "
+                                              "змінили змінить"))) + r")\b|"
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*")
@@ -1072,6 +1077,61 @@ _AGAIN_TRIGGERS = ("again", "anew", "second", "third", "fourth", "another", "ern
                                                   "третю"))
 
 
+# Keeping an amount and changing it: "Bank of England holds rates at 4%" / "cuts rates to 4%",
+# "ЦБ сохранил ставку" / "снизил ставку", "EZB lässt den Leitzins unverändert" / "senkt den
+# Leitzins". Two headlines that say one of each are two stories (a rate decision is one or the
+# other). Kept: a measure kept (`_KEEP_RE`) or an amount left as it was (below); changed: a rise
+# or fall (`_UP` / `_DOWN`) or a word for cutting or raising (the paraphrase table's "reduce"
+# and "increase"). Read in the main clause ("holds rates as Bailey signals cuts to come").
+_UNCHANGED_RE = re.compile(
+    r"\bunchanged\b|\bno change\b|\brates? (?:steady|on hold)\b|"
+    r"\b(?:holds?|held|leaves?|left)\b(?: \w+){0,3} (?:rates?|steady)\b|"
+    r"\bpause[sd]?\b(?: \w+){0,2} (?:rate|cuts|hikes)\b|"
+    r"\bunverandert\b|\bbelasst\b|\bkeine (?:zins)?anderung\b|"
+    r"\bh(?:a|ae)lt\b(?: \w+){0,3} (?:stabil|konstant)\b|\b(?:"
+    + "|".join(sorted(_fold_all("неизменной неизменную неизменным незмінною незмінну незмінним"
+                                ), key=len, reverse=True))
+    + r")\b|\b(?:bez izmeneniy|bez zmin|ne (?:"
+    + "|".join(sorted(_fold_all("изменил изменила изменили изменит змінив змінила змінили "
+                                "змінить"))) + r"))\b")
+_CHANGE_CONCEPTS = frozenset({"~reduce", "~increase"})
+# (a headline with no word starting like these says nothing is kept: the cheap path)
+_KEPT_TRIGGERS = ("unchang", "chang", "rate", "hold", "held", "leav", "left", "paus", "unverandert",
+                  "belasst", "anderung", "zinsanderung", "halt",
+                  *_fold_all("неизменн незмінн без изменил змінив"), *_STATE_TRIGGERS)
+
+
+def _amount_of_folded(folded: str, lang: str | None, words: list[str] | None = None,
+                      stems: Iterable[str] | None = None, direction: int | None = None) -> int:
+    """+1 when a headline's main clause says an amount or measure was kept, -1 when it says one
+    changed, 0 for neither or both (see `_UNCHANGED_RE`). `stems` and `direction`: the
+    headline's, when known (not worked out again)."""
+    if not _triggered(folded, words, _KEPT_TRIGGERS):
+        return -int(_changed(folded, lang, words, stems, direction))
+    main = _SIDE_CLAUSE.sub(" ", folded) if _SIDE_WORDS.search(folded) else folded
+    rest = _UNCHANGED_RE.sub(" ", main)  # (what "pauses rate cuts" pauses is no change)
+    kept = rest != main or bool(_KEEP_RE.search(main))
+    return int(kept) - int(_changed(rest, lang))
+
+
+def _changed(folded: str, lang: str | None, words: list[str] | None = None,
+             stems: Iterable[str] | None = None, direction: int | None = None) -> bool:
+    """Whether a text says something rose or fell, or was cut or raised."""
+    if stems is None:
+        stems = [info[1] for word in (_WORD.findall(folded) if words is None else words)
+                 if (info := _token(word, lang)) is not None]
+    if direction is None:
+        direction = _direction_of_folded(folded, words)
+    return bool(direction) or not _CHANGE_CONCEPTS.isdisjoint(stems)
+
+
+def amount_change(text: str, lang: str | None = None) -> int:
+    """+1 when a headline says an amount or measure was kept ("holds rates", "unverändert",
+    "не изменил ставку"), -1 when it says one changed ("cuts rates", "senkt", "снизил"), 0 for
+    neither or both."""
+    return _amount_of_folded(fold(text, lang), lang)
+
+
 def state_change(text: str, lang: str | None = None) -> int:
     """-1 when a headline reports a measure lifted or given up ("lifts veto", "hebt ... auf",
     "снял"), +1 when it is kept or extended ("keeps veto", "verlängert", "сохранил"), 0 for
@@ -1157,6 +1217,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         _remember_headline((title, declared_as, outlet), _Headline(
             lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
+    direction = _direction_of_folded(folded_title, title_words)
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
@@ -1174,7 +1235,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         title_percents=_percents(title_text, prepared=prepared_title),
         negative=negative,
         side_negative=side_negative,
-        direction=_direction_of_folded(folded_title, title_words),
+        direction=direction,
         opening=_opening_of_folded(folded_title, title_words),
         state=_state_of_folded(folded_title, title_words),
         again=again,
@@ -1192,6 +1253,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         # (the headline as published: a label such as "Analysis:" is cleaned off title_text)
         commentary=_commentary(strip_html(title), lang),
         number_roles=title_tokens.number_roles,
+        amount=_amount_of_folded(folded_title, lang, title_words, title_tokens.stems, direction),
     )
 
 
@@ -1329,7 +1391,7 @@ FEATURES_FORMAT = _code_version()
 _SET_FIELDS = ("strong", "capitalised", "title_numbers", "title_percents", "number_roles",
                "stems", "lower", "nouns", "nationalities", "speaker")
 _FLAG_FIELDS = ("negative", "side_negative", "direction", "opening", "state", "again",
-                "summary_words", "word_count", "commentary")
+                "summary_words", "word_count", "commentary", "amount")
 
 
 def pack_features(feats: TextFeatures) -> str:
@@ -1368,7 +1430,8 @@ def unpack_features(packed: str | None) -> TextFeatures | None:
         summary_stems=summary_stems,
         negative=bool(numbers["negative"]), side_negative=bool(numbers["side_negative"]),
         direction=numbers["direction"], opening=numbers["opening"], state=numbers["state"],
-        again=bool(numbers["again"]), summary_words=numbers["summary_words"],
+        again=bool(numbers["again"]), amount=numbers["amount"],
+        summary_words=numbers["summary_words"],
         word_count=numbers["word_count"], commentary=bool(numbers["commentary"]), **named)
 
 
@@ -1752,6 +1815,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return "opposite state (opens / closes)"
     if a.state and b.state and a.state != b.state:
         return "opposite state (lifts / keeps)"
+    if a.amount and b.amount and a.amount != b.amount:
+        return "opposite state (kept / changed)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (

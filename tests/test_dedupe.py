@@ -242,6 +242,12 @@ def test_lifting_and_keeping_a_measure_in_four_languages(lang, headline, expecte
     assert dedupe.state_change(headline, lang) == int(expected)
 
 
+@pytest.mark.parametrize(("lang", "headline", "expected"), table("amount.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("amount.tsv")])
+def test_keeping_and_changing_an_amount_in_four_languages(lang, headline, expected):
+    assert dedupe.amount_change(headline, lang) == int(expected)
+
+
 @pytest.mark.parametrize(("words", "stem"), [
     ("kills killed killing kill", "kill"), ("hits hit hitting", "hit"),
     ("rates rate rated", "rate"), ("cuts cut cutting", "cut"), ("wins win winning", "win"),
@@ -550,6 +556,17 @@ NOT_MERGED = [
      story("Drohnensichtungen: Flughafen Bremen stellt Betrieb ein", BLURB, feed=FEED_B,
            lang="de"),
      story("Drohnensichtungen: Flughafen München stellt Betrieb ein", BLURB, lang="de")),
+    ("holds-versus-cuts",
+     story("Bank of England cuts rates to 4%",
+           "The Monetary Policy Committee voted on Thursday, the central bank said.",
+           feed=FEED_B),
+     story("Bank of England holds rates at 4%",
+           "The Monetary Policy Committee voted on Thursday, the central bank said.")),
+    ("kept-versus-cut-ru",
+     story("ЦБ снизил ключевую ставку до 17%", "Решение принял совет директоров в пятницу.",
+           feed=FEED_B, lang="ru"),
+     story("ЦБ сохранил ключевую ставку на уровне 17%",
+           "Решение принял совет директоров в пятницу.", lang="ru")),
     ("rise-versus-fall",
      story("Oil rises 2% on Middle East supply worries",
            "Oil prices moved about 2% on Friday as traders weighed supply from the region.",

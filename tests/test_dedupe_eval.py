@@ -213,8 +213,9 @@ def test_no_different_stories_merge(results, mode, split):
 # The third and fourth blind sets (written independently; blind3 measured once after round
 # three's changes, blind4 once before round four's) do not meet two bars: their reworded
 # reports share fewer words than any earlier set's (blind3 42%, blind4 22% merged when first
-# measured; 48% and 26% with round four's paraphrase table: a lower CLUSTER_SCORE merged more
-# of them but joined different stories of real feeds, see monitor/dedupe.py). The
+# measured; 48% and 26% with round four's paraphrase table, blind3 50% once "keeps Bank Rate on
+# hold" read as a kept rate instead of a negation: a lower CLUSTER_SCORE merged more of them
+# but joined different stories of real feeds, see monitor/dedupe.py). The
 # misses are paraphrases with no more in common than different stories of one topic: "Alcaraz
 # beats Sinner to win US Open" / "Carlos Alcaraz overpowers Jannik Sinner in four sets".
 # Strict: a fix turns these into failures to remove.
@@ -227,7 +228,7 @@ SHORT_OF_THE_BAR = {
         # compound for another ("Regenwaldfonds" / "Tropenwaldfonds") reads as a swapped name
         "blind4": "an updated toll and a swapped German compound",
     },
-    "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
+    "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (26% merged; 22% when written)"},
 }
 
