@@ -59,7 +59,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from monitor import paraphrase
+from monitor import opposites, paraphrase
 from monitor.models import DedupeDecision, DedupeKind, Story
 from monitor.normalize import canonical_url, fold, strip_html
 
@@ -228,6 +228,7 @@ class TextFeatures:
     # "to 4%", "from 4.25%"): see `_number_roles`
     number_roles: frozenset[str] = frozenset()
     amount: int = 0  # +1 the headline says an amount was kept, -1 changed: `_amount_of_folded`
+    poles: frozenset[str] = frozenset()  # outcomes the headline reports: "win+", "win-" ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -894,7 +895,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
-           r"\bempty-handed\b|\boff the table\b")
+           r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\blehnt\b|"
            r"\babgelehnt\b|\bablehn\w*|\babsage\w*|\babgesagt\b|\bsag(?:t|en)\b[^.;:]*\bab\b|"
            r"\bschliess(?:t|en)\b[^.;:]*\baus\b|\bausgeschlossen\b|\bverweiger\w*|"
@@ -906,7 +907,8 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\
 _NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема"
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож отверг отвергл
     опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов скасув відклад
-    відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва призупин пауз"""
+    відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва призупин пауз
+    спросту"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
@@ -1095,6 +1097,35 @@ _UNCHANGED_RE = re.compile(
     + "|".join(sorted(_fold_all("изменил изменила изменили изменит змінив змінила змінили "
                                 "змінить"))) + r"))\b")
 _CHANGE_CONCEPTS = frozenset({"~reduce", "~increase"})
+
+
+def _pole_table() -> dict[str, frozenset[str]]:
+    """Opposite outcomes (`monitor.opposites`): folded word -> {"concept+" or "concept-"}."""
+    table: dict[str, set[str]] = {}
+    for concept, positive, negative in opposites.pairs():
+        for sign, words in (("+", positive), ("-", negative)):
+            for folded in _fold_all(" ".join(words).lower()):
+                table.setdefault(folded, set()).add(concept + sign)
+    return {word: frozenset(poles) for word, poles in table.items()}
+
+
+_POLES = _pole_table()
+
+
+def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[str]:
+    """The outcomes a headline's main clause reports ("win+" for "wins", "win-" for "loses"),
+    without a concept it reports both ways ("begins talks to end the war")."""
+    if _SIDE_WORDS.search(folded):
+        words = None
+        folded = _SIDE_CLAUSE.sub(" ", folded)
+    found = {pole for word in (_WORD.findall(folded) if words is None else words)
+             for pole in _POLES.get(word, ())}
+    both = {pole[:-1] for pole in found if pole[:-1] + "+" in found and pole[:-1] + "-" in found}
+    return frozenset(pole for pole in found if pole[:-1] not in both)
+
+
+def _opposite_outcomes(a: frozenset[str], b: frozenset[str]) -> bool:
+    return any(pole[:-1] + ("-" if pole[-1] == "+" else "+") in b for pole in a)
 # (a headline with no word starting like these says nothing is kept: the cheap path)
 _KEPT_TRIGGERS = ("unchang", "chang", "rate", "hold", "held", "leav", "left", "paus", "unverandert",
                   "belasst", "anderung", "zinsanderung", "halt",
@@ -1254,6 +1285,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         commentary=_commentary(strip_html(title), lang),
         number_roles=title_tokens.number_roles,
         amount=_amount_of_folded(folded_title, lang, title_words, title_tokens.stems, direction),
+        poles=_poles_of_folded(folded_title, title_words),
     )
 
 
@@ -1370,16 +1402,16 @@ def clear_caches() -> None:
 # A stored story recurs as a candidate for days; deriving its features again costs as much as a
 # fingerprint (0.3-0.4 ms), reading them back from the store a tenth of that. They are stored as
 # compact JSON: the distinct strings once, every set and sequence as indexes into them. The
-# format is tied to this module's code (and normalize's): a stored form written by other code
-# is ignored and the features are derived again, so a change of the rules above can never
-# meet features derived by the old ones.
+# format is tied to this module's code (and normalize's and the two tables'): a stored form
+# written by other code is ignored and the features are derived again, so a change of the
+# rules above can never meet features derived by the old ones.
 
 def _code_version() -> str:
     from pathlib import Path
 
     from monitor import normalize
     digest = hashlib.blake2b(digest_size=6)
-    for module in (__file__, normalize.__file__, paraphrase.__file__):
+    for module in (__file__, normalize.__file__, paraphrase.__file__, opposites.__file__):
         try:
             digest.update(Path(module).read_bytes())
         except OSError:  # no source at hand: a version that never matches a stored one
@@ -1389,7 +1421,7 @@ def _code_version() -> str:
 
 FEATURES_FORMAT = _code_version()
 _SET_FIELDS = ("strong", "capitalised", "title_numbers", "title_percents", "number_roles",
-               "stems", "lower", "nouns", "nationalities", "speaker")
+               "stems", "lower", "nouns", "nationalities", "speaker", "poles")
 _FLAG_FIELDS = ("negative", "side_negative", "direction", "opening", "state", "again",
                 "summary_words", "word_count", "commentary", "amount")
 
@@ -1817,6 +1849,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return "opposite state (lifts / keeps)"
     if a.amount and b.amount and a.amount != b.amount:
         return "opposite state (kept / changed)"
+    if a.poles and b.poles and _opposite_outcomes(a.poles, b.poles):
+        return "opposite outcome (wins / loses, begins / ends ...)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (

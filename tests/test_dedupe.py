@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import dedupe, paraphrase
+from monitor import dedupe, opposites, paraphrase
 from monitor.dedupe import Candidate, Decision
 from monitor.models import (
     AlertDraft,
@@ -246,6 +246,52 @@ def test_lifting_and_keeping_a_measure_in_four_languages(lang, headline, expecte
                          ids=[f"{row[0]}-{row[1][:30]}" for row in table("amount.tsv")])
 def test_keeping_and_changing_an_amount_in_four_languages(lang, headline, expected):
     assert dedupe.amount_change(headline, lang) == int(expected)
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), table("opposites.tsv"),
+                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("opposites.tsv")])
+def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, second):
+    stored = story(first, lang=lang)
+    new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert decision.kind is DedupeKind.NEW, decision.reason
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("en", "Lufthansa pilots begin strike over pensions",
+     "Lufthansa pilots begin strike over pensions - Reuters"),
+    ("en", "Talks begin to end Lufthansa pilots' strike",
+     "Lufthansa talks to end pilots' strike begin"),
+    ("en", "Mamdani wins New York mayoral race after rival loses appeal",
+     "Mamdani wins New York mayoral race"),
+    ("ru", "Забастовка в аэропорту закончилась", "Забастовка в аэропорту закончилась — ТАСС"),
+], ids=["copy-with-a-suffix", "both-sides-in-one-headline", "the-other-side-in-a-side-clause",
+        "ru-copy"])
+def test_an_outcome_word_alone_keeps_nothing_apart(lang, first, second):
+    stored = story(first, lang=lang)
+    new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert decision.kind is not DedupeKind.NEW, decision.reason
+
+
+def test_the_opposites_table_reads_both_sides_and_continuations():
+    table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
+    assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
+
+
+@pytest.mark.parametrize("table", ["  wins | loses\n", "win wins | loses\n", "win: wins loses\n",
+                                   "win: | loses\n", "two words: wins | loses\n"],
+                         ids=["words-before-a-concept", "no-colon", "no-bar", "one-side-empty",
+                              "name-with-a-space"])
+def test_a_malformed_opposites_table_is_refused(table):
+    with pytest.raises(ValueError, match="opposites table"):
+        opposites.pairs(table)
+
+
+def test_no_word_of_the_opposites_table_is_on_both_sides_of_a_concept():
+    for concept, positive, negative in opposites.pairs():
+        both = set(map(str.lower, positive)) & set(map(str.lower, negative))
+        assert not both, f"{concept}: {sorted(both)}"
 
 
 @pytest.mark.parametrize(("words", "stem"), [

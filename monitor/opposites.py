@@ -1,0 +1,100 @@
+"""Words for opposite outcomes of one kind of news: the table `monitor.dedupe` reads so that
+"Mamdani wins mayoral race" and "Mamdani loses mayoral race" are two stories, not a syndicated
+copy with one word changed.
+
+Each line of `TABLE` is `concept: positive words | negative words`, in any of the four languages
+the monitor reads, every inflected form a headline uses written out (words are matched whole,
+after folding, never by stem: "end" must not catch "endorse"). Two headlines contradict each
+other when one has a word of one side and the other a word of the other side, read in their
+main clauses (not after "after", "as", "despite" ...), and neither has both.
+
+Only outcomes belong here: pairs where one report cannot be the other's rewording. Denials,
+refusals, cancellations and postponements are negation cues, rises and falls directions, lifting
+and keeping a measure states (all in `monitor.dedupe`); they are not repeated here. Left out:
+words with a common other sense ("left" is a side, "defeated" is either side of a win, "free" an
+adjective, "ban" a noun that "lifts ban" turns around), and German verbs whose particle decides
+("spricht ... frei", "hebt ... auf" / "hebt ... an"). A word may stand in two concepts ("loses"
+a match and a vote of confidence).
+
+Does not: fold or match text, or decide anything.
+"""
+
+from __future__ import annotations
+
+TABLE = """
+# === contests: elections, votes of confidence, matches, trials ===
+win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt siegen siegte
+    победил победила победили выиграл выиграла выиграли переміг перемогла перемогли виграв
+    виграла виграли
+  | lose loses lost losing verliert verlieren verlor verloren проиграл проиграла проиграли
+    програв програла програли
+survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
+    вистояв вистояла
+  | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
+convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
+    осужден осуждена винним винною засуджено засуджений
+  | acquits acquitted acquittal freigesprochen Freispruch оправдал оправдала оправдан оправдана
+    виправдав виправдала виправдано виправданий
+# === custody ===
+arrest: arrest arrests arrested detains detained festgenommen verhaftet задержал задержала
+    задержали арестовал арестовала арестовали затримали затримав затримала заарештували
+    заарештував
+  | release releases released frees freed freigelassen освободил освободила освободили отпустил
+    отпустили відпустили
+# === processes: strikes, talks, trials, operations ===
+begin: begin begins began start starts started launches launched beginnt beginnen begann
+    startet starten начался началась начались начал начала стартовал стартовала розпочався
+    розпочалася розпочалися почався почалася стартував стартувала
+  | end ends ended finishes finished concludes concluded endet enden endete beendet beenden
+    закончился закончилась закончились завершился завершилась завершились окончена закінчився
+    закінчилася закінчилися завершився завершилася завершилися
+# === memberships and presence ===
+join: join joins joined beigetreten вступил вступила вступили присоединился присоединилась
+    присоединились вступив вступила приєднався приєдналася приєдналися
+  | leave leaves quits quit exits withdraws withdrew ausgetreten verlässt вышел вышла вышли покинул
+    покинула покинули вийшов вийшла вийшли покинув
+attend: attend attends attending
+  | skip skips skipping boycott boycotts boycotting boykottiert boykottieren бойкотирует
+    бойкотируют бойкотує бойкотують
+# === permission ===
+allow: allow allows allowed permits permitted erlaubt erlauben genehmigt разрешил разрешила
+    разрешили разрешит дозволив дозволила дозволили дозволить
+  | bars barred bans banned forbids prohibits verbietet verbieten verboten untersagt запретил
+    запретила запретили запретит заборонив заборонила заборонили заборонить
+# === measures put in place (lifting them is a state in monitor.dedupe) ===
+impose: imposes imposed verhängt verhängen ввел ввела ввели вводит запровадив запровадила
+    запровадили запроваджує
+  | lifts lifted aufgehoben снял сняла сняли скасував скасувала скасували
+# === strength (a storm, a currency, an offensive) ===
+strength: strengthens strengthened intensifies intensified verstärkt усилился усилилась
+    укрепился укрепилась посилився посилилася зміцнився зміцнилася
+  | weakens weakened abgeschwächt ослаб ослабла ослабел ослабился ослабилась послабився
+    послабилася
+"""
+
+
+def pairs(table: str | None = None) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The concepts of `table` (by default `TABLE`) in order, each with its positive and its
+    negative words (comments and blank lines skipped; an indented line continues the one
+    above)."""
+    lines: list[str] = []
+    for raw in (TABLE if table is None else table).splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if raw[:1].isspace():
+            if not lines:
+                raise ValueError(f"opposites table: words before any concept: {line.strip()!r}")
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+    found = []
+    for line in lines:
+        name, colon, words = line.partition(":")
+        positive, bar, negative = words.partition("|")
+        if not colon or not bar or not name.strip() or " " in name.strip():
+            raise ValueError(f"opposites table: not 'concept: words | words': {line!r}")
+        if not positive.split() or not negative.split():
+            raise ValueError(f"opposites table: {name.strip()} needs words on both sides")
+        found.append((name.strip(), tuple(positive.split()), tuple(negative.split())))
+    return found
