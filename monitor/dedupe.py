@@ -1118,8 +1118,9 @@ def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[s
     if _SIDE_WORDS.search(folded):
         words = None
         folded = _SIDE_CLAUSE.sub(" ", folded)
-    found = {pole for word in (_WORD.findall(folded) if words is None else words)
-             for pole in _POLES.get(word, ())}
+    words = _WORD.findall(folded) if words is None else words
+    pairs = (f"{first}_{second}" for first, second in itertools.pairwise(words))
+    found = {pole for word in itertools.chain(words, pairs) for pole in _POLES.get(word, ())}
     both = {pole[:-1] for pole in found if pole[:-1] + "+" in found and pole[:-1] + "-" in found}
     return frozenset(pole for pole in found if pole[:-1] not in both)
 
@@ -1856,6 +1857,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (
             across_feeds and _one_long_summary(a, b)):
         return "different name, place or number in the headline"
+    if _parties_exchanged(a, b):
+        return "the same words with the parties exchanged"
     if a.summary and b.summary:
         similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
             else summary_similarity
@@ -1864,6 +1867,43 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+# Words that make a headline's parties interchangeable ("Trump meets Putin" / "Putin meets
+# Trump", "talks with", "Russia and Ukraine swap prisoners"): the exchange check is skipped.
+# Whole words, and the beginnings of verbs.
+_SYMMETRIC_WORDS = frozenset({"and", "with", "vs", "versus", "und", "mit",
+                              *_fold_all("и с со і й та з зі із")})
+_SYMMETRIC_VERBS = ("meet", "talk", "call", "speak", "spoke", "exchang", "swap", "trade", "agree",
+                    "sign", "play", "draw", "trifft", "treff", "telefon", "sprech", "spricht",
+                    "tausch", "einig", "unterzeichn", "spielt",
+                    *_fold_all("встрет встреч поговор созвон обмен договор подпис сыгра зустр "
+                               "обмін домов підпис зігра"))
+
+
+def _parties_exchanged(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether two headlines say the same thing with two parties in each other's places
+    ("Russia hands over 1,000 bodies to Ukraine" / "Ukraine hands over ... to Russia", "Ukraine
+    greift Raffinerie in Russland an" / "Russland greift Raffinerie in der Ukraine an"): who
+    did it to whom differs. Not when a word makes the parties interchangeable ("and", "meets":
+    `_SYMMETRIC_WORDS`, `_SYMMETRIC_VERBS`)."""
+    if len(a.title_stems) < 3 or sorted(a.title_stems) != sorted(b.title_stems) \
+            or a.title_stems == b.title_stems:
+        return False  # (cheap: the exchange keeps every word)
+    ops = [op for op in Levenshtein.opcodes(list(a.title_stems), list(b.title_stems))
+           if op.tag != "equal"]
+    if len(ops) != 2 or any(op.tag != "replace" for op in ops):
+        return False
+    (left1, right1), (left2, right2) = (
+        (a.title_stems[op.src_start:op.src_end], b.title_stems[op.dest_start:op.dest_end])
+        for op in ops)
+    if not (left1 == right2 and left2 == right1 and len(left1) == len(left2) == 1):
+        return False  # (whole phrases moved around are a rewording: "drone sightings halt ...")
+    if not {left1[0], left2[0]} <= (a.capitalised | a.nationalities) & (
+            b.capitalised | b.nationalities):
+        return False  # the exchanged words name parties
+    return not any(word in _SYMMETRIC_WORDS or word.startswith(_SYMMETRIC_VERBS)
+                   for text in (a.title, b.title) for word in text.split())
 
 
 def _one_long_summary(a: TextFeatures, b: TextFeatures) -> bool:
@@ -1956,7 +1996,41 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                      and s not in b.nouns]
         if left_new and right_new and not _change_for_level(left_new, right_new, a, b):
             return True
+        if _other_date(left, right):
+            return True
     return False
+
+
+# Days and months, in every language and the forms headlines use ("am Freitag", "в пятницу"):
+# the same wording with another day is another date ("to visit Washington on Friday" /
+# "... on Monday"). (English "May" and "March" are left out: a modal verb, a protest.)
+_DATES = {
+    "d1": "monday montag понедельник понеділок понеділка",
+    "d2": "tuesday dienstag вторник вівторок вівторка",
+    "d3": "wednesday mittwoch среда среду середа середу",
+    "d4": "thursday donnerstag четверг четвер четверга",
+    "d5": "friday freitag пятница пятницу п'ятниця п'ятницю",
+    "d6": "saturday samstag sonnabend суббота субботу субота суботу",
+    "d7": "sunday sonntag воскресенье неділя неділю",
+    "m1": "january januar январь января січень січня", "m2": "february februar февраль февраля "
+    "лютий лютого", "m3": "märz март марта березень березня", "m4": "april апрель апреля квітень "
+    "квітня", "m5": "mai май мая травень травня", "m6": "june juni июнь июня червень червня",
+    "m7": "july juli июль июля липень липня", "m8": "august август августа серпень серпня",
+    "m9": "september сентябрь сентября вересень вересня", "m10": "october oktober октябрь "
+    "октября жовтень жовтня", "m11": "november ноябрь ноября листопад листопада",
+    "m12": "december dezember декабрь декабря грудень грудня",
+}
+_DATE_STEMS = {info[1]: date for date, words in _DATES.items() for raw in words.split()
+               for lang in (("ru", "uk") if _CYRILLIC.search(raw) else ("en", "de"))
+               if (info := _token(raw.replace("'", ""), lang)) is not None}
+
+
+def _other_date(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Whether a replaced run gives another day or month than the other text's."""
+    mine = {_DATE_STEMS[s] for s in left if s in _DATE_STEMS}
+    theirs = {_DATE_STEMS[s] for s in right if s in _DATE_STEMS}
+    return bool(mine and theirs and mine.isdisjoint(theirs)
+                and {d[0] for d in mine} & {d[0] for d in theirs})
 
 
 _UNITS = {

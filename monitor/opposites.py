@@ -48,11 +48,26 @@ begin: begin begins began start starts started launches launched beginnt beginne
   | end ends ended finishes finished concludes concluded endet enden endete beendet beenden
     закончился закончилась закончились завершился завершилась завершились окончена закінчився
     закінчилася закінчилися завершився завершилася завершилися
+# === positions and votes (two-word entries are written with "_": "votes_for") ===
+support: backs backed supports supported endorses endorsed votes_for voted_for vote_for
+    unterstützt unterstützen stimmt_für stimmen_für stimmte_für поддержал поддержала поддержали
+    поддерживает проголосовал_за проголосовала_за проголосовали_за підтримав підтримала
+    підтримали підтримує проголосував_за проголосувала_за проголосували_за
+  | opposes opposed vetoes vetoed votes_against voted_against vote_against stimmt_gegen
+    stimmen_gegen stimmte_gegen blockiert заблокировал заблокировала заблокировали
+    проголосовал_против проголосовала_против проголосовали_против заблокував заблокувала
+    заблокували проголосував_проти проголосувала_проти проголосували_проти
+pass: passes passed
+  | fails failed
 # === memberships and presence ===
 join: join joins joined beigetreten вступил вступила вступили присоединился присоединилась
     присоединились вступив вступила приєднався приєдналася приєдналися
   | leave leaves quits quit exits withdraws withdrew ausgetreten verlässt вышел вышла вышли покинул
     покинула покинули вийшов вийшла вийшли покинув
+arrive: arrives arrived arriving eingetroffen angekommen прибыл прибыла прибыли прилетел
+    прилетела прилетели прибув прибула прибули прилетів прилетіла прилетіли
+  | departs departed leaves abgereist покинул покинула покинули улетел улетела улетели покинув
+    покинула покинули відлетів відлетіла
 attend: attend attends attending
   | skip skips skipping boycott boycotts boycotting boykottiert boykottieren бойкотирует
     бойкотируют бойкотує бойкотують

@@ -257,6 +257,37 @@ def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, seco
     assert decision.kind is DedupeKind.NEW, decision.reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "apart"), [
+    ("en", "Zelensky to visit Washington on Friday", "Zelensky to visit Washington on Monday",
+     True),
+    ("de", "Selenskyj reist am Freitag nach Washington",
+     "Selenskyj reist am Montag nach Washington", True),
+    ("ru", "Трамп встретится с Путиным в пятницу", "Трамп встретится с Путиным в понедельник",
+     True),
+    ("uk", "Трамп зустрінеться з Путіним у п'ятницю", "Трамп зустрінеться з Путіним у понеділок",
+     True),
+    ("en", "Russia hands over 1,000 bodies to Ukraine", "Ukraine hands over 1,000 bodies to Russia",
+     True),
+    ("de", "Ukraine greift Raffinerie in Russland an",
+     "Russland greift Raffinerie in der Ukraine an", True),
+    ("en", "Trump meets Putin in Alaska on Friday", "Putin meets Trump in Alaska on Friday", False),
+    ("en", "Russia and Ukraine swap 84 prisoners of war", "Ukraine and Russia swap 84 prisoners "
+     "of war", False),
+    ("en", "Drone sightings halt flights at Munich airport",
+     "Munich airport halts flights after drone sightings", False),
+], ids=["en-other-day", "de-other-day", "ru-other-day", "uk-other-day", "en-parties-exchanged",
+        "de-parties-exchanged", "meeting-either-way-round", "swap-either-way-round",
+        "phrases-moved-around"])
+def test_another_date_or_the_parties_exchanged_is_another_story(lang, first, second, apart):
+    conflict = dedupe.contradiction(dedupe.features(first, "", lang),
+                                    dedupe.features(second, "", lang))
+    assert (conflict is not None) is apart, conflict
+    if apart:
+        stored = story(first, lang=lang)
+        new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+        assert decide(new, candidate(stored)).kind is DedupeKind.NEW
+
+
 @pytest.mark.parametrize(("lang", "first", "second"), [
     ("en", "Lufthansa pilots begin strike over pensions",
      "Lufthansa pilots begin strike over pensions - Reuters"),
