@@ -1120,7 +1120,10 @@ def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[s
         folded = _SIDE_CLAUSE.sub(" ", folded)
     words = _WORD.findall(folded) if words is None else words
     pairs = (f"{first}_{second}" for first, second in itertools.pairwise(words))
-    found = {pole for word in itertools.chain(words, pairs) for pole in _POLES.get(word, ())}
+    # a German verb with its particle at the end of the clause: "hebt ... auf" -> "hebt~auf"
+    separable = (f"{verb}~{words[-1]}" for verb in words[:-1]) if words else ()
+    found = {pole for word in itertools.chain(words, pairs, separable)
+             for pole in _POLES.get(word, ())}
     both = {pole[:-1] for pole in found if pole[:-1] + "+" in found and pole[:-1] + "-" in found}
     return frozenset(pole for pole in found if pole[:-1] not in both)
 

@@ -12,9 +12,10 @@ Only outcomes belong here: pairs where one report cannot be the other's rewordin
 refusals, cancellations and postponements are negation cues, rises and falls directions, lifting
 and keeping a measure states (all in `monitor.dedupe`); they are not repeated here. Left out:
 words with a common other sense ("left" is a side, "defeated" is either side of a win, "free" an
-adjective, "ban" a noun that "lifts ban" turns around), and German verbs whose particle decides
-("spricht ... frei", "hebt ... auf" / "hebt ... an"). A word may stand in two concepts ("loses"
-a match and a vote of confidence).
+adjective, "ban" a noun that "lifts ban" turns around). A German verb whose particle decides is
+written `verb~particle` ("spricht~frei", "hebt~auf"; not "hebt ... an"): it counts when the
+particle ends the clause. A word may stand in two concepts ("loses" a match and a vote of
+confidence).
 
 Does not: fold or match text, or decide anything.
 """
@@ -33,8 +34,8 @@ survive: survive survives survived übersteht überstehen überstanden усто�
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
 convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
     осужден осуждена винним винною засуджено засуджений
-  | acquits acquitted acquittal freigesprochen Freispruch оправдал оправдала оправдан оправдана
-    виправдав виправдала виправдано виправданий
+  | acquits acquitted acquittal freigesprochen Freispruch spricht~frei sprechen~frei оправдал
+    оправдала оправдан оправдана виправдав виправдала виправдано виправданий
 # === custody ===
 arrest: arrest arrests arrested detains detained festgenommen verhaftet задержал задержала
     задержали арестовал арестовала арестовали затримали затримав затримала заарештували
@@ -79,7 +80,7 @@ allow: allow allows allowed permits permitted erlaubt erlauben genehmigt раз�
 # === measures put in place (lifting them is a state in monitor.dedupe) ===
 impose: imposes imposed verhängt verhängen ввел ввела ввели вводит запровадив запровадила
     запровадили запроваджує
-  | lifts lifted aufgehoben снял сняла сняли скасував скасувала скасували
+  | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли скасував скасувала скасували
 # === strength (a storm, a currency, an offensive) ===
 strength: strengthens strengthened intensifies intensified verstärkt усилился усилилась
     укрепился укрепилась посилився посилилася зміцнився зміцнилася
