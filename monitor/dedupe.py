@@ -917,7 +917,7 @@ _NEG_CYR = "|".join(
 # change ("не изменил ставку", "rates on hold"): it says an amount was kept (see `_UNCHANGED_RE`).
 _DOUBLE_NEG = re.compile(
     r"\bno\.?\s*\d|"  # "world No. 1" is a rank, not a "no"
-    r"\brates? on hold\b|\bno change\b|\bkeine (?:zins)?anderung\b|"
+    r"\brates? on hold\b|\bno change\b|\bkeine (?:zins)?anderung\b|\bbez izmeneniy\b|\bbez zmin\b|"
     + r"\bne (?:" + "|".join(sorted(_fold_all("изменил изменила изменили изменит змінив змінила "
                                               "змінили змінить"))) + r")\b|"
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
@@ -2023,13 +2023,20 @@ _DATES = {
     "октября жовтень жовтня", "m11": "november ноябрь ноября листопад листопада",
     "m12": "december dezember декабрь декабря грудень грудня",
 }
+_NIGHT = tuple({info[1] for raw, lang in [
+    ("night", "en"), ("overnight", "en"), ("nights", "en"), ("Nacht", "de"), ("nachts", "de"),
+    ("ночь", "ru"), ("ночью", "ru"), ("ночи", "ru"), ("ніч", "uk"), ("вночі", "uk"), ("ночі", "uk")]
+    if (info := _token(raw, lang)) is not None})
 _DATE_STEMS = {info[1]: date for date, words in _DATES.items() for raw in words.split()
                for lang in (("ru", "uk") if _CYRILLIC.search(raw) else ("en", "de"))
                if (info := _token(raw.replace("'", ""), lang)) is not None}
 
 
 def _other_date(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Whether a replaced run gives another day or month than the other text's."""
+    """Whether a replaced run gives another day or month than the other text's (not for a
+    night, which has two: "on Monday night" / "overnight into Tuesday")."""
+    if any(s.startswith(_NIGHT) for s in (*left, *right)):
+        return False
     mine = {_DATE_STEMS[s] for s in left if s in _DATE_STEMS}
     theirs = {_DATE_STEMS[s] for s in right if s in _DATE_STEMS}
     return bool(mine and theirs and mine.isdisjoint(theirs)

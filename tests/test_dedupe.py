@@ -296,8 +296,16 @@ def test_another_date_or_the_parties_exchanged_is_another_story(lang, first, sec
     ("en", "Mamdani wins New York mayoral race after rival loses appeal",
      "Mamdani wins New York mayoral race"),
     ("ru", "Забастовка в аэропорту закончилась", "Забастовка в аэропорту закончилась — ТАСС"),
+    ("en", "Russia pounds Kyiv with drones on Monday night",
+     "Russia pounds Kyiv with drones overnight into Tuesday"),
+    ("ru", "ЦБ сохранил ключевую ставку на уровне 17%",
+     "ЦБ оставил ключевую ставку без изменений на уровне 17%"),
+    ("uk", "НБУ зберіг облікову ставку на рівні 15,5%",
+     "НБУ залишив облікову ставку без змін на рівні 15,5%"),
+    ("en", "ECB keeps rates unchanged", "ECB leaves rates unchanged"),
 ], ids=["copy-with-a-suffix", "both-sides-in-one-headline", "the-other-side-in-a-side-clause",
-        "ru-copy"])
+        "ru-copy", "a-night-has-two-days", "ru-kept-said-twice", "uk-kept-said-twice",
+        "en-kept-said-twice"])
 def test_an_outcome_word_alone_keeps_nothing_apart(lang, first, second):
     stored = story(first, lang=lang)
     new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
