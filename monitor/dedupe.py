@@ -895,7 +895,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
-           r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b")
+           r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\blehnt\b|"
            r"\babgelehnt\b|\bablehn\w*|\babsage\w*|\babgesagt\b|\bsag(?:t|en)\b[^.;:]*\bab\b|"
            r"\bschliess(?:t|en)\b[^.;:]*\baus\b|\bausgeschlossen\b|\bverweiger\w*|"
@@ -937,7 +937,7 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
-           "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off"),
+           "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
@@ -952,23 +952,25 @@ _UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|e
        r"increas(?:e|es|ed)|grow(?:s|n)?|grew|rebound(?:s|ed)?|gain(?:s|ed)|steig(?:t|en)|"
        r"gestiegen|stieg|klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu)\b|\b(?:"
        + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил подорожал зріс "
-                                   "зросл зростає підвищив збільшив подорожчав"))) + r")\w*")
+                                   "зросл зростає підвищив збільшив збільшил подорожчав")))
+       + r")\w*")
 _DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)?|slip(?:s|ped)?|"
          r"dip(?:s|ped)|"
          r"declin(?:e|es|ed)|plung(?:e|es|ed)|sink(?:s)?|sank|tumbl(?:e|es|ed)|decreas(?:e|es|ed)|shrink(?:s)?|"
-         r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt)\b|\b(?:"
+         r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt|"
+         r"kurz(?:t|en|te)|gekurzt)\b|\b(?:"
          + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает подешевел впав впала "
-                                     "впали знизив скоротив падає подешевшав"))) + r")\w*")
+                                     "впали знизив скоротив скоротил падає подешевшав"))) + r")\w*")
 _UP_RE, _DOWN_RE = re.compile(_UP), re.compile(_DOWN)
 _DIRECTION_TRIGGERS = (
     "ris", "rose", "jump", "climb", "surg", "soar", "increas", "grow", "grew", "rebound", "gain",
     "steig", "slip", "dip",
     "gestiegen", "stieg", "klettert", "wachst", "gewachsen", "zugelegt", "legt", "fall", "fell",
     "drop", "slump", "slid", "declin", "plung", "sink", "sank", "tumbl", "decreas", "shrink",
-    "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt",
+    "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt", "kurz", "gekurzt",
     *_fold_all("вырос растет растут повысил увеличил подорожал зріс зросл зростає підвищив "
-               "збільшив подорожчав упал снизил сократил падает подешевел впав впала впали "
-               "знизив скоротив падає подешевшав"))
+               "збільшив збільшил подорожчав упал снизил сократил падает подешевел впав впала "
+               "впали знизив скоротив скоротил падає подешевшав"))
 
 
 def direction(text: str, lang: str | None = None) -> int:
@@ -1252,7 +1254,9 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         _remember_headline((title, declared_as, outlet), _Headline(
             lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
-    direction = _direction_of_folded(folded_title, title_words)
+    # a rise or fall, else a word for raising or cutting ("increases aid" / "cuts aid")
+    direction = _direction_of_folded(folded_title, title_words) or (
+        int("~increase" in title_tokens.stems) - int("~reduce" in title_tokens.stems))
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),

@@ -50,12 +50,13 @@ begin: begin begins began start starts started launches launched beginnt beginne
     закончился закончилась закончились завершился завершилась завершились окончена закінчився
     закінчилася закінчилися завершився завершилася завершилися
 # === positions and votes (two-word entries are written with "_": "votes_for") ===
-support: backs backed supports supported endorses endorsed votes_for voted_for vote_for
+support: backs backed supports supported endorses endorsed approve approves approved votes_for
+    voted_for vote_for
     unterstützt unterstützen stimmt_für stimmen_für stimmte_für поддержал поддержала поддержали
     поддерживает проголосовал_за проголосовала_за проголосовали_за підтримав підтримала
     підтримали підтримує проголосував_за проголосувала_за проголосували_за
-  | opposes opposed vetoes vetoed votes_against voted_against vote_against stimmt_gegen
-    stimmen_gegen stimmte_gegen blockiert заблокировал заблокировала заблокировали
+  | opposes opposed vetoes vetoed blocks blocked votes_against voted_against vote_against
+    stimmt_gegen stimmen_gegen stimmte_gegen blockiert заблокировал заблокировала заблокировали
     проголосовал_против проголосовала_против проголосовали_против заблокував заблокувала
     заблокували проголосував_проти проголосувала_проти проголосували_проти
 pass: passes passed
@@ -72,6 +73,19 @@ arrive: arrives arrived arriving eingetroffen angekommen прибыл прибы
 attend: attend attends attending
   | skip skips skipping boycott boycotts boycotting boykottiert boykottieren бойкотирует
     бойкотируют бойкотує бойкотують
+# === reactions and moods ===
+welcome: welcomes welcomed praises praised hails hailed begrüßt lobt приветствовал приветствовала
+    приветствует похвалил похвалила вітає привітав привітала похвалив похвалила
+  | criticises criticizes criticised criticized condemns condemned slams slammed blasts
+    kritisiert verurteilt раскритиковал раскритиковала критикует осудил осудила осуждает
+    розкритикував розкритикувала критикує засудив засудила засуджує
+mood: optimistic hopeful zuversichtlich optimistisch оптимистичен оптимистично оптимістичний
+    оптимістично
+  | disappointed pessimistic enttäuscht pessimistisch разочарован разочарована разочарованы
+    розчарований розчарована розчаровані
+# === people found ===
+alive: alive lebend живым живой живыми живим живий живими
+  | dead tot мертвым мертвой мертвыми мертвим мертвий мертвими
 # === permission ===
 allow: allow allows allowed permits permitted erlaubt erlauben genehmigt разрешил разрешила
     разрешили разрешит дозволив дозволила дозволили дозволить
