@@ -973,6 +973,19 @@ _DIRECTION_TRIGGERS = (
                "впали знизив скоротив скоротил падає подешевшав"))
 
 
+def _main_direction(folded: str, words: list[str], stems: tuple[str, ...], lang: str | None,
+                    ) -> int:
+    """The direction of a headline's main clause: a rise or fall, else a word for raising or
+    cutting ("increases aid" / "cuts aid"); not of a side clause ("cuts rates as inflation
+    rises" is a cut)."""
+    if _SIDE_WORDS.search(folded):
+        folded = _SIDE_CLAUSE.sub(" ", folded)
+        words = _WORD.findall(folded)
+        stems = tuple(info[1] for word in words if (info := _token(word, lang)) is not None)
+    return _direction_of_folded(folded, words) or (
+        int("~increase" in stems) - int("~reduce" in stems))
+
+
 def direction(text: str, lang: str | None = None) -> int:
     """+1 when a headline reports a rise ("rises", "steigt", "вырос"), -1 for a fall, 0 for
     neither or both."""
@@ -1254,9 +1267,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         _remember_headline((title, declared_as, outlet), _Headline(
             lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
-    # a rise or fall, else a word for raising or cutting ("increases aid" / "cuts aid")
-    direction = _direction_of_folded(folded_title, title_words) or (
-        int("~increase" in title_tokens.stems) - int("~reduce" in title_tokens.stems))
+    direction = _main_direction(folded_title, title_words, title_tokens.stems, lang)
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
