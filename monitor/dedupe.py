@@ -973,23 +973,31 @@ _DIRECTION_TRIGGERS = (
                "впали знизив скоротив скоротил падає подешевшав"))
 
 
-def _main_direction(folded: str, words: list[str], stems: tuple[str, ...], lang: str | None,
-                    ) -> int:
-    """The direction of a headline's main clause: a rise or fall, else a word for raising or
-    cutting ("increases aid" / "cuts aid"); not of a side clause ("cuts rates as inflation
-    rises" is a cut)."""
-    if _SIDE_WORDS.search(folded):
-        folded = _SIDE_CLAUSE.sub(" ", folded)
-        words = _WORD.findall(folded)
-        stems = tuple(info[1] for word in words if (info := _token(word, lang)) is not None)
+def _main_clause(folded: str, words: list[str], stems: tuple[str, ...], lang: str | None,
+                 ) -> tuple[str, list[str], tuple[str, ...]]:
+    """A headline's main clause, without its side clauses ("... as inflation rises", "after
+    ...": `_SIDE_WORDS`), as folded text, words and stems (the headline's own when it has
+    none)."""
+    if not _SIDE_WORDS.search(folded):
+        return folded, words, stems
+    folded = _SIDE_CLAUSE.sub(" ", folded)
+    words = _WORD.findall(folded)
+    return folded, words, tuple(info[1] for word in words
+                                if (info := _token(word, lang)) is not None)
+
+
+def _main_direction(folded: str, words: list[str], stems: tuple[str, ...]) -> int:
+    """The direction of a main clause (`_main_clause`): a rise or fall, else a word for raising
+    or cutting ("increases aid" / "cuts aid"); a side clause has no say ("cuts rates as
+    inflation rises" is a cut)."""
     return _direction_of_folded(folded, words) or (
         int("~increase" in stems) - int("~reduce" in stems))
 
 
 def direction(text: str, lang: str | None = None) -> int:
-    """+1 when a headline reports a rise ("rises", "steigt", "вырос"), -1 for a fall, 0 for
-    neither or both."""
-    return _direction_of_folded(fold(text, lang))
+    """+1 when a headline's main clause reports a rise ("rises", "steigt", "вырос", "raises"),
+    -1 a fall or a cut, 0 for neither or both (as `features` reads it)."""
+    return features(text, "", lang).direction
 
 
 def _direction_of_folded(folded: str, words: list[str] | None = None) -> int:
@@ -1125,43 +1133,46 @@ def _pole_table() -> dict[str, frozenset[str]]:
 
 
 _POLES = _pole_table()
+_POLE_PAIR_HEADS = frozenset(word.split("_")[0] for word in _POLES if "_" in word)
+_POLE_PARTICLES = frozenset(word.split("~")[1] for word in _POLES if "~" in word)
 
 
 def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[str]:
-    """The outcomes a headline's main clause reports ("win+" for "wins", "win-" for "loses"),
-    without a concept it reports both ways ("begins talks to end the war")."""
-    if _SIDE_WORDS.search(folded):
-        words = None
-        folded = _SIDE_CLAUSE.sub(" ", folded)
+    """The outcomes a main clause (`_main_clause`) reports ("win+" for "wins", "win-" for
+    "loses"), without a concept it reports both ways ("begins talks to end the war")."""
     words = _WORD.findall(folded) if words is None else words
-    pairs = (f"{first}_{second}" for first, second in itertools.pairwise(words))
-    # a German verb with its particle at the end of the clause: "hebt ... auf" -> "hebt~auf"
-    separable = (f"{verb}~{words[-1]}" for verb in words[:-1]) if words else ()
-    found = {pole for word in itertools.chain(words, pairs, separable)
-             for pole in _POLES.get(word, ())}
+    found = {pole for word in words for pole in _POLES.get(word, ())}
+    for first, second in itertools.pairwise(words):  # "votes for", "stimmt für"
+        if first in _POLE_PAIR_HEADS:
+            found.update(_POLES.get(f"{first}_{second}", ()))
+    if words and words[-1] in _POLE_PARTICLES:  # "hebt ... auf" -> "hebt~auf"
+        found.update(pole for verb in words[:-1] for pole in _POLES.get(f"{verb}~{words[-1]}", ()))
     both = {pole[:-1] for pole in found if pole[:-1] + "+" in found and pole[:-1] + "-" in found}
     return frozenset(pole for pole in found if pole[:-1] not in both)
 
 
 def _opposite_outcomes(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(pole[:-1] + ("-" if pole[-1] == "+" else "+") in b for pole in a)
-# (a headline with no word starting like these says nothing is kept: the cheap path)
-_KEPT_TRIGGERS = ("unchang", "chang", "rate", "hold", "held", "leav", "left", "paus", "unverandert",
-                  "belasst", "anderung", "zinsanderung", "halt",
-                  *_fold_all("неизменн незмінн без изменил змінив"), *_STATE_TRIGGERS)
+
+
+# (a headline with no word starting like these leaves no amount as it was: the cheap path)
+_UNCHANGED_TRIGGERS = ("unchang", "chang", "rate", "hold", "held", "leav", "left", "paus",
+                       "unverandert", "belasst", "anderung", "zinsanderung", "halt",
+                       *_fold_all("неизменн незмінн без изменил змінив"))
 
 
 def _amount_of_folded(folded: str, lang: str | None, words: list[str] | None = None,
-                      stems: Iterable[str] | None = None, direction: int | None = None) -> int:
-    """+1 when a headline's main clause says an amount or measure was kept, -1 when it says one
-    changed, 0 for neither or both (see `_UNCHANGED_RE`). `stems` and `direction`: the
-    headline's, when known (not worked out again)."""
-    if not _triggered(folded, words, _KEPT_TRIGGERS):
+                      stems: Iterable[str] | None = None, direction: int | None = None,
+                      state: int = 0) -> int:
+    """+1 when a main clause (`_main_clause`) says an amount was left as it was or a measure
+    kept (`state` +1, see `_state_of_folded`), -1 when it says one changed, 0 for neither or
+    both (see `_UNCHANGED_RE`). `stems` and `direction`: the clause's, when known."""
+    if _triggered(folded, words, _UNCHANGED_TRIGGERS) and _UNCHANGED_RE.search(folded):
+        folded = _UNCHANGED_RE.sub(" ", folded)  # (what "pauses rate cuts" pauses is no change)
+        words = stems = direction = None
+    elif state != 1:
         return -int(_changed(folded, lang, words, stems, direction))
-    main = _SIDE_CLAUSE.sub(" ", folded) if _SIDE_WORDS.search(folded) else folded
-    rest = _UNCHANGED_RE.sub(" ", main)  # (what "pauses rate cuts" pauses is no change)
-    kept = rest != main or bool(_KEEP_RE.search(main))
-    return int(kept) - int(_changed(rest, lang))
+    return 1 - int(_changed(folded, lang, words, stems, direction))
 
 
 def _changed(folded: str, lang: str | None, words: list[str] | None = None,
@@ -1179,7 +1190,7 @@ def amount_change(text: str, lang: str | None = None) -> int:
     """+1 when a headline says an amount or measure was kept ("holds rates", "unverändert",
     "не изменил ставку"), -1 when it says one changed ("cuts rates", "senkt", "снизил"), 0 for
     neither or both."""
-    return _amount_of_folded(fold(text, lang), lang)
+    return features(text, "", lang).amount
 
 
 def state_change(text: str, lang: str | None = None) -> int:
@@ -1267,7 +1278,10 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         _remember_headline((title, declared_as, outlet), _Headline(
             lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
-    direction = _main_direction(folded_title, title_words, title_tokens.stems, lang)
+    main, main_words, main_stems = _main_clause(folded_title, title_words, title_tokens.stems,
+                                                lang)
+    direction = _main_direction(main, main_words, main_stems)
+    state = _state_of_folded(folded_title, title_words)
     return TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
@@ -1287,7 +1301,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         side_negative=side_negative,
         direction=direction,
         opening=_opening_of_folded(folded_title, title_words),
-        state=_state_of_folded(folded_title, title_words),
+        state=state,
         again=again,
         word_count=len(title_tokens.words) + len(summary_tokens.words),
         stems=frozenset(title_tokens.stems) | frozenset(summary_tokens.stems)
@@ -1303,8 +1317,8 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         # (the headline as published: a label such as "Analysis:" is cleaned off title_text)
         commentary=_commentary(strip_html(title), lang),
         number_roles=title_tokens.number_roles,
-        amount=_amount_of_folded(folded_title, lang, title_words, title_tokens.stems, direction),
-        poles=_poles_of_folded(folded_title, title_words),
+        amount=_amount_of_folded(main, lang, main_words, main_stems, direction, state),
+        poles=_poles_of_folded(main, main_words),
     )
 
 

@@ -225,7 +225,11 @@ def test_negation_cues_in_four_languages(lang, headline, negative):
     ("Inflation in Deutschland sinkt auf 2,1 Prozent", "de", -1),
     ("ВВП России вырос на 1%", "ru", 1),
     ("Poland shoots down drones", "en", 0),
-], ids=["en-up", "en-down", "de-up", "de-down", "ru-up", "neither"])
+    ("Germany cuts military aid to Ukraine", "en", -1),
+    ("Deutschland kürzt Militärhilfe für die Ukraine", "de", -1),
+    ("Fed cuts rates as inflation rises", "en", -1),
+], ids=["en-up", "en-down", "de-up", "de-down", "ru-up", "neither", "en-a-cut", "de-a-cut",
+        "not-the-side-clause"])
 def test_direction_of_change(headline, lang, expected):
     assert dedupe.direction(headline, lang) == expected
 
