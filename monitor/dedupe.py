@@ -33,9 +33,13 @@ by id, and a candidate whose features are not cached is first compared by its he
 How it stays safe: a merge needs positive evidence and no contradiction. Two texts contradict
 when their headlines' main clauses have opposite polarity ("rules out" / "may send", "nicht",
 "не"; a negation in a condition or a side clause does not count), opposite directions (rises /
-falls), states (opens / closes, lifts / keeps a measure), different numbers next to the same
-word, or the same template with a different name, place or number in a slot ("strike on Kharkiv
-kills 3" / "strike on Odesa kills 5"). A report is not the same event when it quotes someone the
+falls, raises / cuts), states (opens / closes, lifts / keeps a measure, keeps / changes an
+amount: "holds rates" / "cuts rates"), opposite outcomes (wins / loses, begins / ends ...: the
+table of `monitor.opposites`), different numbers next to the same word (a change "by 25 basis
+points" beside a level "to 2%" is not that), the same template with a different name, place,
+number, day or month in a slot ("strike on Kharkiv kills 3" / "strike on Odesa kills 5"), or the
+same words with two parties exchanged ("Russia hands over bodies to Ukraine" / "Ukraine ... to
+Russia"). A report is not the same event when it quotes someone the
 other never mentions, when each headline names a place or party the other report never
 mentions, when only nationalities are shared, when it says "again" hours after the other, or
 when, half a day apart, no figure ties the two.
@@ -1105,9 +1109,10 @@ _AGAIN_TRIGGERS = ("again", "anew", "second", "third", "fourth", "another", "ern
 # Keeping an amount and changing it: "Bank of England holds rates at 4%" / "cuts rates to 4%",
 # "ЦБ сохранил ставку" / "снизил ставку", "EZB lässt den Leitzins unverändert" / "senkt den
 # Leitzins". Two headlines that say one of each are two stories (a rate decision is one or the
-# other). Kept: a measure kept (`_KEEP_RE`) or an amount left as it was (below); changed: a rise
-# or fall (`_UP` / `_DOWN`) or a word for cutting or raising (the paraphrase table's "reduce"
-# and "increase"). Read in the main clause ("holds rates as Bailey signals cuts to come").
+# other). Kept: an amount left as it was (below) or a measure kept (`state` +1: `_KEEP_RE`);
+# changed: a rise or fall (`_UP` / `_DOWN`) or a word for cutting or raising (the paraphrase
+# table's "reduce" and "increase"). Read in the main clause ("holds rates as Bailey signals
+# cuts to come").
 _UNCHANGED_RE = re.compile(
     r"\bunchanged\b|\bno change\b|\brates? (?:steady|on hold)\b|"
     r"\b(?:holds?|held|leaves?|left)\b(?: \w+){0,3} (?:rates?|steady)\b|"
