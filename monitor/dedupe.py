@@ -446,7 +446,9 @@ def language_of(text: str, declared: str | None = None) -> str | None:
 _SLAVIC_ENDINGS = tuple(sorted({
     "ogo", "oho", "omu", "ykh", "ikh", "ymi", "imi", "ami", "iakh", "akh", "iam", "iami", "ei",
     "oi", "yi", "ii", "ie", "ye", "aia", "iaia", "oe", "ee", "uiu", "iuiu", "om", "em", "ym", "im",
-    "ov", "ev", "iu", "ia", "a", "o", "u", "y", "i", "e"}, key=len, reverse=True))
+    "ov", "ev", "iu", "ia", "a", "o", "u", "y", "i", "e",
+    # nouns in -ия / -ія: Россия / России / Россию, Росія / Росії / Росію meet
+    "iya", "iyu", "iey", "iia", "iiu"}, key=len, reverse=True))
 _SLAVIC = frozenset({"ru", "uk"})
 
 

@@ -274,6 +274,7 @@ def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, seco
      True),
     ("de", "Ukraine greift Raffinerie in Russland an",
      "Russland greift Raffinerie in der Ukraine an", True),
+    ("uk", "Україна атакувала НПЗ у Росії", "Росія атакувала НПЗ в Україні", True),
     ("en", "Trump meets Putin in Alaska on Friday", "Putin meets Trump in Alaska on Friday", False),
     ("en", "Russia and Ukraine swap 84 prisoners of war", "Ukraine and Russia swap 84 prisoners "
      "of war", False),
@@ -283,8 +284,9 @@ def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, seco
     ("en", "Germany increases military aid to Ukraine", "Germany cuts military aid to Ukraine",
      True),
 ], ids=["en-other-day", "de-other-day", "ru-other-day", "uk-other-day", "en-parties-exchanged",
-        "de-parties-exchanged", "meeting-either-way-round", "swap-either-way-round",
-        "phrases-moved-around", "a-side-clause-has-no-say", "raising-and-cutting"])
+        "de-parties-exchanged", "uk-parties-exchanged", "meeting-either-way-round",
+        "swap-either-way-round", "phrases-moved-around", "a-side-clause-has-no-say",
+        "raising-and-cutting"])
 def test_another_date_direction_or_the_parties_exchanged_is_another_story(lang, first, second,
                                                                        apart):
     conflict = dedupe.contradiction(dedupe.features(first, "", lang),
@@ -356,9 +358,18 @@ def test_english_forms_of_a_word_share_a_stem_whatever_their_length(words, stem)
     ("Київ Києва Києві Києвом", "kyiv"), ("Львів Львова Львові", "lviv"),
     ("дім дому", "dim"), ("рік року", "rik"), ("Харків Харкова Харкові", "khark"),
     ("Зеленський Зеленського", "zelen"),  # (a long word is cut before the alternating syllable)
-], ids=["kyiv", "lviv", "dim", "rik", "kharkiv", "zelensky"])
+    ("Росія Росії Росію", "ris"), ("Італія Італії", "ital"),
+], ids=["kyiv", "lviv", "dim", "rik", "kharkiv", "zelensky", "russia", "italy"])
 def test_ukrainian_cases_of_a_word_share_a_stem(words, stem):
     assert {dedupe._token(word, "uk")[1] for word in words.split()} == {stem}
+
+
+@pytest.mark.parametrize(("words", "stem"), [
+    ("Россия России Россию Россией", "ross"), ("Сирия Сирии Сирию", "sir"),
+    ("армия армии армию", "arm"), ("Украина Украины Украине", "ukrai"),
+], ids=["russia", "syria", "army", "ukraine"])
+def test_russian_cases_of_a_word_share_a_stem(words, stem):
+    assert {dedupe._token(word, "ru")[1] for word in words.split()} == {stem}
 
 
 def test_the_paraphrase_table_reads_concepts_continuations_and_comments():
