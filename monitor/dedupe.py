@@ -1231,16 +1231,18 @@ def _negative_of_folded(folded: str, lang: str | None, words: list[str] | None =
 
 
 def _main_and_side_negation(folded: str, lang: str | None, words: list[str] | None = None,
-                            ) -> tuple[bool, bool]:
+                            main: str | None = None) -> tuple[bool, bool]:
     """Whether the headline's main clause is negative, and whether only a side clause is: a
     clause after "after", "as", "despite", "amid", "because", "while" (and their de/ru/uk
     words) or a second speaker's clause (", Powell says ...") tells the circumstances, not the
-    news ("US government shuts down after Senate fails to pass funding bill")."""
+    news ("US government shuts down after Senate fails to pass funding bill"). `main`: the
+    main clause when known (`_main_clause`)."""
     if not _negative_of_folded(folded, lang, words):
         return False, False
-    if not _SIDE_WORDS.search(folded):
+    if main is None:
+        main = _main_clause(folded, [], (), lang)[0]
+    if main is folded:
         return True, False
-    main = _SIDE_CLAUSE.sub(" ", folded)
     negative = _negative_of_folded(main, lang)
     return negative, not negative
 
@@ -1284,9 +1286,9 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     if declared and lang == declared and (title, declared_as, outlet) not in _HEADLINES:
         _remember_headline((title, declared_as, outlet), _Headline(
             lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
-    negative, side_negative = _main_and_side_negation(folded_title, lang, title_words)
     main, main_words, main_stems = _main_clause(folded_title, title_words, title_tokens.stems,
                                                 lang)
+    negative, side_negative = _main_and_side_negation(folded_title, lang, title_words, main)
     direction = _main_direction(main, main_words, main_stems)
     state = _state_of_folded(folded_title, title_words)
     return TextFeatures(

@@ -22,6 +22,8 @@ Does not: fold or match text, or decide anything.
 
 from __future__ import annotations
 
+from monitor.paraphrase import entries
+
 TABLE = """
 # === contests: elections, votes of confidence, matches, trials ===
 win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt siegen siegte
@@ -105,26 +107,14 @@ strength: strengthens strengthened intensifies intensified verstärkt усили
 
 def pairs(table: str | None = None) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """The concepts of `table` (by default `TABLE`) in order, each with its positive and its
-    negative words (comments and blank lines skipped; an indented line continues the one
-    above)."""
-    lines: list[str] = []
-    for raw in (TABLE if table is None else table).splitlines():
-        line = raw.split("#", 1)[0].rstrip()
-        if not line.strip():
-            continue
-        if raw[:1].isspace():
-            if not lines:
-                raise ValueError(f"opposites table: words before any concept: {line.strip()!r}")
-            lines[-1] += " " + line.strip()
-        else:
-            lines.append(line)
+    negative words (read as `monitor.paraphrase.entries` reads a table)."""
     found = []
-    for line in lines:
-        name, colon, words = line.partition(":")
+    for name, words in entries(TABLE if table is None else table, "opposites",
+                               "concept: words | words"):
         positive, bar, negative = words.partition("|")
-        if not colon or not bar or not name.strip() or " " in name.strip():
-            raise ValueError(f"opposites table: not 'concept: words | words': {line!r}")
+        if not bar:
+            raise ValueError(f"opposites table: not 'concept: words | words': {name}:{words}")
         if not positive.split() or not negative.split():
-            raise ValueError(f"opposites table: {name.strip()} needs words on both sides")
-        found.append((name.strip(), tuple(positive.split()), tuple(negative.split())))
+            raise ValueError(f"opposites table: {name} needs words on both sides")
+        found.append((name, tuple(positive.split()), tuple(negative.split())))
     return found

@@ -378,21 +378,29 @@ choose: choose chooses choosing chose chosen
 """
 
 
-def concepts(table: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
-    """The concepts of `table` (by default `TABLE`) in order, each with its words (comments
-    and blank lines skipped)."""
-    found: list[tuple[str, list[str]]] = []
-    for raw in (TABLE if table is None else table).splitlines():
+def entries(table: str, kind: str, form: str = "concept: words") -> list[tuple[str, str]]:
+    """The `name: words` entries of a word table such as `TABLE`, in order, as (name, the rest
+    of the entry): comments and blank lines skipped, an indented line continuing the entry
+    above. A malformed line raises ValueError naming the table (`kind`) and the `form`
+    expected. (`monitor.opposites` reads its table this way too.)"""
+    found: list[list[str]] = []
+    for raw in table.splitlines():
         line = raw.split("#", 1)[0].rstrip()
         if not line.strip():
             continue
-        if raw[:1].isspace():  # an indented line continues the concept above
+        if raw[:1].isspace():  # an indented line continues the entry above
             if not found:
-                raise ValueError(f"paraphrase table: words before any concept: {line.strip()!r}")
-            found[-1][1].extend(line.split())
+                raise ValueError(f"{kind} table: words before any concept: {line.strip()!r}")
+            found[-1][1] += " " + line.strip()
             continue
         name, colon, words = line.partition(":")
         if not colon or not name.strip() or " " in name.strip():
-            raise ValueError(f"paraphrase table: not 'concept: words': {line!r}")
-        found.append((name.strip(), words.split()))
-    return [(name, tuple(words)) for name, words in found]
+            raise ValueError(f"{kind} table: not '{form}': {line!r}")
+        found.append([name.strip(), words])
+    return [(name, words) for name, words in found]
+
+
+def concepts(table: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
+    """The concepts of `table` (by default `TABLE`) in order, each with its words."""
+    return [(name, tuple(words.split()))
+            for name, words in entries(TABLE if table is None else table, "paraphrase")]
