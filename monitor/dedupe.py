@@ -456,6 +456,8 @@ def _stem(word: str, lang: str | None = None) -> str:
     """A word's comparable stem: inflection stripped, cut to `STEM_LEN` letters."""
     if word[0].isdigit():
         return word
+    if lang == "uk" and word.endswith("iieiu") and len(word) >= 8:
+        word = word[:-5]  # the instrumental of a noun in -ія (Росією, Італією) is longer
     if lang in _SLAVIC and len(word) <= STEM_LEN + 2:
         for ending in _SLAVIC_ENDINGS:
             if word.endswith(ending) and len(word) - len(ending) >= 3:
