@@ -39,6 +39,11 @@ def table(name: str) -> list[list[str]]:
     return [row.split("\t") for row in rows if row.strip() and not row.startswith("#")]
 
 
+def headline_rows(name: str) -> list:
+    """The rows of a fixture table that starts with (language, headline), named by both."""
+    return [pytest.param(*row, id=f"{row[0]}-{row[1][:30]}") for row in table(name)]
+
+
 def story(title: str, summary: str = "", *, feed: str = FEED_A, key: str | None = None,
           at: datetime = T0, lang: str | None = "en", url: str | None = None,
           guid: str | None = None, outlet: str = "Outlet") -> Story:
@@ -212,8 +217,7 @@ def test_features_mark_names_and_numbers_not_calendar_or_titles():
 # --- polarity and direction -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "headline", "negative"), table("polarity.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("polarity.tsv")])
+@pytest.mark.parametrize(("lang", "headline", "negative"), headline_rows("polarity.tsv"))
 def test_negation_cues_in_four_languages(lang, headline, negative):
     assert dedupe.is_negative(headline, lang) is (negative == "1")
 
@@ -234,26 +238,22 @@ def test_direction_of_change(headline, lang, expected):
     assert dedupe.direction(headline, lang) == expected
 
 
-@pytest.mark.parametrize(("lang", "headline", "expected"), table("opening.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("opening.tsv")])
+@pytest.mark.parametrize(("lang", "headline", "expected"), headline_rows("opening.tsv"))
 def test_opening_and_closing_in_four_languages(lang, headline, expected):
     assert dedupe.opening(headline, lang) == int(expected)
 
 
-@pytest.mark.parametrize(("lang", "headline", "expected"), table("state.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("state.tsv")])
+@pytest.mark.parametrize(("lang", "headline", "expected"), headline_rows("state.tsv"))
 def test_lifting_and_keeping_a_measure_in_four_languages(lang, headline, expected):
     assert dedupe.state_change(headline, lang) == int(expected)
 
 
-@pytest.mark.parametrize(("lang", "headline", "expected"), table("amount.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("amount.tsv")])
+@pytest.mark.parametrize(("lang", "headline", "expected"), headline_rows("amount.tsv"))
 def test_keeping_and_changing_an_amount_in_four_languages(lang, headline, expected):
     assert dedupe.amount_change(headline, lang) == int(expected)
 
 
-@pytest.mark.parametrize(("lang", "first", "second"), table("opposites.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("opposites.tsv")])
+@pytest.mark.parametrize(("lang", "first", "second"), headline_rows("opposites.tsv"))
 def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, second):
     stored = story(first, lang=lang)
     new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
@@ -433,8 +433,7 @@ def test_a_label_before_a_colon_is_no_speaker(headline, lang):
     assert dedupe.features(headline, "", lang).speaker == frozenset()
 
 
-@pytest.mark.parametrize(("lang", "headline", "expected"), table("speakers.tsv"),
-                         ids=[f"{row[0]}-{row[1][:30]}" for row in table("speakers.tsv")])
+@pytest.mark.parametrize(("lang", "headline", "expected"), headline_rows("speakers.tsv"))
 def test_the_headline_names_who_it_quotes(lang, headline, expected):
     speaker = dedupe.features(headline, "", lang).speaker
     assert speaker == (frozenset() if expected == "-" else frozenset(expected.split()))
