@@ -61,7 +61,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from monitor import opposites, paraphrase
 from monitor.models import DedupeDecision, DedupeKind, Story
@@ -94,6 +94,17 @@ NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summ
 # is a copy when the summary is nearly the same and the headline keeps this share of its terms:
 # 0.75 keeps three of four ("Andrii Yermak resigns" / "Yermak resigns as head of office").
 NEAR_SAME_FEED_KEPT = 0.75
+# One feed's entry re-listed within hours as the story develops: its headline extended ("Rayner
+# resigns as deputy PM" / "... and housing secretary"), its summary with a clause or a detail
+# inserted, is the same entry when every term of the shorter headline is in the other, in
+# order, and so is this share of the shorter summary's terms (or a summary is missing). The
+# re-listings written blind in round five keep 0.85-1.0 of their summaries; the prefix
+# similarity of NEAR_SUMMARY misses an insertion. Headlines that keep only most terms are not
+# enough: "Unit Testing ... with Pulumi in F#" / "... in C#" (two posts of one blog, 5 of 6
+# terms, the same blurb). Two entries of one template (another city, another toll) are told
+# apart by `contradiction` first; NEAR_SAME_FEED_HOURS keeps a weekly item out.
+NEAR_SAME_FEED_SUMMARY_KEPT = 0.85
+NEAR_SAME_FEED_HOURS = 6.0
 
 # CLUSTER (another outlet's report of the same event). Score: weighted Jaccard of the content
 # stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
@@ -674,12 +685,14 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
 _CONCEPT_WORDS, _CONCEPT_STEMS, _ = _concept_table()
 
 
+
 def _comparable(word: str, lang: str | None) -> str:
     """What a folded word is compared as: the concept it stands for (by itself or by its
     stem), else its stem. Every stem a comparison meets is made here, so a word and its
     paraphrase meet wherever they are compared (headline terms, speakers, acronyms)."""
     stem = _stem(word, lang)
     return _CONCEPT_WORDS.get((lang, word)) or _CONCEPT_STEMS.get((lang, stem), stem)
+
 
 
 # "one of the ...", "один из", "один з": a member of a group, not the number 1
@@ -1828,7 +1841,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
         return Comparison(DedupeKind.NEW, 0.0, conflict, contradicts=looks_same, conflicts=True)
     near = near_duplicate(mine, theirs, same_feed=same_feed, title_similarity=title,
-                          summary_similarity=summary)
+                          summary_similarity=summary,
+                          hours=_hours_apart(story, candidate) if same_feed else None)
     if near is not None:
         return near
     if gate is None or remote:
@@ -2120,10 +2134,12 @@ def _similar_text(a: str, b: str) -> float:
 
 def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
                    title_similarity: float | None = None,
-                   summary_similarity: float | None = None) -> Comparison | None:
+                   summary_similarity: float | None = None,
+                   hours: float | None = None) -> Comparison | None:
     """A syndicated copy or an edited re-listing: nearly the same headline (and summaries that
     agree), or -- across feeds only, since some feeds repeat one blurb as every summary -- nearly
-    the same summary under a rewritten headline."""
+    the same summary under a rewritten headline; within one feed and `hours` apart, an entry
+    re-listed with words added to its headline and summary (`_extended_in_feed`)."""
     title = fuzz.ratio(a.title, b.title) / 100 if title_similarity is None else title_similarity
     both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
     summary = None
@@ -2149,7 +2165,35 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
         # the feed re-listed its entry with the headline's words rearranged or one added
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,
                           f"near copy: same summary, headline words kept ({title:.2f})")
+    if same_feed and hours is not None and hours <= NEAR_SAME_FEED_HOURS and not short_title:
+        return _extended_in_feed(a, b)
     return None
+
+
+def _extended_in_feed(a: TextFeatures, b: TextFeatures) -> Comparison | None:
+    """One feed's entry re-listed with words added (see NEAR_SAME_FEED_SUMMARY_KEPT): every
+    term of the shorter headline in the other in the same order, and the shorter summary's
+    terms mostly so; or None."""
+    if _kept_in_order(a.title_stems, b.title_stems) < 1.0:
+        return None
+    if not (a.summary_stems and b.summary_stems):
+        return Comparison(DedupeKind.NEAR, 1.0, "near copy: the feed's entry, headline extended")
+    summary = _kept_in_order(a.summary_stems, b.summary_stems)
+    if summary < NEAR_SAME_FEED_SUMMARY_KEPT or _slot_swapped(a.summary_stems, b.summary_stems,
+                                                              a, b):
+        return None  # (a name replaced, not words added: "... (ChallengerMode) was added" /
+        # "... (Esportal) was added", two entries of a database feed)
+    return Comparison(DedupeKind.NEAR, (1.0 + summary) / 2,
+                      f"near copy: the feed's entry, headline extended, summary terms kept "
+                      f"{summary:.2f}")
+
+
+def _kept_in_order(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """The share of the shorter sequence's terms that the other has in the same order (the
+    longest common subsequence over the shorter length)."""
+    if not a or not b:
+        return 0.0
+    return LCSseq.similarity(a, b) / min(len(a), len(b))
 
 
 def _contained(a: tuple[str, ...], b: tuple[str, ...]) -> float:
@@ -2331,8 +2375,11 @@ _SHORTHANDS = frozenset(_comparable(_fold_token(w, lang), lang) for lang in ("en
 
 
 def _shared_figure(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether both texts give one number that is no year (a toll, a count, an amount)."""
-    return any(s[0].isdigit() and not _YEAR.match(s) for s in a.stems & b.stems)
+    """Whether both texts give one number that is no year (a toll, a count, an amount) and a
+    headline gives it: a number only the summaries share is a detail ("the two leaders", "both
+    sides"), not what either report is about."""
+    return any(s[0].isdigit() and not _YEAR.match(s)
+               for s in a.stems & b.stems & (a.title_numbers | b.title_numbers))
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -849,6 +849,74 @@ def test_the_same_kind_of_news_hours_later_is_the_next_occurrence(hours, title, 
     assert decide(new, candidate(NIGHT_ONE)).kind is kind
 
 
+def test_a_number_only_the_summaries_share_ties_nothing():
+    """A day apart, "the two leaders" and "the two sides" are no figure tying two reports (a
+    toll in a headline is: see above)."""
+    call = story("Trump, Putin talk by phone ahead of Zelensky's White House visit",
+                 "The call came as the US president weighed sending Tomahawk missiles to "
+                 "Ukraine. Trump said the two leaders would meet again soon.", key="call")
+    meeting = story("Trump meets Zelensky at White House, says he wants the war to end",
+                    "Meeting the Ukrainian leader a day after his call with Putin, Trump said "
+                    "the two sides should make a deal.", feed=FEED_B, key="meeting",
+                    at=T0 + timedelta(hours=23.8))
+    assert decide(meeting, candidate(call)).kind is DedupeKind.NEW
+
+
+RAYNER = ("Angela Rayner resigns as deputy prime minister",
+          "Rayner has quit after the prime minister's independent adviser on standards found "
+          "she had failed to pay the correct stamp duty on her flat in Hove.")
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"), [
+    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary",
+                    "Rayner has quit both roles, and as deputy Labour leader, after the prime "
+                    "minister's independent adviser on standards found she had failed to pay "
+                    "the correct stamp duty on her flat in Hove."), 0.8, DedupeKind.NEAR),
+    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary", ""),
+     0.8, DedupeKind.NEAR),
+    ("uk", ("Зеленський поговорив з Венсом і Дрісколлом",
+            "Президент повідомив про майже годинну розмову з віцепрезидентом США та міністром "
+            "армії щодо деталей американського мирного плану."),
+     ("Зеленський поговорив з Венсом і Дрісколлом: обговорили мирний план",
+      "Президент повідомив про майже годинну розмову з віцепрезидентом США та міністром армії "
+      "щодо деталей мирного плану. Радники продовжать роботу в Женеві."), 0.8, DedupeKind.NEAR),
+    ("de", ("Friedensnobelpreis geht an Venezuelas Oppositionsführerin",
+            "Das Nobelkomitee würdigt ihren Einsatz für die Demokratie in Venezuela. "
+            "US-Präsident Trump, der sich Hoffnungen gemacht hatte, ging leer aus."),
+     ("Friedensnobelpreis geht an Venezuelas Oppositionsführerin Machado",
+      "Das Nobelkomitee würdigt María Corina Machados Einsatz für die Demokratie in Venezuela. "
+      "US-Präsident Trump, der sich Hoffnungen gemacht hatte, ging leer aus."), 0.8,
+     DedupeKind.NEAR),
+    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary",
+                    "Rayner has quit both roles, and as deputy Labour leader, after the prime "
+                    "minister's independent adviser on standards found she had failed to pay "
+                    "the correct stamp duty on her flat in Hove."), 30, DedupeKind.NEW),
+    ("en", ("Unit Testing Cloud Deployments with Pulumi in F#",
+            "How to write unit tests for cloud deployments defined in code, with examples."),
+     ("Unit Testing Cloud Deployments with Pulumi in C#",
+      "How to write unit tests for cloud deployments defined in code, with examples."), 0.8,
+     DedupeKind.NEW),
+    ("en", ("Counter-Strike 2 (ChallengerMode)",
+            'Counter-Strike 2 (ChallengerMode) was newly added to the list and is "Broken"'),
+     ("Counter-Strike 2 (Esportal)",
+      'Counter-Strike 2 (Esportal) was newly added to the list and is "Broken"'), 0.8,
+     DedupeKind.NEW),
+    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary",
+                    "The prime minister thanked her for her service and said a reshuffle of the "
+                    "cabinet would follow later on Friday afternoon."), 0.8, DedupeKind.NEW),
+], ids=["headline-and-summary-extended", "headline-extended-summary-dropped",
+        "uk-extended", "de-name-added", "a-day-later", "one-headline-word-replaced",
+        "a-name-replaced-in-the-summary", "another-summary"])
+def test_a_feed_re_listing_its_entry_with_words_added_is_a_copy(lang, first, second, hours,
+                                                                kind):
+    """One feed's entry listed again within hours, its headline extended and its summary with
+    words inserted, is the same entry; a replaced word or name, another summary, or a day
+    between them is not."""
+    stored = story(*first, key="first", lang=lang)
+    new = story(*second, key="second", lang=lang, at=T0 + timedelta(hours=hours))
+    assert decide(new, candidate(stored)).kind is kind
+
+
 def test_a_short_guid_identifies_an_entry_within_its_feed_only():
     first = story("Nvidia becomes first company worth $5 trillion", "Shares of the chipmaker "
                   "rose as much as 5% on Wednesday.", guid="T4VQ2KGPQQJH00", key="e1")

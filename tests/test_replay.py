@@ -16,10 +16,9 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from test_dedupe_eval import RULES, load_pairs, run_items, stream_items
+from test_dedupe_eval import RULES, load_pairs, matcher_of_rules, run_items, stream_items
 
 from monitor import cli, replay
-from monitor.app import load_matcher
 from monitor.models import DedupeKind
 from monitor.store.stories import StoredStory
 
@@ -64,13 +63,8 @@ def pairs() -> list[dict]:
 @pytest.fixture(scope="module")
 def streamed(pairs, tmp_path_factory):
     """The evaluation's stream mode: item id -> (cluster, decision)."""
-    matcher = load_matcher(RULES)
-
-    def topics_of(story):
-        return frozenset(m.topic for m in matcher.match(story.title, story.summary,
-                                                        lang=story.language))
-
-    return run_items(stream_items(pairs), tmp_path_factory.mktemp("stream") / "s.db", topics_of)
+    return run_items(stream_items(pairs), tmp_path_factory.mktemp("stream") / "s.db",
+                     matcher_of_rules())
 
 
 @pytest.fixture(scope="module")

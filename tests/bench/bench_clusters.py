@@ -5,7 +5,8 @@ many outlets and kinds: wire news, explainers, opinion, blogs), then runs the st
 of publication through exactly what the pipeline does per story (fingerprint ->
 Store.dedupe_candidates in a real SQLite file -> decide with the shipped rules' topics ->
 record_story) and prints the counts of each decision and every CLUSTER merge (another outlet's
-differently worded report) as a pair of headlines, for a person to judge.
+differently worded report) as a pair of headlines, for a person to judge (`--near`: the NEAR
+merges instead, copies with edits).
 
 With `--score` and/or `--no-paraphrases` it runs a variant too and prints only the merges that
 differ: how a change of the CLUSTER threshold or of the paraphrase table acts on real news
@@ -15,7 +16,7 @@ next ones): the densest news there could be, where every story meets every other
 inside the time window.
 
     python tests/bench/bench_clusters.py [--corpus ../shared/corpus/real-feeds]
-        [--score 0.14] [--no-paraphrases] [--one-day]
+        [--score 0.14] [--no-paraphrases] [--one-day] [--near]
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ def read_corpus(folder: Path) -> tuple[list[Story], dict[str, Feed]]:
 
 
 def run(stories: list[Story], feeds: dict[str, Feed], topics: list[frozenset[str]],
-        ) -> tuple[Counter, dict[tuple[str, str], Merge]]:
-    """The decisions, and the CLUSTER merges by (feed, entry key)."""
+        shown: DedupeKind = DedupeKind.CLUSTER) -> tuple[Counter, dict[tuple[str, str], Merge]]:
+    """The decisions, and the merges of the `shown` kind by (feed, entry key)."""
     dedupe.clear_caches()
     dedupe._token.cache_clear()
     kinds: Counter = Counter()
@@ -73,7 +74,7 @@ def run(stories: list[Story], feeds: dict[str, Feed], topics: list[frozenset[str
             outlet = feeds[story.feed_url].name
             headlines[recorded.story_id] = (outlet, story.title)
             kinds[decision.kind.value] += 1
-            if decision.kind is DedupeKind.CLUSTER:
+            if decision.kind is shown:
                 joined = headlines.get(decision.duplicate_of or -1, ("?", "?"))
                 merges[story.feed_url, story.key] = (outlet, story.title, *joined)
     return kinds, merges
@@ -93,7 +94,10 @@ def main() -> int:
                         help="a variant without the paraphrase table")
     parser.add_argument("--one-day", action="store_true",
                         help="every story within one day, in order (the densest news)")
+    parser.add_argument("--near", action="store_true",
+                        help="show the NEAR merges (edited copies) instead of the CLUSTER ones")
     args = parser.parse_args()
+    shown = DedupeKind.NEAR if args.near else DedupeKind.CLUSTER
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
@@ -106,16 +110,16 @@ def main() -> int:
     topics = [frozenset(m.topic for m in matcher.match(s.title, s.summary, lang=s.language))
               for s in stories]
     print(f"{len(stories):,} stories from {len(feeds)} feeds")
-    kinds, merges = run(stories, feeds, topics)
+    kinds, merges = run(stories, feeds, topics, shown)
     print(f"shipped settings (CLUSTER_SCORE {dedupe.CLUSTER_SCORE}): {dict(kinds)}")
     if args.score is None and not args.no_paraphrases:
-        show("CLUSTER merges", list(merges.values()))
+        show(f"{shown.name} merges", list(merges.values()))
         return 0
     if args.score is not None:
         dedupe.CLUSTER_SCORE = args.score
     if args.no_paraphrases:
         dedupe._CONCEPT_WORDS, dedupe._CONCEPT_STEMS = {}, {}
-    variant_kinds, variant = run(stories, feeds, topics)
+    variant_kinds, variant = run(stories, feeds, topics, shown)
     print(f"variant (CLUSTER_SCORE {dedupe.CLUSTER_SCORE}, paraphrases "
           f"{'off' if args.no_paraphrases else 'on'}): {dict(variant_kinds)}")
     show("merged only by the variant", [variant[k] for k in variant if k not in merges])
