@@ -1173,8 +1173,11 @@ def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[s
     return frozenset(pole for pole in found if pole[:-1] not in both)
 
 
-def _opposite_outcomes(a: frozenset[str], b: frozenset[str]) -> bool:
-    return any(pole[:-1] + ("-" if pole[-1] == "+" else "+") in b for pole in a)
+def _opposite_outcomes(a: frozenset[str], b: frozenset[str]) -> str | None:
+    """The concept of `monitor.opposites` that two sets of poles report each one way ("win"
+    for "wins" / "loses", "contact" for a call / a meeting), or None."""
+    return next((pole[:-1] for pole in sorted(a)
+                 if pole[:-1] + ("-" if pole[-1] == "+" else "+") in b), None)
 
 
 # (a headline with no word starting like these leaves no amount as it was: the cheap path)
@@ -1907,8 +1910,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return "opposite state (lifts / keeps)"
     if a.amount and b.amount and a.amount != b.amount:
         return "opposite state (kept / changed)"
-    if a.poles and b.poles and _opposite_outcomes(a.poles, b.poles):
-        return "opposite outcome (wins / loses, begins / ends ...)"
+    if a.poles and b.poles and (concept := _opposite_outcomes(a.poles, b.poles)):
+        return f"opposite outcome or another kind of event ({concept}: see monitor/opposites.py)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (

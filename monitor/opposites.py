@@ -8,7 +8,8 @@ after folding, never by stem: "end" must not catch "endorse"). Two headlines con
 other when one has a word of one side and the other a word of the other side, read in their
 main clauses (not after "after", "as", "despite" ...), and neither has both.
 
-Only outcomes belong here: pairs where one report cannot be the other's rewording. Denials,
+Only outcomes, and kinds of event that exclude each other (a phone call / a meeting), belong
+here: pairs where one report cannot be the other's rewording. Denials,
 refusals, cancellations and postponements are negation cues, rises and falls directions, lifting
 and keeping a measure states (all in `monitor.dedupe`); they are not repeated here. Left out:
 words with a common other sense ("left" is a side, "defeated" is either side of a win, "free" an
@@ -97,6 +98,15 @@ allow: allow allows allowed permits permitted erlaubt erlauben genehmigt раз�
 impose: imposes imposed verhängt verhängen ввел ввела ввели вводит запровадив запровадила
     запровадили запроваджує
   | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли скасував скасувала скасували
+# === contact: a call is not a meeting (the same people talk by phone one day, meet the next) ===
+# (the meeting side only as a verb of the event: "meeting", "Treffen", "встреча" also name a
+# meeting planned on the call; "getroffen" is also "hit" and "decided", "receives" a delivery)
+contact: phone phoned phones telephone telephoned telefoniert telefonierte telefonieren
+    telefonierten Telefonat Telefonats Telefongespräch telefonisch телефонный телефонного
+    телефонном телефонному телефонную телефону созвонились созвонился созвонилась телефонна
+    телефонну телефонної телефонній телефоном зателефонував зателефонувала зателефонували
+  | meets met hosts hosted trifft traf empfängt empfing встретился встретилась
+    встретились встречается зустрівся зустрілася зустрілися зустрічається
 # === strength (a storm, a currency, an offensive) ===
 strength: strengthens strengthened intensifies intensified verstärkt усилился усилилась
     укрепился укрепилась посилився посилилася зміцнився зміцнилася

@@ -283,10 +283,12 @@ def test_opposite_outcomes_are_two_stories_even_in_one_wording(lang, first, seco
     ("en", "Fed cuts rates as inflation rises", "Fed cuts interest rates", False),
     ("en", "Germany increases military aid to Ukraine", "Germany cuts military aid to Ukraine",
      True),
+    ("en", "Trump meets Zelensky a day after phone call with Putin",
+     "Trump meets Zelensky at the White House", False),
 ], ids=["en-other-day", "de-other-day", "ru-other-day", "uk-other-day", "en-parties-exchanged",
         "de-parties-exchanged", "uk-parties-exchanged", "meeting-either-way-round",
         "swap-either-way-round", "phrases-moved-around", "a-side-clause-has-no-say",
-        "raising-and-cutting"])
+        "raising-and-cutting", "a-call-in-a-side-clause"])
 def test_another_date_direction_or_the_parties_exchanged_is_another_story(lang, first, second,
                                                                        apart):
     conflict = dedupe.contradiction(dedupe.features(first, "", lang),
@@ -313,9 +315,13 @@ def test_another_date_direction_or_the_parties_exchanged_is_another_story(lang, 
     ("uk", "НБУ зберіг облікову ставку на рівні 15,5%",
      "НБУ залишив облікову ставку без змін на рівні 15,5%"),
     ("en", "ECB keeps rates unchanged", "ECB leaves rates unchanged"),
+    ("en", "Trump speaks with Putin by phone, says he will meet him in Budapest",
+     "Trump says he will meet Putin in Budapest after phone call"),
+    ("de", "Trump und Putin telefonieren – neuer Gipfel in Budapest geplant",
+     "Nach Telefonat mit Putin: Trump will Gipfel in Budapest"),
 ], ids=["copy-with-a-suffix", "both-sides-in-one-headline", "the-other-side-in-a-side-clause",
         "ru-copy", "a-night-has-two-days", "ru-kept-said-twice", "uk-kept-said-twice",
-        "en-kept-said-twice"])
+        "en-kept-said-twice", "a-meeting-planned-on-a-call", "de-a-meeting-planned-on-a-call"])
 def test_an_outcome_word_alone_keeps_nothing_apart(lang, first, second):
     stored = story(first, lang=lang)
     new = story(second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
