@@ -685,14 +685,12 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
 _CONCEPT_WORDS, _CONCEPT_STEMS, _ = _concept_table()
 
 
-
 def _comparable(word: str, lang: str | None) -> str:
     """What a folded word is compared as: the concept it stands for (by itself or by its
     stem), else its stem. Every stem a comparison meets is made here, so a word and its
     paraphrase meet wherever they are compared (headline terms, speakers, acronyms)."""
     stem = _stem(word, lang)
     return _CONCEPT_WORDS.get((lang, word)) or _CONCEPT_STEMS.get((lang, stem), stem)
-
 
 
 # "one of the ...", "один из", "один з": a member of a group, not the number 1

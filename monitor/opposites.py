@@ -9,14 +9,14 @@ other when one has a word of one side and the other a word of the other side, re
 main clauses (not after "after", "as", "despite" ...), and neither has both.
 
 Only outcomes, and kinds of event that exclude each other (a phone call / a meeting), belong
-here: pairs where one report cannot be the other's rewording. Denials,
-refusals, cancellations and postponements are negation cues, rises and falls directions, lifting
-and keeping a measure states (all in `monitor.dedupe`); they are not repeated here. Left out:
-words with a common other sense ("left" is a side, "defeated" is either side of a win, "free" an
-adjective, "ban" a noun that "lifts ban" turns around). A German verb whose particle decides is
-written `verb~particle` ("spricht~frei", "hebt~auf"; not "hebt ... an"): it counts when the
-particle ends the clause. A word may stand in two concepts ("loses" a match and a vote of
-confidence).
+here: pairs where one report cannot be the other's rewording. Denials, refusals, cancellations
+and postponements are negation cues, rises and falls directions, lifting and keeping a measure
+states (all in `monitor.dedupe`); they are not repeated here. Left out: words with a common
+other sense ("left" is a side, "defeated" is either side of a win, "free" an adjective, "ban" a
+noun that "lifts ban" turns around, "met" the Met Office or Police). A German verb whose
+particle decides is written `verb~particle` ("spricht~frei", "hebt~auf"; not "hebt ... an"): it
+counts when the particle ends the clause. A word may stand in two concepts ("loses" a match
+and a vote of confidence).
 
 Does not: fold or match text, or decide anything.
 """
@@ -105,7 +105,7 @@ contact: phone phoned phones telephone telephoned telefoniert telefonierte telef
     telefonierten Telefonat Telefonats Telefongespräch telefonisch телефонный телефонного
     телефонном телефонному телефонную телефону созвонились созвонился созвонилась телефонна
     телефонну телефонної телефонній телефоном зателефонував зателефонувала зателефонували
-  | meets met hosts hosted trifft traf empfängt empfing встретился встретилась
+  | meets hosts hosted trifft traf empfängt empfing встретился встретилась
     встретились встречается зустрівся зустрілася зустрілися зустрічається
 # === strength (a storm, a currency, an offensive) ===
 strength: strengthens strengthened intensifies intensified verstärkt усилился усилилась
