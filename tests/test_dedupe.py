@@ -871,13 +871,14 @@ def test_a_number_only_the_summaries_share_ties_nothing():
 RAYNER = ("Angela Rayner resigns as deputy prime minister",
           "Rayner has quit after the prime minister's independent adviser on standards found "
           "she had failed to pay the correct stamp duty on her flat in Hove.")
+RAYNER_EXTENDED = ("Angela Rayner resigns as deputy prime minister and housing secretary",
+                   "Rayner has quit both roles, and as deputy Labour leader, after the prime "
+                   "minister's independent adviser on standards found she had failed to pay the "
+                   "correct stamp duty on her flat in Hove.")
 
 
 @pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"), [
-    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary",
-                    "Rayner has quit both roles, and as deputy Labour leader, after the prime "
-                    "minister's independent adviser on standards found she had failed to pay "
-                    "the correct stamp duty on her flat in Hove."), 0.8, DedupeKind.NEAR),
+    ("en", RAYNER, RAYNER_EXTENDED, 0.8, DedupeKind.NEAR),
     ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary", ""),
      0.8, DedupeKind.NEAR),
     ("uk", ("Зеленський поговорив з Венсом і Дрісколлом",
@@ -893,10 +894,7 @@ RAYNER = ("Angela Rayner resigns as deputy prime minister",
       "Das Nobelkomitee würdigt María Corina Machados Einsatz für die Demokratie in Venezuela. "
       "US-Präsident Trump, der sich Hoffnungen gemacht hatte, ging leer aus."), 0.8,
      DedupeKind.NEAR),
-    ("en", RAYNER, ("Angela Rayner resigns as deputy prime minister and housing secretary",
-                    "Rayner has quit both roles, and as deputy Labour leader, after the prime "
-                    "minister's independent adviser on standards found she had failed to pay "
-                    "the correct stamp duty on her flat in Hove."), 30, DedupeKind.NEW),
+    ("en", RAYNER, RAYNER_EXTENDED, 30, DedupeKind.NEW),
     ("en", ("Unit Testing Cloud Deployments with Pulumi in F#",
             "How to write unit tests for cloud deployments defined in code, with examples."),
      ("Unit Testing Cloud Deployments with Pulumi in C#",
