@@ -1920,7 +1920,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
     if a.summary and b.summary:
         similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
             else summary_similarity
-        if similar >= SIMILAR_SUMMARY and _slot_swapped(a.summary_stems, b.summary_stems, a, b):
+        if similar >= SIMILAR_SUMMARY and _slot_swapped(a.summary_stems, b.summary_stems, a, b,
+                                                        summary=True):
             return "different name, place or number in the summary"
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
@@ -2029,9 +2030,12 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
 
 
 def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeatures,
-                  b: TextFeatures) -> bool:
+                  b: TextFeatures, *, summary: bool = False) -> bool:
     """A short replaced run where both sides hold a name or number that the other text never
-    mentions, in otherwise aligned wording: the same template filled with different facts."""
+    mentions, in otherwise aligned wording: the same template filled with different facts. In a
+    `summary`, a run whose ordinary words change on both sides too is a phrase reworded by an
+    edit ("über die Ufer getreten" / "um mehrere Meter gestiegen": German capitalises the
+    nouns), not a slot filled with another fact."""
     stems_a, stems_b = a.stems, b.stems
     common = set(seq_a).intersection(seq_b)
     most_equal = sum(min(seq_a.count(s), seq_b.count(s)) for s in common)
@@ -2052,11 +2056,21 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                     and s not in a.nouns]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
                      and s not in b.nouns]
+        if summary and _reworded_phrase(left, right, a, b):
+            continue
         if left_new and right_new and not _change_for_level(left_new, right_new, a, b):
             return True
         if _other_date(left, right):
             return True
     return False
+
+
+def _reworded_phrase(left: tuple[str, ...], right: tuple[str, ...], a: TextFeatures,
+                     b: TextFeatures) -> bool:
+    """Whether both sides of a replaced run also change a word written in lower case (a verb,
+    an adjective): the phrase was reworded, whatever its nouns."""
+    return any(s in a.lower and s not in b.stems for s in left) and any(
+        s in b.lower and s not in a.stems for s in right)
 
 
 # Days and months, in every language and the forms headlines use ("am Freitag", "в пятницу"):
@@ -2181,7 +2195,7 @@ def _extended_in_feed(a: TextFeatures, b: TextFeatures) -> Comparison | None:
         return Comparison(DedupeKind.NEAR, 1.0, "near copy: the feed's entry, headline extended")
     summary = _kept_in_order(a.summary_stems, b.summary_stems)
     if summary < NEAR_SAME_FEED_SUMMARY_KEPT or _slot_swapped(a.summary_stems, b.summary_stems,
-                                                              a, b):
+                                                              a, b, summary=True):
         return None  # (a name replaced, not words added: "... (ChallengerMode) was added" /
         # "... (Esportal) was added", two entries of a database feed)
     return Comparison(DedupeKind.NEAR, (1.0 + summary) / 2,

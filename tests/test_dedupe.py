@@ -894,6 +894,12 @@ RAYNER_EXTENDED = ("Angela Rayner resigns as deputy prime minister and housing s
       "Das Nobelkomitee würdigt María Corina Machados Einsatz für die Demokratie in Venezuela. "
       "US-Präsident Trump, der sich Hoffnungen gemacht hatte, ging leer aus."), 0.8,
      DedupeKind.NEAR),
+    ("de", ("Sturzfluten in Texas: Mindestens 24 Tote",
+            "Nach heftigen Regenfällen ist der Fluss binnen Minuten über die Ufer getreten. Aus "
+            "einem Sommercamp werden mehr als 20 Kinder vermisst."),
+     ("Sturzfluten in Texas: Mindestens 24 Tote, Mädchen aus Sommercamp vermisst",
+      "Nach heftigen Regenfällen ist der Fluss binnen Minuten um mehrere Meter gestiegen. Aus "
+      "einem Sommercamp werden mehr als 20 Kinder vermisst."), 1.2, DedupeKind.NEAR),
     ("en", RAYNER, RAYNER_EXTENDED, 30, DedupeKind.NEW),
     ("en", ("Unit Testing Cloud Deployments with Pulumi in F#",
             "How to write unit tests for cloud deployments defined in code, with examples."),
@@ -909,8 +915,8 @@ RAYNER_EXTENDED = ("Angela Rayner resigns as deputy prime minister and housing s
                     "The prime minister thanked her for her service and said a reshuffle of the "
                     "cabinet would follow later on Friday afternoon."), 0.8, DedupeKind.NEW),
 ], ids=["headline-and-summary-extended", "headline-extended-summary-dropped",
-        "uk-extended", "de-name-added", "a-day-later", "one-headline-word-replaced",
-        "a-name-replaced-in-the-summary", "another-summary"])
+        "uk-extended", "de-name-added", "de-a-phrase-of-the-summary-reworded", "a-day-later",
+        "one-headline-word-replaced", "a-name-replaced-in-the-summary", "another-summary"])
 def test_a_feed_re_listing_its_entry_with_words_added_is_a_copy(lang, first, second, hours,
                                                                 kind):
     """One feed's entry listed again within hours, its headline extended and its summary with
