@@ -435,7 +435,7 @@ def language_of(text: str, declared: str | None = None) -> str | None:
     and common words (de/en/uk/ru), else None."""
     if declared:
         return declared.strip().lower().replace("_", "-").split("-")[0] or None
-    if any("\u0400" <= c <= "\u04ff" for c in text):
+    if _CYRILLIC.search(text):
         lowered = text.lower()
         if re.search("[іїєґ]", lowered):
             return "uk"
@@ -443,7 +443,7 @@ def language_of(text: str, declared: str | None = None) -> str | None:
             return "ru"
         return "ru"
     tokens = _WORD.findall(fold(text))
-    de = sum(t in _DE_HINTS for t in tokens) + 2 * sum(c in "äöüßÄÖÜ" for c in text)
+    de = sum(t in _DE_HINTS for t in tokens) + 2 * sum(map(text.count, "äöüßÄÖÜ"))
     en = sum(t in _EN_HINTS for t in tokens)
     if de > en:
         return "de"
