@@ -2052,12 +2052,12 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
         right = seq_b[op.dest_start:op.dest_end]
         if len(left) > SLOT_WORDS or len(right) > SLOT_WORDS:
             continue
+        if summary and _reworded_phrase(left, right, a, b):
+            continue
         left_new = [s for s in left if s in a.capitalised and s not in stems_b
                     and s not in a.nouns]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
                      and s not in b.nouns]
-        if summary and _reworded_phrase(left, right, a, b):
-            continue
         if left_new and right_new and not _change_for_level(left_new, right_new, a, b):
             return True
         if _other_date(left, right):
@@ -2393,7 +2393,7 @@ def _shared_figure(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether both texts give one number that is no year (a toll, a count, an amount) and a
     headline gives it: a number only the summaries share is a detail ("the two leaders", "both
     sides"), not what either report is about."""
-    return any(s[0].isdigit() and not _YEAR.match(s)
+    return any(not _YEAR.match(s)
                for s in a.stems & b.stems & (a.title_numbers | b.title_numbers))
 
 
