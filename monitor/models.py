@@ -187,7 +187,7 @@ class StoryRecord:
     matches: tuple[TopicMatch, ...] = ()
     dedupe_keys: tuple[str, ...] = ()
     alerts: tuple[AlertDraft, ...] = ()
-    features: str | None = None  # dedupe's features of the story, packed (`pack_features`)
+    features: bytes | None = None  # dedupe's features of the story, packed (`pack_features`)
 
 
 @dataclass(frozen=True, slots=True)

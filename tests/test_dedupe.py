@@ -5,6 +5,7 @@ in tmp_path). The end-to-end figures on the labelled pairs are in test_dedupe_ev
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 import sys
@@ -1133,9 +1134,13 @@ def test_stored_features_are_used_instead_of_deriving_them(store, monkeypatch):
 
 @pytest.mark.parametrize("packed", [
     pytest.param(None, id="none-stored"),
-    pytest.param("", id="empty"),
-    pytest.param('["other-code-version","en","t","s",[],[[],[]],[],[]]', id="other-code"),
-    pytest.param(dedupe.FEATURES_FORMAT + "{not json", id="damaged"),
+    pytest.param(b"", id="empty"),
+    pytest.param(b"0123456789ab" + marshal.dumps(("en", "t")), id="other-code"),
+    pytest.param(dedupe.FEATURES_FORMAT.encode() + b"\xff\x00garbage", id="damaged"),
+    pytest.param(dedupe.FEATURES_FORMAT.encode() + marshal.dumps(("en", "t")),
+                 id="other-fields"),
+    pytest.param(dedupe.FEATURES_FORMAT + '["en","t","s",[],[[],[]],[],[]]',
+                 id="text-written-before-v7"),
 ])
 def test_features_not_usable_as_stored_are_derived_again(packed):
     assert dedupe.unpack_features(packed) is None

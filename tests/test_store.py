@@ -383,8 +383,8 @@ def test_a_version_1_database_is_upgraded_in_place(db):
     conn.executescript(V1_SCHEMA)
     conn.close()
     with Store.open(db) as store:
-        assert store.schema_version() == 6  # v2 last_seen, v3 features, v4 parse warnings,
-        # v5 edited_at, v6 edit_failures
+        assert store.schema_version() == 7  # v2 last_seen, v3 features, v4 parse warnings,
+        # v5 edited_at, v6 edit_failures, v7 features as binary
         assert {s.key for s in store.stories()} == {"k1", "k2"}
         # Every story of a feed counts as listed in its latest body (the newest first_seen),
         # so the upgrade itself prunes nothing still in a feed ...

@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -68,7 +69,7 @@ class JSONText(TypeDecorator):
         return None if value is None else json.loads(value)
 
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -139,7 +140,7 @@ stories = Table(
     Column("topics", JSONText, nullable=False, default=list),  # topic ids matched
     # dedupe's comparable form of the text (`dedupe.pack_features`): read back when the story
     # is a candidate instead of derived again; NULL (or written by other code): derived again
-    Column("features", Text),
+    Column("features", LargeBinary),
     UniqueConstraint("feed_id", "key", name="uq_stories_feed_key"),
 )
 Index("ix_stories_guid", stories.c.guid)
@@ -275,6 +276,16 @@ def _v5_to_v6(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE alerts ADD COLUMN edit_failures INTEGER NOT NULL DEFAULT 0"))
 
 
+def _v6_to_v7(conn: Connection) -> None:
+    """stories.features as binary (`dedupe.pack_features` writes marshal bytes, no longer
+    JSON text): the column is made again, empty, so dedupe derives the features of the stories
+    already stored again, as it did for every story of another code version. (DROP COLUMN needs
+    SQLite 3.35, from 2021.)"""
+    column_type = stories.c.features.type.compile(dialect=conn.dialect)
+    conn.execute(text("ALTER TABLE stories DROP COLUMN features"))
+    conn.execute(text(f"ALTER TABLE stories ADD COLUMN features {column_type}"))
+
+
 # MIGRATIONS[n] turns version n into version n + 1.
 MIGRATIONS: dict[int, Migration] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
-                                    5: _v5_to_v6}
+                                    5: _v5_to_v6, 6: _v6_to_v7}
