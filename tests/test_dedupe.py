@@ -133,6 +133,37 @@ def test_real_changes_change_the_content_hash(first, second):
         dedupe.fingerprint(story(second)).content_hash
 
 
+# A feed that puts the whole article in its description: the opening of the report, then
+# background paragraphs that differ between two outlets' versions of it.
+_OPENING = ("Ukrainian President Volodymyr Zelensky met Donald Trump at the White House on "
+            "Friday and asked for long-range Tomahawk missiles; Trump said he would rather "
+            "not give them away for now, because the United States needs them too. ")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("", "", id="empty"),
+    pytest.param("one two three", "one two three", id="shorter"),
+    pytest.param("one  two\nthree four", "one  two\nthree four", id="exactly-the-limit"),
+    pytest.param("one two\tthree four five", "one two three four", id="cut-after-the-limit"),
+])
+def test_opening_words_keep_at_most_the_limit(text, expected):
+    assert dedupe._opening_words(text, 4) == expected
+
+
+def test_a_long_summary_is_read_up_to_its_opening_words():
+    opening = (_OPENING * 4).split()[:dedupe.SUMMARY_WORDS]
+    body_a = " ".join(opening) + " Background: the Kremlin warned about Tomahawks in Moscow."
+    body_b = " ".join(opening) + " Earlier, Hungary offered Budapest for a summit."
+    a, b = (dedupe.fingerprint(story("Zelensky asks Trump for Tomahawks", body))
+            for body in (body_a, body_b))
+    assert a.content_hash == b.content_hash
+    assert "budap" not in b.features.stems and "kreml" not in a.features.stems
+    alone = dedupe.fingerprint(story("Zelensky asks Trump for Tomahawks", " ".join(opening)))
+    assert a.features.summary == alone.features.summary
+    shorter = dedupe.fingerprint(story("Zelensky asks Trump for Tomahawks", _OPENING))
+    assert "tomah" in shorter.features.summary_set  # (a summary under the limit is read whole)
+
+
 def test_keys_fit_the_index_and_are_unique():
     fp = dedupe.fingerprint(story(
         "Trump tells Zelenskiy he would rather not give away Tomahawks",
