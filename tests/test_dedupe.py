@@ -1294,9 +1294,12 @@ def test_bulk_loaded_stories_are_found_and_old_keys_pruned(store):
     assert len(lookup(store, OTHER_REPORT)) == 2
 
 
-def test_an_older_story_sharing_a_rare_key_is_found_behind_busy_ones(store):
+@pytest.mark.parametrize("fast", [True, False], ids=["sqlite-statement", "portable"])
+def test_an_older_story_sharing_a_rare_key_is_found_behind_busy_ones(store, monkeypatch, fast):
     """Busy keys (a head of state's name) keep only their newest stories; a story that shares
     them and one rare key is still a candidate, ranked before those sharing busy keys only."""
+    monkeypatch.setattr(store_dedupe, "FAST_SQLITE", fast)
+
     def keyed(name: str, keys: tuple[str, ...]):
         s = replace(REPORT, key=name, title=f"{REPORT.title} {name}", url=None)
         fp = dedupe.fingerprint(s)
@@ -1316,6 +1319,37 @@ def test_an_older_story_sharing_a_rare_key_is_found_behind_busy_ones(store):
     assert older.title in titles and len(found) == 8
     assert not any(t.endswith("one-busy-key") for t in titles)
     assert max(found, key=lambda c: c.first_seen).first_seen < T0  # (sorted newest first)
+
+
+def test_the_sqlite_statements_choose_what_the_portable_ones_do(store, monkeypatch):
+    """Many stories filed under overlapping keys, busy and rare, with ties in weight: the
+    hand-written SQLite statements find the same candidates, with the same shared counts, as
+    the portable ones."""
+    import random
+    rng = random.Random(5)
+    busy = [f"w:busy{i}" for i in range(8)]
+    rare = [f"p:rare{i}" for i in range(40)]
+    pool = busy + rare
+    entries = []
+    for i in range(120):
+        s = replace(REPORT, key=f"r{i}", title=f"{REPORT.title} {i}", url=None)
+        keys = tuple(rng.sample(busy, rng.randint(1, 3)) + rng.sample(rare, rng.randint(0, 1)))
+        entries.append((s, replace(dedupe.fingerprint(s), keys=keys),
+                        T0 - timedelta(minutes=5 * i)))
+    store.bulk_record_new(entries)
+    nonempty = 0
+    for probe_number in range(15):
+        probe = replace(REPORT, feed_url=FEED_C, key=f"probe{probe_number}", url=None)
+        probe_fp = replace(dedupe.fingerprint(probe),
+                           keys=tuple(rng.sample(pool, rng.randint(1, 6))))
+        found = {}
+        for fast in (True, False):
+            monkeypatch.setattr(store_dedupe, "FAST_SQLITE", fast)
+            found[fast] = [(c.story_id, c.shared_keys) for c in store.dedupe_candidates(
+                probe, probe_fp, now=T0, limit=6)]
+        assert found[True] == found[False], probe_fp.keys
+        nonempty += bool(found[True])
+    assert nonempty >= 10
 
 
 def test_candidates_are_ranked_by_the_rarity_of_their_shared_keys():
