@@ -704,8 +704,13 @@ _ONE_OF = re.compile(r"\b(?:one|один|одна|одно|одним|одной
                      r"(?=(?:of|из|з|із|зі)\b)", re.IGNORECASE)
 
 
+# (the same words in lower case, matched against the text in lower case: a test a third as
+# costly as the case-blind search, which only the texts that have the phrase need)
+_ONE_OF_LOWER = re.compile(_ONE_OF.pattern)
+
+
 def _prepare(text: str) -> str:
-    if " " in text and _ONE_OF.search(text):
+    if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
         text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
@@ -1291,7 +1296,10 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
              ) -> TextFeatures:
     """The comparable form of a headline + summary (cached: stored stories recur as candidates)."""
     title_text = clean_title(title, outlet)
-    summary_text = _opening_words(clean_summary(summary)[0], SUMMARY_WORDS)
+    # (cut before cleaning too, with room for a dateline and markup: cleaning a whole article
+    # costs more than reading its opening)
+    summary_text = _opening_words(
+        clean_summary(_opening_words(summary or "", 2 * SUMMARY_WORDS))[0], SUMMARY_WORDS)
     declared_as = lang
     declared = language_of("", lang) if lang else None
     lang = language_of(f"{title_text} {summary_text}", lang)
