@@ -1163,6 +1163,39 @@ def test_stored_features_are_used_instead_of_deriving_them(store, monkeypatch):
     assert derived == []
 
 
+def test_a_schema_6_database_with_text_features_is_upgraded_and_still_dedupes(tmp_path):
+    """A database of schema 6 kept its features as JSON text; opened by this version it is
+    brought to schema 7 (the column made again, empty), its stories' features are derived
+    again, and a copy of a stored story is still found and merged."""
+    import sqlite3
+
+    db = tmp_path / "v6.sqlite"
+    with Store.open(db, clock=lambda: T0) as store:
+        store.sync_feeds([Feed(url=FEED_A, name="Outlet A"), Feed(url=FEED_B, name="Outlet B")])
+        record(store, REPORT)
+    conn = sqlite3.connect(db)
+    conn.executescript("""
+        ALTER TABLE stories DROP COLUMN features;
+        ALTER TABLE stories ADD COLUMN features TEXT;
+        UPDATE stories SET features = '["0123456789ab","en","t","s",[],[[],[]],[],[]]';
+        UPDATE schema_version SET version = 6;""")
+    conn.close()
+    with Store.open(db, clock=lambda: T0) as store:
+        assert store.schema_version() == 7
+        (found,) = lookup(store, OTHER_REPORT)
+        assert found.packed is None
+        dedupe.clear_caches()
+        copy = replace(REPORT, feed_url=FEED_B, key="copy", title=REPORT.title + " - Reuters",
+                       url=None, guid=None)
+        _, decision = record(store, copy, at=T0 + timedelta(minutes=5))
+        assert decision.kind in (DedupeKind.EXACT, DedupeKind.NEAR)
+    conn = sqlite3.connect(db)
+    declared = {row[1]: row[2] for row in conn.execute("PRAGMA table_info(stories)")}
+    stored = conn.execute("SELECT typeof(features) FROM stories ORDER BY id").fetchall()
+    conn.close()
+    assert declared["features"] == "BLOB" and stored == [("null",), ("blob",)]
+
+
 @pytest.mark.parametrize("packed", [
     pytest.param(None, id="none-stored"),
     pytest.param(b"", id="empty"),
