@@ -22,8 +22,10 @@ inside the time window.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
+import time
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -54,20 +56,25 @@ def read_corpus(folder: Path) -> tuple[list[Story], dict[str, Feed]]:
 
 
 def run(stories: list[Story], feeds: dict[str, Feed], topics: list[frozenset[str]],
-        shown: DedupeKind = DedupeKind.CLUSTER) -> tuple[Counter, dict[tuple[str, str], Merge]]:
-    """The decisions, and the merges of the `shown` kind by (feed, entry key)."""
+        shown: DedupeKind = DedupeKind.CLUSTER,
+        times: list[float] | None = None) -> tuple[Counter, dict[tuple[str, str], Merge]]:
+    """The decisions, and the merges of the `shown` kind by (feed, entry key); each story's
+    dedupe path (fingerprint, look-up, decision) in ms is appended to `times`."""
     dedupe.clear_caches()
     dedupe._token.cache_clear()
     kinds: Counter = Counter()
     merges: dict[tuple[str, str], Merge] = {}
+    times = [] if times is None else times
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
         store.sync_feeds(feeds.values())
         headlines: dict[int, tuple[str, str]] = {}
         for story, its_topics in zip(stories, topics, strict=True):
+            started = time.perf_counter()
             fp = dedupe.fingerprint(story)
             candidates = store.dedupe_candidates(story, fp, now=story.published,
                                                  window=dedupe.WINDOW)
             decision = dedupe.decide(story, fp, candidates, topics=its_topics)
+            times.append((time.perf_counter() - started) * 1000)
             recorded = store.record_story(story.feed_url, StoryRecord(
                 story, fp.content_hash, decision, (), fp.keys, (),
                 dedupe.pack_features(fp.features)), now=story.published)
@@ -110,8 +117,12 @@ def main() -> int:
     topics = [frozenset(m.topic for m in matcher.match(s.title, s.summary, lang=s.language))
               for s in stories]
     print(f"{len(stories):,} stories from {len(feeds)} feeds")
-    kinds, merges = run(stories, feeds, topics, shown)
+    times: list[float] = []
+    kinds, merges = run(stories, feeds, topics, shown, times)
     print(f"shipped settings (CLUSTER_SCORE {dedupe.CLUSTER_SCORE}): {dict(kinds)}")
+    print(f"dedupe path per story (fingerprint, look-up, decision): median "
+          f"{statistics.median(times):.2f} ms, p95 {statistics.quantiles(times, n=20)[-1]:.2f} "
+          f"ms, mean {statistics.fmean(times):.2f} ms")
     if args.score is None and not args.no_paraphrases:
         show(f"{shown.name} merges", list(merges.values()))
         return 0
