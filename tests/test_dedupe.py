@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import random
+import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
@@ -1167,8 +1169,6 @@ def test_a_schema_6_database_with_text_features_is_upgraded_and_still_dedupes(tm
     """A database of schema 6 kept its features as JSON text; opened by this version it is
     brought to schema 7 (the column made again, empty), its stories' features are derived
     again, and a copy of a stored story is still found and merged."""
-    import sqlite3
-
     db = tmp_path / "v6.sqlite"
     with Store.open(db, clock=lambda: T0) as store:
         store.sync_feeds([Feed(url=FEED_A, name="Outlet A"), Feed(url=FEED_B, name="Outlet B")])
@@ -1358,7 +1358,6 @@ def test_the_sqlite_statements_choose_what_the_portable_ones_do(store, monkeypat
     """Many stories filed under overlapping keys, busy and rare, with ties in weight: the
     hand-written SQLite statements find the same candidates, with the same shared counts, as
     the portable ones."""
-    import random
     rng = random.Random(5)
     busy = [f"w:busy{i}" for i in range(8)]
     rare = [f"p:rare{i}" for i in range(40)]
