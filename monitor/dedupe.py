@@ -105,6 +105,18 @@ NEAR_SAME_FEED_KEPT = 0.75
 # apart by `contradiction` first; NEAR_SAME_FEED_HOURS keeps a weekly item out.
 NEAR_SAME_FEED_SUMMARY_KEPT = 0.85
 NEAR_SAME_FEED_HOURS = 6.0
+# One feed's entry re-listed within NEAR_SAME_FEED_HOURS under a new headline as the story
+# develops ("Cloudflare outage takes down X ..." / "Cloudflare says fix in place after outage
+# ..."), its summary opening with the same lede and then going on differently, is the same
+# story when the two also pass every check of another outlet's report of the event
+# (`_event_gate`) and nothing contradicts them: the lede opens both with at least this many
+# content stems in the same order. The labelled re-listings of one feed open with 4-21 shared
+# stems, different stories of one feed with up to 16 (a template re-used with another figure,
+# a statement and its negation), all of which `contradiction` tells apart; 6 merged two more
+# re-listings written blind than 8 and no different story, labelled or in the real feeds. A
+# feed that gives only dates (midnight) cannot show that two entries are hours apart: its
+# series of posts opening with the same introduction stay apart.
+NEAR_SAME_FEED_OPENING = 6
 
 # CLUSTER (another outlet's report of the same event). Score: weighted Jaccard of the content
 # stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
@@ -1836,7 +1848,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     title = fuzz.ratio(mine.title, theirs.title) / 100
     gate = None if same_feed else _event_gate(story, mine, candidate, theirs, topics)
     remote = gate is _REMOTE  # (then only a copy can relate them)
-    if (gate is None or remote) and title < NEAR_TITLE_LOOSE:
+    relisted = same_feed and _same_lede_in_feed(story, mine, candidate, theirs)
+    if (gate is None or remote) and title < NEAR_TITLE_LOOSE and not relisted:
         # neither a copy nor possibly a report of the same event
         return _TOO_FAR if remote else _NEW
     summary = _summary_similarity(mine, theirs, title)
@@ -1851,6 +1864,9 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
                           hours=_hours_apart(story, candidate) if same_feed else None)
     if near is not None:
         return near
+    if relisted and _event_gate(story, mine, candidate, theirs, topics) not in (None, _REMOTE):
+        return Comparison(DedupeKind.NEAR, summary or 0.0,
+                          "near copy: the feed's entry under a new headline, same lede")
     if gate is None or remote:
         # (One feed's two entries are not "another outlet's report": a series, a follow-up, or
         # a feed that repeats its blurb as every summary.)
@@ -2206,6 +2222,30 @@ def _extended_in_feed(a: TextFeatures, b: TextFeatures) -> Comparison | None:
     return Comparison(DedupeKind.NEAR, (1.0 + summary) / 2,
                       f"near copy: the feed's entry, headline extended, summary terms kept "
                       f"{summary:.2f}")
+
+
+def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
+                       b: TextFeatures) -> bool:
+    """Whether two entries of one feed, published at known times at most
+    NEAR_SAME_FEED_HOURS apart, open their summaries with the same NEAR_SAME_FEED_OPENING
+    content stems and then go on differently (see NEAR_SAME_FEED_OPENING)."""
+    if min(len(a.title_set), len(b.title_set)) < NEAR_MIN_TITLE_STEMS:
+        return False  # (a blog's "Topic in A" / "Topic in B": two posts, one introduction)
+    shorter = min(len(a.summary_stems), len(b.summary_stems))
+    if shorter <= NEAR_SAME_FEED_OPENING or a.summary_stems[:NEAR_SAME_FEED_OPENING] \
+            != b.summary_stems[:NEAR_SAME_FEED_OPENING]:
+        return False
+    if a.summary_stems[:shorter] == b.summary_stems[:shorter]:
+        return False  # one summary is the other's beginning: a blurb the feed repeats
+    if not (_time_of_day(story.published) and _time_of_day(candidate.published)):
+        return False
+    return _hours_apart(story, candidate) <= NEAR_SAME_FEED_HOURS
+
+
+def _time_of_day(moment: datetime) -> bool:
+    """Whether a publication time gives a time of day (a feed giving only a date reads as
+    midnight)."""
+    return bool(moment.hour or moment.minute or moment.second or moment.microsecond)
 
 
 def _kept_in_order(a: tuple[str, ...], b: tuple[str, ...]) -> float:

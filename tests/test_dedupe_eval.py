@@ -22,7 +22,9 @@ seeing any earlier set -- and measured once before any change they prompted), an
 `pairs_blind5.jsonl` (another 130 pairs of news of July-December 2025) and `pairs_blind6.jsonl`
 (110 pairs on the three seed topics: Tomahawks, the Budapest summit, Donbas), both written in
 round five without seeing the code or any earlier set and measured before the changes they
-prompted. blind3 to blind6 fall short of bars, see SHORT_OF_THE_BAR. Every item carries the event
+prompted, and `pairs_blind7.jsonl` (130 pairs, half on the war and its diplomacy, half other
+news of 2025), written the same way in round six. blind3 to blind7 fall short of bars, see
+SHORT_OF_THE_BAR. Every item carries the event
 it reports, for the one-event-per-story check. Run with `-s` for the figures.
 """
 
@@ -47,13 +49,14 @@ from monitor.store import Store, schema
 DATA = Path(__file__).parent / "data"
 PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_blind.jsonl",
               DATA / "pairs_blind3.jsonl", DATA / "pairs_blind4.jsonl",
-              DATA / "pairs_blind5.jsonl", DATA / "pairs_blind6.jsonl")
+              DATA / "pairs_blind5.jsonl", DATA / "pairs_blind6.jsonl",
+              DATA / "pairs_blind7.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
-SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6")
-# The stream each split runs in. blind4, blind5 and blind6 were written apart from the others
+SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7")
+# The stream each split runs in. blind4 to blind7 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
-STREAM_OF = {"blind4": "blind4", "blind5": "blind5", "blind6": "blind6"}
+STREAM_OF = {"blind4": "blind4", "blind5": "blind5", "blind6": "blind6", "blind7": "blind7"}
 MODES = ("alone", "stream")
 MUST_MERGE = ("verbatim", "identity", "syndicated", "edited")
 MUST_NOT_MERGE = ("different", "opposite", "template")
@@ -230,6 +233,11 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # 4 of the 8 missed edits merge now, a 5th since a reworded phrase of a summary is no swapped
 # name), and a number only the summaries share ("the two leaders") no longer ties reports a
 # day apart (`_shared_figure`: one of the two false merges).
+# blind7 (round six) merged 12% of its rewordings when first measured, none of its ten edited
+# copies (all re-listings by one feed, most under a new headline) and no different story. What
+# it prompted: one feed's entry under a new headline with the same lede is a copy
+# (NEAR_SAME_FEED_OPENING: six of those ten merge now, and blind5's edit rewritten around a
+# toll).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -239,18 +247,19 @@ SHORT_OF_THE_BAR = {
         # (tem-018: "death toll rises to 23" / "... to 25"); and a German summary that swaps one
         # compound for another ("Regenwaldfonds" / "Tropenwaldfonds") reads as a swapped name
         "blind4": "an updated toll and a swapped German compound",
-        # a headline rewritten around a toll ("Shooting ... leaves people hurt" / "2 children
-        # killed, 17 hurt in shooting ...")
-        "blind5": "a headline rewritten around a toll",
         # "... trifft Trump im Weißen Haus" / "... trifft Trump - keine Zusage für Tomahawks"
         # reads as the opposite statement; a quote with "didn't" moved from the summary into
         # the headline reads as a negation dropped from the summary
         "blind6": "an edit adding a refusal to the headline; a negation moved to the headline",
+        # three tolls updated within hours by one feed ("Hunderte Tote" / "Mehr als 800 Tote",
+        # 14 / 18 dead), and a headline that drops a description and adds a clause
+        "blind7": "three updated tolls and a headline with words dropped and added",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (26% merged; 22% when written)",
                  "blind5": "paraphrases sharing too few words (16% merged, as when written)",
-                 "blind6": "paraphrases sharing too few words (24% merged, as when written)"},
+                 "blind6": "paraphrases sharing too few words (24% merged, as when written)",
+                 "blind7": "paraphrases sharing too few words (12% merged, as when written)"},
     "different": {
         # the same evening, the same people: the Europeans and Zelensky at the White House /
         # Trump phones Putin, a Putin-Zelensky meeting to be prepared (German: the name Putin,
