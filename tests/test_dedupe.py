@@ -966,6 +966,9 @@ LEDE = ("Heavy rain flooded the old town of Valencia overnight, and the regional
 LEDE_THEN = LEDE + " Emergency services said two people were missing."
 LEDE_LATER = (LEDE + " By the afternoon rescuers had found both missing people alive and the "
               "water was receding.")
+BACKGROUND = ("Cyclone Kirra, the strongest storm to hit Australia's east coast in a decade, "
+              "brought winds of up to 200 km/h to Queensland and is expected to reach Sydney "
+              "by the weekend.")
 LEDE_DE = ("Nach tagelangen Verhandlungen haben sich Union und SPD im Bundestag auf einen "
            "gemeinsamen Entwurf für die Reform des Wehrdienstes verständigt.")
 
@@ -976,7 +979,7 @@ LEDE_DE = ("Nach tagelangen Verhandlungen haben sich Union und SPD im Bundestag 
      DedupeKind.NEAR),
     ("de", ("Union und SPD einigen sich auf Wehrdienstreform", LEDE_DE
             + " Die Abstimmung ist für Freitag geplant."),
-     ("Wehrdienstreform: Koalition legt Streit bei und plant Abstimmung am Freitag",
+     ("Wehrdienstreform: Union und SPD legen Streit bei, Abstimmung am Freitag",
       LEDE_DE + " Zuvor hatten beide Seiten sich gegenseitig Blockade vorgeworfen."), 1.0,
      DedupeKind.NEAR),
     ("en", ("Floods hit Valencia as schools and roads close", LEDE_THEN),
@@ -992,16 +995,22 @@ LEDE_DE = ("Nach tagelangen Verhandlungen haben sich Union und SPD im Bundestag 
      DedupeKind.NEW),
     ("en", ("Floods in Valencia leave 2 people missing", LEDE_THEN),
      ("Floods in Valencia leave 5 people missing", LEDE_LATER), 2.5, DedupeKind.NEW),
+    ("en", ("Cyclone Kirra makes landfall on the Queensland coast",
+            BACKGROUND + " Tens of thousands of homes lost power overnight."),
+     ("Sydney braces as Kirra heads south",
+      BACKGROUND + " Schools in the city will close on Friday and ferries will stop."), 2.5,
+     DedupeKind.NEW),
 ], ids=["en-a-development-same-lede", "de-a-development-same-lede", "hours-apart",
         "dates-without-a-time", "one-summary-the-beginning-of-the-other", "short-headlines",
-        "another-figure"])
+        "another-figure", "the-next-story-on-the-subject"])
 def test_a_feed_re_listing_its_entry_under_a_new_headline_with_the_same_lede_is_a_copy(
         lang, first, second, hours, kind):
     """One feed's entry listed again within hours under a new headline, its summary opening
     with the same lede and going on with news, is the same story when the two pass the checks
     of another outlet's report of the event; not when they are further apart, when the feed
     gives dates only (a series of posts with one introduction), when one summary merely
-    repeats the other's beginning, when the headlines are too short to tell, or when a figure
+    repeats the other's beginning, when the headlines are too short to tell or share only the
+    subject (the outlet's next story on it under one background lede), or when a figure
     differs."""
     first_at = T0 if hours is not None else T0.replace(hour=0, minute=0)
     second_at = T0 + timedelta(hours=hours) if hours is not None else first_at
