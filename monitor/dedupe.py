@@ -113,9 +113,11 @@ NEAR_SAME_FEED_HOURS = 6.0
 # content stems in the same order. The labelled re-listings of one feed open with 4-21 shared
 # stems, different stories of one feed with up to 16 (a template re-used with another figure,
 # a statement and its negation), all of which `contradiction` tells apart; 6 merged two more
-# re-listings written blind than 8 and no different story, labelled or in the real feeds. A
-# feed that gives only dates (midnight) cannot show that two entries are hours apart: its
-# series of posts opening with the same introduction stay apart.
+# re-listings written blind than 8 and no different story, labelled or in the real feeds in
+# their own times. A feed that gives only dates (midnight) cannot show that two entries are
+# hours apart: its series of posts opening with the same introduction stay apart. (Stacked
+# into one day, `bench_clusters.py --one-day --near`, such series of one blog come minutes
+# apart and 12 merge: a limit of the stacking, not of the rule.)
 NEAR_SAME_FEED_OPENING = 6
 # ... and when the two headlines share at least this many terms: an outlet opens its different
 # stories on one subject with one background sentence ("Hurricane ... makes landfall in
