@@ -2194,7 +2194,7 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
             else summary_similarity
     long_summaries = both_summaries and min(
         a.summary_words, b.summary_words) >= NEAR_MIN_SUMMARY_WORDS
-    short_title = min(len(set(a.title_stems)), len(set(b.title_stems))) < NEAR_MIN_TITLE_STEMS
+    short_title = _short_headline(a, b)
     # One feed's edited entry keeps its summary; two entries of a feed whose summaries merely
     # resemble each other ("Magazine solutions" / "Magazine printables") are two items.
     agree = summary is None or summary >= (NEAR_SUMMARY if same_feed else NEAR_SUMMARY_AGREE)
@@ -2214,6 +2214,12 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
     if same_feed and hours is not None and hours <= NEAR_SAME_FEED_HOURS and not short_title:
         return _extended_in_feed(a, b)
     return None
+
+
+def _short_headline(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether either headline has fewer than NEAR_MIN_TITLE_STEMS terms ("Live", "Newsblog"):
+    too few to tell a copy by."""
+    return min(len(a.title_set), len(b.title_set)) < NEAR_MIN_TITLE_STEMS
 
 
 def _extended_in_feed(a: TextFeatures, b: TextFeatures) -> Comparison | None:
@@ -2239,7 +2245,7 @@ def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
     """Whether two entries of one feed, published at known times at most
     NEAR_SAME_FEED_HOURS apart, open their summaries with the same NEAR_SAME_FEED_OPENING
     content stems and then go on differently (see NEAR_SAME_FEED_OPENING)."""
-    if min(len(a.title_set), len(b.title_set)) < NEAR_MIN_TITLE_STEMS:
+    if _short_headline(a, b):
         return False  # (a blog's "Topic in A" / "Topic in B": two posts, one introduction)
     if len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS:
         return False  # the subject alone: the outlet's next story on it, one background lede
