@@ -272,6 +272,8 @@ class TextFeatures:
     number_roles: frozenset[str] = frozenset()
     amount: int = 0  # +1 the headline says an amount was kept, -1 changed: `_amount_of_folded`
     poles: frozenset[str] = frozenset()  # outcomes the headline reports: "win+", "win-" ...
+    # the summary ends before the text did: cut off by the feed ("...") or at SUMMARY_WORDS
+    summary_cut: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1320,8 +1322,11 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     title_text = clean_title(title, outlet)
     # (cut before cleaning too, with room for a dateline and markup: cleaning a whole article
     # costs more than reading its opening)
-    summary_text = _opening_words(
-        clean_summary(_opening_words(summary or "", 2 * SUMMARY_WORDS))[0], SUMMARY_WORDS)
+    opening = _opening_words(summary or "", 2 * SUMMARY_WORDS)
+    cleaned, truncated = clean_summary(opening)
+    summary_text = _opening_words(cleaned, SUMMARY_WORDS)
+    summary_cut = truncated or len(summary_text) < len(cleaned) or len(opening) < len(
+        summary or "")
     declared_as = lang
     declared = language_of("", lang) if lang else None
     lang = language_of(f"{title_text} {summary_text}", lang)
@@ -1380,6 +1385,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         number_roles=title_tokens.number_roles,
         amount=_amount_of_folded(main, lang, main_words, main_stems, direction, state),
         poles=_poles_of_folded(main, main_words),
+        summary_cut=summary_cut,
     )
 
 
@@ -1695,6 +1701,7 @@ class Comparison:
     contradicts: bool = False  # contradicts a text that otherwise looks like the same event
     conflicts: bool = False  # contradicts it at all (headline polarity, numbers, a swapped name)
     remote: bool = False  # too far apart in time to be compared as reports of one event
+    headline_only: bool = False  # a copy by its headline alone (a text without a summary)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1721,7 +1728,12 @@ class _Link:
 
     @property
     def strong(self) -> bool:
-        """Enough to merge the cluster with another one the story also belongs to."""
+        """Enough to merge the cluster with another one the story also belongs to. Not a copy by
+        its headline alone: stories kept apart by their summaries can share a headline once
+        it is cleaned ("Patterns Day 2019 - Una Kravets" / "... - Emil Björklund", the talks
+        of one conference, whose speakers' names read like outlets' names)."""
+        if self.comparison.headline_only:
+            return False
         return self.comparison.kind is not DedupeKind.CLUSTER or (
             self.comparison.score >= CLUSTER_MERGE_SCORE)
 
@@ -1744,7 +1756,11 @@ def decide(story: Story, fp: Fingerprint, candidates: Iterable[Candidate], *,
     links = _links(story, fp, candidates, topics)
     if not isinstance(links, list):
         return Decision(DedupeKind.NEW, reason=links)
-    primary = max(links, key=lambda link: (*link.rank, -link.candidate.first_seen.timestamp()))
+    # (of equal links, the one whose headline as published is closest: two headlines the
+    # cleaning made one, "Talk - Una Kravets" / "Talk - Emil Björklund", still differ there)
+    primary = max(links, key=lambda link: (*link.rank, fuzz.ratio(story.title,
+                                                                  link.candidate.title),
+                                           -link.candidate.first_seen.timestamp()))
     merged = [link for link in links if link is not primary and link.strong and primary.strong
               and not _clusters_contradict(primary, link) and _clusters_relate(primary, link)]
     target = max([primary, *merged], key=lambda link: (link.latest, link.cluster_id or 0))
@@ -1849,6 +1865,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         if quick is not None:
             return quick
         theirs = candidate_features(candidate)
+    if (mine.lang is None) != (theirs.lang is None):
+        mine, theirs = _in_one_language(story, mine, candidate, theirs)
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
@@ -1882,6 +1900,27 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         # a feed that repeats its blurb as every summary.)
         return _TOO_FAR if remote else _NEW
     return same_event(story, mine, candidate, theirs, topics=topics, gate=gate)
+
+
+def _in_one_language(story: Story, mine: TextFeatures, candidate: Candidate,
+                     theirs: TextFeatures) -> tuple[TextFeatures, TextFeatures]:
+    """Both texts' features in the language of the one whose language could be told, when the
+    other is written in the same script: a headline without a summary often has too few common
+    words to tell English from German ("Why Polymarket Beats Experts"), and read in no language
+    its words are stemmed otherwise ("ageing" / "age") and would look like another name in
+    the same headline as its own copy."""
+    if mine.lang is None and _in_script_of(theirs.lang, f"{story.title} {story.summary}"):
+        return features(story.title, story.summary, theirs.lang, story.outlet), theirs
+    if theirs.lang is None and _in_script_of(mine.lang,
+                                             f"{candidate.title} {candidate.summary}"):
+        return mine, features(candidate.title, candidate.summary, mine.lang, candidate.outlet)
+    return mine, theirs
+
+
+def _in_script_of(lang: str | None, text: str) -> bool:
+    """Whether `text` is written in the script of `lang` (Cyrillic for Russian and Ukrainian,
+    Latin for English and German)."""
+    return lang is not None and (lang in _SLAVIC) == bool(_CYRILLIC.search(text))
 
 
 def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidate,
@@ -2050,9 +2089,11 @@ def _number_slots(stems: tuple[str, ...], names: frozenset[str]) -> dict[str, se
 
 def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether two nearly identical summaries differ in their negation cues (over the part both
-    have, since one may be a truncated copy)."""
+    have, since one may be a truncated copy: a summary cut by its feed or at SUMMARY_WORDS ends
+    anywhere, so the other's words beyond its end say nothing about it)."""
     length = min(len(a.summary), len(b.summary))
-    if length >= 0.8 * max(len(a.summary), len(b.summary)):
+    if not (a.summary_cut or b.summary_cut) and length >= 0.8 * max(len(a.summary),
+                                                                       len(b.summary)):
         length = max(len(a.summary), len(b.summary))  # neither is a cut-off copy: compare all
     pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
     count_a = len(pattern.findall(_DOUBLE_NEG.sub(" ", a.summary[:length])))
@@ -2201,7 +2242,8 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
     if title >= NEAR_TITLE and not short_title and agree:
         score = title if summary is None else (title + summary) / 2
         return Comparison(DedupeKind.NEAR, score, f"near copy: headline {title:.2f}"
-                          + ("" if summary is None else f", summary {summary:.2f}"))
+                          + ("" if summary is None else f", summary {summary:.2f}"),
+                          headline_only=summary is None)
     if long_summaries and not same_feed and summary is not None and summary >= NEAR_SUMMARY \
             and title >= NEAR_TITLE_LOOSE:
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,

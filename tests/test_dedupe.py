@@ -1176,6 +1176,74 @@ def test_the_strongest_relation_wins():
     assert (decision.kind, decision.duplicate_of) == (DedupeKind.SAME_ITEM, 3)
 
 
+
+# Copies as feeds make them of stories whose language the feed does not declare: the stored
+# story's summary tells its language, the copy's headline alone does not.
+UNDECLARED_COPIES = [
+    ("en-base-forms-differ", "Ageing farmers threaten Europe’s food supply",
+     "Across the continent, farmers are getting older and fewer young people want to work "
+     "the land, a study by the agriculture ministries found.", None, DedupeKind.NEAR),
+    ("en-title-case", "Why Investors Fear Rising Yields",
+     "Bond yields have climbed for six weeks in a row, and fund managers say the rise could "
+     "hurt the shares of companies that borrow heavily.", None, DedupeKind.NEAR),
+    ("declared-by-the-stored-feed", "Ageing farmers threaten Europe’s food supply", "", "en",
+     DedupeKind.EXACT),
+]
+
+
+@pytest.mark.parametrize(("headline", "summary", "stored_lang", "kind"),
+                         [c[1:] for c in UNDECLARED_COPIES], ids=[c[0] for c in UNDECLARED_COPIES])
+def test_a_headline_alone_is_read_in_the_language_of_the_story_it_copies(headline, summary,
+                                                                        stored_lang, kind):
+    copy = story(headline, feed=FEED_B, key="copy", lang=None, at=T0 + timedelta(minutes=40))
+    assert dedupe.fingerprint(copy).features.lang is None  # (too few words to tell)
+    decision = decide(copy, candidate(story(headline, summary, lang=stored_lang)))
+    assert decision.kind is kind, decision.reason
+
+
+def test_a_headline_alone_in_another_script_is_not_read_in_the_stored_language():
+    stored = candidate(story("Путин встретился с посланниками Трампа в Кремле",
+                             "Президент России Владимир Путин во вторник принял посланников.",
+                             lang=None))
+    new = story("Putin Witkoff Kushner Kremlin", feed=FEED_B, lang=None)
+    mine, theirs = dedupe._in_one_language(new, dedupe.fingerprint(new).features, stored,
+                                           dedupe.candidate_features(stored))
+    assert (mine.lang, theirs.lang) == (None, "ru")
+
+
+LONG_SUMMARY = " ".join(
+    ["The regional council met on Monday to discuss the new budget for schools and roads."] * 4
+    + ["Opposition members said the plan would not be enough for the rural districts."] * 4)
+
+
+def test_a_copy_with_its_summary_cut_short_keeps_no_negation_from_beyond_the_cut():
+    original = story("Regional council debates budget for schools and roads", LONG_SUMMARY,
+                     lang=None)
+    words = dedupe.fingerprint(original).features.summary_words
+    cut = " ".join(LONG_SUMMARY.split()[:70]) + " …"
+    assert words == dedupe.SUMMARY_WORDS  # the stored summary is cut too, not by its feed
+    assert "not" in LONG_SUMMARY.split()[70:dedupe.SUMMARY_WORDS]  # beyond the cut
+    copy = story(original.title + " - Reuters", cut, feed=FEED_B, key="copy", lang=None,
+                 at=T0 + timedelta(minutes=40))
+    decision = decide(copy, candidate(original))
+    assert decision.kind is DedupeKind.NEAR, decision.reason
+
+
+def test_a_copy_by_its_headline_alone_merges_no_clusters_and_joins_the_closest_headline():
+    # one conference feed's talks: headlines the cleaning makes one ("- Ben Okafor" reads like
+    # an outlet's name), kept apart by their summaries
+    talks = [candidate(story(f"Design Week 2019 - {speaker}",
+                             f"{speaker} on {subject}: a talk recorded at Design Week 2019 in "
+                             f"Leeds, with slides and a transcript.", key=speaker),
+                       story_id=i, cluster_id=10 * i)
+             for i, (speaker, subject) in enumerate(
+                 [("Ana Lopez", "type scales"), ("Ben Okafor", "colour in dark mode"),
+                  ("Cleo Park", "forms that forgive")], start=1)]
+    copy = story("Design Week 2019 - Ben Okafor", feed=FEED_B, key="copy",
+                 at=T0 + timedelta(minutes=40))
+    decision = decide(copy, *talks)
+    assert (decision.kind, decision.duplicate_of, decision.cluster_id, decision.merge) == (
+        DedupeKind.NEAR, 2, 20, ())
 # --- the store's candidate look-up ------------------------------------------------------------
 
 
