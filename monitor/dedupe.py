@@ -1828,9 +1828,13 @@ def _clusters_relate(a: _Link, b: _Link) -> bool:
     stay apart unless they relate to each other."""
     x, y = (a.candidate, b.candidate) if a.candidate.first_seen >= b.candidate.first_seen \
         else (b.candidate, a.candidate)
-    # (as from a feed of its own: whether one feed's two entries are one item is not the
-    # question here)
-    as_story = Story(feed_url=f"{x.feed_url}#member", outlet=x.outlet, key=x.key, title=x.title,
+    # Two entries of one feed were compared as such when the later one came, and kept apart:
+    # a third story shows them to be one only as their feed's entries, whose summaries may be
+    # one blurb ("TMIL: styling in React" / "TMIL: forms in React") and whose headlines may
+    # fill one template ("... (ESL)" / "... (Esportal)"); entries of two feeds are compared as
+    # any two outlets' stories.
+    as_story = Story(feed_url=x.feed_url if x.feed_url == y.feed_url else f"{x.feed_url}#member",
+                     outlet=x.outlet, key=x.key, title=x.title,
                      summary=x.summary, published=x.published, url=x.url, guid=x.guid,
                      language=x.language, dated=x.dated)
     fp = Fingerprint(content_hash=x.content_hash, keys=(), features=candidate_features(x))

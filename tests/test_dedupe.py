@@ -1119,13 +1119,35 @@ def test_a_story_in_two_clusters_merges_them_into_the_latest():
     report = story("Trump says the US needs its Tomahawk missiles and will not give them away",
                    "U.S. President Donald Trump said the United States needs its Tomahawk "
                    "missiles and hoped the war in Ukraine could end without them.",
-                   feed=FEED_C, key="r", at=T0 + timedelta(minutes=30))
+                   feed=FEED_A, key="r", at=T0 + timedelta(minutes=30))
     later = replace(candidate(report, story_id=2, cluster_id=20),
                     first_seen=T0 + timedelta(minutes=30))
     decision = decide(replace(WIRE, feed_url=FEED_B, key="w2", published=T0 + timedelta(hours=1)),
                       copy_of, later)
     assert (decision.kind, decision.duplicate_of) == (DedupeKind.EXACT, 1)
     assert (decision.cluster_id, decision.merge) == (20, (10,))
+
+
+DAY = timedelta(days=1)
+
+
+def test_a_copy_does_not_make_one_story_of_a_feeds_entries_that_share_its_blurb():
+    # one blog's posts, each under the blog's one summary: kept apart as the feed's entries,
+    # they stay apart when an aggregator's copy of one of them (blurb and all) arrives
+    blurb = ("Notes from my month of learning front-end development, one small topic at a time, "
+             "with the examples I wrote along the way.")
+    posts = [candidate(story(f"Learning log: {topic}", blurb, key=topic, at=T0 + i * DAY),
+                       story_id=i, cluster_id=10 * i)
+             for i, topic in enumerate(("styling with Svelte", "a first look at forms",
+                                        "routing between views"), start=1)]
+    for earlier, later in ((posts[0], posts[1]), (posts[1], posts[2]), (posts[0], posts[2])):
+        assert decide(story(later.title, blurb, key=later.key, at=later.published),
+                      earlier).kind is DedupeKind.NEW  # (so the three are three stories)
+    copy = story("Learning log: a first look at forms", blurb, feed=FEED_B, key="copy",
+                 at=T0 + 3 * DAY)
+    decision = decide(copy, *posts)
+    assert (decision.kind, decision.duplicate_of, decision.cluster_id, decision.merge) == (
+        DedupeKind.EXACT, 2, 20, ())
 
 
 def test_clusters_are_not_merged_when_their_members_contradict():
@@ -1143,7 +1165,7 @@ def test_clusters_are_not_merged_when_their_members_contradict():
         replace(candidate(story("Russian strike on Kyiv damages building of EU delegation",
                                 "The EU delegation's building in Kyiv was damaged in an "
                                 "overnight Russian missile strike, officials said on Thursday.",
-                                feed=FEED_C, key="y1"), story_id=3, cluster_id=20),
+                                key="y1"), story_id=3, cluster_id=20),
                 first_seen=T0 + timedelta(hours=1)),
         candidate(story(toll.format(25), toll_summary.format(25), feed=FEED_C, key="y2"),
                   story_id=4, cluster_id=20),

@@ -11,11 +11,17 @@ never meet each other) and checks the cluster it joins:
 
 - merged: the original's story;
 - wrong: another story (a copy is never another report, so this is a false merge);
-- missed: none.
+- missed: none;
+
+and, of the merged ones, how many also fold other stories into it ("folds": a copy that also
+relates to other stories makes them one; right when they were one event, wrong when a feed
+gives every entry one blurb and the copy carries it).
 
 The edits are mechanical, each one a thing feeds do: an outlet's name after the headline, a
 wire prefix, other quotation marks and dashes, a summary cut short or left out or opened with a
-dateline, an English headline in title case, HTML left in the summary. `--show N` prints up to
+dateline, an English headline in title case, HTML left in the summary, a headline's longest
+lower-case word dropped or its last clause (after a comma or colon) cut. A story the edit
+leaves as it is (no such word or clause) is copied unchanged. `--show N` prints up to
 N missed copies per edit, with the reason of the decision.
 
     python tests/bench/bench_syndication.py [--corpus ../shared/corpus/real-feeds]
@@ -104,6 +110,27 @@ def _html(story: Story, lang: str) -> Story:
     return replace(story, summary=f"<p>{story.summary}</p> <a href=\"#\">Read more</a>")
 
 
+def _word_dropped(story: Story, lang: str) -> Story:
+    # the longest lower-case word that does not open the headline (an adjective or a detail an
+    # editor trims: "Powerful quake ..." / "Quake ...")
+    words = story.title.split(" ")
+    droppable = [i for i, w in enumerate(words) if i and w.isalpha() and w.islower()
+                 and len(w) >= 4]
+    if not droppable:
+        return story
+    drop = max(droppable, key=lambda i: len(words[i]))
+    return replace(story, title=" ".join(w for i, w in enumerate(words) if i != drop))
+
+
+def _clause_cut(story: Story, lang: str) -> Story:
+    # the headline up to its last comma or colon, when four words or more remain ("X, officials
+    # say" / "X")
+    head = re.split(r"[,:;]\s", story.title)
+    if len(head) < 2 or len(" ".join(head[:-1]).split()) < MIN_HEADLINE_WORDS:
+        return story
+    return replace(story, title=", ".join(head[:-1]))
+
+
 def _all_at_once(story: Story, lang: str) -> Story:
     return _dateline(_summary_cut(_punctuation(_suffix(story, lang), lang), lang), lang)
 
@@ -113,6 +140,7 @@ EDITS: dict[str, Edit] = {
     "title case (en)": _title_case, "summary cut": _summary_cut,
     "first sentence only": _first_sentence, "no summary": _no_summary, "dateline": _dateline,
     "html in summary": _html, "suffix+quotes+cut+dateline": _all_at_once,
+    "headline word dropped": _word_dropped, "headline clause cut": _clause_cut,
 }
 
 
@@ -168,7 +196,8 @@ def main() -> int:
         store.sync_feeds([*feeds.values(), WIRE])
         ids = record_all(store, stories, [topics_of(s) for s in stories])
         cluster = clusters_of(store)
-        print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s}")
+        print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s} "
+              f"{'folds':>6s}")
         for name, edit in EDITS.items():
             counts: Counter = Counter()
             missed = []
@@ -189,12 +218,15 @@ def main() -> int:
                     missed.append((original, copy, decision.reason))
                 elif cluster.get(decision.duplicate_of) == cluster[ids[i]]:
                     counts["merged"] += 1
+                    if decision.merge:
+                        counts["folds"] += 1
+                        missed.append((original, copy, f"FOLDS: {decision.reason}"))
                 else:
                     counts["wrong"] += 1
                     missed.append((original, copy, f"WRONG: {decision.reason}"))
-            total = sum(counts.values())
+            total = counts["merged"] + counts["wrong"] + counts["missed"]
             print(f"{name:28s} {total:6d} {counts['merged'] / total:7.1%} {counts['wrong']:6d} "
-                  f"{counts['missed']:6d}")
+                  f"{counts['missed']:6d} {counts['folds']:6d}")
             for original, copy, reason in missed[:args.show]:
                 print(f"    [{original.outlet[:20]}] {original.title[:90]}\n"
                       f"    copy: {copy.title[:90]} -- {reason}")
