@@ -330,6 +330,13 @@ _PAGE_KIND = re.compile(  # trailing page labels: "– as it happened", "| Live"
 _TAIL_PAREN = re.compile(r"\s*\(([^()]{1,24})\)\s*$")
 _DATELINE = re.compile(
     r"^[^\W\d][^\n()]{0,48}?\((?:[A-Za-z][\w .&/-]{0,20})\)\s*[-–—:]+\s*", re.UNICODE)
+# the dateline of a Russian or Ukrainian wire, and of others that write the agency after the
+# date: "МОСКВА, 3 дек — РИА Новости. ", "МОСКВА, 3 декабря. /ТАСС/. ", "Москва. 3 декабря.
+# INTERFAX.RU - ", "КИЇВ. 3 грудня. УНІАН. ": a capitalised place, a day and a month, an agency
+# of at most three words, then a stop or a dash
+_AGENCY_DATELINE = re.compile(
+    r"^[A-ZА-ЯЁІЇЄҐ][\w-]*(?:[ -][A-ZА-ЯЁІЇЄҐ][\w-]*){0,2}[,.]\s+\d{1,2}\s+[^\W\d_]{3,10}\.?"
+    r"(?:\s+\d{4})?\s*[-–—.,]\s*/?[^\W\d_][\w.«»\"-]*(?:\s[\w.«»\"-]+){0,2}/?\s*[-–—.:]+\s+")
 _BOILERPLATE = re.compile(
     r"\s*(?:the post .{1,300}? appeared first on .{1,120}?|der beitrag .{1,300}? erschien zuerst"
     r" (?:auf|bei) .{1,120}?|read more|continue reading|weiterlesen|mehr lesen|mehr dazu|"
@@ -427,6 +434,7 @@ def clean_summary(summary: str | None) -> tuple[str, bool]:
     appeared first on ...", "Read more") and a cut-off last word. Returns (text, truncated)."""
     text = strip_html(summary)
     text = _DATELINE.sub("", text, count=1)
+    text = _AGENCY_DATELINE.sub("", text, count=1)
     tail = text[-400:].lower()
     if any(hint in tail for hint in _BOILERPLATE_HINTS):
         for _ in range(2):
@@ -1791,7 +1799,8 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
             _PRIORITY.get(r[0].kind, 0), r[0].score, -r[1].first_seen.timestamp()))
         if comparison.kind is DedupeKind.NEW:
             continue
-        if comparison.kind in _SIMILAR_ONLY and cluster in contradicted:
+        if comparison.kind in _SIMILAR_ONLY and cluster in contradicted \
+                and not _says_what_a_member_says(comparison):
             why = "contradicts a report of the nearest story"
             continue
         if comparison.kind is DedupeKind.CLUSTER:
@@ -1806,6 +1815,15 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
         links.append(_Link(cluster, comparison, candidate,
                            max(c.first_seen for c in members), members))
     return links or why
+
+
+def _says_what_a_member_says(comparison: Comparison) -> bool:
+    """Whether a near copy's headline and summary are both (nearly) a member's: then it joins
+    that member's story even when another member contradicts it there (its summary cut to a
+    first sentence that now differs from a sibling's by one figure, say), since the member it
+    copies already stands beside that one."""
+    return comparison.kind is DedupeKind.NEAR and not comparison.headline_only \
+        and comparison.score >= NEAR_SUMMARY
 
 
 def _clusters_contradict(a: _Link, b: _Link) -> bool:
@@ -2093,12 +2111,14 @@ def _number_slots(stems: tuple[str, ...], names: frozenset[str]) -> dict[str, se
 
 def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether two nearly identical summaries differ in their negation cues (over the part both
-    have, since one may be a truncated copy: a summary cut by its feed or at SUMMARY_WORDS ends
-    anywhere, so the other's words beyond its end say nothing about it)."""
-    length = min(len(a.summary), len(b.summary))
-    if not (a.summary_cut or b.summary_cut) and length >= 0.8 * max(len(a.summary),
-                                                                       len(b.summary)):
-        length = max(len(a.summary), len(b.summary))  # neither is a cut-off copy: compare all
+    have, since one may be a truncated copy: a summary cut by its feed or at SUMMARY_WORDS, or
+    one that is the other's opening sentences, ends anywhere, so the other's words beyond its
+    end say nothing about it)."""
+    shorter, longer = sorted((a.summary, b.summary), key=len)
+    length = len(shorter)
+    if not (a.summary_cut or b.summary_cut or longer.startswith(shorter)) \
+            and length >= 0.8 * len(longer):
+        length = len(longer)  # neither is a cut-off copy (nor the other's opening): compare all
     pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
     count_a = len(pattern.findall(_DOUBLE_NEG.sub(" ", a.summary[:length])))
     count_b = len(pattern.findall(_DOUBLE_NEG.sub(" ", b.summary[:length])))

@@ -91,8 +91,19 @@ def test_publisher_decoration_is_stripped_from_headlines(raw, outlet, expected):
     ("starting a 72-hour window for the rel…", "starting a 72-hour window for the", True),
     ("Officials said [...]", "Officials", True),
     ("Plain summary without decoration.", "Plain summary without decoration.", False),
+    ("МОСКВА, 3 дек — РИА Новости. Госдума приняла закон.", "Госдума приняла закон.", False),
+    ("МОСКВА, 3 декабря. /ТАСС/. Госдума приняла закон.", "Госдума приняла закон.", False),
+    ("Москва. 3 декабря. INTERFAX.RU - Госдума приняла закон.", "Госдума приняла закон.",
+     False),
+    ("КИЇВ. 3 грудня. УНІАН. Рада ухвалила закон.", "Рада ухвалила закон.", False),
+    ("Kyiv, 12 May - Ukraine said it downed 12 drones overnight.",
+     "Kyiv, 12 May - Ukraine said it downed 12 drones overnight.", False),
+    ("In Kyiv. 3 people died - officials said.", "In Kyiv. 3 people died - officials said.",
+     False),
 ], ids=["afp-dateline", "reuters-dateline", "dpa-dateline", "erschien-zuerst",
-        "appeared-first", "read-more-link", "cut-off-word", "bracket-ellipsis", "plain"])
+        "appeared-first", "read-more-link", "cut-off-word", "bracket-ellipsis", "plain",
+        "ria-dateline", "tass-dateline", "interfax-dateline", "unian-dateline",
+        "a-date-then-a-sentence", "a-number-then-a-sentence"])
 def test_summary_boilerplate_is_stripped(raw, expected, truncated):
     assert dedupe.clean_summary(raw) == (expected, truncated)
 
@@ -1249,6 +1260,36 @@ def test_a_copy_with_its_summary_cut_short_keeps_no_negation_from_beyond_the_cut
                  at=T0 + timedelta(minutes=40))
     decision = decide(copy, candidate(original))
     assert decision.kind is DedupeKind.NEAR, decision.reason
+
+
+def test_a_copy_with_only_the_first_sentence_of_the_summary_keeps_no_later_negation():
+    summary = ("Delegations of both countries met for two days of talks in Geneva on the draft "
+               "peace plan, officials said on Sunday evening. No deal yet.")
+    original = story("Geneva talks on the peace plan end after two days", summary)
+    first = summary.split(". ")[0] + "."
+    assert len(first) >= 0.8 * len(summary)  # (so the check would otherwise read all of both)
+    copy = story(original.title + " - Reuters", first, feed=FEED_B, key="copy",
+                 at=T0 + timedelta(minutes=40))
+    decision = decide(copy, candidate(original))
+    assert decision.kind is DedupeKind.NEAR, decision.reason
+
+
+def test_a_copy_of_a_member_joins_its_story_though_another_member_contradicts_it():
+    # the copy keeps only the first sentence of its original's summary, which now reads like
+    # the sibling report's with another toll: the original stands beside that report already
+    full = ("At least 24 people have died in flash floods in central Texas, officials said. "
+            "Dozens of girls from a summer camp on the river are still missing, and rescuers "
+            "search the banks with helicopters and boats.")
+    original = story("Flash floods in Texas: at least 24 dead, dozens of girls missing", full)
+    sibling = story("Flash floods in Texas: dozens dead, girls missing", full.replace("24", "27"),
+                    feed=FEED_C, key="sibling", at=T0 - timedelta(minutes=20))
+    members = [candidate(sibling, story_id=1, cluster_id=10),
+               candidate(original, story_id=2, cluster_id=10)]
+    copy = story(original.title, full.split(". ")[0] + ".", feed=FEED_B, key="copy",
+                 at=T0 + timedelta(minutes=40))
+    assert dedupe.compare(copy, dedupe.fingerprint(copy), members[0]).contradicts
+    decision = decide(copy, *members)
+    assert (decision.kind, decision.duplicate_of, decision.cluster_id) == (DedupeKind.NEAR, 2, 10)
 
 
 def test_a_copy_by_its_headline_alone_merges_no_clusters_and_joins_the_closest_headline():

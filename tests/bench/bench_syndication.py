@@ -3,17 +3,19 @@
 The labelled pair sets hold a few hundred copies written by people; this bench makes copies of
 the real-feed corpus's stories (`../shared/corpus/real-feeds/`, the corpus `bench_clusters.py`
 reads) with the edits a wire copy or another outlet's feed makes, and counts per kind of edit
-how many join the story they copy. It records every real story through exactly what the
-pipeline does (fingerprint -> Store.dedupe_candidates in a real SQLite file -> decide with the
-shipped rules' topics -> record_story), then runs each copy, from a feed of its own and
-`--delay` minutes after its original, through the same path without recording it (so copies
-never meet each other) and checks the cluster it joins:
+how many join the story they copy. In one time line, it records every real story through
+exactly what the pipeline does (fingerprint -> Store.dedupe_candidates in a real SQLite file ->
+decide with the shipped rules' topics -> record_story), and when a copy's time comes (from a
+feed of its own, `--delay` minutes after its original) runs it through the same path against
+what is stored by then, without recording it (so copies never meet each other), and checks the
+cluster it joins:
 
 - merged: the original's story;
 - wrong: another story (a copy is never another report, so this is a false merge);
 - missed: none;
 
-and, of the merged ones, how many also fold other stories into it ("folds": a copy that also
+and, of the merged ones (the percentage), how many also fold other stories into it ("folds":
+a copy that also
 relates to other stories makes them one; right when they were one event, wrong when a feed
 gives every entry one blurb and the copy carries it).
 
@@ -25,24 +27,29 @@ leaves as it is (no such word or clause) is copied unchanged. `--show N` prints 
 N missed copies per edit, with the reason of the decision.
 
     python tests/bench/bench_syndication.py [--corpus ../shared/corpus/real-feeds]
-        [--every 3] [--delay 40] [--show 5]
+        [--every 3] [--delay 40] [--show 5] [--labelled]
+
+`--labelled` copies the items of the labelled pair sets (`tests/data/pairs*.jsonl`, in four
+languages: the real-feed corpus is nearly all English) instead, stored in one store as
+`monitor replay` would store them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
-from monitor import dedupe
+from monitor import dedupe, replay
 from monitor.app import load_matcher
 from monitor.models import DedupeKind, Feed, Story, StoryRecord
 from monitor.normalize import strip_html
@@ -144,6 +151,21 @@ EDITS: dict[str, Edit] = {
 }
 
 
+def read_labelled(folder: Path) -> tuple[list[Story], dict[str, Feed]]:
+    """Every item of the labelled pair sets once, as `monitor replay` reads it, in order of
+    publication (undated items at the start of October 2025, as the replay clock puts them)."""
+    items = {}
+    for path in sorted(folder.glob("pairs*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pair = json.loads(line)
+                items.update({pair[side]["id"]: pair[side] for side in ("a", "b")})
+    start = datetime(2025, 10, 1, tzinfo=UTC)
+    stories = sorted((replay.story_from_item(item, index=i, default_time=start)
+                      for i, item in enumerate(items.values())), key=lambda s: s.published)
+    return stories, {s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}
+
+
 def language(story: Story) -> str | None:
     lang = dedupe.language_of(f"{story.title} {story.summary}", story.language)
     return lang if lang in _SUFFIX else None
@@ -153,22 +175,48 @@ def copyable(story: Story) -> bool:
     return len(story.title.split()) >= MIN_HEADLINE_WORDS and language(story) is not None
 
 
-def record_all(store: Store, stories: list[Story], topics: list[frozenset[str]]) -> list[int]:
-    """Every real story through the pipeline's dedupe path, recorded; their story ids."""
-    ids = []
-    for story, its_topics in zip(stories, topics, strict=True):
-        fp = dedupe.fingerprint(story)
-        candidates = store.dedupe_candidates(story, fp, now=story.published, window=dedupe.WINDOW)
-        decision = dedupe.decide(story, fp, candidates, topics=its_topics)
-        ids.append(store.record_story(story.feed_url, StoryRecord(
-            story, fp.content_hash, decision, (), fp.keys, (),
-            dedupe.pack_features(fp.features)), now=story.published).story_id)
-    return ids
+def record(store: Store, story: Story, topics: frozenset[str]) -> int:
+    """A real story through the pipeline's dedupe path, recorded; its story id."""
+    fp = dedupe.fingerprint(story)
+    candidates = store.dedupe_candidates(story, fp, now=story.published, window=dedupe.WINDOW)
+    decision = dedupe.decide(story, fp, candidates, topics=topics)
+    return store.record_story(story.feed_url, StoryRecord(
+        story, fp.content_hash, decision, (), fp.keys, (), dedupe.pack_features(fp.features)),
+        now=story.published).story_id
 
 
-def clusters_of(store: Store) -> dict[int, int]:
+def cluster_of(store: Store, story_id: int | None) -> int | None:
+    """The cluster a stored story belongs to now (after every fold)."""
     with store._read() as conn:
-        return dict(conn.execute(select(schema.stories.c.id, schema.stories.c.cluster_id)).all())
+        return conn.execute(select(schema.stories.c.cluster_id).where(
+            schema.stories.c.id == story_id)).scalar()
+
+
+def copy_of(original: Story, name: str, index: int, delay: timedelta) -> Story | None:
+    """The copy `EDITS[name]` makes of a story, as another feed lists it later (None: the edit
+    does not apply to the story's language)."""
+    lang = language(original)
+    if name.endswith("(en)") and lang != "en":
+        return None
+    copy = replace(EDITS[name](original, lang), feed_url=WIRE.url, outlet=WIRE.name,
+                   key=f"copy:{index}", url=None, guid=None, dated=True,
+                   published=original.published + delay)
+    return replace(copy, title=strip_html(copy.title), summary=strip_html(copy.summary))
+
+
+def judge(store: Store, copy: Story, original_id: int, topics: frozenset[str]
+          ) -> tuple[str, str]:
+    """What became of a copy (not recorded): merged / wrong / missed / folds, and why."""
+    fp = dedupe.fingerprint(copy)
+    decision = dedupe.decide(copy, fp, store.dedupe_candidates(
+        copy, fp, now=copy.published, window=dedupe.WINDOW), topics=topics)
+    if decision.kind is DedupeKind.NEW:
+        return "missed", decision.reason
+    if cluster_of(store, decision.duplicate_of) != cluster_of(store, original_id):
+        return "wrong", f"WRONG: {decision.reason}"
+    if decision.merge:
+        return "folds", f"FOLDS: {decision.reason}"
+    return "merged", ""
 
 
 def main() -> int:
@@ -177,11 +225,16 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=3, help="copy every n-th copyable story")
     parser.add_argument("--delay", type=float, default=40.0, help="minutes after the original")
     parser.add_argument("--show", type=int, default=0, help="missed copies shown per edit")
+    parser.add_argument("--labelled", action="store_true",
+                        help="copy the labelled pair sets' items (four languages) instead")
     args = parser.parse_args()
-    if not args.corpus.is_dir():
+    if args.labelled:
+        stories, feeds = read_labelled(ROOT / "tests" / "data")
+    elif args.corpus.is_dir():
+        stories, feeds = read_corpus(args.corpus)
+    else:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    stories, feeds = read_corpus(args.corpus)
     matcher = load_matcher(ROOT / "rules")
 
     def topics_of(story: Story) -> frozenset[str]:
@@ -192,44 +245,35 @@ def main() -> int:
     print(f"{len(stories):,} stories from {len(feeds)} feeds; copies of {len(chosen):,} "
           f"({', '.join(f'{k} {v}' for k, v in langs.most_common())}), {args.delay:g} min later")
     delay = timedelta(minutes=args.delay)
+    # one time line: each copy is judged when it comes, against what was stored before it
+    timeline = sorted([(s.published, 0, i) for i, s in enumerate(stories)]
+                      + [(stories[i].published + delay, 1, i) for i in chosen])
+    outcomes: dict[str, Counter] = {name: Counter() for name in EDITS}
+    shown: dict[str, list[tuple[Story, Story, str]]] = {name: [] for name in EDITS}
+    ids: dict[int, int] = {}
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
         store.sync_feeds([*feeds.values(), WIRE])
-        ids = record_all(store, stories, [topics_of(s) for s in stories])
-        cluster = clusters_of(store)
-        print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s} "
-              f"{'folds':>6s}")
-        for name, edit in EDITS.items():
-            counts: Counter = Counter()
-            missed = []
-            for i in chosen:
-                original, lang = stories[i], language(stories[i])
-                if name.endswith("(en)") and lang != "en":
+        for _, is_copy, i in timeline:
+            if not is_copy:
+                ids[i] = record(store, stories[i], topics_of(stories[i]))
+                continue
+            for name in EDITS:
+                copy = copy_of(stories[i], name, i, delay)
+                if copy is None:
                     continue
-                copy = replace(edit(original, lang), feed_url=WIRE.url, outlet=WIRE.name,
-                               key=f"copy:{i}", url=None, guid=None, dated=True,
-                               published=original.published + delay)
-                copy = replace(copy, title=strip_html(copy.title),
-                               summary=strip_html(copy.summary))
-                fp = dedupe.fingerprint(copy)
-                decision = dedupe.decide(copy, fp, store.dedupe_candidates(
-                    copy, fp, now=copy.published, window=dedupe.WINDOW), topics=topics_of(copy))
-                if decision.kind is DedupeKind.NEW:
-                    counts["missed"] += 1
-                    missed.append((original, copy, decision.reason))
-                elif cluster.get(decision.duplicate_of) == cluster[ids[i]]:
-                    counts["merged"] += 1
-                    if decision.merge:
-                        counts["folds"] += 1
-                        missed.append((original, copy, f"FOLDS: {decision.reason}"))
-                else:
-                    counts["wrong"] += 1
-                    missed.append((original, copy, f"WRONG: {decision.reason}"))
-            total = counts["merged"] + counts["wrong"] + counts["missed"]
-            print(f"{name:28s} {total:6d} {counts['merged'] / total:7.1%} {counts['wrong']:6d} "
-                  f"{counts['missed']:6d} {counts['folds']:6d}")
-            for original, copy, reason in missed[:args.show]:
-                print(f"    [{original.outlet[:20]}] {original.title[:90]}\n"
-                      f"    copy: {copy.title[:90]} -- {reason}")
+                outcome, reason = judge(store, copy, ids[i], topics_of(copy))
+                outcomes[name][outcome] += 1
+                if outcome != "merged":
+                    shown[name].append((stories[i], copy, reason))
+    print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s} "
+          f"{'folds':>6s}")
+    for name, counts in outcomes.items():
+        total = sum(counts.values())
+        print(f"{name:28s} {total:6d} {(counts['merged'] + counts['folds']) / total:7.1%} "
+              f"{counts['wrong']:6d} {counts['missed']:6d} {counts['folds']:6d}")
+        for original, copy, reason in shown[name][:args.show]:
+            print(f"    [{original.outlet[:20]}] {original.title[:90]}\n"
+                  f"    copy: {copy.title[:90]} -- {reason}")
     return 0
 
 
