@@ -22,9 +22,10 @@ gives every entry one blurb and the copy carries it).
 The edits are mechanical, each one a thing feeds do: an outlet's name after the headline, a
 wire prefix, other quotation marks and dashes, a summary cut short or left out or opened with a
 dateline, an English headline in title case, HTML left in the summary, a headline's longest
-lower-case word dropped or its last clause (after a comma or colon) cut. A story the edit
-leaves as it is (no such word or clause) is copied unchanged. `--show N` prints up to
-N missed copies per edit, with the reason of the decision.
+lower-case word dropped or its last clause (after a comma or colon) cut, a word of it written
+as another outlet writes it ("says" / "said", "U.S." / "US", "Kyiv" / "Kiev"). An edit that
+would change nothing in a story (no such word or clause) makes no copy of it. `--show N`
+prints up to N missed copies per edit, with the reason of the decision.
 
     python tests/bench/bench_syndication.py [--corpus ../shared/corpus/real-feeds]
         [--every 3] [--delay 40] [--show 5] [--labelled]
@@ -71,7 +72,7 @@ _SMALL = frozenset(("a", "an", "and", "as", "at", "but", "by", "for", "in", "of"
                     "the", "to", "vs", "via"))
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
-Edit = Callable[[Story, str], Story]
+Edit = Callable[[Story, str], Story | None]  # None: the edit has nothing to change
 
 
 def _suffix(story: Story, lang: str) -> Story:
@@ -124,7 +125,7 @@ def _word_dropped(story: Story, lang: str) -> Story:
     droppable = [i for i, w in enumerate(words) if i and w.isalpha() and w.islower()
                  and len(w) >= 4]
     if not droppable:
-        return story
+        return None
     drop = max(droppable, key=lambda i: len(words[i]))
     return replace(story, title=" ".join(w for i, w in enumerate(words) if i != drop))
 
@@ -134,8 +135,32 @@ def _clause_cut(story: Story, lang: str) -> Story:
     # say" / "X")
     head = re.split(r"[,:;]\s", story.title)
     if len(head) < 2 or len(" ".join(head[:-1]).split()) < MIN_HEADLINE_WORDS:
-        return story
+        return None
     return replace(story, title=", ".join(head[:-1]))
+
+
+# words one outlet writes otherwise than another, the first found in the headline is swapped
+_WORD_SWAPS = {
+    "en": [("says", "said"), ("U.S.", "US"), ("US", "U.S."), ("percent", "%"), ("Kyiv", "Kiev"),
+           ("Zelensky", "Zelenskiy"), ("Zelenskyy", "Zelensky"), ("to meet", "will meet"),
+           ("amid", "as"), ("after", "following")],
+    "de": [("sagt", "sagte"), ("Prozent", "%"), ("Kiew", "Kyjiw"), ("will", "möchte"),
+           ("nach", "infolge")],
+    "ru": [("заявил", "сообщил"), ("заявила", "сообщила"), ("после", "по итогам")],
+    "uk": [("заявив", "повідомив"), ("заявила", "повідомила"), ("після", "за підсумками")],
+}
+
+
+def _word_swapped(story: Story, lang: str) -> Story | None:
+    # a word as another outlet writes it ("says" / "said", "U.S." / "US", "Kyiv" / "Kiev")
+    words = story.title.split(" ")
+    for old, new in _WORD_SWAPS[lang]:
+        first = old.split(" ")[0]
+        for i, word in enumerate(words):
+            if word == first and " ".join(words[i:i + len(old.split(" "))]) == old:
+                return replace(story, title=" ".join(
+                    [*words[:i], new, *words[i + len(old.split(" ")):]]))
+    return None
 
 
 def _all_at_once(story: Story, lang: str) -> Story:
@@ -148,6 +173,7 @@ EDITS: dict[str, Edit] = {
     "first sentence only": _first_sentence, "no summary": _no_summary, "dateline": _dateline,
     "html in summary": _html, "suffix+quotes+cut+dateline": _all_at_once,
     "headline word dropped": _word_dropped, "headline clause cut": _clause_cut,
+    "headline word swapped": _word_swapped,
 }
 
 
@@ -194,11 +220,12 @@ def cluster_of(store: Store, story_id: int | None) -> int | None:
 
 def copy_of(original: Story, name: str, index: int, delay: timedelta) -> Story | None:
     """The copy `EDITS[name]` makes of a story, as another feed lists it later (None: the edit
-    does not apply to the story's language)."""
+    does not apply to the story: another language, or nothing it would change)."""
     lang = language(original)
-    if name.endswith("(en)") and lang != "en":
+    edited = EDITS[name](original, lang) if lang == "en" or not name.endswith("(en)") else None
+    if edited is None:
         return None
-    copy = replace(EDITS[name](original, lang), feed_url=WIRE.url, outlet=WIRE.name,
+    copy = replace(edited, feed_url=WIRE.url, outlet=WIRE.name,
                    key=f"copy:{index}", url=None, guid=None, dated=True,
                    published=original.published + delay)
     return replace(copy, title=strip_html(copy.title), summary=strip_html(copy.summary))
