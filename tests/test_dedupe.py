@@ -1262,6 +1262,63 @@ def test_a_copy_with_its_summary_cut_short_keeps_no_negation_from_beyond_the_cut
     assert decision.kind is DedupeKind.NEAR, decision.reason
 
 
+PORT_STRIKE = "Strike at Hamburg port halts container traffic for a second day"
+PORT_TEASERS = ("Dock workers walked out on Monday over pay, leaving dozens of ships waiting at "
+                "anchor in the Elbe estuary.",
+                "The union says the stoppage will last until Wednesday unless the employers "
+                "improve their offer.")
+SAME_HEADLINE_CASES = [
+    ("other-feed-own-teaser", PORT_STRIKE, FEED_B, 1, DedupeKind.NEAR),
+    ("other-feed-half-a-day-later", PORT_STRIKE, FEED_B, 13, None),
+    ("same-feed-own-teaser", PORT_STRIKE, FEED_A, 1, DedupeKind.NEW),
+    ("four-terms-only", "Hamburg port strike continues", FEED_B, 1, None),
+]
+
+
+@pytest.mark.parametrize(("headline", "feed", "hours", "kind"),
+                         [c[1:] for c in SAME_HEADLINE_CASES],
+                         ids=[c[0] for c in SAME_HEADLINE_CASES])
+def test_two_outlets_headlines_the_same_word_for_word_are_one_story(headline, feed, hours,
+                                                                    kind):
+    stored = candidate(story(headline, PORT_TEASERS[0], key="first"))
+    new = story(headline, PORT_TEASERS[1], feed=feed, key="second",
+                at=T0 + timedelta(hours=hours))
+    comparison = dedupe.compare(new, dedupe.fingerprint(new), stored)
+    same_headline = "the same headline word for word" in comparison.reason
+    assert same_headline == (kind is DedupeKind.NEAR), comparison.reason
+    if kind is not None:
+        assert comparison.kind is kind, comparison.reason
+
+
+def test_a_copy_under_the_wire_headline_joins_its_story_whatever_the_other_reports_say():
+    # the wire's report with two other outlets' reworded reports: a teaser of its own under the
+    # wire's headline relates to the wire's report only, and still joins the story
+    members = [candidate(story(PORT_STRIKE, PORT_TEASERS[0], key="wire"), story_id=1,
+                         cluster_id=10),
+               candidate(story("Ships queue off Hamburg as dock workers stay out",
+                               "Dozens of vessels wait in the Elbe estuary while the walkout "
+                               "over pay continues at Germany's largest port.", feed=FEED_C,
+                               key="c1"), story_id=2, cluster_id=10),
+               candidate(story("Hamburg dockers' walkout over pay enters second day",
+                               "Container terminals in Hamburg stood still again on Tuesday as "
+                               "dock workers kept up their walkout over pay.", feed=FEED_C,
+                               key="c2"), story_id=3, cluster_id=10)]
+    copy = story(PORT_STRIKE, PORT_TEASERS[1], feed=FEED_B, key="copy",
+                 at=T0 + timedelta(hours=1))
+    decision = decide(copy, *members)
+    assert (decision.kind, decision.cluster_id, decision.duplicate_of) == (
+        DedupeKind.NEAR, 10, 1), decision.reason
+
+
+def test_of_two_entries_under_one_headline_a_copy_joins_the_one_whose_summary_it_carries():
+    entries = [candidate(story(PORT_STRIKE, teaser, feed=FEED_C, key=f"e{i}"), story_id=i,
+                         cluster_id=10 * i) for i, teaser in enumerate(PORT_TEASERS, start=1)]
+    copy = story(PORT_STRIKE + " - Reuters", PORT_TEASERS[1], feed=FEED_B, key="copy",
+                 at=T0 + timedelta(minutes=30))
+    decision = decide(copy, *entries)
+    assert (decision.duplicate_of, decision.cluster_id) == (2, 20), decision.reason
+
+
 def test_a_copy_with_only_the_first_sentence_of_the_summary_keeps_no_later_negation():
     summary = ("Delegations of both countries met for two days of talks in Geneva on the draft "
                "peace plan, officials said on Sunday evening. No deal yet.")

@@ -341,6 +341,11 @@ KNOWN_MIXES = {
     # blind6, German: the call Trump made during the meeting joins the meeting (the pair is
     # the strict xfail of test_no_different_stories_merge)
     frozenset({"trump-putin-call-aug18/de", "wh-meeting-europeans-aug18/de"}),
+    # dev: one event under two labels. The template pair tem-007 ("Copenhagen airport closes
+    # after drone sightings" / the same of Aalborg) labels its Copenhagen item tem-007, the
+    # identity pair ide-008 labels the same headline dif-025 (the closure of 22 September);
+    # since round seven two outlets' headlines the same word for word are one story.
+    frozenset({"dif-025", "tem-007"}),
 }
 
 

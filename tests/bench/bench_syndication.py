@@ -21,8 +21,9 @@ gives every entry one blurb and the copy carries it).
 
 The edits are mechanical, each one a thing feeds do: an outlet's name after the headline, a
 wire prefix, other quotation marks and dashes, a summary cut short or left out or opened with a
-dateline, an English headline in title case, HTML left in the summary, a headline's longest
-lower-case word dropped or its last clause (after a comma or colon) cut, a word of it written
+dateline or begun at its second sentence, an English headline in title case, HTML left in the
+summary, a headline's longest lower-case word dropped or its last clause (after a comma or
+colon) cut, a word of it written
 as another outlet writes it ("says" / "said", "U.S." / "US", "Kyiv" / "Kiev"). An edit that
 would change nothing in a story (no such word or clause) makes no copy of it. `--show N`
 prints up to N missed copies per edit, with the reason of the decision.
@@ -104,6 +105,15 @@ def _first_sentence(story: Story, lang: str) -> Story:
     return replace(story, summary=_SENTENCE_END.split(story.summary, maxsplit=1)[0])
 
 
+def _later_sentences(story: Story, lang: str) -> Story | None:
+    # a teaser of its own: the summary without its first sentence (an outlet that opens its
+    # description further into the report)
+    sentences = _SENTENCE_END.split(story.summary)
+    if len(sentences) < 2 or len(" ".join(sentences[1:]).split()) < 8:
+        return None
+    return replace(story, summary=" ".join(sentences[1:]))
+
+
 def _no_summary(story: Story, lang: str) -> Story:
     return replace(story, summary="")
 
@@ -170,7 +180,8 @@ def _all_at_once(story: Story, lang: str) -> Story:
 EDITS: dict[str, Edit] = {
     "outlet suffix": _suffix, "wire prefix": _prefix, "quotes and dashes": _punctuation,
     "title case (en)": _title_case, "summary cut": _summary_cut,
-    "first sentence only": _first_sentence, "no summary": _no_summary, "dateline": _dateline,
+    "first sentence only": _first_sentence, "later sentences only": _later_sentences,
+    "no summary": _no_summary, "dateline": _dateline,
     "html in summary": _html, "suffix+quotes+cut+dateline": _all_at_once,
     "headline word dropped": _word_dropped, "headline clause cut": _clause_cut,
     "headline word swapped": _word_swapped,
