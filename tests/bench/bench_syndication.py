@@ -23,10 +23,11 @@ The edits are mechanical, each one a thing feeds do: an outlet's name after the 
 wire prefix, other quotation marks and dashes, a summary cut short or left out or opened with a
 dateline or begun at its second sentence, an English headline in title case, HTML left in the
 summary, a headline's longest lower-case word dropped or its last clause (after a comma or
-colon) cut, a word of it written
-as another outlet writes it ("says" / "said", "U.S." / "US", "Kyiv" / "Kiev"). An edit that
-would change nothing in a story (no such word or clause) makes no copy of it. `--show N`
-prints up to N missed copies per edit, with the reason of the decision.
+colon) cut, a section label before it ("Russia-Ukraine war: "), numbers with another thousands
+separator (1,000 / 1000), a word of it written as another outlet writes it ("says" / "said",
+"U.S." / "US", "Kyiv" / "Kiev"). An edit that would change nothing in a story (no such word or
+clause) makes no copy of it. `--show N` prints up to N missed copies per edit, with the reason
+of the decision.
 
     python tests/bench/bench_syndication.py [--corpus ../shared/corpus/real-feeds]
         [--every 3] [--delay 40] [--show 5] [--labelled]
@@ -173,6 +174,26 @@ def _word_swapped(story: Story, lang: str) -> Story | None:
     return None
 
 
+_KICKER = {"en": "Russia-Ukraine war: ", "de": "Krieg in der Ukraine: ",
+           "ru": "Война в Украине: ", "uk": "Війна в Україні: "}
+
+
+def _kicker(story: Story, lang: str) -> Story:
+    # a section label before the headline, as some outlets put on every story of a subject
+    return replace(story, title=_KICKER[lang] + story.title)
+
+
+_GROUPED = re.compile(r"(?<=\d)[,.\u00a0](?=\d{3}\b)")
+
+
+def _numbers_regrouped(story: Story, lang: str) -> Story | None:
+    # numbers written with another thousands separator, or none: 1,000 / 1000, 13.000 / 13000
+    title, summary = _GROUPED.sub("", story.title), _GROUPED.sub("", story.summary)
+    if (title, summary) == (story.title, story.summary):
+        return None
+    return replace(story, title=title, summary=summary)
+
+
 def _all_at_once(story: Story, lang: str) -> Story:
     return _dateline(_summary_cut(_punctuation(_suffix(story, lang), lang), lang), lang)
 
@@ -184,7 +205,8 @@ EDITS: dict[str, Edit] = {
     "no summary": _no_summary, "dateline": _dateline,
     "html in summary": _html, "suffix+quotes+cut+dateline": _all_at_once,
     "headline word dropped": _word_dropped, "headline clause cut": _clause_cut,
-    "headline word swapped": _word_swapped,
+    "headline word swapped": _word_swapped, "kicker before the headline": _kicker,
+    "numbers regrouped": _numbers_regrouped,
 }
 
 
