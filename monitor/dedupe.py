@@ -968,7 +968,8 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
            r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
-# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab")
+# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
+# "fällt positiv aus" is "turns out well")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\blehnt(?:e|en)?\b|"
            r"\babgelehnt\b|\bablehn\w*|\babsage\w*|\babgesagt\b|"
@@ -976,7 +977,8 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bschl(?:iess(?:t|en)|oss(?:en)?)\b[^.;:]*\baus\b|\bausgeschlossen\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
-           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bvorerst nicht\b")
+           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bvorerst nicht\b|"
+           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
 _NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема"
@@ -1016,7 +1018,7 @@ _NEG_TRIGGERS = {
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
-           "vorerst", "schloss", "verschob", "wies"),
+           "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen"),
     "ru": tuple(_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}")),
 }
 _NEG_TRIGGERS["uk"] = _NEG_TRIGGERS["ru"]
