@@ -279,6 +279,50 @@ def judge(store: Store, copy: Story, original_id: int, topics: frozenset[str]
     return "merged", ""
 
 
+Shown = dict[str, list[tuple[Story, Story, str]]]  # per edit: (original, copy, why) not merged
+
+
+def copy_all(stories: list[Story], feeds: dict[str, Feed], chosen: list[int],
+             edits: list[str], delay: timedelta, folder: Path,
+             ) -> tuple[dict[str, Counter], Shown]:
+    """Every story recorded in order of publication in a store in `folder`, and the copies of
+    the `chosen` ones judged when their time comes: per edit, the count of each outcome, and
+    the copies not plainly merged."""
+    matcher = load_matcher(ROOT / "rules")
+
+    def topics_of(story: Story) -> frozenset[str]:
+        return frozenset(m.topic for m in matcher.match(story.title, story.summary,
+                                                        lang=story.language))
+    # one time line: each copy is judged when it comes, against what was stored before it
+    timeline = sorted([(s.published, 0, i) for i, s in enumerate(stories)]
+                      + [(stories[i].published + delay, 1, i) for i in chosen])
+    outcomes: dict[str, Counter] = {name: Counter() for name in edits}
+    shown: Shown = {name: [] for name in edits}
+    ids: dict[int, int] = {}
+    with Store.open(folder / "s.db") as store:
+        store.sync_feeds([*feeds.values(), WIRE])
+        for _, is_copy, i in timeline:
+            if not is_copy:
+                ids[i] = record(store, stories[i], topics_of(stories[i]))
+                continue
+            for name in edits:
+                copy = copy_of(stories[i], name, i, delay)
+                if copy is None:
+                    continue
+                outcome, reason = judge(store, copy, ids[i], topics_of(copy))
+                outcomes[name][outcome] += 1
+                if outcome != "merged":
+                    shown[name].append((stories[i], copy, reason))
+    return outcomes, shown
+
+
+def last_of_their_entry(stories: list[Story]) -> set[int]:
+    """The stories no later story of the same feed entry replaces (a publisher's edit of an
+    entry replaces its stored text: a copy of the text before the edit has nothing to join)."""
+    last = {(s.feed_url, s.key): i for i, s in enumerate(stories)}
+    return set(last.values())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -295,36 +339,14 @@ def main() -> int:
     else:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    matcher = load_matcher(ROOT / "rules")
-
-    def topics_of(story: Story) -> frozenset[str]:
-        return frozenset(m.topic for m in matcher.match(story.title, story.summary,
-                                                        lang=story.language))
-    chosen = [i for i, s in enumerate(stories) if copyable(s)][::args.every]
+    kept = last_of_their_entry(stories)
+    chosen = [i for i, s in enumerate(stories) if copyable(s) and i in kept][::args.every]
     langs = Counter(language(stories[i]) for i in chosen)
     print(f"{len(stories):,} stories from {len(feeds)} feeds; copies of {len(chosen):,} "
           f"({', '.join(f'{k} {v}' for k, v in langs.most_common())}), {args.delay:g} min later")
-    delay = timedelta(minutes=args.delay)
-    # one time line: each copy is judged when it comes, against what was stored before it
-    timeline = sorted([(s.published, 0, i) for i, s in enumerate(stories)]
-                      + [(stories[i].published + delay, 1, i) for i in chosen])
-    outcomes: dict[str, Counter] = {name: Counter() for name in EDITS}
-    shown: dict[str, list[tuple[Story, Story, str]]] = {name: [] for name in EDITS}
-    ids: dict[int, int] = {}
-    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
-        store.sync_feeds([*feeds.values(), WIRE])
-        for _, is_copy, i in timeline:
-            if not is_copy:
-                ids[i] = record(store, stories[i], topics_of(stories[i]))
-                continue
-            for name in EDITS:
-                copy = copy_of(stories[i], name, i, delay)
-                if copy is None:
-                    continue
-                outcome, reason = judge(store, copy, ids[i], topics_of(copy))
-                outcomes[name][outcome] += 1
-                if outcome != "merged":
-                    shown[name].append((stories[i], copy, reason))
+    with tempfile.TemporaryDirectory() as folder:
+        outcomes, shown = copy_all(stories, feeds, chosen, list(EDITS),
+                                   timedelta(minutes=args.delay), Path(folder))
     print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s} "
           f"{'folds':>6s}")
     for name, counts in outcomes.items():
