@@ -2264,8 +2264,10 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
                    hours: float | None = None) -> Comparison | None:
     """A syndicated copy or an edited re-listing: nearly the same headline (and summaries that
     agree), or -- across feeds only, since some feeds repeat one blurb as every summary -- nearly
-    the same summary under a rewritten headline; within one feed and `hours` apart, an entry
-    re-listed with words added to its headline and summary (`_extended_in_feed`)."""
+    the same summary under a rewritten headline, or the same headline word for word under
+    another summary (NEAR_SAME_HEADLINE_TERMS, at most CLUSTER_LATE_HOURS apart); within one
+    feed and `hours` apart, an entry re-listed with words added to its headline and summary
+    (`_extended_in_feed`). `hours`: the publication times' distance (None: not known)."""
     title = fuzz.ratio(a.title, b.title) / 100 if title_similarity is None else title_similarity
     both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
     summary = None
