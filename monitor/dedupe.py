@@ -101,7 +101,9 @@ NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summ
 NEAR_SAME_HEADLINE_TERMS = 5
 # One feed's entry listed again under a reworded headline (a first name dropped, a role added)
 # is a copy when the summary is nearly the same and the headline keeps this share of its terms:
-# 0.75 keeps three of four ("Andrii Yermak resigns" / "Yermak resigns as head of office").
+# 0.75 keeps three of four ("Andrii Yermak resigns" / "Yermak resigns as head of office"),
+# within NEAR_SAME_FEED_HOURS (a blog's next post days later under its one blurb can keep three
+# of four terms too: round seven; no labelled pair or real-feed merge changed).
 NEAR_SAME_FEED_KEPT = 0.75
 # One feed's entry re-listed within hours as the story develops: its headline extended ("Rayner
 # resigns as deputy PM" / "... and housing secretary"), its summary with a clause or a detail
@@ -2297,8 +2299,10 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,
                           f"near copy: summary {summary:.2f}, headline {title:.2f}")
     if long_summaries and same_feed and summary is not None and summary >= NEAR_SUMMARY \
-            and not short_title and _contained(a.title_stems, b.title_stems) >= NEAR_SAME_FEED_KEPT:
-        # the feed re-listed its entry with the headline's words rearranged or one added
+            and not short_title and (hours is None or hours <= NEAR_SAME_FEED_HOURS) \
+            and _contained(a.title_stems, b.title_stems) >= NEAR_SAME_FEED_KEPT:
+        # the feed re-listed its entry with the headline's words rearranged or one added (within
+        # hours: a blog's posts days apart under its one blurb are two posts)
         return Comparison(DedupeKind.NEAR, (title + summary) / 2,
                           f"near copy: same summary, headline words kept ({title:.2f})")
     if same_feed and hours is not None and hours <= NEAR_SAME_FEED_HOURS and not short_title:

@@ -1142,6 +1142,20 @@ def test_a_story_in_two_clusters_merges_them_into_the_latest():
 DAY = timedelta(days=1)
 
 
+@pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.NEAR), (24, DedupeKind.NEW)],
+                         ids=["re-listed-an-hour-later", "next-post-a-day-later"])
+def test_a_feeds_entry_under_its_headline_words_rearranged_is_a_copy_only_within_hours(hours,
+                                                                                      kind):
+    # three of four headline terms kept and the feed's one blurb: the entry re-listed an hour
+    # later, or the blog's next post on the subject a day later
+    blurb = ("Notes from my month of learning front-end development, one small topic at a time, "
+             "with the examples I wrote along the way.")
+    first = story("Learning log: styling a page in Svelte", blurb, key="first")
+    later = story("Learning log: routing between the pages", blurb, key="later",
+                  at=T0 + timedelta(hours=hours))
+    assert decide(later, candidate(first)).kind is kind
+
+
 def test_a_copy_does_not_make_one_story_of_a_feeds_entries_that_share_its_blurb():
     # one blog's posts, each under the blog's one summary: kept apart as the feed's entries,
     # they stay apart when an aggregator's copy of one of them (blurb and all) arrives
