@@ -2,10 +2,11 @@
 in all four languages: every second item of the labelled pair sets, copied from a feed of its
 own 40 minutes later with one mechanical edit (an outlet's suffix, a wire prefix, other quotes
 and dashes, an English headline in title case, a wire dateline, markup left in, a word written
-as another outlet writes it, numbers regrouped; the summary cut short, cut to its first
-sentence, or begun at its second), judged when its time comes against a real store holding
-every item published before it (`tests/bench/bench_syndication.py --labelled` prints the same
-for every item and more edits, some of which change the meaning)."""
+as another outlet writes it, numbers regrouped, the agency's name before the headline; the
+summary cut short, cut to its first sentence, or begun at its second), judged when its time
+comes against a real store holding every item published before it
+(`tests/bench/bench_syndication.py --labelled` prints the same for every item and more edits,
+some of which change the meaning)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).parent / "bench"))
 import bench_syndication as syndication
 
 EXACT_EDITS = ["outlet suffix", "wire prefix", "quotes and dashes", "title case (en)",
-               "dateline", "html in summary", "headline word swapped", "numbers regrouped"]
+               "dateline", "html in summary", "headline word swapped", "numbers regrouped",
+               "outlet before the headline"]
 SUMMARY_EDITS = ["summary cut", "first sentence only", "later sentences only",
                  "suffix+quotes+cut+dateline"]
 

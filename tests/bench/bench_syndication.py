@@ -23,11 +23,11 @@ The edits are mechanical, each one a thing feeds do: an outlet's name after the 
 wire prefix, other quotation marks and dashes, a summary cut short or left out or opened with a
 dateline or begun at its second sentence, an English headline in title case, HTML left in the
 summary, a headline's longest lower-case word dropped or its last clause (after a comma or
-colon) cut, a section label before it ("Russia-Ukraine war: "), numbers with another thousands
-separator (1,000 / 1000), a word of it written as another outlet writes it ("says" / "said",
-"U.S." / "US", "Kyiv" / "Kiev"). An edit that would change nothing in a story (no such word or
-clause) makes no copy of it. `--show N` prints up to N missed copies per edit, with the reason
-of the decision.
+colon) cut, a section label or the agency's name before it ("Russia-Ukraine war: ", "ТАСС: "),
+numbers with another thousands separator (1,000 / 1000), a word of it written as another
+outlet writes it ("says" / "said", "U.S." / "US", "Kyiv" / "Kiev"). An edit that would change
+nothing in a story (no such word or clause) makes no copy of it. `--show N` prints up to N
+missed copies per edit, with the reason of the decision.
 
     python tests/bench/bench_syndication.py [--corpus ../shared/corpus/real-feeds]
         [--every 3] [--delay 40] [--show 5] [--labelled]
@@ -174,6 +174,14 @@ def _word_swapped(story: Story, lang: str) -> Story | None:
     return None
 
 
+_OUTLET_PREFIX = {"en": "Reuters: ", "de": "dpa: ", "ru": "ТАСС: ", "uk": "Укрінформ: "}
+
+
+def _outlet_prefix(story: Story, lang: str) -> Story:
+    # the agency's name before the headline, as aggregators and channels write it
+    return replace(story, title=_OUTLET_PREFIX[lang] + story.title)
+
+
 _KICKER = {"en": "Russia-Ukraine war: ", "de": "Krieg in der Ukraine: ",
            "ru": "Война в Украине: ", "uk": "Війна в Україні: "}
 
@@ -206,6 +214,7 @@ EDITS: dict[str, Edit] = {
     "html in summary": _html, "suffix+quotes+cut+dateline": _all_at_once,
     "headline word dropped": _word_dropped, "headline clause cut": _clause_cut,
     "headline word swapped": _word_swapped, "kicker before the headline": _kicker,
+    "outlet before the headline": _outlet_prefix,
     "numbers regrouped": _numbers_regrouped,
 }
 
