@@ -2279,31 +2279,29 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
     long_summaries = both_summaries and min(
         a.summary_words, b.summary_words) >= NEAR_MIN_SUMMARY_WORDS
     short_title = _short_headline(a, b)
+    # (of two entries under one headline, the copy joins the one whose summary it carries)
+    score = title if summary is None else (title + summary) / 2
     # One feed's edited entry keeps its summary; two entries of a feed whose summaries merely
     # resemble each other ("Magazine solutions" / "Magazine printables") are two items.
     agree = summary is None or summary >= (NEAR_SUMMARY if same_feed else NEAR_SUMMARY_AGREE)
     if title >= NEAR_TITLE and not short_title and agree:
-        score = title if summary is None else (title + summary) / 2
         return Comparison(DedupeKind.NEAR, score, f"near copy: headline {title:.2f}"
                           + ("" if summary is None else f", summary {summary:.2f}"),
                           headline_only=summary is None)
     if not same_feed and a.title == b.title and min(
             len(a.title_set), len(b.title_set)) >= NEAR_SAME_HEADLINE_TERMS \
             and hours is not None and hours <= CLUSTER_LATE_HOURS:
-        # (scored with the summaries, so that of two entries under one headline the copy joins
-        # the one whose summary it carries)
-        score = title if summary is None else (title + summary) / 2
         return Comparison(DedupeKind.NEAR, score, "near copy: the same headline word for word")
     if long_summaries and not same_feed and summary is not None and summary >= NEAR_SUMMARY \
             and title >= NEAR_TITLE_LOOSE:
-        return Comparison(DedupeKind.NEAR, (title + summary) / 2,
+        return Comparison(DedupeKind.NEAR, score,
                           f"near copy: summary {summary:.2f}, headline {title:.2f}")
     if long_summaries and same_feed and summary is not None and summary >= NEAR_SUMMARY \
             and not short_title and (hours is None or hours <= NEAR_SAME_FEED_HOURS) \
             and _contained(a.title_stems, b.title_stems) >= NEAR_SAME_FEED_KEPT:
         # the feed re-listed its entry with the headline's words rearranged or one added (within
         # hours: a blog's posts days apart under its one blurb are two posts)
-        return Comparison(DedupeKind.NEAR, (title + summary) / 2,
+        return Comparison(DedupeKind.NEAR, score,
                           f"near copy: same summary, headline words kept ({title:.2f})")
     if same_feed and hours is not None and hours <= NEAR_SAME_FEED_HOURS and not short_title:
         return _extended_in_feed(a, b)
