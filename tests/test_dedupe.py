@@ -1140,6 +1140,9 @@ def test_a_story_in_two_clusters_merges_them_into_the_latest():
 
 
 DAY = timedelta(days=1)
+# one blog's blurb, the summary of every post
+LEARNING_BLURB = ("Notes from my month of learning front-end development, one small topic at a "
+                  "time, with the examples I wrote along the way.")
 
 
 @pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.NEAR), (24, DedupeKind.NEW)],
@@ -1148,10 +1151,8 @@ def test_a_feeds_entry_under_its_headline_words_rearranged_is_a_copy_only_within
                                                                                       kind):
     # three of four headline terms kept and the feed's one blurb: the entry re-listed an hour
     # later, or the blog's next post on the subject a day later
-    blurb = ("Notes from my month of learning front-end development, one small topic at a time, "
-             "with the examples I wrote along the way.")
-    first = story("Learning log: styling a page in Svelte", blurb, key="first")
-    later = story("Learning log: routing between the pages", blurb, key="later",
+    first = story("Learning log: styling a page in Svelte", LEARNING_BLURB, key="first")
+    later = story("Learning log: routing between the pages", LEARNING_BLURB, key="later",
                   at=T0 + timedelta(hours=hours))
     assert decide(later, candidate(first)).kind is kind
 
@@ -1159,16 +1160,14 @@ def test_a_feeds_entry_under_its_headline_words_rearranged_is_a_copy_only_within
 def test_a_copy_does_not_make_one_story_of_a_feeds_entries_that_share_its_blurb():
     # one blog's posts, each under the blog's one summary: kept apart as the feed's entries,
     # they stay apart when an aggregator's copy of one of them (blurb and all) arrives
-    blurb = ("Notes from my month of learning front-end development, one small topic at a time, "
-             "with the examples I wrote along the way.")
-    posts = [candidate(story(f"Learning log: {topic}", blurb, key=topic, at=T0 + i * DAY),
+    posts = [candidate(story(f"Learning log: {topic}", LEARNING_BLURB, key=topic, at=T0 + i * DAY),
                        story_id=i, cluster_id=10 * i)
              for i, topic in enumerate(("styling with Svelte", "a first look at forms",
                                         "routing between views"), start=1)]
     for earlier, later in ((posts[0], posts[1]), (posts[1], posts[2]), (posts[0], posts[2])):
-        assert decide(story(later.title, blurb, key=later.key, at=later.published),
+        assert decide(story(later.title, LEARNING_BLURB, key=later.key, at=later.published),
                       earlier).kind is DedupeKind.NEW  # (so the three are three stories)
-    copy = story("Learning log: a first look at forms", blurb, feed=FEED_B, key="copy",
+    copy = story("Learning log: a first look at forms", LEARNING_BLURB, feed=FEED_B, key="copy",
                  at=T0 + 3 * DAY)
     decision = decide(copy, *posts)
     assert (decision.kind, decision.duplicate_of, decision.cluster_id, decision.merge) == (
