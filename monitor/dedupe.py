@@ -1810,7 +1810,7 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
             (compare(story, fp, candidate, topics=topics), candidate))
     contradicted = {cluster for cluster, results in by_cluster.items()
                     if any(comparison.contradicts for comparison, _ in results)}
-    links, why = [], "no stored story matches"
+    links, why = [], _no_match(by_cluster)
     for cluster, results in by_cluster.items():
         comparison, candidate = max(results, key=lambda r: (
             _PRIORITY.get(r[0].kind, 0), r[0].score, -r[1].first_seen.timestamp()))
@@ -1832,6 +1832,16 @@ def _links(story: Story, fp: Fingerprint, candidates: Iterable[Candidate],
         links.append(_Link(cluster, comparison, candidate,
                            max(c.first_seen for c in members), members))
     return links or why
+
+
+def _no_match(by_cluster: dict[int | None, list[tuple[Comparison, Candidate]]]) -> str:
+    """Why no stored story matches: what the comparison with the closest candidate (the one
+    sharing the most index keys, the latest of equals) found, when it says."""
+    results = [result for results in by_cluster.values() for result in results]
+    if not results:
+        return "no stored story matches (none shares enough index keys to be compared)"
+    comparison, closest = max(results, key=lambda r: (r[1].shared_keys, r[1].first_seen))
+    return f"no stored story matches (closest, story {closest.story_id}: {comparison.reason})"
 
 
 def _says_what_a_member_says(comparison: Comparison) -> bool:
@@ -1879,8 +1889,17 @@ def _clusters_relate(a: _Link, b: _Link) -> bool:
 _SIMILAR_ONLY = (DedupeKind.NEAR, DedupeKind.CLUSTER)
 _PRIORITY = {DedupeKind.SAME_ITEM: 4, DedupeKind.EXACT: 3, DedupeKind.NEAR: 2,
              DedupeKind.CLUSTER: 1, DedupeKind.NEW: 0}
-_NEW = Comparison(DedupeKind.NEW, 0.0, "")
 _TOO_FAR = Comparison(DedupeKind.NEW, 0.0, "too far apart in time", remote=True)
+_NOTHING_IN_COMMON = Comparison(DedupeKind.NEW, 0.0, "no word of either headline in the other")
+_NO_HEADLINE_TERM = Comparison(DedupeKind.NEW, 0.0, "no headline term in common")
+# (what `compare` says of one feed's two entries that are no copies: not two outlets' reports)
+_ONE_FEED = "one feed's entries, neither a copy nor a re-listing"
+
+
+@lru_cache(maxsize=64)
+def _unlike(reason: str) -> Comparison:
+    """A NEW comparison saying why (one instance per reason: `_event_gate`'s are constants)."""
+    return Comparison(DedupeKind.NEW, 0.0, reason)
 
 
 def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
@@ -1910,15 +1929,16 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
             and mine.word_count >= MIN_EXACT_WORDS:
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
     if mine.title_set.isdisjoint(theirs.stems) and theirs.title_set.isdisjoint(mine.stems):
-        return _NEW  # neither mentions a word of the other's headline: nothing in common
+        return _NOTHING_IN_COMMON
     same_feed = candidate.feed_url == story.feed_url
     title = fuzz.ratio(mine.title, theirs.title) / 100
-    gate = None if same_feed else _event_gate(story, mine, candidate, theirs, topics)
+    gate = _ONE_FEED if same_feed else _event_gate(story, mine, candidate, theirs, topics)
     remote = gate is _REMOTE  # (then only a copy can relate them)
+    unlike = isinstance(gate, str)  # (then too: why not one event)
     relisted = same_feed and _same_lede_in_feed(story, mine, candidate, theirs)
-    if (gate is None or remote) and title < NEAR_TITLE_LOOSE and not relisted:
+    if (unlike or remote) and title < NEAR_TITLE_LOOSE and not relisted:
         # neither a copy nor possibly a report of the same event
-        return _TOO_FAR if remote else _NEW
+        return _TOO_FAR if remote else _unlike(gate)
     summary = _summary_similarity(mine, theirs, title)
     conflict = contradiction(mine, theirs, across_feeds=not same_feed,
                              summary_similarity=summary)
@@ -1931,13 +1951,15 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
                           hours=_hours_apart(story, candidate))
     if near is not None:
         return near
-    if relisted and _event_gate(story, mine, candidate, theirs, topics) not in (None, _REMOTE):
-        return Comparison(DedupeKind.NEAR, summary or 0.0,
-                          "near copy: the feed's entry under a new headline, same lede")
-    if gate is None or remote:
+    if relisted:
+        as_reports = _event_gate(story, mine, candidate, theirs, topics)
+        if isinstance(as_reports, _Gate) and as_reports is not _REMOTE:
+            return Comparison(DedupeKind.NEAR, summary or 0.0,
+                              "near copy: the feed's entry under a new headline, same lede")
+    if unlike or remote:
         # (One feed's two entries are not "another outlet's report": a series, a follow-up, or
         # a feed that repeats its blurb as every summary.)
-        return _TOO_FAR if remote else _NEW
+        return _TOO_FAR if remote else _unlike(gate)
     return same_event(story, mine, candidate, theirs, topics=topics, gate=gate)
 
 
@@ -1977,17 +1999,17 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
     if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
         return None
     if candidate.feed_url == story.feed_url or not mine.lang or mine.lang != head.lang:
-        return _NEW
+        return _NO_HEADLINE_TERM
     hours = _hours_apart(story, candidate)
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
         # remote, unless neither text mentions a word of the other's headline (then plain NEW:
         # which needs the candidate's summary to tell)
         return None if mine.stems.isdisjoint(head.terms) else _TOO_FAR
     if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
-        return _NEW
+        return _unlike("one says it happened again")
     if hours > CLUSTER_LATE_HOURS:
         return None  # remote or not depends on the summaries' figures
-    return _NEW
+    return _NO_HEADLINE_TERM
 
 
 def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:
@@ -2378,17 +2400,22 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     language, close in time, no disjoint topics, shared names and headline terms, no headline
     percentage or quoted speaker the other report never mentions, a shared word for what
     happened (not only who), and enough overlap of the whole texts and of each headline."""
-    gate = gate or _event_gate(story, a, candidate, b, topics)
-    if gate is None or gate is _REMOTE:
-        return _NEW
+    if gate is None:
+        gate = _event_gate(story, a, candidate, b, topics)
+    if isinstance(gate, str):
+        return _unlike(gate)
+    if gate is _REMOTE:
+        return _unlike("too far apart in time")
     score = event_score(a, b)
     needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, gate.hours - CLUSTER_PROMPT_HOURS)
     if score < needed:
-        return _NEW
+        return Comparison(DedupeKind.NEW, 0.0, f"too little in common: score {score:.3f}, "
+                                               f"needs {needed:.3f}")
     names = a.strong | b.strong
     cover = min(headline_coverage(a, b, names), headline_coverage(b, a, names))
     if cover < CLUSTER_COVER:
-        return _NEW
+        return Comparison(DedupeKind.NEW, 0.0, f"a headline mostly unmentioned by the other "
+                                               f"report: covered {cover:.2f}")
     shown = ", ".join(sorted(gate.shared_names)[:5])
     return Comparison(DedupeKind.CLUSTER, score,
                       f"same event: score {score:.2f}, headlines covered {cover:.2f}, "
@@ -2421,43 +2448,50 @@ def _hours_apart(story: Story, candidate: Candidate) -> float:
 
 
 def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures,
-                topics: frozenset[str]) -> _Gate | None:
-    """The cheap conditions of a same-event report (set look-ups only), or None when they
-    fail, or `_REMOTE` when only the time between the two fails them."""
+                topics: frozenset[str]) -> _Gate | str:
+    """The cheap conditions of a same-event report (set look-ups only): the `_Gate` when they
+    hold, `_REMOTE` when only the time between the two fails them, else why they fail."""
     if not a.lang or a.lang != b.lang:
-        return None
+        return "not one language"
     hours = _hours_apart(story, candidate)
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
         return _REMOTE
     if a.again != b.again and hours > CLUSTER_PROMPT_HOURS:
-        return None  # "... again" hours after the other: the next occurrence (which disagrees)
+        return "one says it happened again"  # hours after the other: the next occurrence
     if a.commentary or b.commentary:
-        return None  # a piece about the subject, not a report of the event (`_COMMENTARY`)
+        # a piece about the subject, not a report of the event (`_COMMENTARY`)
+        return "a question, explainer or comment joins only as a copy"
     if hours > CLUSTER_LATE_HOURS and not _shared_figure(a, b):
         return _REMOTE  # half a day apart: the same kind of news again, unless a figure ties them
     if topics and candidate.topics and not (topics & set(candidate.topics)):
-        return None
+        return "no topic in common"
     shared = a.stems & b.stems
     shared_names = shared & (a.strong | b.strong)
     shared_title = a.title_set & b.title_set
-    if not shared_names or not shared_title or (
-            len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE):
-        return None
+    if not shared_names:
+        return "no name or number in common"
+    if not shared_title:
+        return "no headline term in common"
+    if len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE:
+        return "too few shared names and headline terms"
     if not shared_names - a.nationalities - b.nationalities:
-        return None  # only nationalities in common ("Russian drones" / "Ukrainian drones")
+        return "only nationalities in common"  # "Russian drones" / "Ukrainian drones"
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
-        return None  # a headline figure the other never mentions ("prices jump 5%"): another item
+        # a headline figure the other never mentions ("prices jump 5%"): another item
+        return "a headline percentage the other report never gives"
     if (a.speaker and not _mentions_any(b, a.speaker)) or (
             b.speaker and not _mentions_any(a, b.speaker)):
-        return None  # one quotes someone the other never mentions: a statement, not the event
+        # one quotes someone the other never mentions: a statement, not the event
+        return "quotes someone the other report never mentions"
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
-        return None  # each headline names a place or party the other report never mentions
+        return "each headline names a place or party the other report never mentions"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)):
-        return None  # only the actors are shared: two things the same people did
+        # only the actors are shared: two things the same people did
+        return "no shared word for what happened"
     return _Gate(hours, shared_names)
 
 

@@ -4,7 +4,8 @@
 store, plan alerts) against a temporary store, with a clock that follows the items' own
 publication times, and prints one JSON line per item: its topics, which earlier item it
 duplicates (`duplicate_of`: same item, exact copy or syndicated copy), which story (cluster) it
-belongs to, and whether it would have been alerted. Nothing is sent.
+belongs to, whether it would have been alerted, and the dedupe decision with its reason
+(`dedupe`, `why`: for a new story, what kept it from the closest stored one). Nothing is sent.
 
 `rerun_stored` applies the current rules to stories already stored and reports which would now
 alert and which no longer would: how a rule author checks an edit against real history. "Would
@@ -18,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -166,7 +168,20 @@ def _report(item: dict, result, item_ids: dict[int, str]) -> dict:
         duplicate_of = item_ids.get(decision.duplicate_of)
     item_ids.setdefault(result.story_id, str(item["id"]))
     return {"id": item["id"], "topics": list(result.topics), "duplicate_of": duplicate_of,
-            "story": result.cluster_id, "alert": result.alerts > 0}
+            "story": result.cluster_id, "alert": result.alerts > 0,
+            "dedupe": str(decision.kind) if decision else str(DedupeKind.SAME_ITEM),
+            "why": _items_named(decision.reason, item_ids) if decision
+            else "the same entry again, unchanged"}
+
+
+_STORY_NUMBER = re.compile(r"\bstory (\d+)")
+
+
+def _items_named(reason: str, item_ids: dict[int, str]) -> str:
+    """A dedupe reason with the stored stories it names ("story 12") given as the replayed
+    items they are ("item b5-01a"); "clusters" there are the lines' "story" numbers."""
+    return _STORY_NUMBER.sub(lambda m: f"item {item_ids[int(m[1])]}"
+                             if int(m[1]) in item_ids else m[0], reason)
 
 
 # --- re-running stored stories ----------------------------------------------------------------

@@ -1074,10 +1074,64 @@ def test_a_negation_in_a_side_clause_is_no_opposite():
     assert decide(new, candidate(stored)).kind is DedupeKind.CLUSTER
 
 
+# Texts of our own; each later report fails one check, which the decision names.
+_WHY_STORED = ("Harbour authority in Varnholm closes port after Kessel Line tanker fire",
+               "The port of Varnholm was closed on Tuesday after a fire broke out on a chemical "
+               "tanker of the Kessel Line, the harbour authority said.")
+_WHY_DELAYS = ("Emergency crews battled flames overnight while dozens of vessels waited offshore "
+               "and shipping companies warned customers about delays to deliveries across "
+               "northern Europe.")
+
+
+@pytest.mark.parametrize(("headline", "summary", "minutes", "why"), [
+    ("Tanker fire closes Varnholm port", _WHY_DELAYS, 30, None),
+    ("Tanker fire closes Varnholm port", _WHY_DELAYS, 10 * 60,
+     "too little in common: score 0.234, needs 0.250"),
+    ("Varnholm port shut after tanker blaze", "Ships were turned away from Varnholm.", 30,
+     "a headline mostly unmentioned by the other report: covered 0.33"),
+    ("Varnholm port to stay closed for days, Ada Brun says",
+     "The port of Varnholm will stay closed for days after the tanker fire, transport minister "
+     "Ada Brun said.", 30, "quotes someone the other report never mentions"),
+    ("Kessel Line chief meets Varnholm mayor",
+     "Kessel Line chief executive Ada Brun met the mayor of Varnholm on Tuesday.", 30,
+     "no shared word for what happened"),
+    ("Cyclists race through the old town in annual festival",
+     "Hundreds of riders took part in the festival, organisers said.", 30,
+     "no word of either headline in the other"),
+    ("Varnholm port closes again after second Kessel Line tanker fire",
+     "The port of Varnholm was closed again on Wednesday after another fire on a Kessel Line "
+     "tanker, the harbour authority said.", 20 * 60, "one says it happened again"),
+    ("Ostergaard closes port after Kessel Line tanker fire",
+     "The port of Ostergaard was closed on Tuesday after a fire broke out on a Kessel Line "
+     "chemical tanker.", 30, "different name, place or number in the headline"),
+    ("Harbour authority in Varnholm reopens port after Kessel Line tanker fire",
+     "The port of Varnholm reopened on Wednesday after a fire on a chemical tanker of the Kessel "
+     "Line had closed it, the harbour authority said.", 30, "opposite state (opens / closes)"),
+], ids=["the-same-event", "the-same-words-ten-hours-later", "headline-unmentioned",
+        "another-speaker", "only-the-actors", "nothing-in-common", "again-the-next-day",
+        "another-place", "reopened"])
+def test_a_new_story_says_what_kept_it_from_the_closest_stored_one(headline, summary, minutes,
+                                                                    why):
+    stored = candidate(story(*_WHY_STORED), story_id=7)
+    new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=minutes))
+    decision = decide(new, stored)
+    if why is None:
+        assert decision.kind is DedupeKind.CLUSTER
+    else:
+        assert decision.kind is DedupeKind.NEW
+        assert decision.reason == f"no stored story matches (closest, story 7: {why})"
+
+
+def test_a_new_story_without_candidates_says_so():
+    assert decide(story(*_WHY_STORED)).reason == (
+        "no stored story matches (none shares enough index keys to be compared)")
+
+
 def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
     """`compare` skips a candidate's summary when the headlines alone decide: it must come to
     the same comparison as the full path, on every labelled pair both ways and at 1, 20 and
-    40 hours apart."""
+    40 hours apart. (Only its reason may differ: it names a check the two fail, which need
+    not be the first one the full path tries.)"""
     from test_dedupe_eval import load_pairs
 
     from monitor import replay
@@ -1091,7 +1145,7 @@ def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
 
     def outcomes():
         dedupe.clear_caches()
-        return [dedupe.compare(new, dedupe.fingerprint(new), candidate(old))
+        return [replace(dedupe.compare(new, dedupe.fingerprint(new), candidate(old)), reason="")
                 for old, new in cases]
 
     quick = outcomes()

@@ -188,9 +188,12 @@ def test_replay_items(env, capsys, tmp_path):
     assert code == 1 and "line 4" in err  # the broken line is reported, the others ran
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in rows] == ["1", "2", "3"]
-    assert rows[0] | {"story": None} == {"id": "1", "topics": ["tomahawk-decision"],
-                                         "duplicate_of": None, "story": None, "alert": True}
+    assert rows[0] | {"story": None} == {
+        "id": "1", "topics": ["tomahawk-decision"], "duplicate_of": None, "story": None,
+        "alert": True, "dedupe": "new",
+        "why": "no stored story matches (none shares enough index keys to be compared)"}
     assert rows[1]["duplicate_of"] == "1" and rows[1]["story"] == rows[0]["story"]
+    assert rows[1]["dedupe"] == "exact" and rows[1]["why"].endswith("(item 1)")
     assert rows[1]["alert"] is False
     assert rows[2]["topics"] == [] and rows[2]["story"] != rows[0]["story"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -127,6 +128,19 @@ def test_replay_names_the_duplicated_item_for_copies_only(pairs, streamed, repla
             assert replay_line["duplicate_of"] is None, item["id"]
         first_item_of_story.setdefault(replay_line["story"], item["id"])
     assert len(first_item_of_story) < len(items)  # some items did join another one's story
+
+
+def test_replay_says_why_in_the_items_own_names(pairs, streamed, replayed):
+    """Each line carries the dedupe decision and its reason, where the stored stories it names
+    are the replayed items ("item b5rew-01a"), never the store's own numbers."""
+    for item in stream_items(pairs):
+        line, decision = replayed[item["id"]], streamed[item["id"]][1]
+        assert line["dedupe"] == str(decision.kind), item["id"]
+        assert line["why"] and not re.search(r"\bstory \d", line["why"]), line
+        if decision.kind is DedupeKind.NEW and line["why"].startswith(
+                "no stored story matches (closest"):
+            named = re.search(r"closest, item (\S+):", line["why"])
+            assert named and named[1] in replayed, line
 
 
 # --- replay --since: which stored stories would really alert ---------------------------------
