@@ -285,6 +285,8 @@ class TextFeatures:
     poles: frozenset[str] = frozenset()  # outcomes the headline reports: "win+", "win-" ...
     # the summary ends before the text did: cut off by the feed ("...") or at SUMMARY_WORDS
     summary_cut: bool = False
+    # a body named by common nouns ("fire brigade", "city council"): `_INSTITUTION_WORDS`
+    actors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -789,6 +791,7 @@ class _Tokens:
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): what happened
     demonyms: frozenset[str]  # English capitalised adjectives of nationality: Russian, Chinese
     number_roles: frozenset[str]  # "+25" (by 25), "=4" (to / from 4): see `_number_roles`
+    actors: frozenset[str]  # a body named by common nouns ("fire brigade"): see `_INSTITUTIONS`
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool,
@@ -802,19 +805,29 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
     nouns: set[str] = set()
     demonyms: set[str] = set()
     roles: set[str] = set()
+    actors: set[str] = set()
+    institutions = _institutions(lang)
     german, english = lang == "de", lang == "en"
     sentence_start = True
     previous = ""
+    modifier = ""  # the stem of the word just before, when it was a lower-case content word
     for raw in _TOKEN.findall(_prepare(text)) if raw_tokens is None else raw_tokens:
         if raw in ".!?:;":
             sentence_start = True
+            modifier = ""
             continue
         info = _token(raw, lang)
         if info is None:
+            modifier = ""
             continue
         word, stem, number, upper, capitals, stop, short, parts, generic = info
         words.append(word)
         before, previous = previous, word
+        if stem in institutions:
+            actors.add(stem)
+            if modifier:
+                actors.add(modifier)  # "fire brigade", "city council", "міська рада"
+        modifier = stem if not (upper or number or stop or short) else ""
         if german and upper and not capitals and word.endswith(_DE_ACTION_SUFFIXES):
             nouns.add(stem)
         elif english and upper and word.endswith(_DEMONYM_ENDINGS):
@@ -846,7 +859,8 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
             capitalised.add(stem)
     return _Tokens(tuple(words), tuple(stems), frozenset(strong),
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
-                   frozenset(heads), frozenset(nouns), frozenset(demonyms), frozenset(roles))
+                   frozenset(heads), frozenset(nouns), frozenset(demonyms), frozenset(roles),
+                   frozenset(actors))
 
 
 # A number after "by" is a change, after "to" or "from" a level: one report of a rate decision
@@ -871,6 +885,33 @@ _DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
 # English adjectives of nationality: Russian, Ukrainian, Korean, Chinese, Polish, American,
 # French, Dutch.
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans", "nch", "tch")
+
+# Bodies that outlets name with common nouns, in lower case: "the city council", "the fire
+# brigade", "the harbour authority", "міська рада". Those words say who acted, not what
+# happened, so two reports sharing only them and a place share no word for what happened
+# ("Kyiv city council approves budget" / "Kyiv city council member detained"). The noun and
+# the lower-case word just before it are the body's name (`_Tokens.actors`); a word counts so
+# only where both texts use it so ("fire brigade" / "fire brigade", not "port fire"). German
+# writes these as one capitalised compound (Feuerwehr, Stadtrat), never read as what happened.
+_INSTITUTION_WORDS = {
+    "en": """council councils authority authorities police court courts prosecutor prosecutors
+        brigade brigades department agency agencies committee commission board service
+        services guard guards office parliament assembly army navy regulator watchdog union
+        unions""",
+    "ru": """совет совета совете власти властей полиция полиции суд суда прокуратура
+        прокуратуры служба службы ведомство комитет комитета комиссия комиссии парламент
+        армия армии гвардия охрана управление департамент агентство""",
+    "uk": """рада ради раді влада влади поліція поліції суд суду прокуратура прокуратури
+        служба служби відомство комітет комітету комісія комісії парламент армія армії
+        гвардія охорона управління департамент агентство""",
+}
+
+
+@lru_cache(maxsize=8)
+def _institutions(lang: str | None) -> frozenset[str]:
+    words = _INSTITUTION_WORDS.get(lang or "", "")
+    folded = _split(words) if lang == "en" else _fold_all(words)
+    return frozenset(_comparable(word, lang) for word in folded)
 
 
 @lru_cache(maxsize=131072)
@@ -1411,6 +1452,7 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         amount=_amount_of_folded(main, lang, main_words, main_stems, direction, state),
         poles=_poles_of_folded(main, main_words),
         summary_cut=summary_cut,
+        actors=title_tokens.actors | summary_tokens.actors,
     )
 
 
@@ -2489,7 +2531,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
-            shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)):
+            shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
+            - (a.actors & b.actors)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)

@@ -867,6 +867,57 @@ def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
     assert decide(new, candidate(stored)).kind is kind
 
 
+# Two reports of one body named by common nouns ("the city council", "the fire brigade"): the
+# body is who acted; what it did must be shared too. Texts of our own.
+_COUNCIL = ("Kyiv city council approves 2026 budget",
+            "The Kyiv city council approved the budget for next year on Thursday.")
+_BRIGADE = ("Hamburg fire brigade rescues 20 from burning ferry",
+            "The Hamburg fire brigade rescued 20 people from a burning ferry on the Elbe on "
+            "Monday.")
+_HARBOUR = ("Harbour authority in Varnholm closes port after chemical tanker fire",
+            "The port of Varnholm was closed on Tuesday after a fire broke out on a chemical "
+            "tanker, the harbour authority said.")
+_RADA = ("Київська міська рада ухвалила бюджет на 2026 рік",
+         "Депутати Київської міської ради в четвер ухвалили бюджет столиці на наступний рік.")
+
+
+@pytest.mark.parametrize(("lang", "stored", "headline", "summary", "kind"), [
+    ("en", _COUNCIL, "Kyiv city council member detained on bribery charges",
+     "A member of the Kyiv city council was detained on Thursday on suspicion of bribery.",
+     DedupeKind.NEW),
+    ("en", _COUNCIL, "Kyiv city council passes budget for 2026",
+     "Kyiv's city council passed the 2026 budget on Thursday after a long debate.",
+     DedupeKind.CLUSTER),
+    ("en", _BRIGADE, "Hamburg fire brigade warns of heat risk",
+     "The Hamburg fire brigade warned residents of heat risks on Monday.", DedupeKind.NEW),
+    ("en", _BRIGADE, "Twenty rescued from burning ferry in Hamburg, fire brigade says",
+     "Firefighters in Hamburg rescued 20 passengers from a ferry that caught fire on the Elbe "
+     "on Monday, the fire brigade said.", DedupeKind.CLUSTER),
+    ("en", _HARBOUR, "Varnholm harbour authority names new director",
+     "The Varnholm harbour authority appointed Lene Dahl as its director on Tuesday.",
+     DedupeKind.NEW),
+    ("uk", _RADA, "Київська міська рада звільнила секретаря",
+     "Депутати Київської міської ради в четвер звільнили секретаря ради.", DedupeKind.NEW),
+    ("uk", _RADA, "Київрада затвердила бюджет на 2026 рік",
+     "Київська міська рада в четвер затвердила бюджет міста на 2026 рік.", DedupeKind.CLUSTER),
+], ids=["council-other-business", "council-same-budget", "brigade-other-warning",
+        "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
+        "rada-same-budget"])
+def test_a_body_named_by_common_nouns_is_who_acted_not_what_happened(lang, stored, headline,
+                                                                     summary, kind):
+    new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
+    assert decide(new, candidate(story(*stored, lang=lang))).kind is kind
+
+
+@pytest.mark.parametrize(("text", "actors"), [
+    ("Hamburg fire brigade warns of heat risk", {"fire", "briga"}),
+    ("Blaze at the port: brigade called", {"briga"}),  # "port:" ends a clause
+    ("Police say the fire is out", {"polic"}),  # a body named by its noun alone
+])
+def test_the_words_naming_a_body_are_read_as_its_name(text, actors):
+    assert dedupe.features(text, "", "en").actors == frozenset(actors)
+
+
 @pytest.mark.parametrize(("hours", "kind"), [(1, DedupeKind.CLUSTER), (10, DedupeKind.CLUSTER),
                                               (16, DedupeKind.NEW), (30, DedupeKind.NEW)])
 def test_the_further_apart_two_reports_the_more_they_must_share(hours, kind):
