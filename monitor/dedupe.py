@@ -886,24 +886,33 @@ _DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
 # French, Dutch.
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans", "nch", "tch")
 
-# Bodies that outlets name with common nouns, in lower case: "the city council", "the fire
-# brigade", "the harbour authority", "міська рада". Those words say who acted, not what
-# happened, so two reports sharing only them and a place share no word for what happened
-# ("Kyiv city council approves budget" / "Kyiv city council member detained"). The noun and
-# the lower-case word just before it are the body's name (`_Tokens.actors`); a word counts so
-# only where both texts use it so ("fire brigade" / "fire brigade", not "port fire"). German
-# writes these as one capitalised compound (Feuerwehr, Stadtrat), never read as what happened.
+# Bodies and roles that outlets name with common nouns, in lower case: "the city council", "the
+# fire brigade", "the harbour authority", "the special envoy", "міська рада", "спецпосланник".
+# Those words say who acted, not what happened, so two reports sharing only them and a name
+# share no word for what happened ("Kyiv city council approves budget" / "Kyiv city council
+# member detained"; "US envoy Witkoff meets Putin" / "US envoy Witkoff criticised over leaked
+# call"). The noun and the lower-case word just before it are the actor's name
+# (`_Tokens.actors`); a word counts so only where both texts use it so ("fire brigade" / "fire
+# brigade", not "port fire"). German writes these as one capitalised compound (Feuerwehr,
+# Stadtrat, Sondergesandter), never read as what happened. (Generic news words such as
+# "minister" or "mayor" never count anyway: `_GENERIC`.)
 _INSTITUTION_WORDS = {
     "en": """council councils authority authorities police court courts prosecutor prosecutors
         brigade brigades department agency agencies committee commission board service
         services guard guards office parliament assembly army navy regulator watchdog union
-        unions""",
+        unions envoy envoys ambassador ambassadors adviser advisers advisor advisors aide aides
+        chief chiefs executive executives judge judges commander commanders negotiator
+        negotiators lawmaker lawmakers deputy""",
     "ru": """совет совета совете власти властей полиция полиции суд суда прокуратура
         прокуратуры служба службы ведомство комитет комитета комиссия комиссии парламент
-        армия армии гвардия охрана управление департамент агентство""",
+        армия армии гвардия охрана управление департамент агентство посланник посланника
+        спецпосланник спецпосланника посол посла советник советника помощник помощника
+        председатель председателя командующий командующего""",
     "uk": """рада ради раді влада влади поліція поліції суд суду прокуратура прокуратури
         служба служби відомство комітет комітету комісія комісії парламент армія армії
-        гвардія охорона управління департамент агентство""",
+        гвардія охорона управління департамент агентство посланець посланця спецпосланець
+        спецпосланця посол посла радник радника помічник помічника голова голови командувач
+        командувача""",
 }
 
 

@@ -867,8 +867,9 @@ def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
     assert decide(new, candidate(stored)).kind is kind
 
 
-# Two reports of one body named by common nouns ("the city council", "the fire brigade"): the
-# body is who acted; what it did must be shared too. Texts of our own.
+# Two reports of one body or role named by common nouns ("the city council", "the fire
+# brigade", "the special envoy"): that is who acted; what it did must be shared too. Texts of
+# our own.
 _COUNCIL = ("Kyiv city council approves 2026 budget",
             "The Kyiv city council approved the budget for next year on Thursday.")
 _BRIGADE = ("Hamburg fire brigade rescues 20 from burning ferry",
@@ -879,6 +880,11 @@ _HARBOUR = ("Harbour authority in Varnholm closes port after chemical tanker fir
             "tanker, the harbour authority said.")
 _RADA = ("Київська міська рада ухвалила бюджет на 2026 рік",
          "Депутати Київської міської ради в четвер ухвалили бюджет столиці на наступний рік.")
+_ENVOY = ("US envoy Witkoff meets Putin in Moscow",
+          "US special envoy Steve Witkoff met Vladimir Putin in Moscow on Thursday for talks on "
+          "Ukraine.")
+_POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
+              "Специальный посланник президента США Стив Уиткофф прилетел в Москву в четверг.")
 
 
 @pytest.mark.parametrize(("lang", "stored", "headline", "summary", "kind"), [
@@ -900,11 +906,21 @@ _RADA = ("Київська міська рада ухвалила бюджет �
      "Депутати Київської міської ради в четвер звільнили секретаря ради.", DedupeKind.NEW),
     ("uk", _RADA, "Київрада затвердила бюджет на 2026 рік",
      "Київська міська рада в четвер затвердила бюджет міста на 2026 рік.", DedupeKind.CLUSTER),
+    ("en", _ENVOY, "US envoy Witkoff criticised over leaked call",
+     "US special envoy Steve Witkoff faced criticism on Thursday after a recording of his call "
+     "with a Kremlin aide leaked.", DedupeKind.NEW),
+    ("en", _ENVOY, "Putin holds talks with US envoy Witkoff in Moscow",
+     "Vladimir Putin met US special envoy Steve Witkoff at the Kremlin in Moscow on Thursday "
+     "for talks on the war in Ukraine.", DedupeKind.CLUSTER),
+    ("ru", _POSLANNIK, "Спецпосланник Уиткофф подвергся критике из-за утечки разговора",
+     "Специальный посланник президента США Стив Уиткофф подвергся критике в четверг после "
+     "утечки записи разговора.", DedupeKind.NEW),
 ], ids=["council-other-business", "council-same-budget", "brigade-other-warning",
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
-        "rada-same-budget"])
-def test_a_body_named_by_common_nouns_is_who_acted_not_what_happened(lang, stored, headline,
-                                                                     summary, kind):
+        "rada-same-budget", "envoy-other-business", "envoy-same-talks",
+        "poslannik-other-business"])
+def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
+        lang, stored, headline, summary, kind):
     new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
     assert decide(new, candidate(story(*stored, lang=lang))).kind is kind
 
