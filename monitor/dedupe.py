@@ -902,18 +902,43 @@ _INSTITUTION_WORDS = {
         services guard guards office parliament assembly army navy regulator watchdog union
         unions envoy envoys ambassador ambassadors adviser advisers advisor advisors aide aides
         chief chiefs executive executives judge judges commander commanders negotiator
-        negotiators lawmaker lawmakers deputy""",
+        negotiators lawmaker lawmakers deputy rebels militants fighters insurgents troops
+        soldiers protesters demonstrators activists students workers farmers firefighters
+        rescuers doctors medics""",
     "ru": """совет совета совете власти властей полиция полиции суд суда прокуратура
         прокуратуры служба службы ведомство комитет комитета комиссия комиссии парламент
         армия армии гвардия охрана управление департамент агентство посланник посланника
         спецпосланник спецпосланника посол посла советник советника помощник помощника
-        председатель председателя командующий командующего""",
+        председатель председателя командующий командующего военные боевики повстанцы
+        протестующие демонстранты активисты студенты рабочие фермеры пожарные спасатели
+        медики""",
     "uk": """рада ради раді влада влади поліція поліції суд суду прокуратура прокуратури
         служба служби відомство комітет комітету комісія комісії парламент армія армії
         гвардія охорона управління департамент агентство посланець посланця спецпосланець
         спецпосланця посол посла радник радника помічник помічника голова голови командувач
-        командувача""",
+        командувача військові бойовики повстанці протестувальники демонстранти активісти
+        студенти робітники фермери пожежники рятувальники медики""",
 }
+
+
+# Words that say where, in lower case ("in eastern Congo", "на юге"): never what happened. Not
+# generic news words: capitalised they are part of a name (South Sudan, West Bank).
+_WHERE_WORDS = {
+    "en": "east eastern west western north northern south southern central",
+    "de": "ostlich ostlichen westlich westlichen nordlich nordlichen sudlich sudlichen",
+    "ru": """восток востоке восточный восточной восточном запад западе западный западной
+        западном север севере северный северной северном юг юге южный южной южном""",
+    "uk": """схід сході східний східної східному захід заході західний західної західному
+        північ півночі північний північної північному південь півдні південний південної
+        південному""",
+}
+
+
+@lru_cache(maxsize=8)
+def _where_words(lang: str | None) -> frozenset[str]:
+    words = _WHERE_WORDS.get(lang or "", "")
+    folded = _split(words) if lang in ("en", "de") else _fold_all(words)
+    return frozenset(_comparable(word, lang) for word in folded)
 
 
 @lru_cache(maxsize=8)
@@ -2541,7 +2566,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
-            - (a.actors & b.actors)):
+            - (a.actors & b.actors) - _where_words(a.lang)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)

@@ -867,9 +867,9 @@ def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
     assert decide(new, candidate(stored)).kind is kind
 
 
-# Two reports of one body or role named by common nouns ("the city council", "the fire
-# brigade", "the special envoy"): that is who acted; what it did must be shared too. Texts of
-# our own.
+# Two reports of one body, role or group named by common nouns ("the city council", "the fire
+# brigade", "the special envoy", "rebels"): that is who acted; what it did must be shared too.
+# Texts of our own.
 _COUNCIL = ("Kyiv city council approves 2026 budget",
             "The Kyiv city council approved the budget for next year on Thursday.")
 _BRIGADE = ("Hamburg fire brigade rescues 20 from burning ferry",
@@ -883,6 +883,11 @@ _RADA = ("Київська міська рада ухвалила бюджет �
 _ENVOY = ("US envoy Witkoff meets Putin in Moscow",
           "US special envoy Steve Witkoff met Vladimir Putin in Moscow on Thursday for talks on "
           "Ukraine.")
+_REBELS = ("Rebels seize second city in eastern Congo",
+           "M23 rebels seized the city of Uvira in eastern Congo on Wednesday, residents said.")
+_STUDENTS = ("Students protest in Belgrade over station collapse",
+             "Thousands of students protested in Belgrade on Saturday over the deadly collapse of "
+             "a railway station canopy.")
 _POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
               "Специальный посланник президента США Стив Уиткофф прилетел в Москву в четверг.")
 
@@ -915,10 +920,24 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("ru", _POSLANNIK, "Спецпосланник Уиткофф подвергся критике из-за утечки разговора",
      "Специальный посланник президента США Стив Уиткофф подвергся критике в четверг после "
      "утечки записи разговора.", DedupeKind.NEW),
+    # a group named by its noun, somewhere named by a compass word: neither is what happened
+    ("en", _REBELS, "Congo rebels free 40 hostages",
+     "M23 rebels in eastern Congo released 40 hostages on Wednesday, the Red Cross said.",
+     DedupeKind.NEW),
+    ("en", _REBELS, "M23 rebels take Uvira in eastern Congo",
+     "Rebels of the M23 group took control of Uvira in eastern Congo on Wednesday, residents "
+     "said.", DedupeKind.CLUSTER),
+    ("en", _STUDENTS, "Belgrade students end occupation of university",
+     "Students in Belgrade ended their occupation of the university on Saturday.",
+     DedupeKind.NEW),
+    ("en", _STUDENTS, "Tens of thousands march in Belgrade over deadly canopy collapse",
+     "Students led tens of thousands of people through Belgrade on Saturday in protest over the "
+     "collapse of a railway station canopy that killed 16.", DedupeKind.CLUSTER),
 ], ids=["council-other-business", "council-same-budget", "brigade-other-warning",
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
         "rada-same-budget", "envoy-other-business", "envoy-same-talks",
-        "poslannik-other-business"])
+        "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
+        "students-other-deed", "students-same-march"])
 def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
         lang, stored, headline, summary, kind):
     new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
