@@ -934,6 +934,27 @@ _WHERE_WORDS = {
 }
 
 
+# Verbs of asking and warning ("urges", "warns", "fordert", "призвал", "закликав"): that
+# someone spoke, not what about. Two statements of one speaker the same day that share only
+# the verb are two statements ("Zelensky urges allies to send air defence" / "Zelensky urges EU
+# to approve loan"). ("Calls" is left out: a phone call is an event.)
+_APPEAL_WORDS = {
+    "en": "urge urges urged urging demand demands demanded warn warns warned",
+    "de": "fordert forderte fordern appelliert appellierte warnt warnte",
+    "ru": """призвал призвала призвали призывает потребовал потребовала потребовали требует
+        предупредил предупредила предупредили""",
+    "uk": """закликав закликала закликали закликає вимагав вимагала вимагали вимагає
+        попередив попередила попередили""",
+}
+
+
+@lru_cache(maxsize=8)
+def _appeal_words(lang: str | None) -> frozenset[str]:
+    words = _APPEAL_WORDS.get(lang or "", "")
+    folded = _split(words) if lang in ("en", "de") else _fold_all(words)
+    return frozenset(_comparable(word, lang) for word in folded)
+
+
 @lru_cache(maxsize=8)
 def _where_words(lang: str | None) -> frozenset[str]:
     words = _WHERE_WORDS.get(lang or "", "")
@@ -2566,7 +2587,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
-            - (a.actors & b.actors) - _where_words(a.lang)):
+            - (a.actors & b.actors) - _where_words(a.lang) - _appeal_words(a.lang)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)

@@ -888,6 +888,9 @@ _REBELS = ("Rebels seize second city in eastern Congo",
 _STUDENTS = ("Students protest in Belgrade over station collapse",
              "Thousands of students protested in Belgrade on Saturday over the deadly collapse of "
              "a railway station canopy.")
+_URGES = ("Zelensky urges allies to send more air defence systems",
+          "Volodymyr Zelensky on Tuesday urged Ukraine's allies to send more air defence systems "
+          "after a night of Russian strikes.")
 _POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
               "Специальный посланник президента США Стив Уиткофф прилетел в Москву в четверг.")
 
@@ -933,11 +936,19 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("en", _STUDENTS, "Tens of thousands march in Belgrade over deadly canopy collapse",
      "Students led tens of thousands of people through Belgrade on Saturday in protest over the "
      "collapse of a railway station canopy that killed 16.", DedupeKind.CLUSTER),
+    # a verb of asking says that someone spoke, not what about
+    ("en", _URGES, "Zelensky urges EU to approve loan backed by Russian assets",
+     "Volodymyr Zelensky on Tuesday urged the European Union to approve a loan backed by "
+     "frozen Russian assets.", DedupeKind.NEW),
+    ("en", _URGES, "Zelensky asks partners for more air defence after Russian strikes",
+     "Ukraine needs more air defence systems from its partners after a night of Russian strikes "
+     "on its cities, Volodymyr Zelensky said on Tuesday.", DedupeKind.CLUSTER),
 ], ids=["council-other-business", "council-same-budget", "brigade-other-warning",
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
         "rada-same-budget", "envoy-other-business", "envoy-same-talks",
         "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
-        "students-other-deed", "students-same-march"])
+        "students-other-deed", "students-same-march", "urges-another-thing",
+        "urges-the-same-thing"])
 def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
         lang, stored, headline, summary, kind):
     new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
