@@ -934,17 +934,22 @@ _WHERE_WORDS = {
 }
 
 
-# Verbs of asking and warning ("urges", "warns", "fordert", "призвал", "закликав"): that
-# someone spoke, not what about. Two statements of one speaker the same day that share only
-# the verb are two statements ("Zelensky urges allies to send air defence" / "Zelensky urges EU
-# to approve loan"). ("Calls" is left out: a phone call is an event.)
+# Verbs of asking, warning and announcing ("urges", "warns", "fordert", "призвал",
+# "объявил", "закликав"): that someone spoke, not what about. Two statements of one speaker the
+# same day that share only the verb are two statements ("Zelensky urges allies to send air
+# defence" / "Zelensky urges EU to approve loan"; "Трамп объявил о пошлинах" / "Трамп объявил о
+# встрече с Путиным"). Left out: "calls" (a phone call is an event), German "kündigt ... an"
+# (its stem is that of "Kündigung", a dismissal).
 _APPEAL_WORDS = {
-    "en": "urge urges urged urging demand demands demanded warn warns warned",
+    "en": """urge urges urged urging demand demands demanded warn warns warned announce
+        announces announced""",
     "de": "fordert forderte fordern appelliert appellierte warnt warnte",
     "ru": """призвал призвала призвали призывает потребовал потребовала потребовали требует
-        предупредил предупредила предупредили""",
+        предупредил предупредила предупредили объявил объявила объявили анонсировал
+        анонсировала анонсировали""",
     "uk": """закликав закликала закликали закликає вимагав вимагала вимагали вимагає
-        попередив попередила попередили""",
+        попередив попередила попередили оголосив оголосила оголосили анонсував анонсувала
+        анонсували""",
 }
 
 

@@ -891,6 +891,8 @@ _STUDENTS = ("Students protest in Belgrade over station collapse",
 _URGES = ("Zelensky urges allies to send more air defence systems",
           "Volodymyr Zelensky on Tuesday urged Ukraine's allies to send more air defence systems "
           "after a night of Russian strikes.")
+_OBYAVIL = ("Трамп объявил о новых пошлинах на сталь",
+            "Дональд Трамп в понедельник объявил о новых пошлинах на импорт стали.")
 _POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
               "Специальный посланник президента США Стив Уиткофф прилетел в Москву в четверг.")
 
@@ -943,12 +945,18 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("en", _URGES, "Zelensky asks partners for more air defence after Russian strikes",
      "Ukraine needs more air defence systems from its partners after a night of Russian strikes "
      "on its cities, Volodymyr Zelensky said on Tuesday.", DedupeKind.CLUSTER),
+    ("ru", _OBYAVIL, "Трамп объявил о встрече с Путиным в Будапеште",
+     "Дональд Трамп в понедельник объявил о встрече с Владимиром Путиным в Будапеште.",
+     DedupeKind.NEW),
+    ("ru", _OBYAVIL, "Трамп ввел новые пошлины на импорт стали",
+     "Президент США Дональд Трамп в понедельник ввел новые пошлины на сталь из всех стран.",
+     DedupeKind.CLUSTER),
 ], ids=["council-other-business", "council-same-budget", "brigade-other-warning",
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
         "rada-same-budget", "envoy-other-business", "envoy-same-talks",
         "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
         "students-other-deed", "students-same-march", "urges-another-thing",
-        "urges-the-same-thing"])
+        "urges-the-same-thing", "obyavil-another-thing", "obyavil-the-same-thing"])
 def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
         lang, stored, headline, summary, kind):
     new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
