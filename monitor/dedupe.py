@@ -41,8 +41,10 @@ number, day or month in a slot ("strike on Kharkiv kills 3" / "strike on Odesa k
 same words with two parties exchanged ("Russia hands over bodies to Ukraine" / "Ukraine ... to
 Russia"). A report is not the same event when it quotes someone the
 other never mentions, when each headline names a place or party the other report never
-mentions, when only nationalities are shared, when it says "again" hours after the other, or
-when, half a day apart, no figure ties the two.
+mentions, when only nationalities are shared, when the two share who acted (a council, an
+envoy, rebels), where ("eastern") or that someone spoke ("urges", "announces") but no word of
+what happened, when it says "again" hours after the other, or when, half a day apart, no
+figure ties the two. A story kept apart says which check kept it from the closest stored one.
 
 Does not: touch SQL (`monitor.store.dedupe` does the look-ups), match topics, or render.
 """
