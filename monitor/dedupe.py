@@ -287,7 +287,7 @@ class TextFeatures:
     poles: frozenset[str] = frozenset()  # outcomes the headline reports: "win+", "win-" ...
     # the summary ends before the text did: cut off by the feed ("...") or at SUMMARY_WORDS
     summary_cut: bool = False
-    # a body named by common nouns ("fire brigade", "city council"): `_INSTITUTION_WORDS`
+    # who acted, named by common nouns ("fire brigade", "special envoy"): `_INSTITUTION_WORDS`
     actors: frozenset[str] = frozenset()
 
 
@@ -793,7 +793,7 @@ class _Tokens:
     nouns: frozenset[str]  # German nouns made from verbs (Festnahme, Einigung): what happened
     demonyms: frozenset[str]  # English capitalised adjectives of nationality: Russian, Chinese
     number_roles: frozenset[str]  # "+25" (by 25), "=4" (to / from 4): see `_number_roles`
-    actors: frozenset[str]  # a body named by common nouns ("fire brigade"): see `_INSTITUTIONS`
+    actors: frozenset[str]  # who acted, named by common nouns: see `_INSTITUTION_WORDS`
 
 
 def _tokens(text: str, lang: str | None, *, names_from_case: bool,
@@ -808,7 +808,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
     demonyms: set[str] = set()
     roles: set[str] = set()
     actors: set[str] = set()
-    institutions = _institutions(lang)
+    institutions = _INSTITUTIONS.get(lang or "", frozenset())
     german, english = lang == "de", lang == "en"
     sentence_start = True
     previous = ""
@@ -955,25 +955,18 @@ _APPEAL_WORDS = {
 }
 
 
-@lru_cache(maxsize=8)
-def _appeal_words(lang: str | None) -> frozenset[str]:
-    words = _APPEAL_WORDS.get(lang or "", "")
-    folded = _split(words) if lang in ("en", "de") else _fold_all(words)
-    return frozenset(_comparable(word, lang) for word in folded)
+
+def _stems_by_language(table: dict[str, str]) -> dict[str, frozenset[str]]:
+    """The stems of a word table's words, per language, as texts in it are compared."""
+    return {lang: frozenset(_comparable(word, lang) for word in (
+        _split(words) if lang in ("en", "de") else _fold_all(words)))
+        for lang, words in table.items()}
 
 
-@lru_cache(maxsize=8)
-def _where_words(lang: str | None) -> frozenset[str]:
-    words = _WHERE_WORDS.get(lang or "", "")
-    folded = _split(words) if lang in ("en", "de") else _fold_all(words)
-    return frozenset(_comparable(word, lang) for word in folded)
-
-
-@lru_cache(maxsize=8)
-def _institutions(lang: str | None) -> frozenset[str]:
-    words = _INSTITUTION_WORDS.get(lang or "", "")
-    folded = _split(words) if lang == "en" else _fold_all(words)
-    return frozenset(_comparable(word, lang) for word in folded)
+_INSTITUTIONS = _stems_by_language(_INSTITUTION_WORDS)
+_WHERE = _stems_by_language(_WHERE_WORDS)
+_APPEALS = _stems_by_language(_APPEAL_WORDS)
+_NONE: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=131072)
@@ -2594,7 +2587,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
-            - (a.actors & b.actors) - _where_words(a.lang) - _appeal_words(a.lang)):
+            - (a.actors & b.actors) - _WHERE.get(a.lang, _NONE) - _APPEALS.get(a.lang, _NONE)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)
