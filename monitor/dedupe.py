@@ -888,8 +888,9 @@ _DE_ACTION_SUFFIXES = ("ung", "ungen", "tion", "tionen", "nahme", "nahmen")
 # French, Dutch.
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ican", "icans", "nch", "tch")
 
-# Bodies and roles that outlets name with common nouns, in lower case: "the city council", "the
-# fire brigade", "the harbour authority", "the special envoy", "міська рада", "спецпосланник".
+# Bodies, roles, groups and companies that outlets name with common nouns, in lower case: "the
+# city council", "the fire brigade", "the special envoy", "rebels", "the carmaker", "the tech
+# giant", "міська рада", "спецпосланник".
 # Those words say who acted, not what happened, so two reports sharing only them and a name
 # share no word for what happened ("Kyiv city council approves budget" / "Kyiv city council
 # member detained"; "US envoy Witkoff meets Putin" / "US envoy Witkoff criticised over leaked
@@ -906,20 +907,26 @@ _INSTITUTION_WORDS = {
         chief chiefs executive executives judge judges commander commanders negotiator
         negotiators lawmaker lawmakers deputy rebels militants fighters insurgents troops
         soldiers protesters demonstrators activists students workers farmers firefighters
-        rescuers doctors medics""",
+        rescuers doctors medics company companies firm firms giant carmaker carmakers
+        automaker automakers chipmaker chipmakers drugmaker drugmakers airline airlines lender
+        lenders insurer insurers retailer retailers manufacturer manufacturers operator
+        broadcaster conglomerate startup""",
     "ru": """совет совета совете власти властей полиция полиции суд суда прокуратура
         прокуратуры служба службы ведомство комитет комитета комиссия комиссии парламент
         армия армии гвардия охрана управление департамент агентство посланник посланника
         спецпосланник спецпосланника посол посла советник советника помощник помощника
         председатель председателя командующий командующего военные боевики повстанцы
         протестующие демонстранты активисты студенты рабочие фермеры пожарные спасатели
-        медики""",
+        медики компания компании концерн концерна автоконцерн производитель производителя
+        авиакомпания авиакомпании перевозчик корпорация холдинг ритейлер""",
     "uk": """рада ради раді влада влади поліція поліції суд суду прокуратура прокуратури
         служба служби відомство комітет комітету комісія комісії парламент армія армії
         гвардія охорона управління департамент агентство посланець посланця спецпосланець
         спецпосланця посол посла радник радника помічник помічника голова голови командувач
         командувача військові бойовики повстанці протестувальники демонстранти активісти
-        студенти робітники фермери пожежники рятувальники медики""",
+        студенти робітники фермери пожежники рятувальники медики компанія компанії концерн
+        концерну автоконцерн виробник виробника авіакомпанія авіакомпанії перевізник
+        корпорація холдинг рітейлер""",
 }
 
 

@@ -891,6 +891,8 @@ _STUDENTS = ("Students protest in Belgrade over station collapse",
 _URGES = ("Zelensky urges allies to send more air defence systems",
           "Volodymyr Zelensky on Tuesday urged Ukraine's allies to send more air defence systems "
           "after a night of Russian strikes.")
+_CARMAKER = ("Volkswagen to cut 35,000 jobs, carmaker says",
+             "Volkswagen will cut 35,000 jobs in Germany by 2030, the carmaker said on Friday.")
 _OBYAVIL = ("Трамп объявил о новых пошлинах на сталь",
             "Дональд Трамп в понедельник объявил о новых пошлинах на импорт стали.")
 _POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
@@ -938,6 +940,12 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("en", _STUDENTS, "Tens of thousands march in Belgrade over deadly canopy collapse",
      "Students led tens of thousands of people through Belgrade on Saturday in protest over the "
      "collapse of a railway station canopy that killed 16.", DedupeKind.CLUSTER),
+    ("en", _CARMAKER, "Volkswagen carmaker posts quarterly loss",
+     "The carmaker Volkswagen posted a quarterly loss on Friday, hit by US tariffs.",
+     DedupeKind.NEW),
+    ("en", _CARMAKER, "Carmaker Volkswagen plans to shed 35,000 jobs in Germany",
+     "The carmaker Volkswagen plans to cut 35,000 jobs at its German plants by 2030, it said on "
+     "Friday.", DedupeKind.CLUSTER),
     # a verb of asking says that someone spoke, not what about
     ("en", _URGES, "Zelensky urges EU to approve loan backed by Russian assets",
      "Volodymyr Zelensky on Tuesday urged the European Union to approve a loan backed by "
@@ -955,7 +963,8 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
         "rada-same-budget", "envoy-other-business", "envoy-same-talks",
         "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
-        "students-other-deed", "students-same-march", "urges-another-thing",
+        "students-other-deed", "students-same-march", "carmaker-other-news",
+        "carmaker-same-cuts", "urges-another-thing",
         "urges-the-same-thing", "obyavil-another-thing", "obyavil-the-same-thing"])
 def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
         lang, stored, headline, summary, kind):
