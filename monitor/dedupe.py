@@ -944,21 +944,23 @@ _WHERE_WORDS = {
 
 
 # Verbs of asking, warning and announcing ("urges", "warns", "fordert", "призвал",
-# "объявил", "закликав"): that someone spoke, not what about. Two statements of one speaker the
-# same day that share only the verb are two statements ("Zelensky urges allies to send air
-# defence" / "Zelensky urges EU to approve loan"; "Трамп объявил о пошлинах" / "Трамп объявил о
-# встрече с Путиным"). Left out: "calls" (a phone call is an event), German "kündigt ... an"
-# (its stem is that of "Kündigung", a dismissal).
+# "объявил", "закликав"), and the nouns of a published finding ("study", "poll", "опрос"): that
+# someone spoke, not what about. Two statements of one speaker the same day that share only
+# the verb are two statements ("Zelensky urges allies to send air defence" / "Zelensky urges EU
+# to approve loan"; "Трамп объявил о пошлинах" / "Трамп объявил о встрече с Путиным"), and two
+# studies of one city two findings. Left out: "calls" (a phone call is an event), German
+# "kündigt ... an" (its stem is that of "Kündigung", a dismissal), "finds" / "found" (bodies
+# found), "shows".
 _APPEAL_WORDS = {
     "en": """urge urges urged urging demand demands demanded warn warns warned announce
-        announces announced""",
+        announces announced study studies survey surveys poll polls research published""",
     "de": "fordert forderte fordern appelliert appellierte warnt warnte",
     "ru": """призвал призвала призвали призывает потребовал потребовала потребовали требует
         предупредил предупредила предупредили объявил объявила объявили анонсировал
-        анонсировала анонсировали""",
+        анонсировала анонсировали опрос опроса исследование исследования""",
     "uk": """закликав закликала закликали закликає вимагав вимагала вимагали вимагає
         попередив попередила попередили оголосив оголосила оголосили анонсував анонсувала
-        анонсували""",
+        анонсували опитування дослідження""",
 }
 
 

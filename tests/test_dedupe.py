@@ -893,6 +893,9 @@ _URGES = ("Zelensky urges allies to send more air defence systems",
           "after a night of Russian strikes.")
 _CARMAKER = ("Volkswagen to cut 35,000 jobs, carmaker says",
              "Volkswagen will cut 35,000 jobs in Germany by 2030, the carmaker said on Friday.")
+_STUDY = ("Study finds microplastics in Berlin drinking water",
+          "A study published on Monday found microplastics in drinking water samples from "
+          "Berlin.")
 _OBYAVIL = ("Трамп объявил о новых пошлинах на сталь",
             "Дональд Трамп в понедельник объявил о новых пошлинах на импорт стали.")
 _POSLANNIK = ("Спецпосланник Уиткофф прилетел в Москву",
@@ -953,6 +956,12 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("en", _URGES, "Zelensky asks partners for more air defence after Russian strikes",
      "Ukraine needs more air defence systems from its partners after a night of Russian strikes "
      "on its cities, Volodymyr Zelensky said on Tuesday.", DedupeKind.CLUSTER),
+    ("en", _STUDY, "Berlin study links air pollution to dementia",
+     "A study of Berlin residents published on Monday linked air pollution to dementia.",
+     DedupeKind.NEW),
+    ("en", _STUDY, "Microplastics detected in Berlin tap water, study says",
+     "Researchers detected microplastics in samples of Berlin's drinking water, according to a "
+     "study published on Monday.", DedupeKind.CLUSTER),
     ("ru", _OBYAVIL, "Трамп объявил о встрече с Путиным в Будапеште",
      "Дональд Трамп в понедельник объявил о встрече с Владимиром Путиным в Будапеште.",
      DedupeKind.NEW),
@@ -965,7 +974,8 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
         "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
         "students-other-deed", "students-same-march", "carmaker-other-news",
         "carmaker-same-cuts", "urges-another-thing",
-        "urges-the-same-thing", "obyavil-another-thing", "obyavil-the-same-thing"])
+        "urges-the-same-thing", "study-another-finding", "study-the-same-finding",
+        "obyavil-another-thing", "obyavil-the-same-thing"])
 def test_a_body_or_role_named_by_common_nouns_is_who_acted_not_what_happened(
         lang, stored, headline, summary, kind):
     new = story(headline, summary, feed=FEED_B, at=T0 + timedelta(minutes=90), lang=lang)
