@@ -644,11 +644,13 @@ _CALENDAR = frozenset(_stem(w, lang) for lang in (None, "en") for w in _split(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december montag dienstag mittwoch donnerstag "
     "freitag samstag sonntag januar februar marz mai juni juli oktober dezember "
-    "sept oct nov dec jan feb aug")) | frozenset(_stem(w, "ru") for w in _fold_all(
-    "понедельник вторник среда четверг пятница суббота воскресенье января февраля марта апреля "
-    "мая июня июля августа сентября октября ноября декабря понеділок вівторок середа четвер "
-    "п'ятниця субота неділя січня лютого березня квітня травня червня липня серпня вересня "
-    "жовтня листопада грудня".replace("'", "")))
+    "sept oct nov dec jan feb aug")) | frozenset(
+    # (stemmed as each of the two languages stems them: Ukrainian "середа" is "serid")
+    _stem(w, lang) for lang in ("ru", "uk") for w in _fold_all(
+        "понедельник вторник среда четверг пятница суббота воскресенье января февраля марта "
+        "апреля мая июня июля августа сентября октября ноября декабря понеділок вівторок середа "
+        "четвер п'ятниця субота неділя січня лютого березня квітня травня червня липня серпня "
+        "вересня жовтня листопада грудня".replace("'", "")))
 
 _GENERIC = {lang: frozenset(_stem(w, lang) for w in words) | _CALENDAR for lang, words in {
     "en": _split("""president minister government official officials leader leaders country
@@ -943,24 +945,26 @@ _WHERE_WORDS = {
 }
 
 
-# Verbs of asking, warning and announcing ("urges", "warns", "fordert", "призвал",
-# "объявил", "закликав"), and the nouns of a published finding ("study", "poll", "опрос"): that
-# someone spoke, not what about. Two statements of one speaker the same day that share only
-# the verb are two statements ("Zelensky urges allies to send air defence" / "Zelensky urges EU
-# to approve loan"; "Трамп объявил о пошлинах" / "Трамп объявил о встрече с Путиным"), and two
-# studies of one city two findings. Left out: "calls" (a phone call is an event), German
-# "kündigt ... an" (its stem is that of "Kündigung", a dismissal), "finds" / "found" (bodies
-# found), "shows".
+# Verbs of asking, warning and announcing ("urges", "warns", "fordert", "призвал", "объявил",
+# "закликав") and the nouns of a statement or a published finding ("in a statement", "study",
+# "poll", "опрос", "заява"): that someone spoke, not what about. Two statements of one speaker
+# the same day that share only such words are two statements ("Zelensky urges allies to send
+# air defence" / "Zelensky urges EU to approve loan"; "Трамп объявил о пошлинах" / "Трамп
+# объявил о встрече с Путиным"; two studies of one city, two statements of one staff). Left
+# out: "calls" (a phone call is an event), German "kündigt ... an" (its stem is that of
+# "Kündigung", a dismissal), "finds" / "found" (bodies found), "shows".
 _APPEAL_WORDS = {
     "en": """urge urges urged urging demand demands demanded warn warns warned announce
-        announces announced study studies survey surveys poll polls research published""",
+        announces announced study studies survey surveys poll polls research published
+        statement statements""",
     "de": "fordert forderte fordern appelliert appellierte warnt warnte",
     "ru": """призвал призвала призвали призывает потребовал потребовала потребовали требует
         предупредил предупредила предупредили объявил объявила объявили анонсировал
-        анонсировала анонсировали опрос опроса исследование исследования""",
+        анонсировала анонсировали опрос опроса исследование исследования заявление
+        заявлении заявления""",
     "uk": """закликав закликала закликали закликає вимагав вимагала вимагали вимагає
         попередив попередила попередили оголосив оголосила оголосили анонсував анонсувала
-        анонсували опитування дослідження""",
+        анонсували опитування дослідження заява заяві заяву заяви""",
 }
 
 
