@@ -950,7 +950,8 @@ _WHERE_WORDS = {
 # "poll", "опрос", "заява"): that someone spoke, not what about. Two statements of one speaker
 # the same day that share only such words are two statements ("Zelensky urges allies to send
 # air defence" / "Zelensky urges EU to approve loan"; "Трамп объявил о пошлинах" / "Трамп
-# объявил о встрече с Путиным"; two studies of one city, two statements of one staff). Left
+# объявил о встрече с Путиным"; two studies of one city); they count as usual when the two
+# headlines also share a second name, what the statement is about (`_spoken_only`). Left
 # out: "calls" (a phone call is an event), German "kündigt ... an" (its stem is that of
 # "Kündigung", a dismissal), "finds" / "found" (bodies found), "shows".
 _APPEAL_WORDS = {
@@ -980,6 +981,17 @@ _INSTITUTIONS = _stems_by_language(_INSTITUTION_WORDS)
 _WHERE = _stems_by_language(_WHERE_WORDS)
 _APPEALS = _stems_by_language(_APPEAL_WORDS)
 _NONE: frozenset[str] = frozenset()
+
+
+def _spoken_only(a: TextFeatures, b: TextFeatures, headline_names: frozenset[str],
+                 ) -> frozenset[str]:
+    """The words of `_APPEAL_WORDS` when two headlines share at most one name besides
+    nationalities (who spoke): then "urges" or "a study" ties nothing. When they also share
+    what the statement is about ("Putin warns US against sending Tomahawks" / "Putin warns
+    Washington over Tomahawk deliveries"), the words count as the other words do."""
+    if len(headline_names - a.nationalities - b.nationalities) > 1:
+        return _NONE
+    return _APPEALS.get(a.lang or "", _NONE)
 
 
 @lru_cache(maxsize=131072)
@@ -2600,7 +2612,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
-            - (a.actors & b.actors) - _WHERE.get(a.lang, _NONE) - _APPEALS.get(a.lang, _NONE)):
+            - (a.actors & b.actors) - _WHERE.get(a.lang, _NONE)
+            - _spoken_only(a, b, shared_title & shared_names)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)
