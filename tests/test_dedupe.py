@@ -943,6 +943,12 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
     ("en", _STUDENTS, "Tens of thousands march in Belgrade over deadly canopy collapse",
      "Students led tens of thousands of people through Belgrade on Saturday in protest over the "
      "collapse of a railway station canopy that killed 16.", DedupeKind.CLUSTER),
+    # a body that is where it happened is no actor: the storming of a parliament is one event
+    ("en", ("Protesters storm parliament in Belgrade",
+            "Protesters stormed the parliament building in Belgrade on Saturday."),
+     "Belgrade protesters break into parliament",
+     "Hundreds of protesters broke into the Serbian parliament in Belgrade on Saturday.",
+     DedupeKind.CLUSTER),
     ("en", _CARMAKER, "Volkswagen carmaker posts quarterly loss",
      "The carmaker Volkswagen posted a quarterly loss on Friday, hit by US tariffs.",
      DedupeKind.NEW),
@@ -978,7 +984,8 @@ _POSLANNIK = ("Спецпосланник Уиткофф прилетел в М�
         "brigade-same-rescue", "harbour-authority-other-business", "rada-other-business",
         "rada-same-budget", "envoy-other-business", "envoy-same-talks",
         "poslannik-other-business", "rebels-other-deed", "rebels-same-capture",
-        "students-other-deed", "students-same-march", "carmaker-other-news",
+        "students-other-deed", "students-same-march", "protesters-storm-parliament",
+        "carmaker-other-news",
         "carmaker-same-cuts", "urges-another-thing", "urges-the-same-thing",
         "warns-about-the-same-thing", "study-another-finding", "study-the-same-finding",
         "obyavil-another-thing", "obyavil-the-same-thing"])
