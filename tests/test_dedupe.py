@@ -867,9 +867,9 @@ def test_sharing_only_the_actors_is_not_the_same_event(headline, summary, kind):
     assert decide(new, candidate(stored)).kind is kind
 
 
-# Two reports of one body, role or group named by common nouns ("the city council", "the fire
-# brigade", "the special envoy", "rebels"): that is who acted; what it did must be shared too.
-# Texts of our own.
+# Two reports that share only who acted (a body, role, group or company named by common nouns:
+# "the city council", "the special envoy", "rebels", "the carmaker"), where ("eastern"), or that
+# someone spoke ("urges", "a study"): what happened must be shared too. Texts of our own.
 _COUNCIL = ("Kyiv city council approves 2026 budget",
             "The Kyiv city council approved the budget for next year on Thursday.")
 _BRIGADE = ("Hamburg fire brigade rescues 20 from burning ferry",
