@@ -810,7 +810,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
     demonyms: set[str] = set()
     roles: set[str] = set()
     actors: set[str] = set()
-    institutions = _INSTITUTIONS.get(lang or "", frozenset())
+    institutions = _INSTITUTIONS.get(lang or "", _NONE)
     german, english = lang == "de", lang == "en"
     sentence_start = True
     previous = ""
@@ -993,7 +993,7 @@ def _spoken_only(a: TextFeatures, b: TextFeatures, headline_names: frozenset[str
     Washington over Tomahawk deliveries"), the words count as the other words do."""
     if len(headline_names - a.nationalities - b.nationalities) > 1:
         return _NONE
-    return _APPEALS.get(a.lang or "", _NONE)
+    return _APPEALS.get(a.lang, _NONE)
 
 
 @lru_cache(maxsize=131072)
@@ -2018,6 +2018,7 @@ _NOTHING_IN_COMMON = Comparison(DedupeKind.NEW, 0.0, "no word of either headline
 _NO_HEADLINE_TERM = Comparison(DedupeKind.NEW, 0.0, "no headline term in common")
 # (what `compare` says of one feed's two entries that are no copies: not two outlets' reports)
 _ONE_FEED = "one feed's entries, neither a copy nor a re-listing"
+_AGAIN = "one says it happened again"  # (`_event_gate` and `_ruled_out_by_headline`)
 
 
 @lru_cache(maxsize=64)
@@ -2130,7 +2131,7 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
         # which needs the candidate's summary to tell)
         return None if mine.stems.isdisjoint(head.terms) else _TOO_FAR
     if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
-        return _unlike("one says it happened again")
+        return _unlike(_AGAIN)
     if hours > CLUSTER_LATE_HOURS:
         return None  # remote or not depends on the summaries' figures
     return _NO_HEADLINE_TERM
@@ -2528,7 +2529,7 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
         gate = _event_gate(story, a, candidate, b, topics)
     if isinstance(gate, str):
         return _unlike(gate)
-    if gate is _REMOTE:
+    if gate is _REMOTE:  # (not `_TOO_FAR`: only `compare` marks a member as remote)
         return _unlike("too far apart in time")
     score = event_score(a, b)
     needed = CLUSTER_SCORE + CLUSTER_SCORE_PER_HOUR * max(0.0, gate.hours - CLUSTER_PROMPT_HOURS)
@@ -2581,7 +2582,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
         return _REMOTE
     if a.again != b.again and hours > CLUSTER_PROMPT_HOURS:
-        return "one says it happened again"  # hours after the other: the next occurrence
+        return _AGAIN  # hours after the other: the next occurrence
     if a.commentary or b.commentary:
         # a piece about the subject, not a report of the event (`_COMMENTARY`)
         return "a question, explainer or comment joins only as a copy"
