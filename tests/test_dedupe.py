@@ -1120,6 +1120,16 @@ def test_a_feed_re_listing_its_entry_with_words_added_is_a_copy(lang, first, sec
     assert decide(new, candidate(stored)).kind is kind
 
 
+def decide_relisted(lang: str, first: tuple[str, str], second: tuple[str, str],
+                    hours: float | None):
+    """The decision on one feed's entry (headline, summary) listed `hours` after its first
+    listing (None: the feed gives dates only, both read as midnight)."""
+    first_at = T0 if hours is not None else T0.replace(hour=0, minute=0)
+    second_at = T0 + timedelta(hours=hours) if hours is not None else first_at
+    stored = story(*first, key="first", lang=lang, at=first_at)
+    return decide(story(*second, key="second", lang=lang, at=second_at), candidate(stored))
+
+
 LEDE = ("Heavy rain flooded the old town of Valencia overnight, and the regional "
         "government closed schools and main roads across the province.")
 LEDE_THEN = LEDE + " Emergency services said two people were missing."
@@ -1171,11 +1181,75 @@ def test_a_feed_re_listing_its_entry_under_a_new_headline_with_the_same_lede_is_
     repeats the other's beginning, when the headlines are too short to tell or share only the
     subject (the outlet's next story on it under one background lede), or when a figure
     differs."""
-    first_at = T0 if hours is not None else T0.replace(hour=0, minute=0)
-    second_at = T0 + timedelta(hours=hours) if hours is not None else first_at
-    stored = story(*first, key="first", lang=lang, at=first_at)
-    new = story(*second, key="second", lang=lang, at=second_at)
-    decision = decide(new, candidate(stored))
+    decision = decide_relisted(lang, first, second, hours)
+    assert decision.kind is kind, decision.reason
+
+
+TRAIN = ("A regional train came off the tracks near Brescia in northern Italy on Monday "
+         "morning, the fire service said.")
+TRAIN_THEN = TRAIN + " At least 2 people were killed and dozens injured."
+TRAIN_LATER = TRAIN + " The death toll rose to 6 by the afternoon, with 40 injured."
+BUS_DE = ("Ein Reisebus ist in den Tiroler Alpen von der Straße abgekommen und einen Hang "
+          "hinabgestürzt, teilte die Polizei mit.")
+TOWER_RU = ("В Нижнем Тагиле обрушился подъезд пятиэтажного жилого дома после взрыва газа, "
+            "сообщили в МЧС.")
+ODESA_UK = ("Уночі російські дрони атакували Одесу, пошкоджено житлові будинки та "
+            "енергетичну інфраструктуру, повідомила ОВА.")
+DRONES = ("Russia launched more than 100 drones at Ukrainian cities overnight, the air force "
+          "said on Sunday.")
+KYIV = ("Rescuers pulled more bodies overnight from an apartment block in the Darnytskyi district "
+        "that a Russian missile destroyed.")
+ODESA_UK_LATER = ("Уночі російські дрони атакували Одесу, пошкоджено житлові будинки, "
+                  "рятувальники розбирають завали, повідомили в ДСНС.")
+QUAKE = ("A strong earthquake struck off the coast of Sumatra in Indonesia on Tuesday, the "
+         "geophysics agency said.")
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"), [
+    ("en", ("Train derails in northern Italy, killing at least 2", TRAIN_THEN),
+     ("Train derails in northern Italy, killing at least 6", TRAIN_LATER), 3.0,
+     DedupeKind.NEAR),
+    ("en", ("Explosion at chemical plant in Ludwigshafen injures 12", TRAIN_THEN),
+     ("Explosion at chemical plant in Ludwigshafen injures 30", TRAIN_LATER), 2.0,
+     DedupeKind.NEAR),
+    ("de", ("Busunglück in Tirol: mindestens 4 Tote", BUS_DE + " Vier Menschen starben."),
+     ("Busunglück in Tirol: mindestens 9 Tote", BUS_DE + " Neun Menschen starben, mehr als 20 "
+      "wurden verletzt."), 3.5, DedupeKind.NEAR),
+    ("ru", ("Обрушение дома в Нижнем Тагиле: погибли 3 человека", TOWER_RU),
+     ("Обрушение дома в Нижнем Тагиле: погибли 7 человек", TOWER_RU
+      + " Спасатели продолжают разбирать завалы."), 5.0, DedupeKind.NEAR),
+    ("uk", ("Атака на Одесу: 2 загиблих", ODESA_UK),
+     ("Атака на Одесу: 5 загиблих", ODESA_UK_LATER), 2.5, DedupeKind.NEAR),
+    ("en", ("Train derails in northern Italy, killing at least 6", TRAIN_LATER),
+     ("Train derails in northern Italy, killing at least 2", TRAIN_THEN), 3.0, DedupeKind.NEW),
+    ("en", ("Magnitude 6.1 earthquake strikes off Sumatra, killing 3", QUAKE),
+     ("Magnitude 6.4 earthquake strikes off Sumatra, killing 8", QUAKE), 2.0, DedupeKind.NEW),
+    ("en", ("Drone strike on Kharkiv kills 3", DRONES), ("Drone strike on Odesa kills 5", DRONES),
+     1.0, DedupeKind.NEW),
+    ("en", ("Train derails in northern Italy, killing at least 2", TRAIN_THEN),
+     ("Train derails in northern Italy, killing at least 6", TRAIN_LATER), 8.0, DedupeKind.NEW),
+    ("en", ("Train derails in northern Italy, killing at least 2", TRAIN_THEN),
+     ("Train derails in northern Italy, killing at least 6", TRAIN_LATER), None,
+     DedupeKind.NEW),
+    ("uk", ("Атака на Одесу: 2 загиблих", ODESA_UK),
+     ("Атака на Одесу: 5 загиблих", "Уночі російські ракети вдарили по Одесі, зруйновано "
+      "склад і пошкоджено порт, повідомила ОВА."), 2.5, DedupeKind.NEW),
+    ("en", ("Kyiv strike: death toll rises to 23", KYIV),
+     ("Kyiv strike: death toll rises to 25", KYIV), 5.0, DedupeKind.NEW),
+    ("de", ("Busunglück in Tirol: mindestens 4 Tote", BUS_DE + " Vier Menschen starben."),
+     ("Busunglück in Tirol: Zahl der Toten steigt auf 9", BUS_DE + " Neun Menschen starben."),
+     3.5, DedupeKind.NEW),
+], ids=["en-killed", "en-injured", "de-tote", "ru-pogibli", "uk-zagyblykh", "the-toll-fell",
+        "another-figure-changed-too", "another-place", "hours-apart", "dates-without-a-time",
+        "another-lede", "en-the-headline-reports-the-toll", "de-the-headline-reports-the-rise"])
+def test_a_feed_re_listing_its_entry_with_a_higher_toll_is_the_same_story(lang, first, second,
+                                                                          hours, kind):
+    """One feed's entry listed again within hours with a higher count of the dead or injured,
+    its summary opening with the same lede, is the report edited; not when the count fell,
+    another figure or a place changed too, the two are further apart or undated, the
+    summaries open differently (the next attack on the city), or the headline reports the toll
+    or its rise (news of the change)."""
+    decision = decide_relisted(lang, first, second, hours)
     assert decision.kind is kind, decision.reason
 
 
