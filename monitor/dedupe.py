@@ -1829,16 +1829,40 @@ def specific_url(url: str | None) -> bool:
 
 
 def _same_url(a: str | None, b: str | None) -> bool:
+    """Whether two links name one article (`url_identity`)."""
     if not a or not b:
         return False
-    mine = specific_canonical(a)
+    mine = url_identity(a)
     if mine is None:
         return False
-    path_a, path_b = _raw_path(a), _raw_path(b)
+    path_a, path_b = _raw_path(a).rstrip("/"), _raw_path(b).rstrip("/")
     if path_a != path_b and path_a.isprintable() and path_b.isprintable() \
             and " " not in path_a and " " not in path_b:
         return False  # `canonical_url` keeps a path as written: these cannot meet
-    return mine == _canonical(b)
+    return mine == url_identity(b)
+
+
+def url_identity(url: str) -> str | None:
+    """A link that names one article, as compared for identity: its canonical form without the
+    scheme and without a slash ending the path, since a site serves one article under http and
+    https, with and without that slash; None for a home or section page (`specific_url`)."""
+    canonical = specific_canonical(url)
+    if canonical is None:
+        return None
+    path, mark, query = canonical.partition("://")[2].partition("?")
+    return path.rstrip("/") + mark + query
+
+
+def url_variants(url: str) -> tuple[str, ...]:
+    """The canonical links that `url_identity` reads as the same article as `url` (http and
+    https, with and without a slash ending the path): what the store looks up. Empty for a
+    home or section page."""
+    identity = url_identity(url)
+    if identity is None:
+        return ()
+    path, mark, query = identity.partition("?")
+    return tuple(f"{scheme}://{path}{slash}{mark}{query}"
+                 for scheme in ("https", "http") for slash in ("", "/"))
 
 
 def _raw_path(url: str) -> str:

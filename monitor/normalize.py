@@ -484,9 +484,19 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "wt_", "sara_", "__")
 
 
-def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+# Parameters that name where the click came from, tracking only when that is a feed:
+# "?from=rss" (RBC), "?source=rss", "?src=feed". Elsewhere they may select content ("?from=2025").
+SOURCE_PARAMS = frozenset({"from", "source", "src", "via", "origin", "feed", "channel"})
+FEED_SOURCES = ("rss", "feed", "atom")
+
+
+def _is_tracking(parameter: str) -> bool:
+    """Whether one `name=value` query parameter only tracks the click."""
+    name, _, value = parameter.partition("=")
+    lowered = unquote_plus(name).lower()
+    if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+        return True
+    return lowered in SOURCE_PARAMS and unquote_plus(value).lower().startswith(FEED_SOURCES)
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:
@@ -520,7 +530,7 @@ def canonical_url(url: str | None, base: str | None = None) -> str | None:
     if parts.username:
         host = f"{_quote_unsafe(parts.username)}@{host}"
     query = sorted(_quote_unsafe(p) for p in parts.query.split("&")
-                   if p and not _is_tracking(_param_name(p)))
+                   if p and not _is_tracking(p))
     return urlunsplit((scheme, host, _quote_unsafe(parts.path) or "/", "&".join(query), ""))
 
 
@@ -533,8 +543,3 @@ def _quote_unsafe(text: str) -> str:
     if not _UNSAFE.search(text):
         return text
     return _UNSAFE.sub(lambda m: quote(m.group(), safe=""), text)
-
-
-def _param_name(parameter: str) -> str:
-    """The decoded name of one `name=value` (or bare `name`) query parameter."""
-    return unquote_plus(parameter.split("=", 1)[0])

@@ -28,6 +28,7 @@ from monitor.models import (
     StoryRecord,
     TopicMatch,
 )
+from monitor.normalize import canonical_url
 from monitor.store import Store
 from monitor.store import dedupe as store_dedupe
 from monitor.store.dedupe import MIN_SHARED_KEYS
@@ -570,6 +571,26 @@ def test_only_globally_unique_guids_are_trusted(guid, trusted):
 ], ids=["article", "query-id", "slug-with-id", "home", "section", "short-section", "not-http"])
 def test_only_article_urls_identify_a_story(url, specific):
     assert dedupe.specific_url(url) is specific
+
+
+@pytest.mark.parametrize(("first", "second", "same"), [
+    ("https://www.bbc.com/news/articles/cx2e8k4v1zpo", "http://www.bbc.com/news/articles/cx2e8k4v1zpo/",
+     True),
+    ("https://www.pravda.com.ua/news/2025/11/19/7556412/",
+     "https://www.pravda.com.ua/news/2025/11/19/7556412", True),
+    ("https://www.rbc.ru/politics/02/12/2025/692ef1a39a79", "https://www.rbc.ru/politics/02/12/2025/"
+     "692ef1a39a79?from=rss", True),
+    ("https://e.org/news/2025/11/19/7556412", "https://e.org/news/2025/11/19/7556413", False),
+    ("https://e.org/a-123?id=4", "https://e.org/a-123?id=5", False),
+    ("https://www.e.org/news/2025/1", "https://e.org/news/2025/1", False),
+    ("https://example.com/news/", "https://example.com/news", False),
+], ids=["http-and-https", "slash-ending-the-path", "from-rss", "another-id", "another-query",
+        "another-host", "section-page"])
+def test_one_article_under_its_links_variants_is_the_same_url(first, second, same):
+    """One article's link with http or https, with or without a slash ending its path, or with
+    a parameter naming the feed it came from; not another article or a section page."""
+    assert dedupe._same_url(first, second) is same
+    assert dedupe._same_url(second, first) is same
 
 
 # --- decide -----------------------------------------------------------------------------------
@@ -1851,6 +1872,22 @@ def test_the_fast_sqlite_look_up_finds_what_the_portable_one_does(store, monkeyp
     monkeypatch.setattr(store_dedupe, "FAST_SQLITE", False)
     portable = lookup(store, probe, now=T0 + timedelta(minutes=3))
     assert fast == portable and len(fast) >= 2
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["sqlite-statement", "portable"])
+@pytest.mark.parametrize("link", ["http://news.example/politics/2025/10/17/a-1234/",
+                                  "https://news.example/politics/2025/10/17/a-1234?from=rss"],
+                         ids=["http-and-slash", "from-a-feed"])
+def test_a_story_stored_under_another_form_of_its_link_is_found(store, monkeypatch, fast, link):
+    """Identity look-up by link finds the article stored under another form of its link, even
+    when nothing else (text, key) would bring it up."""
+    monkeypatch.setattr(store_dedupe, "FAST_SQLITE", fast)
+    stored = replace(UNRELATED[0], url="https://news.example/politics/2025/10/17/a-1234")
+    record(store, stored)
+    probe = replace(UNRELATED[1], feed_url=FEED_C, key="elsewhere", url=canonical_url(link))
+    assert [c.url for c in lookup(store, probe, now=T0 + timedelta(minutes=5))] == [stored.url]
+    decision = dedupe.decide(probe, dedupe.fingerprint(probe), lookup(store, probe))
+    assert decision.reason.startswith("same canonical URL")
 
 
 def test_bulk_loaded_stories_are_found_and_old_keys_pruned(store):

@@ -210,6 +210,13 @@ def test_strip_html(html, expected):
         pytest.param("https://www.spiegel.de/a-3f6d?utm_source=x&sara_ref=re-so-fb-sh&ref=rss"
                      "&wt_mc=rss.feed&ncid=1", "https://www.spiegel.de/a-3f6d",
                      id="newsroom-share-parameters"),
+        pytest.param("https://www.rbc.ru/politics/02/12/2025/692ef1?from=rss",
+                     "https://www.rbc.ru/politics/02/12/2025/692ef1", id="from-a-feed"),
+        pytest.param("https://e.org/a?SOURCE=RSS_feed&src=atom&id=4", "https://e.org/a?id=4",
+                     id="source-a-feed-any-case"),
+        pytest.param("https://e.org/archive?from=2025-01-01&source=home",
+                     "https://e.org/archive?from=2025-01-01&source=home",
+                     id="from-and-source-that-select-content-kept"),
         pytest.param("https://e.org/a b?q=x y\u00a0z", "https://e.org/a%20b?q=x%20y%C2%A0z",
                      id="whitespace-percent-encoded"),
         pytest.param("http://[2001:DB8::1]:8080/x#f", "http://[2001:db8::1]:8080/x",

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from itertools import zip_longest
 from operator import itemgetter
 
 from sqlalchemy import bindparam, delete, func, insert, literal, select, union_all
@@ -34,8 +35,8 @@ from monitor.dedupe import (
     Candidate,
     Fingerprint,
     pack_features,
-    specific_canonical,
     trusted_guid,
+    url_variants,
 )
 from monitor.models import DedupeKind, Story
 from monitor.store import schema
@@ -197,6 +198,9 @@ def _recent(condition):
     return select(_s.c.id).where(condition).order_by(_s.c.id.desc()).limit(IDENTITY_LIMIT)
 
 
+# the link as given and the canonical links of the same article (`url_variants`)
+_URL_SLOTS = ("url", "url_https", "url_https_slash", "url_http", "url_http_slash")
+_URL_PARAMS = ", ".join(f":{slot}" for slot in _URL_SLOTS)
 _IDENTITY_MARK = 1 << 20  # "shared keys" reported for identity matches: always kept
 # keys are padded with "" (matches nothing) to one of these statement sizes
 _KEY_SLOTS = (8, 12, 16, 20, 24, 32, 48, 64)
@@ -211,14 +215,13 @@ def _window_start(now: datetime, window: timedelta) -> datetime:
 
 def _identity_params(story: Story, fp: Fingerprint) -> dict:
     guid = story.guid.strip() if story.guid else None
-    canonical = specific_canonical(story.url) if story.url else None
-    urls = [story.url, canonical] if canonical else [None, None]
+    variants = url_variants(story.url) if story.url else ()  # (none: not one article's link)
     return {
         "feed_url": story.feed_url, "key": story.key,
         "guid": guid if trusted_guid(guid) else None,
         # a guid not unique enough across feeds still identifies an entry within its feed
         "feed_guid": guid if guid and not trusted_guid(guid) else None,
-        "url": urls[0], "canonical": urls[1],
+        **dict(zip_longest(_URL_SLOTS, (story.url, *variants) if variants else ())),
         "hash": fp.content_hash if fp.features.word_count >= MIN_EXACT_WORDS else None,
     }
 
@@ -248,7 +251,7 @@ def _rows_statement():
         _recent(_s.c.guid == bindparam("guid")),
         _recent((_s.c.guid == bindparam("feed_guid")) & (_s.c.feed_id == select(_f.c.id).where(
             _f.c.url == bindparam("feed_url")).scalar_subquery())),
-        _recent(_s.c.url.in_([bindparam("url"), bindparam("canonical")])),
+        _recent(_s.c.url.in_([bindparam(slot) for slot in _URL_SLOTS])),
         _recent(_s.c.content_hash == bindparam("hash")),
     )]
     ids = union_all(
@@ -290,7 +293,7 @@ _FAST_ROWS_SQL = f"""
         UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE guid = :feed_guid
           AND feed_id = (SELECT id FROM feeds WHERE url = :feed_url) {_RECENT})
         UNION ALL SELECT id, 1 FROM (
-          SELECT id FROM stories WHERE url IN (:url, :canonical) {_RECENT})
+          SELECT id FROM stories WHERE url IN ({_URL_PARAMS}) {_RECENT})
         UNION ALL SELECT id, 1 FROM (SELECT id FROM stories WHERE content_hash = :hash {_RECENT})
         UNION ALL SELECT value, 0 FROM json_each(:chosen))
     SELECT s.id, s.cluster_id, s.key, s.guid, s.url, s.title, s.summary, s.language,
