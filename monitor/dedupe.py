@@ -1360,6 +1360,16 @@ def _pole_table() -> dict[str, frozenset[str]]:
 _POLES = _pole_table()
 _POLE_PAIR_HEADS = frozenset(word.split("_")[0] for word in _POLES if "_" in word)
 _POLE_PARTICLES = frozenset(word.split("~")[1] for word in _POLES if "~" in word)
+# the words of a phone call (`monitor.opposites`, "contact"), folded and as stems per language
+_CALL_WORDS = frozenset(word for word, poles in _POLES.items() if "contact+" in poles)
+_CALL_STEMS = _stems_by_language(dict.fromkeys(("en", "de", "ru", "uk"), " ".join(_CALL_WORDS)))
+# ... and words a report of a call may use instead, too vague to report one ("calls for",
+# "talks" that are a meeting): a report using one may be of the call
+_CALL_MENTIONS = _CALL_WORDS | _fold_all(
+    "call calls called conversation conversations talk talked talks spoke speak speaks "
+    "gespräch gespräche gesprächs sprach sprachen spricht sprechen telefon "
+    "разговор разговора разговоре разговоры поговорили поговорил поговорила переговорили беседа "
+    "беседы беседе беседу розмова розмови розмову розмові поговорив поговорила переговорив")
 
 
 def _poles_of_folded(folded: str, words: list[str] | None = None) -> frozenset[str]:
@@ -2710,6 +2720,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "quotes someone the other report never mentions"
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
         return "each headline names a place or party the other report never mentions"
+    if _call_and_something_else(a, b) or _call_and_something_else(b, a):
+        return "a phone call and a report that tells of no call"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -2720,6 +2732,19 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)
+
+
+def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:
+    """Whether one headline reports a phone call (`monitor.opposites`, "contact") and the other
+    report mentions no call or conversation (`_CALL_MENTIONS`) and not every other term of the
+    call's headline (the party called): "Trump telefoniert vor Selenskyj-Treffen mit Putin" /
+    "Trump nach Treffen mit Selenskyj: Einigung näher". Another report of the call names the
+    call, a conversation, or all it says. This holds for German too, whose capitals do not
+    tell names from nouns (`CLUSTER_OWN_NAMES`)."""
+    if "contact+" not in call.poles or not _CALL_MENTIONS.isdisjoint(
+            f"{other.title} {other.summary}".split()):
+        return False
+    return not call.title_set - _CALL_STEMS.get(call.lang or "", _NONE) <= other.stems
 
 
 def _mentions_any(text: TextFeatures, names: frozenset[str]) -> bool:

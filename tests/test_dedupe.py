@@ -375,6 +375,58 @@ def test_an_outcome_word_alone_keeps_nothing_apart(lang, first, second):
     assert decision.kind is not DedupeKind.NEW, decision.reason
 
 
+CALL_DE = ("Trump telefoniert vor Treffen mit Selenskyj mit Putin",
+           "Kurz vor dem Treffen mit dem ukrainischen Präsidenten hat US-Präsident Trump ein "
+           "Telefonat mit Kremlchef Putin geführt. Der Kreml bestätigte das Gespräch.")
+CALL_EN = ("Trump phones Putin ahead of Zelensky visit",
+           "US President Donald Trump said he had a productive phone call with Russian President "
+           "Vladimir Putin, a day before hosting Ukraine's Volodymyr Zelensky.")
+CALL_RU = ("Путин провел телефонный разговор с Эрдоганом",
+           "Президент России Владимир Путин обсудил с президентом Турции Реджепом Тайипом "
+           "Эрдоганом ситуацию на Украине и обмен пленными.")
+
+
+@pytest.mark.parametrize(("lang", "call", "other", "apart"), [
+    ("de", CALL_DE, ("Trump nach Treffen mit Selenskyj: Einigung näher als je zuvor",
+                     "US-Präsident Trump und der ukrainische Präsident Selenskyj haben über den "
+                     "Friedensplan beraten. Offene Fragen gebe es beim Donbass, sagte Trump."),
+     True),
+    ("en", CALL_EN, ("Zelensky lands in Washington ahead of White House talks with Trump",
+                     "Ukraine's Volodymyr Zelensky arrived in Washington, where US President "
+                     "Donald Trump will host him on Friday to discuss air defence."), True),
+    ("ru", CALL_RU, ("Эрдоган: Турция готова принять новый раунд переговоров по Украине",
+                     "Президент Турции Реджеп Тайип Эрдоган заявил, что Стамбул готов принять "
+                     "делегации России и Украины, и предложил обмен пленными."), True),
+    ("uk", ("Зеленський провів телефонну розмову з Трампом",
+            "Президент України Володимир Зеленський поговорив з президентом США Дональдом "
+            "Трампом про посилення ППО та мирний план."),
+     ("Зеленський після зустрічі з Трампом: мирний план майже узгоджено",
+      "Президент України Володимир Зеленський заявив після зустрічі з президентом США "
+      "Дональдом Трампом, що сторони погодили більшість пунктів мирного плану."), True),
+    ("de", CALL_DE, ("Gespräch vor Selenskyj-Besuch: Trump spricht mit Putin",
+                     "US-Präsident Trump hat vor dem Treffen mit dem ukrainischen Präsidenten "
+                     "mit Kremlchef Putin gesprochen, bestätigte der Kreml."), False),
+    ("en", CALL_EN, ("Trump and Putin hold call a day before Zelensky visit",
+                     "US President Donald Trump and Russian President Vladimir Putin talked for "
+                     "two hours, a day before Trump hosts Ukraine's Volodymyr Zelensky."), False),
+    ("ru", CALL_RU, ("Ушаков рассказал о беседе Путина и Эрдогана",
+                     "Президенты России и Турции Владимир Путин и Реджеп Тайип Эрдоган обсудили "
+                     "ситуацию на Украине и обмен пленными, сообщил Юрий Ушаков."), False),
+], ids=["de-the-meeting-after-the-call", "en-the-visit-after-the-call",
+        "ru-a-statement-after-the-call", "uk-the-meeting-after-the-call",
+        "de-the-call-as-a-conversation",
+        "en-the-call-as-a-call", "ru-the-call-as-a-conversation"])
+def test_a_phone_call_and_a_report_telling_of_none_are_two_events(lang, call, other, apart):
+    """A report that mentions neither a call nor a conversation nor the party called is another
+    event of the same people (their meeting, one side's statement), in German too, where
+    capitals do not mark names (in English the names each headline has alone tell it too);
+    one telling of the call as a conversation or a "call" is not."""
+    stored = story(*call, lang=lang)
+    new = story(*other, feed=FEED_B, at=T0 + timedelta(hours=2), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is DedupeKind.NEW) is apart, decision.reason
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]

@@ -26,7 +26,9 @@ prompted, and `pairs_blind7.jsonl` (130 pairs, half on the war and its diplomacy
 news of 2025), written the same way in round six, and `pairs_blind8.jsonl` (80 pairs of two
 entries of one outlet's feed hours apart: a story re-listed as it develops, or the outlet's
 next story on the subject, often under one background lede), written in round six to test the
-rule that round's blind7 prompted. blind3 to blind8 fall short of bars, see SHORT_OF_THE_BAR.
+rule that round's blind7 prompted, and `pairs_blind9.jsonl` (130 pairs, written the same way in
+stop 18, measured once before the changes it prompted). blind3 to blind9 fall short of bars,
+see SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
@@ -53,14 +55,16 @@ DATA = Path(__file__).parent / "data"
 PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_blind.jsonl",
               DATA / "pairs_blind3.jsonl", DATA / "pairs_blind4.jsonl",
               DATA / "pairs_blind5.jsonl", DATA / "pairs_blind6.jsonl",
-              DATA / "pairs_blind7.jsonl", DATA / "pairs_blind8.jsonl")
+              DATA / "pairs_blind7.jsonl", DATA / "pairs_blind8.jsonl",
+              DATA / "pairs_blind9.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
-          "blind8")
+          "blind8", "blind9")
 # The stream each split runs in. blind4 to blind8 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
-STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", "blind8")}
+STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", "blind8",
+                                          "blind9")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only)
 WITHOUT_REWORDINGS = ("blind8",)
 MODES = ("alone", "stream")
@@ -247,6 +251,12 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # its 50 different stories of one feed (the outlet's next story on a subject under the same
 # background lede); with the headlines sharing two terms (NEAR_SAME_FEED_TITLE_TERMS) 14 and
 # none. Before the rule it merged none of either.
+# blind9 (stop 18) merged 60% of its rewordings alone and 57% in its stream when first measured
+# (the most of any blind set), 4 of its 6 identity pairs, 7 of its 12 edits, and one pair of
+# different stories. What it prompted: one article's link under http or https, with or
+# without a closing slash, or "?from=rss" is the same URL (`url_identity`: both identity pairs),
+# and a phone call is not another report's event that tells of no call
+# (`_call_and_something_else`: its false merge, and blind6's, German both).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -268,18 +278,21 @@ SHORT_OF_THE_BAR = {
         "blind7": "two updated tolls and a headline with words dropped and added",
         # re-listings whose summaries share no lede, or whose headlines share one term
         "blind8": "16 of 30 re-listings by one feed under a new headline",
+        # one feed's re-listings: a negation added in a side clause ("shelve" / "drop plan");
+        # "Sicherheitsgarantien nach Vorbild von Artikel 5" / "Kiew Garantien ähnlich
+        # Nato-Artikel 5" and "Verdächtige" / "Tatverdächtige in Paris" read as a swapped
+        # name; a region named two ways (Амурская область / Приамурье); a headline rewritten
+        # around "утретє поспіль" under the same summary
+        "blind9": "5 of 12 edits by one feed: a swapped word read as a swapped name or fact",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (26% merged; 22% when written)",
                  "blind5": "paraphrases sharing too few words (16% merged, as when written)",
                  "blind6": "paraphrases sharing too few words (24% merged, as when written)",
-                 "blind7": "paraphrases sharing too few words (12% merged, as when written)"},
-    "different": {
-        # the same evening, the same people: the Europeans and Zelensky at the White House /
-        # Trump phones Putin, a Putin-Zelensky meeting to be prepared (German: the name Putin,
-        # which only one report has, is not told from the nouns around it)
-        "blind6": "a call during a meeting of the same people joins the meeting",
-    },
+                 "blind7": "paraphrases sharing too few words (12% merged, as when written)",
+                 "blind9": "paraphrases sharing too few words (60% / 57% merged, as when "
+                           "written)"},
+    "different": {},
 }
 
 
@@ -341,9 +354,6 @@ KNOWN_MIXES = {
     frozenset({"trump-budapest-two-weeks-oct16/en", "trump-putin-call-oct16/en"}),
     frozenset({"trump-budapest-two-weeks-oct16/de", "trump-putin-call-oct16/de"}),
     frozenset({"abu-dhabi-driscoll-nov25/en", "us-official-ukraine-agreed-nov25/en"}),
-    # blind6, German: the call Trump made during the meeting joins the meeting (the pair is
-    # the strict xfail of test_no_different_stories_merge)
-    frozenset({"trump-putin-call-aug18/de", "wh-meeting-europeans-aug18/de"}),
     # dev: one event under two labels. The template pair tem-007 ("Copenhagen airport closes
     # after drone sightings" / the same of Aalborg) labels its Copenhagen item tem-007, the
     # identity pair ide-008 labels the same headline dif-025 (the closure of 22 September);
