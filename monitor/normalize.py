@@ -485,9 +485,10 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "piwik_", "hsa_", "at_", "wt.", "wt_
 
 
 # Parameters that name where the click came from, tracking only when that is a feed:
-# "?from=rss" (RBC), "?source=rss", "?src=feed". Elsewhere they may select content ("?from=2025").
+# "?from=rss", "?from=newsfeed" (RBC), "?source=rss", "?src=atom". Elsewhere they may select
+# content ("?from=2025-01-01").
 SOURCE_PARAMS = frozenset({"from", "source", "src", "via", "origin", "feed", "channel"})
-FEED_SOURCES = ("rss", "feed", "atom")
+FEED_SOURCES = ("rss", "feed")  # anywhere in the value
 
 
 def _is_tracking(parameter: str) -> bool:
@@ -496,7 +497,9 @@ def _is_tracking(parameter: str) -> bool:
     lowered = unquote_plus(name).lower()
     if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
         return True
-    return lowered in SOURCE_PARAMS and unquote_plus(value).lower().startswith(FEED_SOURCES)
+    value = unquote_plus(value).lower()
+    return lowered in SOURCE_PARAMS and (value.startswith("atom")
+                                         or any(mark in value for mark in FEED_SOURCES))
 
 
 def canonical_url(url: str | None, base: str | None = None) -> str | None:

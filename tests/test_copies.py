@@ -1,12 +1,12 @@
 """Copies of the labelled items as wires and aggregators make them join their original's story,
-in all four languages: every second item of the labelled pair sets, copied from a feed of its
+in all four languages: every second item of each labelled pair set, copied from a feed of its
 own 40 minutes later with one mechanical edit (an outlet's suffix, a wire prefix, other quotes
 and dashes, an English headline in title case, a wire dateline, markup left in, a word written
 as another outlet writes it, numbers regrouped, the agency's name before the headline; the
 summary cut short, cut to its first sentence, or begun at its second), judged when its time
 comes against a real store holding every item published before it
 (`tests/bench/bench_syndication.py --labelled` prints the same for every item and more edits,
-some of which change the meaning)."""
+some of which change the meaning). Each set is stored apart (`syndication.read_labelled`)."""
 
 from __future__ import annotations
 
@@ -28,12 +28,12 @@ SUMMARY_EDITS = ["summary cut", "first sentence only", "later sentences only",
 
 @pytest.fixture(scope="module")
 def copied(tmp_path_factory):
-    stories, feeds = syndication.read_labelled(Path(__file__).parent / "data")
-    kept = syndication.last_of_their_entry(stories)
-    chosen = [i for i, s in enumerate(stories) if syndication.copyable(s) and i in kept][::2]
-    assert {syndication.language(stories[i]) for i in chosen} == {"en", "de", "ru", "uk"}
-    return syndication.copy_all(stories, feeds, chosen, EXACT_EDITS + SUMMARY_EDITS,
-                                timedelta(minutes=40), tmp_path_factory.mktemp("copies"))
+    sets = syndication.read_labelled(Path(__file__).parent / "data")
+    outcomes, shown, stories = syndication.copy_sets(
+        sets, EXACT_EDITS + SUMMARY_EDITS, timedelta(minutes=40),
+        tmp_path_factory.mktemp("copies"), every=2)
+    assert {syndication.language(story) for story in stories} == {"en", "de", "ru", "uk"}
+    return outcomes, shown
 
 
 def _listed(shown) -> str:
@@ -50,7 +50,7 @@ def test_every_copy_with_an_edit_of_its_form_joins_its_original(copied, edit):
 
 @pytest.mark.parametrize("edit", SUMMARY_EDITS)
 def test_a_copy_with_its_summary_shortened_joins_its_original(copied, edit):
-    # (or a labelled item that has the shortened text word for word: the sets reuse items)
+    # (or a labelled item that has the shortened text word for word: a set reuses its items)
     outcomes, shown = copied
     assert outcomes[edit]["merged"] + outcomes[edit]["folds"] > 100
     wrong = [row for row in shown[edit] if row[2].startswith("WRONG")]

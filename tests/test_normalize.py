@@ -214,6 +214,8 @@ def test_strip_html(html, expected):
                      "https://www.rbc.ru/politics/02/12/2025/692ef1", id="from-a-feed"),
         pytest.param("https://e.org/a?SOURCE=RSS_feed&src=atom&id=4", "https://e.org/a?id=4",
                      id="source-a-feed-any-case"),
+        pytest.param("https://www.rbc.ru/finances/24/10/2025/68fb2c?from=newsfeed&utm_source=rss",
+                     "https://www.rbc.ru/finances/24/10/2025/68fb2c", id="from-the-newsfeed"),
         pytest.param("https://e.org/archive?from=2025-01-01&source=home",
                      "https://e.org/archive?from=2025-01-01&source=home",
                      id="from-and-source-that-select-content-kept"),

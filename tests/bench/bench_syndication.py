@@ -219,19 +219,25 @@ EDITS: dict[str, Edit] = {
 }
 
 
-def read_labelled(folder: Path) -> tuple[list[Story], dict[str, Feed]]:
-    """Every item of the labelled pair sets once, as `monitor replay` reads it, in order of
-    publication (undated items at the start of October 2025, as the replay clock puts them)."""
-    items = {}
+def read_labelled(folder: Path) -> list[tuple[list[Story], dict[str, Feed]]]:
+    """The labelled pair sets, one per file, each item once, as `monitor replay` reads it, in
+    order of publication (undated items at the start of October 2025, as the replay clock puts
+    them). Each set is stored apart: sets written apart give one event's headline to items of
+    their own (four "Путин и Трамп завершили переговоры на Аляске" of one outlet, minutes
+    apart, with summaries of their own), so in one store a copy of one joins another."""
+    start = datetime(2025, 10, 1, tzinfo=UTC)
+    sets = []
     for path in sorted(folder.glob("pairs*.jsonl")):
+        items = {}
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 pair = json.loads(line)
                 items.update({pair[side]["id"]: pair[side] for side in ("a", "b")})
-    start = datetime(2025, 10, 1, tzinfo=UTC)
-    stories = sorted((replay.story_from_item(item, index=i, default_time=start)
-                      for i, item in enumerate(items.values())), key=lambda s: s.published)
-    return stories, {s.feed_url: Feed(url=s.feed_url, name=s.outlet) for s in stories}
+        stories = sorted((replay.story_from_item(item, index=i, default_time=start)
+                          for i, item in enumerate(items.values())), key=lambda s: s.published)
+        sets.append((stories, {s.feed_url: Feed(url=s.feed_url, name=s.outlet)
+                               for s in stories}))
+    return sets
 
 
 def language(story: Story) -> str | None:
@@ -332,6 +338,27 @@ def last_of_their_entry(stories: list[Story]) -> set[int]:
     return set(last.values())
 
 
+def copy_sets(sets: list[tuple[list[Story], dict[str, Feed]]], edits: list[str],
+              delay: timedelta, folder: Path, every: int = 1,
+              ) -> tuple[dict[str, Counter], Shown, list[Story]]:
+    """`copy_all` for each set of stories in a store of its own, copying every `every`-th
+    copyable story of each: the outcomes and the copies not plainly merged, summed over the
+    sets, and the stories copied."""
+    outcomes: dict[str, Counter] = {name: Counter() for name in edits}
+    shown: Shown = {name: [] for name in edits}
+    copied: list[Story] = []
+    for number, (stories, feeds) in enumerate(sets):
+        kept = last_of_their_entry(stories)
+        chosen = [i for i, s in enumerate(stories) if copyable(s) and i in kept][::every]
+        copied += [stories[i] for i in chosen]
+        (folder / str(number)).mkdir()
+        counts, rows = copy_all(stories, feeds, chosen, edits, delay, folder / str(number))
+        for name in edits:
+            outcomes[name].update(counts[name])
+            shown[name] += rows[name]
+    return outcomes, shown, copied
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -342,20 +369,20 @@ def main() -> int:
                         help="copy the labelled pair sets' items (four languages) instead")
     args = parser.parse_args()
     if args.labelled:
-        stories, feeds = read_labelled(ROOT / "tests" / "data")
+        sets = read_labelled(ROOT / "tests" / "data")
     elif args.corpus.is_dir():
-        stories, feeds = read_corpus(args.corpus)
+        sets = [read_corpus(args.corpus)]
     else:
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    kept = last_of_their_entry(stories)
-    chosen = [i for i, s in enumerate(stories) if copyable(s) and i in kept][::args.every]
-    langs = Counter(language(stories[i]) for i in chosen)
-    print(f"{len(stories):,} stories from {len(feeds)} feeds; copies of {len(chosen):,} "
-          f"({', '.join(f'{k} {v}' for k, v in langs.most_common())}), {args.delay:g} min later")
     with tempfile.TemporaryDirectory() as folder:
-        outcomes, shown = copy_all(stories, feeds, chosen, list(EDITS),
-                                   timedelta(minutes=args.delay), Path(folder))
+        outcomes, shown, copied = copy_sets(sets, list(EDITS), timedelta(minutes=args.delay),
+                                            Path(folder), args.every)
+    langs = Counter(map(language, copied))
+    print(f"{sum(len(stories) for stories, _ in sets):,} stories from "
+          f"{sum(len(feeds) for _, feeds in sets)} feeds in {len(sets)} store(s); copies of "
+          f"{len(copied):,} ({', '.join(f'{k} {v}' for k, v in langs.most_common())}), "
+          f"{args.delay:g} min later")
     print(f"\n{'edit':28s} {'copies':>6s} {'merged':>7s} {'wrong':>6s} {'missed':>6s} "
           f"{'folds':>6s}")
     for name, counts in outcomes.items():
