@@ -2709,7 +2709,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "no headline term in common"
     if len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE:
         return "too few shared names and headline terms"
-    if not shared_names - a.nationalities - b.nationalities:
+    if not shared_names - a.nationalities - b.nationalities and not _open_alike(a, b):
         return "only nationalities in common"  # "Russian drones" / "Ukrainian drones"
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
         # a headline figure the other never mentions ("prices jump 5%"): another item
@@ -2732,6 +2732,17 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)
+
+
+def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether both headlines open with one capitalised word that neither text writes in lower
+    case: the country or party that acted ("Poland shoots down drones during Russian attack" /
+    "Poland says it downed Russian drones"), a name though a headline's first word is none by
+    its capital alone."""
+    first = a.title_stems[:1]
+    return bool(first) and first == b.title_stems[:1] and first[0] in a.capitalised \
+        and first[0] in b.capitalised and first[0] not in a.lower | b.lower \
+        and first[0] not in _generic(a.lang)
 
 
 def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:

@@ -427,6 +427,43 @@ def test_a_phone_call_and_a_report_telling_of_none_are_two_events(lang, call, ot
     assert (decision.kind is DedupeKind.NEW) is apart, decision.reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "merged"), [
+    ("en", ("Poland shoots down drones over its territory during Russian attack",
+            "Polish and allied jets were scrambled overnight and several drones were downed, "
+            "the military said."),
+     ("Poland says it downed Russian drones in 'act of aggression'",
+      "Polish forces shot down drones that crossed the border overnight, the prime minister "
+      "said."), True),
+    ("en", ("Finland scrambles jets after Russian aircraft violates its airspace",
+            "Finnish fighter jets were sent up on Tuesday after a Russian military plane flew "
+            "into Finnish airspace for two minutes, the defence ministry said."),
+     ("Finland says Russian military plane breached its airspace",
+      "A Russian aircraft entered Finnish airspace off the southern coast on Tuesday, the "
+      "Finnish defence ministry said."), True),
+    ("en", ("Germany to buy more Patriot systems for Ukraine",
+            "The defence ministry said it would fund two more systems for Kyiv."),
+     ("Germany to reintroduce military service for young men",
+      "The cabinet approved a draft law that would require all 18-year-old men to fill in a "
+      "questionnaire."), False),
+    ("en", ("Drones hit Kyiv overnight, damaging apartment blocks",
+            "Several apartment blocks were damaged in the capital after an overnight attack."),
+     ("Drones hit Odesa port, damaging grain terminal",
+      "A grain terminal was damaged in the port city after an overnight attack."), False),
+], ids=["poland-and-polish", "finland-and-finnish", "germany-does-two-things",
+        "drones-in-two-cities"])
+def test_a_country_that_opens_both_headlines_is_more_than_a_nationality(lang, first, second,
+                                                                        merged):
+    """Two English reports whose names in common are nationalities only ("Russian drones" /
+    "Ukrainian drones") are two stories, unless both headlines open with one capitalised word
+    neither text writes in lower case: the country that acted ("Poland ..."), though a
+    headline's first word is no name by its capital alone. Two things one country did, or one
+    kind of news in two places, stay apart on the other checks."""
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
