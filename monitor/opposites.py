@@ -33,8 +33,10 @@ win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt s
   | lose loses lost losing verliert verlieren verlor verloren проиграл проиграла проиграли
     програв програла програли
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
-    вистояв вистояла
+    вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
+    waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
+    zusammengebrochen bricht~zusammen brach~zusammen
 convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
     осужден осуждена винним винною засуджено засуджений
   | acquits acquitted acquittal freigesprochen Freispruch spricht~frei sprechen~frei оправдал

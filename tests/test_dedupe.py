@@ -464,6 +464,36 @@ def test_a_country_that_opens_both_headlines_is_more_than_a_nationality(lang, fi
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "merged"), [
+    ("en", ("Gaza ceasefire holds despite sporadic fire",
+            "The truce between Israel and Hamas in Gaza held on Sunday despite several exchanges "
+            "of fire, mediators said."),
+     ("Gaza ceasefire collapses amid heavy fire",
+      "Fighting resumed across Gaza on Sunday as the truce between Israel and Hamas broke down, "
+      "mediators said."), False),
+    ("de", ("Gaza: Waffenruhe hält trotz Schüssen",
+            "Die Feuerpause zwischen Israel und der Hamas im Gazastreifen hielt am Sonntag trotz "
+            "vereinzelter Schüsse, teilten Vermittler mit."),
+     ("Gaza: Waffenruhe nach Schüssen zusammengebrochen",
+      "Die Feuerpause zwischen Israel und der Hamas im Gazastreifen ist nach neuen Schüssen am "
+      "Sonntag am Ende, teilten Vermittler mit."), False),
+    ("en", ("Gaza ceasefire holds despite sporadic fire",
+            "The truce between Israel and Hamas in Gaza held on Sunday despite several exchanges "
+            "of fire, mediators said."),
+     ("Gaza truce holds as mediators report calm",
+      "The ceasefire between Israel and Hamas in Gaza held on Sunday after sporadic exchanges "
+      "of fire, mediators said."), True),
+], ids=["en-holds-and-collapses", "de-haelt-and-zusammengebrochen", "en-holds-twice"])
+def test_a_ceasefire_that_holds_and_one_that_collapses_are_two_stories(lang, first, second,
+                                                                       merged):
+    """With the place and the parties in both summaries, only the outcome tells them apart
+    (`monitor.opposites`, "survive"); two reports that it holds are one."""
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
