@@ -4,7 +4,8 @@ A story arriving from a feed is compared with the stored stories that may be the
 the same event, and `decide` says which of these it is:
 
 - SAME_ITEM: the same feed listed the same entry again (same key), maybe with an edited text;
-- EXACT: the same trustworthy guid, the same specific canonical URL, or the same normalised
+- EXACT: the same trustworthy guid, the same specific canonical URL (under http or https,
+  with or without a slash ending its path: `url_identity`), or the same normalised
   title and summary (publisher suffixes such as " - Reuters", " | DW", " | Українська правда"
   or "via Reuters", prefixes such as "UPDATE 2-", quotes, case and diacritics do not count).
   A guid is trusted across feeds only when it is globally unique (`trusted_guid`: a URL naming
@@ -12,7 +13,8 @@ the same event, and `decide` says which of these it is:
   guids ("12345"), short strings and relative paths repeat across sites, so they identify an
   entry only within their own feed (as its key: SAME_ITEM);
 - NEAR: a syndicated copy with small edits (a word changed, added or dropped, a shortened
-  summary);
+  summary), or one feed's entry re-listed with words added, under the same lede, or with its
+  toll silently raised;
 - CLUSTER: another outlet's differently worded report of the same event: same language, close in
   time, strong shared evidence (names, places, numbers, a shared word for what happened), no
   contradiction, and most of the cluster's members found agree. Words that outlets use for one
@@ -41,10 +43,11 @@ number, day or month in a slot ("strike on Kharkiv kills 3" / "strike on Odesa k
 same words with two parties exchanged ("Russia hands over bodies to Ukraine" / "Ukraine ... to
 Russia"). A report is not the same event when it quotes someone the
 other never mentions, when each headline names a place or party the other report never
-mentions, when only nationalities are shared, when the two share who acted (a council, an
-envoy, rebels), where ("eastern") or that someone spoke ("urges", "announces") but no word of
-what happened, when it says "again" hours after the other, or when, half a day apart, no
-figure ties the two. A story kept apart says which check kept it from the closest stored one.
+mentions, when only nationalities are shared (unless both English headlines open with the
+country that acted), when one tells of a phone call and the other of no call, when the two
+share who acted (a council, an envoy, rebels), where ("eastern") or that someone spoke
+("urges", "announces") but no word of what happened, when it says "again" hours after the
+other, or when, half a day apart, no figure ties the two. A story kept apart says which check kept it from the closest stored one.
 
 Does not: touch SQL (`monitor.store.dedupe` does the look-ups), match topics, or render.
 """
