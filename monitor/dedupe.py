@@ -47,7 +47,8 @@ mentions, when only nationalities are shared (unless both English headlines open
 country that acted), when one tells of a phone call and the other of no call, when the two
 share who acted (a council, an envoy, rebels), where ("eastern") or that someone spoke
 ("urges", "announces") but no word of what happened, when it says "again" hours after the
-other, or when, half a day apart, no figure ties the two. A story kept apart says which check kept it from the closest stored one.
+other, or when, half a day apart, no figure ties the two. A story kept apart says which check
+kept it from the closest stored one.
 
 Does not: touch SQL (`monitor.store.dedupe` does the look-ups), match topics, or render.
 """
