@@ -33,8 +33,8 @@ missed copies per edit, with the reason of the decision.
         [--every 3] [--delay 40] [--show 5] [--labelled]
 
 `--labelled` copies the items of the labelled pair sets (`tests/data/pairs*.jsonl`, in four
-languages: the real-feed corpus is nearly all English) instead, stored in one store as
-`monitor replay` would store them.
+languages: the real-feed corpus is nearly all English) instead, each set stored as
+`monitor replay` would store its file, in a store of its own (`read_labelled`).
 """
 
 from __future__ import annotations
