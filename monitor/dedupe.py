@@ -2549,14 +2549,24 @@ def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
     content stems and then go on differently (see NEAR_SAME_FEED_OPENING)."""
     if _short_headline(a, b):
         return False  # (a blog's "Topic in A" / "Topic in B": two posts, one introduction)
-    if len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS:
-        return False  # the subject alone: the outlet's next story on it, one background lede
-    shorter = min(len(a.summary_stems), len(b.summary_stems))
-    if shorter <= NEAR_SAME_FEED_OPENING or a.summary_stems[:NEAR_SAME_FEED_OPENING] \
-            != b.summary_stems[:NEAR_SAME_FEED_OPENING]:
+    if not _one_lede_within_hours(story, a, candidate, b):
         return False
-    if a.summary_stems[:shorter] == b.summary_stems[:shorter]:
-        return False  # one summary is the other's beginning: a blurb the feed repeats
+    shorter = min(len(a.summary_stems), len(b.summary_stems))
+    # (a summary of just the lede, or one that is the other's beginning: a blurb the feed
+    # repeats)
+    return a.summary_stems[:shorter] != b.summary_stems[:shorter]
+
+
+def _one_lede_within_hours(story: Story, a: TextFeatures, candidate: Candidate,
+                           b: TextFeatures) -> bool:
+    """Whether two entries of one feed, published at known times at most NEAR_SAME_FEED_HOURS
+    apart, open their summaries with the same NEAR_SAME_FEED_OPENING content stems under
+    headlines sharing NEAR_SAME_FEED_TITLE_TERMS terms (fewer: the subject alone, the outlet's
+    next story on it under one background lede)."""
+    if len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS \
+            or len(a.summary_stems) < NEAR_SAME_FEED_OPENING \
+            or a.summary_stems[:NEAR_SAME_FEED_OPENING] != b.summary_stems[:NEAR_SAME_FEED_OPENING]:
+        return False
     if not (_time_of_day(story.published) and _time_of_day(candidate.published)):
         return False
     return _hours_apart(story, candidate) <= NEAR_SAME_FEED_HOURS
@@ -2566,13 +2576,8 @@ def _toll_rose(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     """Whether two entries of one feed, published at known times at most NEAR_SAME_FEED_HOURS
     apart and opening with the same lede, differ only in that the later one gives a higher
     count of the dead or injured, its headline not reporting the toll (see TOLL_CONTEXT)."""
-    if not (_time_of_day(story.published) and _time_of_day(candidate.published)) \
-            or story.published == candidate.published \
-            or _hours_apart(story, candidate) > NEAR_SAME_FEED_HOURS:
-        return False
-    if len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS \
-            or len(a.summary_stems) < NEAR_SAME_FEED_OPENING \
-            or a.summary_stems[:NEAR_SAME_FEED_OPENING] != b.summary_stems[:NEAR_SAME_FEED_OPENING]:
+    if story.published == candidate.published \
+            or not _one_lede_within_hours(story, a, candidate, b):
         return False
     earlier, later = (b, a) if story.published > candidate.published else (a, b)
     if not _TOLL_NEWS.get(later.lang or "", _NONE).isdisjoint(later.title_stems):
