@@ -1150,7 +1150,13 @@ _DOUBLE_NEG = re.compile(
                                               "змінили змінить"))) + r")\b|"
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
-    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*")
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*|"
+    # people left without a supply are an outage, not a denial: "Zehntausende ohne Strom" is
+    # "Stromausfall", "drei Millionen ohne Job" the jobless, "без світла" "знеструмлення"
+    + r"\b(?:without|ohne|bez)\s+(?:\w+\s+)?(?:" + "|".join(sorted(_fold_all(
+        "power electricity heating heat water jobs job work Strom Wasser Heizung Wärme Arbeit "
+        "Job света світла электричества электроэнергии електроенергії електрики воды води "
+        "отопления опалення тепла работы роботи газа газу"))) + r")\b")
 _NEGATION = {
     "en": re.compile(_NEG_EN), "de": re.compile(_NEG_DE),
     "ru": re.compile(_NEG_CYR), "uk": re.compile(_NEG_CYR),
@@ -2729,6 +2735,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "quotes someone the other report never mentions"
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
         return "each headline names a place or party the other report never mentions"
+    if a.lang not in CLUSTER_OWN_NAMES and _one_kind_named_apart(a, b):
+        return "each headline names its own place or person of a kind (Flughafen X / Flughafen Y)"
     if _call_and_something_else(a, b) or _call_and_something_else(b, a):
         return "a phone call and a report that tells of no call"
     # what happened: shared words written in lower case somewhere (names never are; a German
@@ -2752,6 +2760,43 @@ def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
     return bool(first) and first == b.title_stems[:1] and first[0] in a.capitalised \
         and first[0] in b.capitalised and first[0] not in a.lower | b.lower \
         and first[0] not in _generic(a.lang)
+
+
+def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether both headlines follow one noun with a name of their own, each never mentioned
+    by the other report: "Flughafen BER" / "Flughafen Bremen", "Kanzler Merz" / "Kanzler
+    Scholz" -- two airports, two people. For German, whose capitals do not tell names from
+    nouns (`_own_names`): a capitalised word right after a noun is a name or an apposition."""
+    named_b = _named_after_noun(b)
+    if not named_b:
+        return False
+    for noun, name in _named_after_noun(a).items():
+        other = named_b.get(noun)
+        if other is not None and other != name and name not in b.stems \
+                and other not in a.stems and name[:2] != other[:2]:
+            return True
+    return False
+
+
+def _named_after_noun(feats: TextFeatures) -> dict[str, str]:
+    """Headline noun -> the capitalised word right after it, when that word is never written
+    in lower case (a name, not a verb or adjective)."""
+    named = {}
+    for noun, word in itertools.pairwise(feats.title.split()):
+        name = _comparable(word, feats.lang)
+        if noun in _KIND_NOUNS and name in feats.capitalised and name not in feats.lower \
+                and word not in _KIND_NOUNS and not name[0].isdigit():
+            named[noun] = name
+    return named
+
+
+# German nouns of a kind of place or office that a name follows ("Flughafen Bremen",
+# "Landkreis Biberach", "Kanzler Merz"); other nouns run into the next word when a colon or
+# hyphen is dropped ("Hongkong: Zahl der Toten", "Nord-Stream-Anschlag").
+_KIND_NOUNS = frozenset(fold(word, "de") for word in _split(
+    "Flughafen Hafen Bahnhof Hauptbahnhof Stadt Stadtteil Landkreis Kreis Bezirk Region Gemeinde "
+    "Kanzler Kanzlerin Präsident Präsidentin Ministerpräsident Ministerpräsidentin Minister "
+    "Ministerin Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Trainer"))
 
 
 def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:

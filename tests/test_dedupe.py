@@ -464,6 +464,59 @@ def test_a_country_that_opens_both_headlines_is_more_than_a_nationality(lang, fi
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
 
+AIRPORT_STUTTGART = (
+    "Drohne gesichtet: Flughafen Stuttgart unterbricht Flugbetrieb für eine Stunde",
+    "Wegen einer Drohne über dem Vorfeld ist der Flugbetrieb am Abend eingestellt worden. "
+    "Mehrere Maschinen wurden umgeleitet.")
+
+
+@pytest.mark.parametrize(("second", "merged"), [
+    (("Drohne über Flughafen Hannover – Flugbetrieb unterbrochen",
+      "Auch in Hannover musste der Flugbetrieb am Abend wegen einer Drohne über dem Gelände für "
+      "eine Stunde unterbrochen werden, teilte die Bundespolizei mit."), False),
+    (("Drohne über Flughafen Stuttgart – Flugbetrieb unterbrochen",
+      "In Stuttgart musste der Flugbetrieb am Abend wegen einer Drohne über dem Gelände für eine "
+      "Stunde unterbrochen werden, teilte die Bundespolizei mit."), True),
+], ids=["two-airports", "one-airport"])
+def test_german_headlines_naming_two_of_one_kind_are_two_events(second, merged):
+    """German capitals do not tell names from nouns, so the check that each headline names a
+    place the other never mentions is for en/ru/uk; but a name right after a noun of a kind of
+    place or office ("Flughafen Stuttgart" / "Flughafen Hannover") is one, and two of them are
+    two events of one kind on one evening."""
+    stored = story(*AIRPORT_STUTTGART, lang="de")
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang="de")
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("de", ("Brandanschlag auf Kabelschacht: Tausende Haushalte in Leipzig ohne Strom",
+            "Unbekannte haben in der Nacht Kabel an einem Umspannwerk in Brand gesetzt. Betroffen "
+            "sind mehrere Stadtteile im Leipziger Westen."),
+     ("Stromausfall in Leipzig nach Brandanschlag auf Umspannwerk",
+      "Nach einem Brandanschlag in der Nacht sind Tausende Haushalte im Leipziger Westen "
+      "betroffen. Die Polizei ermittelt.")),
+    ("en", ("Storm leaves 300,000 homes in Ontario without power",
+            "An ice storm brought down lines across southern Ontario overnight, the utility said."),
+     ("Ice storm causes widespread power outage in Ontario",
+      "Hundreds of thousands of homes in southern Ontario lost power as ice brought down lines "
+      "overnight, the utility said.")),
+    ("uk", ("Після атаки по Харкову тисячі абонентів без світла",
+            "Російські дрони вдарили по енергетичному об'єкту в Харкові вночі, повідомив мер Ігор "
+            "Терехов."),
+     ("Знеструмлення в Харкові після нічної атаки дронів",
+      "Російські дрони вночі пошкодили енергетичний об'єкт у Харкові, тисячі абонентів "
+      "знеструмлені, повідомив Терехов.")),
+], ids=["de-ohne-strom", "en-without-power", "uk-bez-svitla"])
+def test_people_without_power_is_an_outage_not_a_denial(lang, first, second):
+    """"Without power" ("ohne Strom", "без світла") tells of an outage, as "power outage"
+    ("Stromausfall", "знеструмлення") does: no negation that would make the two opposites."""
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert decision.kind is DedupeKind.CLUSTER, decision.reason
+
+
 @pytest.mark.parametrize(("lang", "first", "second", "merged"), [
     ("en", ("Gaza ceasefire holds despite sporadic fire",
             "The truce between Israel and Hamas in Gaza held on Sunday despite several exchanges "
