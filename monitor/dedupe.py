@@ -2735,8 +2735,9 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "quotes someone the other report never mentions"
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
         return "each headline names a place or party the other report never mentions"
-    if a.lang not in CLUSTER_OWN_NAMES and _one_kind_named_apart(a, b):
-        return "each headline names its own place or person of a kind (Flughafen X / Flughafen Y)"
+    if a.lang not in CLUSTER_OWN_NAMES and (_one_kind_named_apart(a, b)
+                                             or _placed_apart(a, b) or _placed_apart(b, a)):
+        return "each headline names a place or party of its own (German: 'Flughafen X', 'in X')"
     if _call_and_something_else(a, b) or _call_and_something_else(b, a):
         return "a phone call and a report that tells of no call"
     # what happened: shared words written in lower case somewhere (names never are; a German
@@ -2763,19 +2764,68 @@ def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
 
 
 def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether both headlines follow one noun with a name of their own, each never mentioned
-    by the other report: "Flughafen BER" / "Flughafen Bremen", "Kanzler Merz" / "Kanzler
-    Scholz" -- two airports, two people. For German, whose capitals do not tell names from
+    """Whether both headlines follow one noun with a name of their own: "Flughafen BER" /
+    "Flughafen Bremen", "Kanzler Merz" / "Kanzler Scholz" -- two airports, two people. Each
+    name must be one the other report never mentions, unless that report's headline says it
+    is another one ("Auch Flughafen Lüttich gesperrt" after "Flughafen Brüssel": its summary
+    names Brüssel as what came first). For German, whose capitals do not tell names from
     nouns (`_own_names`): a capitalised word right after a noun is a name or an apposition."""
     named_b = _named_after_noun(b)
-    if not named_b:
-        return False
-    for noun, name in _named_after_noun(a).items():
-        other = named_b.get(noun)
-        if other is not None and other != name and name not in b.stems \
-                and other not in a.stems and name[:2] != other[:2]:
-            return True
-    return False
+    return bool(named_b) and any(
+        other is not None and other != name
+        and (not _mentions_stem(name, b) or _says_also(b))
+        and (not _mentions_stem(other, a) or _says_also(a))
+        for noun, name in _named_after_noun(a).items() for other in (named_b.get(noun),))
+
+
+_ALSO = frozenset({"also", "too", "auch", *_fold_all("тоже также також теж")})
+
+
+def _says_also(feats: TextFeatures) -> bool:
+    """Whether the headline says "also" / "auch" / "тоже": one more of a kind."""
+    return not _ALSO.isdisjoint(feats.title.split())
+
+
+def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether a's headline says where it happened ("Tote in Charkiw", "Angriff auf Lwiw": a
+    word after in / aus / auf / nahe that neither text writes in lower case) and b's report
+    never mentions that place, while b's headline names a place of its own the same way or opens
+    with a word a's report never mentions ("Saporischschja unter Beschuss"): two places, two
+    events. For German, where a capital alone does not make a name (`_own_names`); a place
+    named at two scales ("in Budapest" / "in Ungarn") is kept apart too."""
+    return any(not _mentions_stem(place, b) for place in _places(a)) and (
+        any(not _mentions_stem(place, a) for place in _places(b)) or _opens_with_own_word(b, a))
+
+
+def _opens_with_own_word(b: TextFeatures, a: TextFeatures) -> bool:
+    """Whether b's headline opens with a capitalised word that neither text writes in lower
+    case, no concept, number or generic word, and that a's report never mentions."""
+    first = b.title_stems[:1]
+    return bool(first) and first[0] in b.capitalised and first[0] not in a.lower | b.lower \
+        and not first[0].startswith("~") and not first[0][0].isdigit() \
+        and first[0] not in _generic(b.lang) and not _mentions_stem(first[0], a)
+
+
+_PLACE_WORDS = frozenset(("in", "aus", "auf", "nahe"))
+
+
+def _places(feats: TextFeatures) -> list[str]:
+    """Stems of the headline's words right after a place preposition (`_PLACE_WORDS`) that the
+    text never writes in lower case: not a common noun made a concept (Drohnenangriff), a
+    number or a generic news word."""
+    words = feats.title.split()
+    return [stem for before, word in itertools.pairwise(words) if before in _PLACE_WORDS
+            for stem in (_comparable(word, feats.lang),)
+            if stem in feats.capitalised and stem not in feats.lower
+            and not stem[0].isdigit() and stem not in _generic(feats.lang)]
+
+
+def _mentions_stem(stem: str, text: TextFeatures) -> bool:
+    """Whether a text mentions this stem, or a word beginning with its first four letters
+    (another form of the name: "Hongkong" / "Hongkonger", "Mannheim" / "Mannheimer"; but not
+    "Mannheimer" / "Mann")."""
+    return stem in text.stems or (len(stem) == STEM_LEN and any(
+        len(word) == STEM_LEN and word[:4] == stem[:4] for word in text.stems))
 
 
 def _named_after_noun(feats: TextFeatures) -> dict[str, str]:

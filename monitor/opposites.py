@@ -34,9 +34,9 @@ win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt s
     програв програла програли
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
-    waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается
+    waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается in_force in_kraft
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
-    zusammengebrochen bricht~zusammen brach~zusammen
+    zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі
 convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
     осужден осуждена винним винною засуджено засуджений
   | acquits acquitted acquittal freigesprochen Freispruch spricht~frei sprechen~frei оправдал

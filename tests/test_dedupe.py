@@ -464,8 +464,8 @@ def test_a_country_that_opens_both_headlines_is_more_than_a_nationality(lang, fi
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
 
-AIRPORT_STUTTGART = (
-    "Drohne gesichtet: Flughafen Stuttgart unterbricht Flugbetrieb für eine Stunde",
+AIRPORT_HAMBURG = (
+    "Drohne gesichtet: Flughafen Hamburg unterbricht Flugbetrieb für eine Stunde",
     "Wegen einer Drohne über dem Vorfeld ist der Flugbetrieb am Abend eingestellt worden. "
     "Mehrere Maschinen wurden umgeleitet.")
 
@@ -474,16 +474,57 @@ AIRPORT_STUTTGART = (
     (("Drohne über Flughafen Hannover – Flugbetrieb unterbrochen",
       "Auch in Hannover musste der Flugbetrieb am Abend wegen einer Drohne über dem Gelände für "
       "eine Stunde unterbrochen werden, teilte die Bundespolizei mit."), False),
-    (("Drohne über Flughafen Stuttgart – Flugbetrieb unterbrochen",
-      "In Stuttgart musste der Flugbetrieb am Abend wegen einer Drohne über dem Gelände für eine "
+    (("Auch Flughafen Hannover wegen Drohne gesperrt",
+      "Nach Hamburg musste am Abend auch der Flughafen Hannover den Flugbetrieb wegen einer "
+      "Drohne für eine Stunde unterbrechen, teilte die Bundespolizei mit."), False),
+    (("Drohne über Flughafen Hamburg – Flugbetrieb unterbrochen",
+      "In Hamburg musste der Flugbetrieb am Abend wegen einer Drohne über dem Gelände für eine "
       "Stunde unterbrochen werden, teilte die Bundespolizei mit."), True),
-], ids=["two-airports", "one-airport"])
+], ids=["two-airports", "also-the-next-airport", "one-airport"])
 def test_german_headlines_naming_two_of_one_kind_are_two_events(second, merged):
     """German capitals do not tell names from nouns, so the check that each headline names a
     place the other never mentions is for en/ru/uk; but a name right after a noun of a kind of
-    place or office ("Flughafen Stuttgart" / "Flughafen Hannover") is one, and two of them are
-    two events of one kind on one evening."""
-    stored = story(*AIRPORT_STUTTGART, lang="de")
+    place or office ("Flughafen Hamburg" / "Flughafen Hannover") is one, and two of them are
+    two events of one kind on one evening. A report that the next one is closed too ("Auch
+    Flughafen Hannover ...") names the first in its summary, and is still another event."""
+    stored = story(*AIRPORT_HAMBURG, lang="de")
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang="de")
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
+KHARKIV_DE = ("Nach Drohnenangriff: Tote und Verletzte in Charkiw",
+              "Bei einem nächtlichen Drohnenangriff sind zwei Menschen getötet worden, zwölf "
+              "wurden verletzt.")
+MANNHEIM_DE = ("Schüsse in Mannheimer Innenstadt – ein Toter",
+               "Ein Mann wurde am Abend erschossen, der Täter ist flüchtig.")
+
+
+@pytest.mark.parametrize(("first", "second", "merged"), [
+    (KHARKIV_DE, ("Saporischschja unter Beschuss – Tote nach Drohnenangriff",
+                  "Bei dem nächtlichen Drohnenangriff wurden Menschen getötet, teilte der "
+                  "Gouverneur mit."), False),
+    (("Explosionen in Odessa nach Drohnenangriff",
+      "Nach einem nächtlichen Angriff mit Drohnen brennt es im Hafen."),
+     ("Drohnenangriff: Explosionen auch in Dnipro",
+      "In der Nacht griffen russische Drohnen die Stadt an, es brennt in einem "
+      "Industriegebiet."), False),
+    (MANNHEIM_DE, ("Ein Toter nach Schüssen in Dortmund",
+                   "Am Abend ist ein Mann erschossen worden, die Polizei sucht den Täter."), False),
+    (KHARKIV_DE, ("Charkiw unter Beschuss – Tote nach Drohnenangriff",
+                  "Bei dem nächtlichen Drohnenangriff auf die Stadt wurden Menschen getötet, "
+                  "teilte der Gouverneur mit."), True),
+    (MANNHEIM_DE, ("Ein Toter nach Schüssen in Mannheim",
+                   "Am Abend ist ein Mann in der Innenstadt erschossen worden, die Polizei sucht "
+                   "den Täter."), True),
+], ids=["kharkiv-and-zaporizhzhia", "odesa-and-dnipro", "mannheim-and-dortmund",
+        "kharkiv-twice", "mannheimer-and-mannheim"])
+def test_german_reports_placed_in_two_cities_are_two_events(first, second, merged):
+    """A German headline that says where ("in Charkiw", "auf Lwiw") and another report that
+    never mentions the place but names its own ("Saporischschja unter Beschuss", "in Dnipro")
+    are two events of one kind, as two English headlines naming each its own place are; a
+    place written as its adjective ("Mannheimer" / "Mannheim") is the same place."""
+    stored = story(*first, lang="de")
     new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang="de")
     decision = decide(new, candidate(stored))
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
@@ -536,7 +577,14 @@ def test_people_without_power_is_an_outage_not_a_denial(lang, first, second):
      ("Gaza truce holds as mediators report calm",
       "The ceasefire between Israel and Hamas in Gaza held on Sunday after sporadic exchanges "
       "of fire, mediators said."), True),
-], ids=["en-holds-and-collapses", "de-haelt-and-zusammengebrochen", "en-holds-twice"])
+    ("en", ("Gaza ceasefire on the brink as Israel strikes Khan Younis",
+            "The truce between Israel and Hamas in Gaza came close to collapse on Sunday after "
+            "Israeli strikes, mediators said."),
+     ("Gaza ceasefire back in force after a day of strikes, Israel says",
+      "The truce between Israel and Hamas in Gaza was restored on Sunday evening after a day of "
+      "strikes, mediators said."), False),
+], ids=["en-holds-and-collapses", "de-haelt-and-zusammengebrochen", "en-holds-twice",
+        "en-on-the-brink-and-back-in-force"])
 def test_a_ceasefire_that_holds_and_one_that_collapses_are_two_stories(lang, first, second,
                                                                        merged):
     """With the place and the parties in both summaries, only the outcome tells them apart
