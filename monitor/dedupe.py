@@ -2893,8 +2893,9 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
         return own
     # a first name before a name b mentions is part of that name ("Carlos Alcaraz" / "Alcaraz")
     stems = a.title_stems
+    # (a number is no surname: "Запоріжжя: двоє загиблих" names the city before the toll)
     beside = {stems[i - 1] for i, stem in enumerate(stems)
-              if i and stem in b.stems and stem in a.capitalised}
+              if i and stem in b.stems and stem in a.capitalised and not stem[0].isdigit()}
     own = [s for s in own if s not in beside]
     if own:  # an acronym and the words it stands for ("BoE" / "Bank of England")
         spelled = _spelled_out(own, b) | _spelled_out(

@@ -1525,6 +1525,20 @@ def test_names_only_one_headline_has(first, second, own_first, own_second):
     assert sorted(dedupe._own_names(b, a)) == own_second
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "own_second"), [
+    ("uk", "Росія вдарила по Одесі: загинули двоє людей", "Масована атака на Запоріжжя: двоє "
+     "загиблих", ["zapor"]),
+    ("en", "Russian drones hit Odesa, 2 killed", "Drones pound Zaporizhzhia: 2 killed",
+     ["zapor"]),
+    ("en", "Alcaraz beats Sinner to win US Open", "Carlos Alcaraz wins US Open", []),
+], ids=["uk-a-city-before-a-toll", "en-a-city-before-a-toll", "en-a-first-name"])
+def test_a_name_before_a_shared_number_is_still_a_name(lang, first, second, own_second):
+    """A first name before a name the other headline has is part of that name; a name before a
+    number both give (a toll) is not."""
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert sorted(dedupe._own_names(b, a)) == own_second
+
+
 def test_a_negation_in_a_side_clause_is_no_opposite():
     stored = story("US government shuts down as Congress deadlocks over funding bill",
                    "The US federal government shut down at midnight after the Senate in "
