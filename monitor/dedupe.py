@@ -2787,8 +2787,8 @@ def _says_also(feats: TextFeatures) -> bool:
 
 
 def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether a's headline says where it happened ("Tote in Charkiw", "Angriff auf Lwiw": a
-    word after in / aus / auf / nahe that neither text writes in lower case) and b's report
+    """Whether a's headline says where it happened ("Tote in Charkiw": a word after in / aus /
+    nahe that neither text writes in lower case) and b's report
     never mentions that place, while b's headline names a place of its own the same way or opens
     with a word a's report never mentions ("Saporischschja unter Beschuss"): two places, two
     events. For German, where a capital alone does not make a name (`_own_names`); a place
@@ -2806,7 +2806,11 @@ def _opens_with_own_word(b: TextFeatures, a: TextFeatures) -> bool:
         and first[0] not in _generic(b.lang) and not _mentions_stem(first[0], a)
 
 
-_PLACE_WORDS = frozenset(("in", "aus", "auf", "nahe"))
+_PLACE_WORDS = frozenset(("in", "aus", "nahe"))  # ("auf" is mostly "auf Abschaffung", "auf Eis")
+# nouns that follow "in" without an article in set phrases ("tritt in Kraft", "in Haft")
+_NOT_PLACES = frozenset(fold(word, "de") for word in _split(
+    "Kraft Haft Gefahr Sorge Not Kürze Folge Betrieb Planung Arbeit Ordnung Zukunft Frage "
+    "Sicht Aussicht Erwägung Rente Pension Quarantäne Untersuchungshaft Gewahrsam Schieflage"))
 
 
 def _places(feats: TextFeatures) -> list[str]:
@@ -2814,18 +2818,21 @@ def _places(feats: TextFeatures) -> list[str]:
     text never writes in lower case: not a common noun made a concept (Drohnenangriff), a
     number or a generic news word."""
     words = feats.title.split()
-    return [stem for before, word in itertools.pairwise(words) if before in _PLACE_WORDS
+    return [stem for before, word in itertools.pairwise(words)
+            if before in _PLACE_WORDS and word not in _NOT_PLACES
             for stem in (_comparable(word, feats.lang),)
             if stem in feats.capitalised and stem not in feats.lower
             and not stem[0].isdigit() and stem not in _generic(feats.lang)]
 
 
 def _mentions_stem(stem: str, text: TextFeatures) -> bool:
-    """Whether a text mentions this stem, or a word beginning with its first four letters
-    (another form of the name: "Hongkong" / "Hongkonger", "Mannheim" / "Mannheimer"; but not
-    "Mannheimer" / "Mann")."""
-    return stem in text.stems or (len(stem) == STEM_LEN and any(
-        len(word) == STEM_LEN and word[:4] == stem[:4] for word in text.stems))
+    """Whether a text mentions this stem, another form of the name ("Hongkong" / "Hongkonger",
+    "Mannheim" / "Mannheimer": the first four letters of two full stems) or a word it begins
+    ("Genf" / "Genfer"); but not "Mannheimer" / "Mann"."""
+    return stem in text.stems or any(
+        (len(stem) >= 4 and word.startswith(stem))
+        or (len(word) == len(stem) == STEM_LEN and word[:4] == stem[:4])
+        for word in text.stems)
 
 
 def _named_after_noun(feats: TextFeatures) -> dict[str, str]:

@@ -520,7 +520,7 @@ MANNHEIM_DE = ("Schüsse in Mannheimer Innenstadt – ein Toter",
 ], ids=["kharkiv-and-zaporizhzhia", "odesa-and-dnipro", "mannheim-and-dortmund",
         "kharkiv-twice", "mannheimer-and-mannheim"])
 def test_german_reports_placed_in_two_cities_are_two_events(first, second, merged):
-    """A German headline that says where ("in Charkiw", "auf Lwiw") and another report that
+    """A German headline that says where ("in Charkiw", "nahe Dresden") and another report that
     never mentions the place but names its own ("Saporischschja unter Beschuss", "in Dnipro")
     are two events of one kind, as two English headlines naming each its own place are; a
     place written as its adjective ("Mannheimer" / "Mannheim") is the same place."""
@@ -528,6 +528,29 @@ def test_german_reports_placed_in_two_cities_are_two_events(first, second, merge
     new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang="de")
     decision = decide(new, candidate(stored))
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
+@pytest.mark.parametrize(("headline", "places"), [
+    ("Nach Drohnenangriff: Tote und Verletzte in Charkiw", ["chark"]),
+    ("Festnahme nahe Dresden nach Anschlag", ["dresd"]),
+    ("Waffenruhe im Gazastreifen tritt in Kraft", []),
+    ("Koalition einigt sich auf Abschaffung des Bürgergelds", []),
+    ("Brandanschlag auf Strommasten in Berlin", ["berli"]),
+], ids=["in-a-city", "near-a-city", "in-kraft-is-no-place", "auf-a-noun-is-no-place",
+        "auf-a-noun-in-a-city"])
+def test_german_places_are_read_after_in_aus_nahe(headline, places):
+    assert dedupe._places(dedupe.features(headline, "", "de")) == places
+
+
+@pytest.mark.parametrize(("stem", "text", "mentioned"), [
+    ("genf", "Genfer Gespräche über den Friedensplan", True),
+    ("hongk", "Brand in Hongkonger Wohnanlage", True),
+    ("mannh", "Ein Mann wurde am Abend erschossen", False),
+    ("ber", "Der Flugbetrieb wurde vorübergehend eingestellt", False),
+], ids=["a-city-and-its-adjective", "two-forms-of-a-name", "not-a-shorter-word",
+        "not-inside-a-compound"])
+def test_a_place_is_mentioned_in_another_form_of_its_name(stem, text, mentioned):
+    assert dedupe._mentions_stem(stem, dedupe.features(text, "", "de")) is mentioned
 
 
 @pytest.mark.parametrize(("lang", "first", "second"), [
