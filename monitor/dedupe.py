@@ -1117,7 +1117,9 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
-           r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b")
+           r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b|"
+           # (a claim dismissed is denied; "dismisses the director" is a sacking)
+           r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
 # aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
 # "fällt positiv aus" is "turns out well")
@@ -1171,7 +1173,8 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
-           "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off"),
+           "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off",
+           "dismiss"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
@@ -2735,9 +2738,10 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "quotes someone the other report never mentions"
     if a.lang in CLUSTER_OWN_NAMES and _own_names(a, b) and _own_names(b, a):
         return "each headline names a place or party the other report never mentions"
-    if a.lang not in CLUSTER_OWN_NAMES and (_one_kind_named_apart(a, b)
-                                             or _placed_apart(a, b) or _placed_apart(b, a)):
-        return "each headline names a place or party of its own (German: 'Flughafen X', 'in X')"
+    if _one_kind_named_apart(a, b):
+        return "the headlines name two of one kind ('Flughafen X' / 'Flughafen Y', 'X airport')"
+    if a.lang not in CLUSTER_OWN_NAMES and (_placed_apart(a, b) or _placed_apart(b, a)):
+        return "each headline names a place of its own (German: 'in X')"
     if _call_and_something_else(a, b) or _call_and_something_else(b, a):
         return "a phone call and a report that tells of no call"
     # what happened: shared words written in lower case somewhere (names never are; a German
@@ -2764,26 +2768,18 @@ def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
 
 
 def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether both headlines follow one noun with a name of their own: "Flughafen BER" /
-    "Flughafen Bremen", "Kanzler Merz" / "Kanzler Scholz" -- two airports, two people. Each
-    name must be one the other report never mentions, unless that report's headline says it
-    is another one ("Auch Flughafen Lüttich gesperrt" after "Flughafen Brüssel": its summary
-    names Brüssel as what came first). For German, whose capitals do not tell names from
-    nouns (`_own_names`): a capitalised word right after a noun is a name or an apposition."""
-    named_b = _named_after_noun(b)
+    """Whether the headlines name two of one kind of place or office, one of them never
+    mentioned by the other report: "Flughafen BER" / "Flughafen Bremen", "Brussels Airport" /
+    "Liège airport" -- two airports, though the second report names the first as what came
+    before it. German writes the name after the noun, English (for places) before it; in
+    German this is how a name is told from a noun at all (`_own_names`). A name beside the
+    other's ("Kanzler Friedrich Merz" / "Kanzler Merz") is the same one."""
+    named_b = _named_kinds(b)
     return bool(named_b) and any(
-        other is not None and other != name
-        and (not _mentions_stem(name, b) or _says_also(b))
-        and (not _mentions_stem(other, a) or _says_also(a))
-        for noun, name in _named_after_noun(a).items() for other in (named_b.get(noun),))
-
-
-_ALSO = frozenset({"also", "too", "auch", *_fold_all("тоже также також теж")})
-
-
-def _says_also(feats: TextFeatures) -> bool:
-    """Whether the headline says "also" / "auch" / "тоже": one more of a kind."""
-    return not _ALSO.isdisjoint(feats.title.split())
+        other is not None and other != name and other not in a.title_set
+        and name not in b.title_set
+        and (not _mentions_stem(name, b) or not _mentions_stem(other, a))
+        for kind, name in _named_kinds(a).items() for other in (named_b.get(kind),))
 
 
 def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
@@ -2835,25 +2831,36 @@ def _mentions_stem(stem: str, text: TextFeatures) -> bool:
         for word in text.stems)
 
 
-def _named_after_noun(feats: TextFeatures) -> dict[str, str]:
-    """Headline noun -> the capitalised word right after it, when that word is never written
-    in lower case (a name, not a verb or adjective)."""
+def _named_kinds(feats: TextFeatures) -> dict[str, str]:
+    """Headline noun of a kind (`_KIND_NOUNS`) -> the name beside it, a capitalised word never
+    written in lower case: after the noun in German ("Flughafen Bremen"), before it in English
+    ("Liège airport")."""
+    kinds = _KIND_NOUNS.get(feats.lang or "")
+    if not kinds:
+        return {}
+    pairs = itertools.pairwise(feats.title.split())
     named = {}
-    for noun, word in itertools.pairwise(feats.title.split()):
+    for kind, word in (pairs if feats.lang == "de" else ((k, w) for w, k in pairs)):
         name = _comparable(word, feats.lang)
-        if noun in _KIND_NOUNS and name in feats.capitalised and name not in feats.lower \
-                and word not in _KIND_NOUNS and not name[0].isdigit():
-            named[noun] = name
+        if kind in kinds and word not in kinds and name in feats.capitalised \
+                and name not in feats.lower and name not in feats.nationalities \
+                and not name[0].isdigit():
+            named[kind] = name
     return named
 
 
-# German nouns of a kind of place or office that a name follows ("Flughafen Bremen",
-# "Landkreis Biberach", "Kanzler Merz"); other nouns run into the next word when a colon or
-# hyphen is dropped ("Hongkong: Zahl der Toten", "Nord-Stream-Anschlag").
-_KIND_NOUNS = frozenset(fold(word, "de") for word in _split(
-    "Flughafen Hafen Bahnhof Hauptbahnhof Stadt Stadtteil Landkreis Kreis Bezirk Region Gemeinde "
-    "Kanzler Kanzlerin Präsident Präsidentin Ministerpräsident Ministerpräsidentin Minister "
-    "Ministerin Bürgermeister Bürgermeisterin Oberbürgermeister Oberbürgermeisterin Trainer"))
+# Nouns of a kind of place or office that a name stands beside ("Flughafen Bremen", "Landkreis
+# Biberach", "Kanzler Merz"; "Liège airport", "Kursk region"); in German other nouns run into the
+# next word when a colon or hyphen is dropped ("Hongkong: Zahl der Toten", "Nord-Stream-Anschlag").
+_KIND_NOUNS = {
+    "de": frozenset(fold(word, "de") for word in _split(
+        "Flughafen Hafen Bahnhof Hauptbahnhof Stadt Stadtteil Landkreis Kreis Bezirk Region "
+        "Gemeinde Kanzler Kanzlerin Präsident Präsidentin Ministerpräsident Ministerpräsidentin "
+        "Minister Ministerin Bürgermeister Bürgermeisterin Oberbürgermeister "
+        "Oberbürgermeisterin Trainer")),
+    "en": frozenset(_split("airport port harbour harbor station region province oblast county "
+                           "district refinery")),
+}
 
 
 def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:

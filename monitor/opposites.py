@@ -99,7 +99,8 @@ allow: allow allows allowed permits permitted erlaubt erlauben genehmigt раз�
 # === measures put in place (lifting them is a state in monitor.dedupe) ===
 impose: imposes imposed verhängt verhängen ввел ввела ввели вводит запровадив запровадила
     запровадили запроваджує
-  | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли скасував скасувала скасували
+  | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли сняты снято снята скасував
+    скасувала скасували скасовано зняли знято зняті
 # === contact: a call is not a meeting (the same people talk by phone one day, meet the next) ===
 # (the meeting side only as a verb of the event: "meeting", "Treffen", "встреча" also name a
 # meeting planned on the call; "getroffen" is also "hit" and "decided", "receives" a delivery)

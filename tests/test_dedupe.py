@@ -493,6 +493,36 @@ def test_german_headlines_naming_two_of_one_kind_are_two_events(second, merged):
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
 
+@pytest.mark.parametrize(("second", "merged"), [
+    (("Liège airport shuts down after drone sighting",
+      "Belgium's cargo hub closed its airspace late on Tuesday, hours after Brussels Airport "
+      "halted flights, the defence minister said."), False),
+    (("Drones force Brussels Airport to suspend flights",
+      "Flights at Brussels Airport were halted on Tuesday evening after drones were seen near "
+      "the runways, air traffic control said."), True),
+], ids=["the-next-airport", "the-same-airport"])
+def test_english_headlines_naming_two_of_one_kind_are_two_events(second, merged):
+    """"Brussels Airport" / "Liège airport": two airports closed one evening, though the second
+    report names the first as what came before (so each headline's own name is not enough)."""
+    stored = story("Brussels Airport halts flights after drone sightings",
+                   "All flights were suspended on Tuesday evening after drones were spotted near "
+                   "the airport, Belgian air traffic control said.")
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1))
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
+def test_restrictions_imposed_and_lifted_are_two_stories():
+    """"ввели ограничения" / "ограничения сняты" (`monitor.opposites`, "impose")."""
+    stored = story("В аэропортах Казани и Нижнекамска ввели временные ограничения",
+                   "Ограничения на прием и выпуск воздушных судов введены для обеспечения "
+                   "безопасности полетов, сообщили в Росавиации.", lang="ru")
+    new = story("Росавиация: ограничения в аэропортах Казани и Нижнекамска сняты",
+                "Аэропорты возобновили работу в обычном режиме, часть рейсов задержана.",
+                feed=FEED_B, at=T0 + timedelta(hours=2), lang="ru")
+    assert decide(new, candidate(stored)).kind is DedupeKind.NEW
+
+
 KHARKIV_DE = ("Nach Drohnenangriff: Tote und Verletzte in Charkiw",
               "Bei einem nächtlichen Drohnenangriff sind zwei Menschen getötet worden, zwölf "
               "wurden verletzt.")

@@ -31,8 +31,9 @@ stop 18, measured once before the changes it prompted), and `pairs_blind10.jsonl
 written the same way after those changes, most of them different stories), and
 `pairs_blind11.jsonl` (150 pairs in the issue's mix, written the same way in stop 19 and
 measured once before the changes it prompted), and `pairs_blind12.jsonl` (130 pairs, most of
-them different stories in German, Russian and Ukrainian, written after those changes). blind3 to
-blind12 fall short of bars, see SHORT_OF_THE_BAR.
+them different stories in German, Russian and Ukrainian, written after those changes), and
+`pairs_blind13.jsonl` (140 pairs in the issue's mix, written the same way after the changes
+blind12 prompted). blind3 to blind13 fall short of bars, see SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
@@ -61,16 +62,17 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind5.jsonl", DATA / "pairs_blind6.jsonl",
               DATA / "pairs_blind7.jsonl", DATA / "pairs_blind8.jsonl",
               DATA / "pairs_blind9.jsonl", DATA / "pairs_blind10.jsonl",
-              DATA / "pairs_blind11.jsonl", DATA / "pairs_blind12.jsonl")
+              DATA / "pairs_blind11.jsonl", DATA / "pairs_blind12.jsonl",
+              DATA / "pairs_blind13.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
-          "blind8", "blind9", "blind10", "blind11", "blind12")
+          "blind8", "blind9", "blind10", "blind11", "blind12", "blind13")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
 STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", "blind8",
                                           "blind9", "blind10", "blind11",
-                                          "blind12")}
+                                          "blind12", "blind13")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only)
 WITHOUT_REWORDINGS = ("blind8",)
 MODES = ("alone", "stream")
@@ -283,8 +285,15 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # Russian and Ukrainian: written to test precision), measured once with those changes and
 # before the ones it prompted: every copy merged, rewordings 15% alone; two false merges, both
 # also there at the end of stop 18: "Flughafen Brüssel" / "Auch Flughafen Lüttich" (the second
-# names Brüssel in its summary: a headline saying "also" is another one of the kind,
-# `_says_also`) and "Gaza ceasefire on brink" / "... back in force" (`monitor.opposites`).
+# names Brüssel in its summary: a headline saying "also" was read as another one of the kind;
+# `_one_kind_named_apart` now reads one such name never mentioned by the other as enough) and
+# "Gaza ceasefire on brink" / "... back in force" (`monitor.opposites`).
+# blind13 (stop 19, 140 pairs in the issue's mix, half on the war's diplomacy), measured once
+# with those changes: every copy merged, rewordings 37% alone and streamed (61% of the English
+# ones, 1 of 14 German), and three false merges, all also at stop 18's end: "Brussels Airport" /
+# "Liège airport" (English names of a kind too), "Russia says Ukraine attacked Putin's residence"
+# / "Zelensky dismisses Russian claim ..." (a claim dismissed is a denial) and "ввели
+# ограничения" / "ограничения сняты" (`monitor.opposites`); none now.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -328,6 +337,8 @@ SHORT_OF_THE_BAR = {
                  "blind11": "paraphrases sharing too few words (14% / 12% merged, as when "
                             "written)",
                  "blind12": "paraphrases sharing too few words (15% merged alone and streamed, "
+                            "as when written)",
+                 "blind13": "paraphrases sharing too few words (37% merged alone and streamed, "
                             "as when written)"},
     "different": {},
 }
@@ -396,6 +407,11 @@ KNOWN_MIXES = {
     # identity pair ide-008 labels the same headline dif-025 (the closure of 22 September);
     # since round seven two outlets' headlines the same word for word are one story.
     frozenset({"dif-025", "tem-007"}),
+    # blind13 (Ukrainian, as at stop 18's end): the report of Yermak's resignation recaps the
+    # morning's NABU searches of his home in its summary, so the searches' report (8 h earlier,
+    # streamed after it) joins it: a development and its cause in one story, see README's Known
+    # limits ("A development of one event, hours later, joins the event's story").
+    frozenset({"nabu-obshuky-yermak-2025-11-28/uk", "yermak-resignation-2025-11-28/uk"}),
 }
 
 
