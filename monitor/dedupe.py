@@ -2784,11 +2784,11 @@ def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
 
 def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether a's headline says where it happened ("Tote in Charkiw": a word after in / aus /
-    nahe that neither text writes in lower case) and b's report
-    never mentions that place, while b's headline names a place of its own the same way or opens
-    with a word a's report never mentions ("Saporischschja unter Beschuss"): two places, two
-    events. For German, where a capital alone does not make a name (`_own_names`); a place
-    named at two scales ("in Budapest" / "in Ungarn") is kept apart too."""
+    nahe that neither text writes in lower case) and b's report never mentions that place,
+    while b's headline names a place of its own the same way or opens with a word a's report
+    never mentions ("Saporischschja unter Beschuss"): two places, two events. For German,
+    where a capital alone does not make a name (`_own_names`); a place named at two scales
+    ("in Budapest" / "in Ungarn") is kept apart too."""
     return any(not _mentions_stem(place, b) for place in _places(a)) and (
         any(not _mentions_stem(place, a) for place in _places(b)) or _opens_with_own_word(b, a))
 
