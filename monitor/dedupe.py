@@ -2740,7 +2740,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "each headline names a place or party the other report never mentions"
     if _one_kind_named_apart(a, b):
         return "the headlines name two of one kind ('Flughafen X' / 'Flughafen Y', 'X airport')"
-    if a.lang not in CLUSTER_OWN_NAMES and (_placed_apart(a, b) or _placed_apart(b, a)):
+    if a.lang not in CLUSTER_OWN_NAMES and _placed_apart(a, b):
         return "each headline names a place of its own (German: 'in X')"
     if _call_and_something_else(a, b) or _call_and_something_else(b, a):
         return "a phone call and a report that tells of no call"
@@ -2761,10 +2761,19 @@ def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
     case: the country or party that acted ("Poland shoots down drones during Russian attack" /
     "Poland says it downed Russian drones"), a name though a headline's first word is none by
     its capital alone."""
-    first = a.title_stems[:1]
-    return bool(first) and first == b.title_stems[:1] and first[0] in a.capitalised \
-        and first[0] in b.capitalised and first[0] not in a.lower | b.lower \
-        and first[0] not in _generic(a.lang)
+    first = _opening_name(a, a.lower | b.lower)
+    return first is not None and b.title_stems[:1] == (first,) and first in b.capitalised
+
+
+def _opening_name(feats: TextFeatures, lower: frozenset[str]) -> str | None:
+    """The headline's first stem when it is capitalised, not in `lower` (the words the texts
+    write in lower case) and no generic news word: a name, though a first word's capital alone
+    does not make one."""
+    first = feats.title_stems[:1]
+    if first and first[0] in feats.capitalised and first[0] not in lower \
+            and first[0] not in _generic(feats.lang):
+        return first[0]
+    return None
 
 
 def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
@@ -2783,23 +2792,24 @@ def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:
 
 
 def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether a's headline says where it happened ("Tote in Charkiw": a word after in / aus /
-    nahe that neither text writes in lower case) and b's report never mentions that place,
-    while b's headline names a place of its own the same way or opens with a word a's report
-    never mentions ("Saporischschja unter Beschuss"): two places, two events. For German,
-    where a capital alone does not make a name (`_own_names`); a place named at two scales
-    ("in Budapest" / "in Ungarn") is kept apart too."""
-    return any(not _mentions_stem(place, b) for place in _places(a)) and (
-        any(not _mentions_stem(place, a) for place in _places(b)) or _opens_with_own_word(b, a))
+    """Whether one headline says where it happened ("Tote in Charkiw": a word after in / aus /
+    nahe that neither text writes in lower case) and the other report never mentions that
+    place, while the other headline names a place of its own the same way or opens with a word
+    the first report never mentions ("Saporischschja unter Beschuss"): two places, two events.
+    For German, where a capital alone does not make a name (`_own_names`); a place named at two
+    scales ("in Budapest" / "in Ungarn") is kept apart too."""
+    own_a = any(not _mentions_stem(place, b) for place in _places(a))
+    own_b = any(not _mentions_stem(place, a) for place in _places(b))
+    return (own_a and (own_b or _opens_with_own_word(b, a))) or (
+        own_b and _opens_with_own_word(a, b))
 
 
 def _opens_with_own_word(b: TextFeatures, a: TextFeatures) -> bool:
-    """Whether b's headline opens with a capitalised word that neither text writes in lower
-    case, no concept, number or generic word, and that a's report never mentions."""
-    first = b.title_stems[:1]
-    return bool(first) and first[0] in b.capitalised and first[0] not in a.lower | b.lower \
-        and not first[0].startswith("~") and not first[0][0].isdigit() \
-        and first[0] not in _generic(b.lang) and not _mentions_stem(first[0], a)
+    """Whether b's headline opens with a name (`_opening_name`) that is no concept or number
+    and that a's report never mentions."""
+    first = _opening_name(b, a.lower | b.lower)
+    return first is not None and not first.startswith("~") and not first[0].isdigit() \
+        and not _mentions_stem(first, a)
 
 
 _PLACE_WORDS = frozenset(("in", "aus", "nahe"))  # ("auf" is mostly "auf Abschaffung", "auf Eis")
