@@ -228,8 +228,9 @@ destroyed: destroyed destruction destroy zerstört Zerstörung разрушен 
 accident: Unfall Unfälle Unfalls Crash
 # left out: English crash/accident (market crash, computer crash), Zusammenstoß (zusam =
 #   zusammen), ДТП (3 letters) and авария (also an industrial or utility failure).
-navy: navy navies naval
-# left out: Marine (as English text: marine, Marines, a different force), ВМФ/ВМС (3 letters).
+navy: navy navies
+# left out: Marine (as English text: marine, Marines, a different force), ВМФ/ВМС (3 letters),
+#   naval (its stem is that of Navalny: "Alexei Navalny" would read as a navy).
 # left out (whole concepts): fire/blaze (fire = gunfire, dismiss; Feuer = Feuerpause; пожар ->
 #   pozha = пожалуйста, пожалуй), missile/rocket (rockets = space rockets, "rockets" = soars; and
 #   missile -> missi = missing, mission), storm kinds (hurricane/typhoon/cyclone are different

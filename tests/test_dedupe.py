@@ -740,6 +740,13 @@ def test_the_paraphrase_table_keeps_different_meanings_apart(lang, first, second
     assert len(a.title_set & b.title_set) <= 1
 
 
+@pytest.mark.parametrize(("text", "lang", "concept"), [
+    ("Alexei Navalny was poisoned, European governments say", "en", "~navy"),
+], ids=["navalny-is-no-navy"])
+def test_a_name_whose_stem_a_short_word_lends_is_no_concept(text, lang, concept):
+    assert concept not in dedupe.features(text, "", lang).stems
+
+
 @pytest.mark.parametrize(("text", "lang", "numbers"), [
     ("Strike on one of the largest plants kills one", "en", {"1"}),
     ("Один из крупнейших заводов остановлен", "ru", set()),
