@@ -2356,9 +2356,34 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
             and length >= 0.8 * len(longer):
         length = len(longer)  # neither is a cut-off copy (nor the other's opening): compare all
     pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
-    count_a = len(pattern.findall(_DOUBLE_NEG.sub(" ", a.summary[:length])))
-    count_b = len(pattern.findall(_DOUBLE_NEG.sub(" ", b.summary[:length])))
-    return count_a != count_b
+    text_a = _DOUBLE_NEG.sub(" ", a.summary[:length])
+    text_b = _DOUBLE_NEG.sub(" ", b.summary[:length])
+    cues_a, cues_b = list(pattern.finditer(text_a)), list(pattern.finditer(text_b))
+    if len(cues_a) == len(cues_b):
+        return False
+    (more, more_text), (fewer, fewer_text) = sorted(
+        ((cues_a, text_a), (cues_b, text_b)), key=lambda side: -len(side[0]))
+    # What only one summary negates must be in the other for the negation to flip it
+    # ("hat nicht zugestimmt" / "hat zugestimmt"); a negated word the other never uses is a
+    # clause reworded by an edit ("eine Nachfolge ist noch nicht benannt" / "... noch offen").
+    only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
+        fewer, fewer_text, a.lang)
+    fewer_stems = b.summary_set if fewer_text is text_b else a.summary_set
+    return not only_negated or not only_negated.isdisjoint(fewer_stems)
+
+
+_NEGATED_WORDS = 3  # the words after a negation cue that say what it negates
+
+
+def _negated_stems(cues: list[re.Match], text: str, lang: str | None) -> set[str]:
+    """The stems of the first _NEGATED_WORDS content words after each negation cue in a folded
+    text (what the cue negates: "nicht benannt", "did not approve the plan")."""
+    stopwords = _stopwords(lang)
+    negated: set[str] = set()
+    for cue in cues:
+        words = [w for w in text[cue.end():].split() if w not in stopwords]
+        negated.update(_comparable(w, lang) for w in words[:_NEGATED_WORDS])
+    return negated
 
 
 def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeatures,

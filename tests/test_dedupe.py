@@ -1923,6 +1923,40 @@ def test_of_two_entries_under_one_headline_a_copy_joins_the_one_whose_summary_it
     assert (decision.duplicate_of, decision.cluster_id) == (2, 20), decision.reason
 
 
+SUMMARY_NEGATION_CASES = [
+    ("en-approval-denied", "en", "Senate panel votes on the pension reform",
+     "The finance committee approved the pension reform bill on Friday after a long debate, its "
+     "chairwoman told reporters in the capital.",
+     "The finance committee did not approve the pension reform bill on Friday after a long "
+     "debate, its chairwoman told reporters in the capital.", "opposite polarity in the summary"),
+    ("de-zugestimmt", "de", "Bundesrat entscheidet über das Heizungsgesetz",
+     "Die Länderkammer hat dem umstrittenen Heizungsgesetz am Freitag in Berlin zugestimmt, "
+     "teilte eine Sprecherin des Gremiums mit.",
+     "Die Länderkammer hat dem umstrittenen Heizungsgesetz am Freitag in Berlin nicht "
+     "zugestimmt, teilte eine Sprecherin des Gremiums mit.", "opposite polarity in the summary"),
+    ("de-clause-reworded", "de", "Vorstandschef der Bahn muss gehen",
+     "Der Verkehrsminister hat sich vom Vorstandschef der Bahn getrennt. Der Aufsichtsrat soll "
+     "die Abberufung zeitnah beschließen, ein Nachfolger ist noch nicht benannt.",
+     "Der Verkehrsminister hat sich vom Vorstandschef der Bahn getrennt. Der Aufsichtsrat soll "
+     "die Abberufung zeitnah beschließen, die Nachfolge ist noch offen.", None),
+    ("en-clause-reworded", "en", "Mayor calls off the city marathon",
+     "The mayor called off Sunday's city marathon because of the storm warning, saying it "
+     "would not be safe for runners.",
+     "The mayor called off Sunday's city marathon because of the storm warning, saying it "
+     "would be held again in the spring.", None),
+]
+
+
+@pytest.mark.parametrize(("lang", "headline", "first", "second", "reason"),
+                         [c[1:] for c in SUMMARY_NEGATION_CASES],
+                         ids=[c[0] for c in SUMMARY_NEGATION_CASES])
+def test_a_negation_in_one_of_two_summaries_flips_only_what_both_say(lang, headline, first,
+                                                                     second, reason):
+    a, b = dedupe.features(headline, first, lang), dedupe.features(headline, second, lang)
+    assert dedupe._similar_text(a.summary, b.summary) >= dedupe.SAME_SUMMARY
+    assert dedupe.contradiction(a, b) == reason
+
+
 def test_a_copy_with_only_the_first_sentence_of_the_summary_keeps_no_later_negation():
     summary = ("Delegations of both countries met for two days of talks in Geneva on the draft "
                "peace plan, officials said on Sunday evening. No deal yet.")
