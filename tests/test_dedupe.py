@@ -1152,6 +1152,64 @@ def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary,
     assert decide(new, candidate(stored)).kind is kind
 
 
+DAYTON_SHOOTING = ("Gunman kills three at shopping mall in Dayton, Ohio",
+                   "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, "
+                   "killing three people and wounding five, police said.")
+STAGE_CASES = [
+    ("ru-arrest-after-killing", "ru",
+     ("В Подмосковье при взрыве автомобиля погиб полковник Генштаба Андрей Соколов",
+      "Заместитель начальника управления Генштаба Андрей Соколов погиб при взрыве автомобиля у "
+      "жилого дома в Химках. Следственный комитет возбудил дело о теракте."),
+     ("Задержан подозреваемый в убийстве полковника Соколова",
+      "ФСБ задержала предполагаемого исполнителя взрыва автомобиля в Химках, при котором погиб "
+      "полковник Андрей Соколов. Бомба была приведена в действие дистанционно."),
+     6, DedupeKind.NEW),
+    ("en-charge-after-shooting", "en", DAYTON_SHOOTING,
+     ("Suspect in Dayton mall shooting charged with murder",
+      "Prosecutors in Ohio charged a 24-year-old man with three counts of murder over "
+      "Saturday's shooting at a Dayton shopping mall that killed three people."),
+     6, DedupeKind.NEW),
+    ("de-resignation-after-search", "de",
+     ("Ermittler durchsuchen Wohnung von Verkehrsminister Becker",
+      "Wegen des Verdachts der Vorteilsnahme haben Ermittler am Morgen die Wohnung von "
+      "Verkehrsminister Klaus Becker in Potsdam durchsucht."),
+     ("Verkehrsminister Becker tritt zurück",
+      "Nach der Durchsuchung seiner Wohnung wegen des Verdachts der Vorteilsnahme hat "
+      "Verkehrsminister Klaus Becker seinen Rücktritt erklärt."),
+     6, DedupeKind.NEW),
+    ("en-both-tell-the-arrest", "en",
+     ("Police arrest suspect in Dayton mall shooting",
+      "Police in Dayton, Ohio, arrested a 24-year-old man on Sunday over the shooting at a "
+      "shopping mall that killed three people."),
+     ("Suspect held over Dayton mall shooting that killed three",
+      "A 24-year-old man was taken into custody in Dayton, Ohio, on Sunday over the shooting "
+      "at a shopping mall in which three people were killed."),
+     1, DedupeKind.CLUSTER),
+    ("en-arrest-in-a-trailing-clause", "en",
+     ("Three killed in Dayton mall shooting, suspect in custody",
+      "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, killing three "
+      "people; police detained a suspect nearby."),
+     DAYTON_SHOOTING, 1, DedupeKind.CLUSTER),
+    ("uk-resignation-reworded", "uk",
+     ("Міністр енергетики Коваленко подав у відставку",
+      "Міністр енергетики Олег Коваленко подав заяву про відставку на тлі розслідування НАБУ, "
+      "повідомив спікер Верховної Ради."),
+     ("Коваленко залишає посаду міністра енергетики",
+      "Міністр енергетики Олег Коваленко подав у відставку після обшуків НАБУ, заявив спікер "
+      "Верховної Ради."),
+     1, DedupeKind.CLUSTER),
+]
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"),
+                         [c[1:] for c in STAGE_CASES], ids=[c[0] for c in STAGE_CASES])
+def test_an_arrest_charge_verdict_or_departure_the_other_never_mentions_is_a_new_story(
+        lang, first, second, hours, kind):
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=hours), lang=lang)
+    assert decide(new, candidate(stored)).kind is kind
+
+
 @pytest.mark.parametrize(("headline", "summary", "kind"), [
     ("Zelensky and European leaders meet Trump at White House",
      "Donald Trump hosted Volodymyr Zelensky and European leaders for talks on Monday.",

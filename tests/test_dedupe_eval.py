@@ -304,9 +304,10 @@ SHORT_OF_THE_BAR = {
         # under the same lede merges: TOLL_CONTEXT)
         "blind4": "a swapped German compound",
         # "... trifft Trump im Weißen Haus" / "... trifft Trump - keine Zusage für Tomahawks"
-        # reads as the opposite statement; a quote with "didn't" moved from the summary into
-        # the headline reads as a negation dropped from the summary
-        "blind6": "an edit adding a refusal to the headline; a negation moved to the headline",
+        # reads as the opposite statement (its other missed edit, a quote with "didn't" moved
+        # from the summary into the headline, merges since stop 20: what the summary's "not"
+        # negates, "feel right", the other summary never says)
+        "blind6": "an edit adding a refusal to the headline",
         # two tolls updated by one feed: "Hunderte Tote" / "Mehr als 800 Tote" 6 h 40 min
         # apart, and "14 dead" / "the toll rose to 18", a headline reporting the rise, which the
         # earlier sets label a real change (tem-018: "death toll rises to 23" / "... to 25");
@@ -407,11 +408,6 @@ KNOWN_MIXES = {
     # identity pair ide-008 labels the same headline dif-025 (the closure of 22 September);
     # since round seven two outlets' headlines the same word for word are one story.
     frozenset({"dif-025", "tem-007"}),
-    # blind13 (Ukrainian, as at stop 18's end): the report of Yermak's resignation recaps the
-    # morning's NABU searches of his home in its summary, so the searches' report (8 h earlier,
-    # streamed after it) joins it: a development and its cause in one story, see README's Known
-    # limits ("A development of one event, hours later, joins the event's story").
-    frozenset({"nabu-obshuky-yermak-2025-11-28/uk", "yermak-resignation-2025-11-28/uk"}),
 }
 
 
