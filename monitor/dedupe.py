@@ -551,7 +551,16 @@ def _stem(word: str, lang: str | None = None) -> str:
             word = _UK_ALTERNATION.sub(r"\1i\2", word)
     elif lang == "en" and len(word) > 3:
         word = _english_base(word)
+    if word.startswith(_WIDE_PREFIXES):
+        return word[:STEM_LEN + 4]  # Bundestag / Bundesrat / Bundeswehr: bundest, bundesr ...
     return word[:STEM_LEN]
+
+
+# German prefixes of many unrelated compounds, whose first STEM_LEN letters alone would make
+# "Bundestag", "Bundesrat", "Bundeswehr" and "Bundesliga" one word (and "Staatsanwaltschaft"
+# the "Staatsduma"): their stems keep the compound's next letters. (Folded, so the Russian
+# "Бундестаг" / "Бундесрат" meet the German.)
+_WIDE_PREFIXES = ("bundes", "landes", "staats", "europa")
 
 
 # Ukrainian alternates the vowel of a closed last syllable: Київ / Києва, Львів / Львова, дім /

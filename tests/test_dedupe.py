@@ -697,6 +697,17 @@ def test_russian_cases_of_a_word_share_a_stem(words, stem):
     assert {dedupe._token(word, "ru")[1] for word in words.split()} == {stem}
 
 
+@pytest.mark.parametrize(("lang", "words", "stem"), [
+    ("de", "Bundestag Bundestages Bundestagswahl", "bundestag"),
+    ("de", "Bundesrat Bundesrats", "bundesrat"),
+    ("ru", "Бундестаг Бундестага", "bundestag"),
+    ("de", "Staatsanwaltschaft Staatsanwalt", "staatsanw"),
+], ids=["bundestag", "bundesrat", "ru-bundestag", "staatsanwalt"])
+def test_compounds_of_a_wide_prefix_keep_their_next_letters(lang, words, stem):
+    # (with the prefix's first five letters alone, Bundestag and Bundesrat would be one word)
+    assert {dedupe._token(word, lang)[1] for word in words.split()} == {stem}
+
+
 def test_the_paraphrase_table_reads_concepts_continuations_and_comments():
     table = "# a comment\ncut: cuts trims  # why: ...\n    slashes\n\nwin: wins\n"
     assert paraphrase.concepts(table) == [("cut", ("cuts", "trims", "slashes")),
