@@ -2778,6 +2778,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "each headline names a place or party the other report never mentions"
     if _one_kind_named_apart(a, b):
         return "the headlines name two of one kind ('Flughafen X' / 'Flughafen Y', 'X airport')"
+    if _two_chambers(a, b):
+        return "each headline's vote is in another chamber ('House votes' / 'Senate approves')"
     if a.lang not in CLUSTER_OWN_NAMES and _placed_apart(a, b):
         return "each headline names a place of its own (German: 'in X')"
     if _call_and_something_else(a, b) or _call_and_something_else(b, a):
@@ -2816,6 +2818,49 @@ def _opening_name(feats: TextFeatures, lower: frozenset[str]) -> str | None:
             and first[0] not in _generic(feats.lang):
         return first[0]
     return None
+
+
+# Chambers of parliaments, by the stems of their names: a bill passes one and then the other,
+# often within a day ("House votes 427-1 to release Epstein files" / "Senate unanimously
+# approves Epstein files bill"; "Bundestag beschließt ..." / "Bundesrat stimmt ... zu"), and
+# the second report recaps the first. "House" counts only capitalised and not after "White".
+# ("Держдума" is left out: its stem is that of державний; two-word names such as "Совет
+# Федерации" are not read.)
+_CHAMBER_STEMS = {
+    "house": "house", "repra": "house", "senat": "senate", "commo": "commons", "lord": "lords",
+    "oberh": "lords", "bundestag": "bundestag", "bundesrat": "bundesrat", "duma": "duma",
+    "staatsdum": "duma", "gosdu": "duma", "sovfe": "federation council",
+    "foder": "federation council", "landt": "landtag",
+}
+
+
+def _chambers_named(feats: TextFeatures) -> set[str]:
+    """The chambers (`_CHAMBER_STEMS`) a headline names."""
+    named = set()
+    previous = ""
+    for word in feats.title.split():
+        stem = _comparable(word, feats.lang)
+        chamber = _CHAMBER_STEMS.get(stem)
+        if chamber == "house" and (previous == "white" or stem not in feats.capitalised
+                                   or stem in feats.lower):
+            chamber = None
+        if chamber:
+            named.add(chamber)
+        previous = word
+    return named
+
+
+def _two_chambers(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether the headlines name different chambers (`_CHAMBER_STEMS`), one of which the other
+    report never mentions: two votes on one bill."""
+    if not (a.title_set & _CHAMBER_STEMS.keys() and b.title_set & _CHAMBER_STEMS.keys()):
+        return False  # (cheap: few headlines name a chamber)
+    mine, theirs = _chambers_named(a), _chambers_named(b)
+    if not mine or not theirs or not mine.isdisjoint(theirs):
+        return False
+    told_a = {_CHAMBER_STEMS[stem] for stem in a.stems & _CHAMBER_STEMS.keys()}
+    told_b = {_CHAMBER_STEMS[stem] for stem in b.stems & _CHAMBER_STEMS.keys()}
+    return not mine <= told_b or not theirs <= told_a
 
 
 def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:

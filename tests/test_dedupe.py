@@ -1163,6 +1163,43 @@ def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary,
     assert decide(new, candidate(stored)).kind is kind
 
 
+CHAMBER_CASES = [
+    ("en-house-then-senate", "en",
+     ("House votes 427-1 to release the Epstein files",
+      "The House of Representatives passed the bill on Tuesday with one vote against."),
+     ("Senate approves Epstein files bill, sending it to Trump",
+      "The Senate passed the bill by unanimous consent hours after the House vote."), True),
+    ("de-bundestag-then-bundesrat", "de",
+     ("Bundestag beschließt Heizungsgesetz",
+      "Nach langem Streit hat das Parlament das Gesetz mit den Stimmen der Koalition beschlossen."),
+     ("Bundesrat billigt Heizungsgesetz",
+      "Die Länderkammer ließ das Gesetz passieren, das der Bundestag im Juli beschlossen hatte."),
+     True),
+    ("ru-duma-then-federation-council", "ru",
+     ("Госдума приняла закон о повышении НДС",
+      "Депутаты приняли закон в третьем чтении, ставка налога вырастет до 22 процентов."),
+     ("Совфед одобрил закон о повышении НДС",
+      "Сенаторы одобрили закон, который Госдума приняла на прошлой неделе."), True),
+    ("en-white-house-is-no-chamber", "en",
+     ("White House welcomes vote on Epstein files bill",
+      "The president's spokeswoman said he would sign the bill."),
+     ("Senate approves Epstein files bill",
+      "The Senate passed the bill by unanimous consent."), False),
+    ("en-both-tell-both-votes", "en",
+     ("House passes Epstein files bill, Senate to follow",
+      "The House of Representatives passed the bill; the Senate is expected to vote tonight."),
+     ("Senate approves Epstein files bill after House vote",
+      "The Senate passed the bill by unanimous consent hours after the House vote."), False),
+]
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "apart"),
+                         [c[1:] for c in CHAMBER_CASES], ids=[c[0] for c in CHAMBER_CASES])
+def test_votes_of_two_chambers_are_two_stories(lang, first, second, apart):
+    a, b = dedupe.features(*first, lang), dedupe.features(*second, lang)
+    assert dedupe._two_chambers(a, b) is apart
+
+
 DAYTON_SHOOTING = ("Gunman kills three at shopping mall in Dayton, Ohio",
                    "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, "
                    "killing three people and wounding five, police said.")
