@@ -35,8 +35,10 @@ win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt s
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
     waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается in_force in_kraft
+    resumed_enforcing resumes_enforcing resuming_enforcement
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
-    zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі
+    zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі tatters violated
+    violates breached breaches
 convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
     осужден осуждена винним винною засуджено засуджений
   | acquits acquitted acquittal freigesprochen Freispruch spricht~frei sprechen~frei оправдал

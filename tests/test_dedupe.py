@@ -636,8 +636,21 @@ def test_people_without_power_is_an_outage_not_a_denial(lang, first, second):
      ("Gaza ceasefire back in force after a day of strikes, Israel says",
       "The truce between Israel and Hamas in Gaza was restored on Sunday evening after a day of "
       "strikes, mediators said."), False),
+    ("en", ("Gaza ceasefire in tatters as Israel launches wave of strikes",
+            "Israel struck targets across Gaza on Sunday after accusing Hamas of attacking its "
+            "troops in Rafah, mediators said."),
+     ("Israel says it has resumed enforcing the Gaza ceasefire",
+      "The Israeli military said on Sunday evening that the truce in Gaza was back in effect "
+      "after a day of strikes, mediators said."), False),
+    ("en", ("Israel strikes Gaza, says Hamas violated ceasefire",
+            "Israel struck targets across Gaza on Sunday after accusing Hamas of attacking its "
+            "troops in Rafah, mediators said."),
+     ("Israel hits Gaza after saying Hamas violated truce in Rafah",
+      "Israeli jets struck targets across Gaza on Sunday after the army accused Hamas of an "
+      "attack on its troops in Rafah, mediators said."), True),
 ], ids=["en-holds-and-collapses", "de-haelt-and-zusammengebrochen", "en-holds-twice",
-        "en-on-the-brink-and-back-in-force"])
+        "en-on-the-brink-and-back-in-force", "en-in-tatters-and-enforced-again",
+        "en-violated-twice"])
 def test_a_ceasefire_that_holds_and_one_that_collapses_are_two_stories(lang, first, second,
                                                                        merged):
     """With the place and the parties in both summaries, only the outcome tells them apart
