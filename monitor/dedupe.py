@@ -686,7 +686,7 @@ _GENERIC = {lang: frozenset(_stem(w, lang) for w in words) | _CALENDAR for lang,
         countries people year years week weeks day days war report reports news world first last
         time state states city region talks meeting deal plan prime chancellor secretary
         spokesman spokeswoman spokesperson mayor governor foreign defence defense interior
-        ministry"""),
+        ministry sport sports event events"""),
     "de": _split("""prasident ministerin minister regierung menschen jahr jahre woche tag tage krieg
         bericht welt erste letzte zeit staat stadt region gesprache treffen kanzler bundeskanzler
         sprecher sprecherin burgermeister gouverneur aussenminister"""),

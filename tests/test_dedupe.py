@@ -1176,6 +1176,25 @@ def test_a_question_or_explainer_is_not_a_report_of_the_event(headline, summary,
     assert decide(new, candidate(stored)).kind is kind
 
 
+@pytest.mark.parametrize(("first", "second", "hours", "kind"), [
+    (("Charting China’s Winter Olympics Rise",
+      "How Beijing turned sports into soft power, from Lake Placid to Milan Cortina."),
+     ("Nordic combined: the Winter Olympics sport that shuts out women",
+      "Women are kept out of the double-discipline events at Milano-Cortina."), 6,
+     DedupeKind.NEW),
+    (("Lindsey Vonn crashes in Winter Olympics downhill in Cortina",
+      "The American sports star crashed in the women's downhill at the Milan Cortina Games on "
+      "Sunday and was airlifted to hospital."),
+     ("Vonn airlifted to hospital after crash in Olympic downhill",
+      "Lindsey Vonn crashed during the downhill race at the Winter Olympics in Cortina on "
+      "Sunday, organisers said."), 1, DedupeKind.CLUSTER),
+], ids=["two-features-on-one-games", "one-crash-at-the-games"])
+def test_a_sport_or_an_event_is_no_word_for_what_happened(first, second, hours, kind):
+    # (two pieces on the Winter Olympics shared its name and "sport" in the real feeds)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=hours))
+    assert decide(new, candidate(story(*first))).kind is kind
+
+
 CHAMBER_CASES = [
     ("en-house-then-senate", "en",
      ("House votes 427-1 to release the Epstein files",
