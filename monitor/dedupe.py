@@ -2327,9 +2327,28 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
             continue
         for other, other_context in theirs.items():
             if other not in mine and context & other_context and not _change_and_level(
-                    _roles_of(number, a), _roles_of(other, b)):
+                    _roles_of(number, a), _roles_of(other, b)) and not _year_and_span(
+                    (number, context), (other, other_context)):
                 return True
     return False
+
+
+def _year_and_span(first: tuple[str, set[str]], second: tuple[str, set[str]]) -> bool:
+    """Whether one number is a year and the other a count of years, followed by a word for
+    years, that may reach back to it ("seit 2015" / "seit zehn Jahren", "since 2015" / "in 10
+    years"): one date told two ways, as a copy edited for another outlet tells it."""
+    for (year, _), (span, context) in ((first, second), (second, first)):
+        if year.isdigit() and span.isdigit() and _FIRST_YEAR <= int(year) <= _LAST_YEAR \
+                and 0 < int(span) <= _LAST_YEAR - int(year) + 1 \
+                and not _YEAR_WORDS.isdisjoint(context):
+            return True
+    return False
+
+
+_FIRST_YEAR, _LAST_YEAR = 1900, 2100
+_YEAR_WORDS = frozenset(_stem(_fold_token(word, lang), lang) for lang, words in {
+    "en": "year years", "de": "Jahr Jahre Jahren", "ru": "год года лет", "uk": "рік роки років",
+}.items() for word in words.split())
 
 
 def _roles_of(number: str, feats: TextFeatures) -> set[str]:
@@ -2428,7 +2447,9 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                     and s not in a.nouns]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
                      and s not in b.nouns]
-        if left_new and right_new and not _change_for_level(left_new, right_new, a, b):
+        if left_new and right_new and not _change_for_level(left_new, right_new, a, b) \
+                and not _year_and_span((left_new[0], set(seq_a[op.src_start:op.src_end + 1])),
+                                       (right_new[0], set(seq_b[op.dest_start:op.dest_end + 1]))):
             return True
         if _other_date(left, right):
             return True
@@ -3083,6 +3104,9 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
     # (a number is no surname: "Запоріжжя: двоє загиблих" names the city before the toll)
     beside = {stems[i - 1] for i, stem in enumerate(stems)
               if i and stem in b.stems and stem in a.capitalised and not stem[0].isdigit()}
+    if beside and a.lang in _SLAVIC:  # (a place's adjective is no first name: "Сызранский НПЗ")
+        beside -= {_comparable(word, a.lang) for word in a.title.split()
+                   if word.endswith(_SLAVIC_ADJECTIVE_ENDINGS)}
     own = [s for s in own if s not in beside]
     if own:  # an acronym and the words it stands for ("BoE" / "Bank of England")
         spelled = _spelled_out(own, b) | _spelled_out(
@@ -3092,6 +3116,11 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
 
 
 _ACRONYM_LETTERS = 4  # the longest acronym matched with the initials of words ("AWS", "CDU")
+# Folded endings of Russian and Ukrainian adjectives made from places ("Сызранский",
+# "Волгоградская", "Київський", "Одеська"): never a first name.
+_SLAVIC_ADJECTIVE_ENDINGS = ("skiy", "skii", "skogo", "skomu", "skim", "skom", "skaya", "skoy",
+                             "skuyu", "skoe", "skie", "skikh", "skyi", "skoho", "ska",
+                             "sku", "skoi", "ske", "ski", "skykh", "skyy")
 
 
 def _spelled_out(acronyms: list[str], text: TextFeatures) -> set[str]:

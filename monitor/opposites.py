@@ -32,6 +32,8 @@ win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt s
     виграла виграли
   | lose loses lost losing verliert verlieren verlor verloren проиграл проиграла проиграли
     програв програла програли
+reach: reaches reached erreicht erreichte erreichen
+  | misses missed verfehlt verfehlte verfehlen verpasst verpasste
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
     waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается in_force in_kraft

@@ -661,6 +661,18 @@ def test_a_ceasefire_that_holds_and_one_that_collapses_are_two_stories(lang, fir
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "opposite"), [
+    ("de", "Merz verfehlt im ersten Wahlgang die Kanzlermehrheit",
+     "Merz erreicht im zweiten Wahlgang die Kanzlermehrheit", True),
+    ("en", "Team misses World Cup final", "Team reaches World Cup final", True),
+    ("de", "Merz verfehlt die Kanzlermehrheit", "Merz scheitert im ersten Wahlgang", False),
+], ids=["de-verfehlt-erreicht", "en-misses-reaches", "de-two-failures"])
+def test_a_goal_reached_and_one_missed_are_opposite_outcomes(lang, first, second, opposite):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    reason = dedupe.contradiction(a, b) or ""
+    assert ("reach" in reason) is opposite, reason
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
@@ -807,12 +819,28 @@ def test_the_headline_names_who_it_quotes(lang, headline, expected):
      True),
     ("Fighter jets violate Estonian airspace for 12 minutes",
      "Estonia summons diplomat after MiG-31s enter its airspace", False),
+    ("Unemployment tops three million for the first time since 2015",
+     "Unemployment tops three million for the first time in 10 years", False),
+    ("Unemployment tops three million, the most since 2015",
+     "Unemployment tops three million, the most since 2016", True),
 ], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes",
-        "count-after-an-adjective", "a-model-is-no-count"])
+        "count-after-an-adjective", "a-model-is-no-count", "a-year-and-a-span-of-years",
+        "two-years"])
 def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     a, b = dedupe.features(first, "", "en"), dedupe.features(second, "", "en")
     reason = dedupe.contradiction(a, b)
     assert (reason == "different numbers") is differ, reason
+
+
+@pytest.mark.parametrize(("first", "second", "lang"), [
+    ("Zahl der Arbeitslosen übersteigt erstmals seit 2015 drei Millionen",
+     "Zahl der Arbeitslosen übersteigt erstmals seit zehn Jahren drei Millionen", "de"),
+    ("Безработица впервые с 2015 года превысила 3 миллиона",
+     "Безработица впервые за 10 лет превысила 3 миллиона", "ru"),
+], ids=["de-seit-2015-seit-zehn-jahren", "ru-s-2015-za-10-let"])
+def test_a_year_told_as_a_span_of_years_is_no_other_fact(first, second, lang):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert dedupe.contradiction(a, b) is None
 
 
 @pytest.mark.parametrize(("lang", "first", "second", "contradict"), [
@@ -1729,7 +1757,10 @@ def test_names_only_one_headline_has(first, second, own_first, own_second):
     ("en", "Russian drones hit Odesa, 2 killed", "Drones pound Zaporizhzhia: 2 killed",
      ["zapor"]),
     ("en", "Alcaraz beats Sinner to win US Open", "Carlos Alcaraz wins US Open", []),
-], ids=["uk-a-city-before-a-toll", "en-a-city-before-a-toll", "en-a-first-name"])
+    ("ru", "Пожар на НПЗ в Волгограде после атаки беспилотников",
+     "Беспилотники атаковали Сызранский НПЗ", ["syzra"]),
+], ids=["uk-a-city-before-a-toll", "en-a-city-before-a-toll", "en-a-first-name",
+        "ru-a-city-adjective-before-a-shared-acronym"])
 def test_a_name_before_a_shared_number_is_still_a_name(lang, first, second, own_second):
     """A first name before a name the other headline has is part of that name; a name before a
     number both give (a toll) is not."""
