@@ -2356,6 +2356,10 @@ def _roles_of(number: str, feats: TextFeatures) -> set[str]:
 
 
 def _change_and_level(first: set[str], second: set[str]) -> bool:
+    """Whether one number is a change and the other a level ("by 25 basis points" / "to 4%"),
+    or a change beside a number given as neither ("steigt um fünf Euro" / "63 Euro")."""
+    if first | second == {"+"} and not (first and second):
+        return True
     return first | second == {"+", "="} and len(first) == len(second) == 1
 
 

@@ -315,6 +315,11 @@ pope: pope pontiff Papst Pontifex
 #   title; champ = Champions League), coach/manager (bus coach; fund manager), Trainer (= train),
 #   наставник (nasta = настаивать), beat/defeat (see win).
 
+# why: German headlines write "Airport" for the Flughafen ("Münchner Airport stoppt Starts").
+airport: airport airports Flughafen Flughäfen Flughafens аэропорт аэропорта аэропорту аэропорты
+    аэропортах аеропорт аеропорту аеропорти аеропортах
+# left out: Flugplatz (an airfield), airfield, аэродром / аеродром (an airfield, also military).
+
 # === tech and business ===
 outage: outage outages glitch glitches Störung Störungen сбой сбои сбоя сбоем збій збою збої
 # left out: blackout (black), downtime (downt = downtown), disruption (travel disruption),
