@@ -2095,6 +2095,26 @@ def test_of_two_entries_under_one_headline_a_copy_joins_the_one_whose_summary_it
     assert (decision.duplicate_of, decision.cluster_id) == (2, 20), decision.reason
 
 
+@pytest.mark.parametrize(("first", "second", "swapped"), [
+    ("Am Hauptbahnhof hat eine Frau mehrere Menschen mit einem Messer verletzt. Die 39-Jährige "
+     "wurde von der Polizei festgenommen, vier Opfer schweben in Lebensgefahr.",
+     "Am Hauptbahnhof hat eine Frau mehrere Menschen mit einem Messer verletzt. Die 39-jährige "
+     "Tatverdächtige wurde festgenommen, vier Opfer schweben in Lebensgefahr.", False),
+    ("Der Kanzler nimmt am Gipfel in Brasilien teil und will dort für den Regenwaldfonds "
+     "werben, teilte ein Sprecher mit.",
+     "Der Kanzler nimmt am Gipfel in Brasilien teil und will dort für den Tropenwaldfonds "
+     "werben, teilte ein Sprecher mit.", False),
+    ("Am Hauptbahnhof in Bremen hat eine Frau mehrere Menschen mit einem Messer verletzt, "
+     "teilte die Polizei mit.",
+     "Am Hauptbahnhof in Berlin hat eine Frau mehrere Menschen mit einem Messer verletzt, "
+     "teilte die Polizei mit.", True),
+], ids=["de-polizei-tatverdaechtige", "de-regenwaldfonds-tropenwaldfonds", "de-two-cities"])
+def test_a_german_summary_edited_around_a_compound_swaps_no_name(first, second, swapped):
+    a = dedupe.features("Messerangriff am Hauptbahnhof", first, "de")
+    b = dedupe.features("Messerangriff am Hauptbahnhof", second, "de")
+    assert dedupe._slot_swapped(a.summary_stems, b.summary_stems, a, b, summary=True) is swapped
+
+
 SUMMARY_NEGATION_CASES = [
     ("en-approval-denied", "en", "Senate panel votes on the pension reform",
      "The finance committee approved the pension reform bill on Friday after a long debate, its "
