@@ -362,7 +362,7 @@ SHORT_OF_THE_BAR = {
     },
     "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (26% merged; 22% when written)",
-                 "blind5": "paraphrases sharing too few words (22% merged; 16% when written)",
+                 "blind5": "paraphrases sharing too few words (20% merged; 16% when written)",
                  "blind6": "paraphrases sharing too few words (22% merged; 24% when written)",
                  "blind7": "paraphrases sharing too few words (12% merged, as when written)",
                  "blind9": "paraphrases sharing too few words (62% / 60% merged; 60% / 57% "
@@ -373,8 +373,8 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind13": "paraphrases sharing too few words (39% merged alone and streamed, "
                             "37% when written)",
-                 "blind14": "paraphrases sharing too few words (8% merged alone and "
-                            "streamed, 6% when written)",
+                 "blind14": "paraphrases sharing too few words (6% merged alone and "
+                            "streamed, as when written)",
                  "blind15": "paraphrases sharing too few words (20% merged alone and "
                             "streamed, 18% when written)",
                  "blind16": "paraphrases sharing too few words (4% merged alone and "
