@@ -2261,12 +2261,18 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
     if a.summary and b.summary:
         similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
             else summary_similarity
-        if similar >= SIMILAR_SUMMARY and _slot_swapped(a.summary_stems, b.summary_stems, a, b,
-                                                        summary=True):
+        if similar >= SIMILAR_SUMMARY and _slot_swapped(
+                _uncut(a), _uncut(b), a, b, summary=True):
             return "different name, place or number in the summary"
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+def _uncut(feats: TextFeatures) -> tuple[str, ...]:
+    """A summary's stems without the last one when the summary was cut short: a cut may end
+    inside a number ("близько 1 150 000" cut to "близько 1 150 …") or a word."""
+    return feats.summary_stems[:-1] if feats.summary_cut else feats.summary_stems
 
 
 # Words that make a headline's parties interchangeable ("Trump meets Putin" / "Putin meets

@@ -2038,6 +2038,17 @@ def test_a_copy_with_its_summary_cut_short_keeps_no_negation_from_beyond_the_cut
     assert decision.kind is DedupeKind.NEAR, decision.reason
 
 
+def test_a_copy_whose_summary_is_cut_inside_a_number_joins_its_original():
+    summary = ("Генштаб ЗСУ оновив дані про втрати російської армії. Загалом з початку "
+               "вторгнення близько 1 150 000 осіб, за минулу добу знищено 2 танки і 310 БпЛА.")
+    original = story("Втрати ворога за добу: ще 950 окупантів і 28 артсистем", summary, lang="uk")
+    cut = summary[:summary.index(" 000")] + " …"  # ("близько 1 150 …")
+    copy = story(original.title + " | Укрінформ", cut, feed=FEED_B, key="copy", lang="uk",
+                 at=T0 + timedelta(minutes=40))
+    decision = decide(copy, candidate(original))
+    assert decision.kind is DedupeKind.NEAR, decision.reason
+
+
 PORT_STRIKE = "Strike at Hamburg port halts container traffic for a second day"
 PORT_TEASERS = ("Dock workers walked out on Monday over pay, leaving dozens of ships waiting at "
                 "anchor in the Elbe estuary.",
