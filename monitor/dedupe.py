@@ -3018,8 +3018,10 @@ _KIND_NOUNS = {
 # clauses cut off ("resigns after raid"). Headline cues are forms that report the step itself
 # (not "verurteilt" alone, also "condemns"; not "отставки", "on the day of his resignation");
 # the other report's mention is read broadly (any form, "held", "fasst", "prison"), so that a
-# rewording of the same step never looks like silence. Written for blind15 (stop 20); on the
-# labelled pairs the check fires on 29 that must stay apart and on no pair merged before it.
+# rewording of the same step never looks like silence. Written for blind15 (stop 20); on all
+# the labelled pairs at the end of stop 20 it fires on 40 that must stay apart and on two of one
+# feed that it does not decide (an entry under one guid; a feed's searches and resignation
+# entries, which one feed's rules keep apart anyway).
 _STAGE_CUES = {
     "custody": (
         r"arrest(?:s|ed)?|detain(?:s|ed)?|in custody|apprehended|festgenommen|verhaftet|"
