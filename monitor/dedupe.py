@@ -2403,15 +2403,14 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     cues_a, cues_b = list(pattern.finditer(text_a)), list(pattern.finditer(text_b))
     if len(cues_a) == len(cues_b):
         return False
-    (more, more_text), (fewer, fewer_text) = sorted(
-        ((cues_a, text_a), (cues_b, text_b)), key=lambda side: -len(side[0]))
+    (more, more_text, _), (fewer, fewer_text, fewer_feats) = sorted(
+        ((cues_a, text_a, a), (cues_b, text_b, b)), key=lambda side: -len(side[0]))
     # What only one summary negates must be in the other for the negation to flip it
     # ("hat nicht zugestimmt" / "hat zugestimmt"); a negated word the other never uses is a
     # clause reworded by an edit ("eine Nachfolge ist noch nicht benannt" / "... noch offen").
     only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
         fewer, fewer_text, a.lang)
-    fewer_stems = b.summary_set if fewer_text is text_b else a.summary_set
-    return not only_negated or not only_negated.isdisjoint(fewer_stems)
+    return not only_negated or not only_negated.isdisjoint(fewer_feats.summary_set)
 
 
 _NEGATED_WORDS = 3  # the words after a negation cue that say what it negates
@@ -2460,8 +2459,9 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
-            left_new = [s for s in left_new if s not in _long_words(a)]
-            right_new = [s for s in right_new if s not in _long_words(b)]
+            long_a, long_b = _long_words(a), _long_words(b)
+            left_new = [s for s in left_new if s not in long_a]
+            right_new = [s for s in right_new if s not in long_b]
         if left_new and right_new and not _change_for_level(left_new, right_new, a, b) \
                 and not _year_and_span((left_new[0], set(seq_a[op.src_start:op.src_end + 1])),
                                        (right_new[0], set(seq_b[op.dest_start:op.dest_end + 1]))):
