@@ -1128,6 +1128,8 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\brul(?:e|es|ed|ing) out\b|\brefus(?:e|es|ed|ing)\b|\breject(?:s|ed|ing)?\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
+           # (to hold off ON a thing is to put it off; to hold off a rival is to resist)
+           r"\bh(?:olds?|olding|eld) off (?:on|from)\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
            r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
@@ -1165,6 +1167,20 @@ _DOUBLE_NEG = re.compile(
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*|"
+    # a bound of a count is no denial: "погибли не менее 11 человек" (at least 11), "no fewer
+    # than", "nicht weniger als"; and a toll is none: "no survivors", "keine Überlebenden"
+    r"\bno(?:t)?\s+(?:fewer|less|more)\s+than\b|\bnicht\s+(?:weniger|mehr)\s+als\s+\d|"
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("менее более менше менш"))) + r")\b|"
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("меньше больше більше"))) + r")\s+"
+    + r"(?:\d|" + "|".join(sorted(_fold_all("чем ніж"))) + r"\b)|"
+    r"\bno\s+survivors?\b|\bkeine\s+uberlebenden\b|"
+    # a prohibition denied is a permission ("no longer banned", "більше не заборонено"); and a
+    # headline's closing "..., not X" names who it was not, it denies nothing ("prize goes to
+    # Machado, not Trump")
+    r"\b(?:not|no longer)\s+(?:be\s+)?(?:banned|forbidden|prohibited)\b|"
+    r"\bnicht\s+(?:mehr\s+)?verboten\b|"
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("заборон запрещ"))) + r")\w*|"
+    r",\s*not\s+(?:\w+\s+){0,2}\w+\s*$|"
     # people left without a supply are an outage, not a denial: "Zehntausende ohne Strom" is
     # "Stromausfall", "drei Millionen ohne Job" the jobless, "без світла" "знеструмлення"
     + r"\b(?:without|ohne|bez)\s+(?:\w+\s+)?(?:" + "|".join(sorted(_fold_all(
@@ -1185,7 +1201,7 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
-           "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off",
+           "held", "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off",
            "dismiss"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
