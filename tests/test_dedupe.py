@@ -1863,6 +1863,45 @@ def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
     dedupe.clear_caches()
 
 
+MINERALS = ("US and Ukraine sign long-awaited minerals agreement",
+            "Washington and Kyiv signed a deal giving the United States a share of revenue from "
+            "Ukraine's natural resources, Treasury Secretary Scott Bessent said.")
+INFLATION = ("Inflationsrate sinkt im Oktober auf 2,3 Prozent",
+             "Die Teuerung ließ damit etwas nach, meldet das Statistische Bundesamt in Wiesbaden.")
+UNDER_OTHER_HEADLINES_CASES = [
+    ("en-summaries-share-four-names", "en", MINERALS,
+     ("Svyrydenko inks resource fund deal with Bessent in Washington",
+      "Ukraine's economy minister Yulia Svyrydenko signed the agreement with Scott Bessent, "
+      "setting up a joint US-Ukrainian investment fund for the country's minerals."), True),
+    ("de-summaries-share-figure-and-office", "de", INFLATION,
+     ("Teuerung schwächt sich leicht ab",
+      "Laut Statistischem Bundesamt lag die Inflationsrate im Oktober bei 2,3 Prozent, nach 2,4 "
+      "Prozent im September."), True),
+    # the same summary under a headline the first report never mentions: another story
+    ("de-headline-the-other-never-mentions", "de", INFLATION,
+     ("Ökonomen erwarten Zinssenkung der EZB",
+      "Laut Statistischem Bundesamt lag die Teuerung im Oktober bei 2,3 Prozent, nach 2,4 "
+      "Prozent im September."), False),
+    ("en-two-names-only", "en",
+     ("Trump hosts Zelensky for lunch", "Trump and Zelensky began their talks at noon."),
+     ("Talks end early", "Trump and Zelensky ended the talks after an hour over lunch."), False),
+]
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "one_event"),
+                         [c[1:] for c in UNDER_OTHER_HEADLINES_CASES],
+                         ids=[c[0] for c in UNDER_OTHER_HEADLINES_CASES])
+def test_headlines_sharing_no_term_join_when_the_summaries_tell_one_event(lang, first, second,
+                                                                          one_event):
+    a, b = dedupe.features(*first, lang), dedupe.features(*second, lang)
+    assert not a.title_set & b.title_set
+    shared_names = a.stems & b.stems & (a.strong | b.strong)
+    assert dedupe._told_by_summaries(a, b, shared_names) is one_event
+    new = story(*second, lang=lang, key="b", feed=FEED_B, at=T0 + timedelta(hours=1))
+    decision = decide(new, candidate(story(*first, lang=lang, key="a")))
+    assert (decision.kind is DedupeKind.CLUSTER) is one_event, decision.reason
+
+
 def test_an_undated_report_has_no_time_gap():
     new = replace(OTHER_REPORT, published=T0 + timedelta(hours=30), dated=False)
     assert decide(new, candidate(REPORT)).kind is DedupeKind.CLUSTER
