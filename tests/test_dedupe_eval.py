@@ -337,7 +337,11 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # (stop 21, 140 pairs, 90% German, Russian and Ukrainian), measured once at the start of stop 21
 # (dccbd22), before any change: no false merge alone or streamed in any of the three; every wire
 # copy merged but one of blind20's; 8 of 14 one-feed edits missed; rewordings 2/52, 3/34 and
-# 10/46. Streamed, two clusters mix two labelled events (KNOWN_MIXES).
+# 10/46. Streamed, two clusters mix two labelled events (KNOWN_MIXES). What they prompted: a
+# bound of a count ("не менее 11"), "no survivors", a prohibition lifted and a closing ", not X"
+# deny nothing, "holds off on" puts off; reports under headlines sharing no term join when the
+# texts tell one event (`_told_by_summaries`): 4/52 and 12/46 of their rewordings merge now, and
+# six more of the earlier sets'.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -398,7 +402,7 @@ SHORT_OF_THE_BAR = {
         "blind22": "4 of 6 one-feed rewrites in new words",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
-                 "blind4": "paraphrases sharing too few words (26% merged; 22% when written)",
+                 "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
                  "blind5": "paraphrases sharing too few words (20% merged; 16% when written)",
                  "blind6": "paraphrases sharing too few words (22% merged; 24% when written)",
                  "blind7": "paraphrases sharing too few words (12% merged, as when written)",
@@ -408,26 +412,26 @@ SHORT_OF_THE_BAR = {
                             "written)",
                  "blind12": "paraphrases sharing too few words (15% merged alone and streamed, "
                             "as when written)",
-                 "blind13": "paraphrases sharing too few words (39% merged alone and streamed, "
+                 "blind13": "paraphrases sharing too few words (41% merged alone and streamed, "
                             "37% when written)",
-                 "blind14": "paraphrases sharing too few words (6% merged alone and "
-                            "streamed, as when written)",
-                 "blind15": "paraphrases sharing too few words (20% merged alone and "
+                 "blind14": "paraphrases sharing too few words (8% merged alone and "
+                            "streamed, 6% when written)",
+                 "blind15": "paraphrases sharing too few words (22% merged alone and "
                             "streamed, 18% when written)",
                  "blind16": "paraphrases sharing too few words (4% merged alone and "
                             "streamed, as when written)",
-                 "blind17": "paraphrases sharing too few words (18% / 20% merged alone / "
-                            "streamed, as when written)",
-                 "blind18": "paraphrases sharing too few words (11% merged alone, as when "
+                 "blind17": "paraphrases sharing too few words (20% / 22% merged alone / "
+                            "streamed, 18% / 20% when written)",
+                 "blind18": "paraphrases sharing too few words (13% merged alone, 11% when "
                             "written)",
                  "blind19": "paraphrases sharing too few words (25% merged alone, as when "
                             "written)",
-                 "blind20": "paraphrases sharing too few words (4% merged alone and streamed, "
-                            "as when written)",
+                 "blind20": "paraphrases sharing too few words (8% merged alone and streamed, "
+                            "4% when written)",
                  "blind21": "paraphrases sharing too few words (9% merged alone and streamed, "
                             "as when written)",
-                 "blind22": "paraphrases sharing too few words (22% merged alone and "
-                            "streamed, as when written)"},
+                 "blind22": "paraphrases sharing too few words (26% merged alone and "
+                            "streamed, 22% when written)"},
     "different": {
         # "Russian missile and drone attack on Kyiv kills at least 14, damages EU mission" /
         # "EU summons Russian envoy after strike damages its Kyiv delegation": the reaction
