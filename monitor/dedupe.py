@@ -1683,14 +1683,21 @@ _COMMENTARY = re.compile(
     r"|\b(?:explained|explainer|q ?& ?a|your guide|a guide|guide to|fun facts|in pictures|"
     r"in photos|as it happened|by the numbers|fragen und antworten|im uberblick|in bildern|"
     r"bildergalerie|so funktioniert|"
-    + "|".join(sorted(_fold_all("объясняем пояснюємо фоторепортаж"))) + r")\b"
-    r"|(?:^|[-–—|]\s)(?:analysis|analyse|comment|kommentar|opinion|meinung|"
+    # a live page or a day's list of events is about many events, not a report of one
+    r"live updates|live blog|liveblog|live-?ticker|news-?ticker|key events|"
+    + "|".join(sorted(_fold_all("объясняем пояснюємо фоторепортаж онлайн-трансляция")))
+    + "|" + "|".join(sorted(re.escape(fold(phrase, lang)).replace(r"\ ", r"\s+")
+                            for phrase in ("главное за день", "головне за день",
+                                           "хроника событий", "хроніка подій")
+                            for lang in ("ru", "uk"))) + r")\b"
+    r"|(?:^|[-–—|]\s)(?:live|ticker|analysis|analyse|comment|kommentar|opinion|meinung|"
     + "|".join(sorted(_fold_all("мнение колонка аналитика аналіз думка"))) + r")(?:\s*[:|]|$)")
 _QUOTED = re.compile(r'["“„«][^"“”»]*["”»]')
 
 
 def _commentary(title_text: str, lang: str | None) -> bool:
-    """Whether a headline is a question or an explainer, guide, gallery or comment (above)."""
+    """Whether a headline is a question or an explainer, guide, gallery, comment, live page
+    or list of a day's events (above)."""
     return bool(_COMMENTARY.search(fold(_QUOTED.sub(" ", title_text), lang).strip()))
 
 
@@ -2824,7 +2831,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return _AGAIN  # hours after the other: the next occurrence
     if a.commentary or b.commentary:
         # a piece about the subject, not a report of the event (`_COMMENTARY`)
-        return "a question, explainer or comment joins only as a copy"
+        return "a question, explainer, comment or live page joins only as a copy"
     if hours > CLUSTER_LATE_HOURS and not _shared_figure(a, b):
         return _REMOTE  # half a day apart: the same kind of news again, unless a figure ties them
     if topics and candidate.topics and not (topics & set(candidate.topics)):

@@ -1177,8 +1177,17 @@ def test_a_statement_by_someone_the_other_report_never_mentions_is_another_story
     ("uk", "Фоторепортаж: Харків після атаки", True),
     ("uk", "Чому Трамп не дав Томагавки", True),
     ("uk", "Трамп не дав Україні Томагавки", False),
+    ("en", "Russia-Ukraine war: List of key events, day 1,370", True),
+    ("en", "Live: Trump and Putin meet in Anchorage", True),
+    ("en", "Live updates: Fed cuts rates by a quarter point", True),
+    ("de", "Ukraine-Krieg im Liveticker: Selenskyj in Washington", True),
+    ("ru", "Война в Украине: главное за день", True),
+    ("uk", "Війна в Україні: головне за день 24 листопада", True),
+    ("uk", "Уряд дозволив чоловікам 18-22 років виїжджати за кордон", False),
+    ("en", "Actor who lives in Berlin wins award", False),
 ])
-def test_questions_explainers_and_galleries_are_commentary(lang, headline, commentary):
+def test_questions_explainers_galleries_and_live_pages_are_commentary(lang, headline,
+                                                                    commentary):
     assert dedupe.features(headline, "", lang).commentary is commentary
 
 
