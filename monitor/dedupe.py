@@ -1136,7 +1136,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
            # (to hold off ON a thing is to put it off; to hold off a rival is to resist)
-           r"\bh(?:olds?|olding|eld) off (?:on|from)\b|"
+           r"\bh(?:olds?|olding|eld) off (?:on|from)\b|\bstall(?:s|ed|ing)?\b|\bpunt(?:s|ed)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
            r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
@@ -1208,8 +1208,8 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
-           "held", "delay", "shelv", "postpon", "scrap", "fail", "declin", "back", "empty", "off",
-           "dismiss"),
+           "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
+           "back", "empty", "off", "dismiss"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
