@@ -2229,9 +2229,10 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
     """The comparison `compare` would make, when the headlines alone decide it, without the
     candidate's summary features (which cost as much as a fingerprint when not cached): two
     headlines sharing no term and too unlike for a copy can be neither a copy nor a report of
-    one event (`_event_gate` needs a shared headline term), and the gate's earlier checks
-    tell whether they are merely unlike (NEW) or too far apart in time (remote). None: the
-    full comparison is needed."""
+    one event when the new text never mentions a term of the candidate's headline
+    (`_event_gate` needs a shared headline term, or `_told_by_summaries`, which needs such a
+    mention), and the gate's earlier checks tell whether they are merely unlike (NEW) or too
+    far apart in time (remote). None: the full comparison is needed."""
     head = candidate_headline(candidate)
     if head is None or not head.terms or not mine.title_set or not (
             mine.title_set.isdisjoint(head.terms)):
