@@ -1185,6 +1185,10 @@ def test_a_statement_by_someone_the_other_report_never_mentions_is_another_story
     ("uk", "Війна в Україні: головне за день 24 листопада", True),
     ("uk", "Уряд дозволив чоловікам 18-22 років виїжджати за кордон", False),
     ("en", "Actor who lives in Berlin wins award", False),
+    ("en", "2026 Winter Olympics: What you need to know", True),
+    # a news report under "what we know" (TIME, "що відомо") is still a report
+    ("en", "Suspect identified in Canada's deadliest school shooting: What we know", False),
+    ("uk", "Трамп і Путін зустрінуться в Будапешті: що відомо", False),
 ])
 def test_questions_explainers_galleries_and_live_pages_are_commentary(lang, headline,
                                                                     commentary):
@@ -1843,6 +1847,30 @@ def test_a_new_story_says_what_kept_it_from_the_closest_stored_one(headline, sum
 def test_a_new_story_without_candidates_says_so():
     assert decide(story(*_WHY_STORED)).reason == (
         "no stored story matches (none shares enough index keys to be compared)")
+
+
+@pytest.mark.parametrize(("pair_id", "merged"), [
+    ("b20rew-07", True),  # "Fed cuts rates for third time ..." / "Divided Fed lowers ...": 0.179
+    ("b5rew-18", True),  # "OpenAI releases GPT-5 ..." / "OpenAI launches GPT-5 ...": 0.177
+    ("b16rew-19", True),  # Merz elected in the second round, two German reports: 0.171
+    ("b11rew-09", False),  # Nvidia at $5 trillion: 0.179, but fewer names in common
+], ids=["en-fed-three-names", "en-openai-three-names", "de-merz-three-names",
+        "en-nvidia-two-names"])
+def test_reports_sharing_three_names_need_a_little_less_in_common(monkeypatch, pair_id,
+                                                                  merged):
+    from test_dedupe_eval import load_pairs
+
+    from monitor import replay
+    pair = next(p for p in load_pairs() if p["pair"] == pair_id)
+    first = replay.story_from_item(pair["a"], index=0)
+    second = replay.story_from_item(pair["b"], index=1)
+
+    def decided() -> DedupeKind:
+        return decide(second, candidate(first)).kind
+
+    assert (decided() is DedupeKind.CLUSTER) is merged
+    monkeypatch.setattr(dedupe, "CLUSTER_SCORE_NAMED", dedupe.CLUSTER_SCORE)
+    assert decided() is DedupeKind.NEW  # the lower bar is what merges them
 
 
 def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
