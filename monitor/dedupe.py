@@ -1048,7 +1048,7 @@ def _spoken_only(a: TextFeatures, b: TextFeatures, headline_names: frozenset[str
     nationalities (who spoke): then "urges" or "a study" ties nothing. When they also share
     what the statement is about ("Putin warns US against sending Tomahawks" / "Putin warns
     Washington over Tomahawk deliveries"), the words count as the other words do."""
-    if len(headline_names - a.nationalities - b.nationalities) > 1:
+    if len(_beyond_nationalities(headline_names, a, b)) > 1:
         return _NONE
     return _APPEALS.get(a.lang, _NONE)
 
@@ -2792,7 +2792,7 @@ def same_event(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeatu
     if gate is _REMOTE:  # (not `_TOO_FAR`: only `compare` marks a member as remote)
         return _unlike("too far apart in time")
     score = event_score(a, b)
-    named = len(gate.shared_names - a.nationalities - b.nationalities) >= CLUSTER_NAMED_EVIDENCE
+    named = len(_beyond_nationalities(gate.shared_names, a, b)) >= CLUSTER_NAMED_EVIDENCE
     needed = (CLUSTER_SCORE_NAMED if named else CLUSTER_SCORE) \
         + CLUSTER_SCORE_PER_HOUR * max(0.0, gate.hours - CLUSTER_PROMPT_HOURS)
     if score < needed:
@@ -2857,11 +2857,12 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     shared_title = a.title_set & b.title_set
     if not shared_names:
         return "no name or number in common"
-    if not shared_title and not _told_by_summaries(a, b, shared_names):
+    named = _beyond_nationalities(shared_names, a, b)
+    if not shared_title and not _told_by_summaries(a, b, named):
         return "no headline term in common"
     if len(shared_names) + len(shared_title) < CLUSTER_MIN_EVIDENCE:
         return "too few shared names and headline terms"
-    if not shared_names - a.nationalities - b.nationalities and not _open_alike(a, b):
+    if not named and not _open_alike(a, b):
         return "only nationalities in common"  # "Russian drones" / "Ukrainian drones"
     if (a.title_percents - b.stems) or (b.title_percents - a.stems):
         # a headline figure the other never mentions ("prices jump 5%"): another item
@@ -2896,15 +2897,21 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     return _Gate(hours, shared_names)
 
 
-def _told_by_summaries(a: TextFeatures, b: TextFeatures, shared_names: frozenset[str]) -> bool:
+def _beyond_nationalities(names: frozenset[str], a: TextFeatures, b: TextFeatures,
+                          ) -> frozenset[str]:
+    """`names` without the nationalities either text writes ("Russian", "российский"): those
+    say whose, not who."""
+    return names - a.nationalities - b.nationalities
+
+
+def _told_by_summaries(a: TextFeatures, b: TextFeatures, named: frozenset[str]) -> bool:
     """Whether two reports whose headlines share no term still tell one event: each headline
     has a term the other report's text mentions, and the texts share at least
-    CLUSTER_NAMES_UNDER_OTHER_HEADLINES names or numbers besides nationalities ("US and Ukraine
-    sign long-awaited minerals agreement" / "Svyrydenko inks resource fund deal with Bessent in
-    Washington", summaries naming Bessent, Ukraine, the US and Washington)."""
-    return len(shared_names - a.nationalities - b.nationalities) \
-        >= CLUSTER_NAMES_UNDER_OTHER_HEADLINES and not a.title_set.isdisjoint(b.stems) \
-        and not b.title_set.isdisjoint(a.stems)
+    CLUSTER_NAMES_UNDER_OTHER_HEADLINES names or numbers besides nationalities (`named`: "US
+    and Ukraine sign long-awaited minerals agreement" / "Svyrydenko inks resource fund deal
+    with Bessent in Washington", summaries naming Bessent, Ukraine, the US and Washington)."""
+    return len(named) >= CLUSTER_NAMES_UNDER_OTHER_HEADLINES \
+        and not a.title_set.isdisjoint(b.stems) and not b.title_set.isdisjoint(a.stems)
 
 
 def _open_alike(a: TextFeatures, b: TextFeatures) -> bool:
@@ -2965,9 +2972,12 @@ def _two_chambers(a: TextFeatures, b: TextFeatures) -> bool:
     mine, theirs = _chambers_named(a), _chambers_named(b)
     if not mine or not theirs or not mine.isdisjoint(theirs):
         return False
-    told_a = {_CHAMBER_STEMS[stem] for stem in a.stems & _CHAMBER_STEMS.keys()}
-    told_b = {_CHAMBER_STEMS[stem] for stem in b.stems & _CHAMBER_STEMS.keys()}
-    return not mine <= told_b or not theirs <= told_a
+    return not mine <= _chambers_mentioned(b) or not theirs <= _chambers_mentioned(a)
+
+
+def _chambers_mentioned(feats: TextFeatures) -> set[str]:
+    """The chambers a text mentions anywhere, in any form (read broadly, unlike a headline's)."""
+    return {_CHAMBER_STEMS[stem] for stem in feats.stems & _CHAMBER_STEMS.keys()}
 
 
 def _one_kind_named_apart(a: TextFeatures, b: TextFeatures) -> bool:

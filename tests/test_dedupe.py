@@ -1933,7 +1933,8 @@ def test_headlines_sharing_no_term_join_when_the_summaries_tell_one_event(lang, 
     a, b = dedupe.features(*first, lang), dedupe.features(*second, lang)
     assert not a.title_set & b.title_set
     shared_names = a.stems & b.stems & (a.strong | b.strong)
-    assert dedupe._told_by_summaries(a, b, shared_names) is one_event
+    named = dedupe._beyond_nationalities(shared_names, a, b)
+    assert dedupe._told_by_summaries(a, b, named) is one_event
     new = story(*second, lang=lang, key="b", feed=FEED_B, at=T0 + timedelta(hours=1))
     decision = decide(new, candidate(story(*first, lang=lang, key="a")))
     assert (decision.kind is DedupeKind.CLUSTER) is one_event, decision.reason
