@@ -461,6 +461,8 @@ def _looks_like_outlet(segment: str, outlet: str | None, *, max_words: int,
         return True  # tagesschau.de, t-online
     if folded in _WIRES:
         return True  # dpa, epd
+    if not pipe and len(words) == 1 and _SLAVIC_SURNAME.match(segment):
+        return False  # "... — Зеленський": who said it, not who published it
     if all(w[0].isupper() or w[0] in "+(" for w in words if w[0].isalpha() or w[0] in "+("):
         return True
     # sentence case: a capitalised first word, then lower-case ones
@@ -476,6 +478,13 @@ _MEDIA_WORDS = frozenset(fold(
     "tv radio daily magazin magazine rundschau kurier tagblatt "
     "газета правда новости известия ведомости вести радио телеграф журнал агентство").split()
     + fold("новини вісті радіо телеграф дзеркало газета правда", "uk").split())
+# A Russian or Ukrainian surname, which after a dash ends a headline as its speaker ("Делегації
+# узгодили більшість пунктів — Умєров", "... — Зеленський"): a capital, then lower-case letters
+# ending as surnames do (-ов, -ев, -ин, -ський, -енко, -ук, -ич and their feminine forms). No
+# outlet of the feeds seen ends so.
+_SLAVIC_SURNAME = re.compile(
+    r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ-]+(?:ов|ев|ёв|єв|ин|ін|їн|ова|ева|єва|іна|ина|ський|цький|ська|"
+    r"цька|ский|цкий|ская|енко|ук|юк|чук|ич|вич)$")
 # News agencies, whatever their case: "... - dpa", "... via Reuters".
 _WIRES = frozenset(fold(w) for w in (
     "dpa", "afp", "ap", "reuters", "epd", "kna", "apa", "sda", "ansa", "efe", "bloomberg",

@@ -421,7 +421,7 @@ SHORT_OF_THE_BAR = {
     "reworded": {"blind3": "paraphrases sharing too few words (50% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
                  "blind5": "paraphrases sharing too few words (22% merged; 16% when written)",
-                 "blind6": "paraphrases sharing too few words (22% merged; 24% when written)",
+                 "blind6": "paraphrases sharing too few words (24% merged, as when written)",
                  "blind7": "paraphrases sharing too few words (12% merged, as when written)",
                  "blind9": "paraphrases sharing too few words (62% / 60% merged; 60% / 57% "
                            "when written)",
