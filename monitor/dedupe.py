@@ -275,7 +275,8 @@ SAME_SUMMARY = 0.85
 NUMBER_CONTEXT_AFTER = 2
 SLOT_WORDS = 3  # the longest replaced run that still counts as one slot ("ifo business climate")
 SLOT_ALIGNED = 0.4  # share of words two texts must have in the same order to be one template
-# Two feeds carrying one summary of at least this many words, word for word, carry one article:
+# Two feeds carrying one summary of at least this many words, word for word or edited (a word or
+# a clause changed, no name or number swapped: `_one_long_summary`), carry one article:
 # a name replaced in its headline is an edit (an alias: "Deutschland" / "DFB-Team"), not the
 # same template filled with another fact. A template's shared summary is one short sentence
 # (the labelled template pairs that share theirs have 6-13 words: "Rescuers pulled more bodies
@@ -2308,14 +2309,14 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return f"opposite outcome or another kind of event ({concept}: see monitor/opposites.py)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
+    similar = (_similar_text(a.summary, b.summary) if summary_similarity is None
+               else summary_similarity) if a.summary and b.summary else 0.0
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (
-            across_feeds and _one_long_summary(a, b)):
+            across_feeds and _one_long_summary(a, b, similar)):
         return "different name, place or number in the headline"
     if _parties_exchanged(a, b):
         return "the same words with the parties exchanged"
     if a.summary and b.summary:
-        similar = _similar_text(a.summary, b.summary) if summary_similarity is None \
-            else summary_similarity
         if similar >= SIMILAR_SUMMARY and _slot_swapped(
                 _uncut(a), _uncut(b), a, b, summary=True):
             return "different name, place or number in the summary"
@@ -2367,12 +2368,15 @@ def _parties_exchanged(a: TextFeatures, b: TextFeatures) -> bool:
                    for text in (a.title, b.title) for word in text.split())
 
 
-def _one_long_summary(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether two texts have one summary of `SAME_TEXT_WORDS` or more, word for word, that
-    mentions a term of each headline."""
-    return (a.summary == b.summary and a.summary_words >= SAME_TEXT_WORDS
-            and not a.summary_set.isdisjoint(a.title_set)
-            and not b.summary_set.isdisjoint(b.title_set))
+def _one_long_summary(a: TextFeatures, b: TextFeatures, similarity: float) -> bool:
+    """Whether two texts have one summary of `SAME_TEXT_WORDS` or more that mentions a term of
+    each headline: word for word, or edited (at least `SIMILAR_SUMMARY` alike, a word or a
+    clause changed) with no name or number swapped in it."""
+    if min(a.summary_words, b.summary_words) < SAME_TEXT_WORDS or a.summary_set.isdisjoint(
+            a.title_set) or b.summary_set.isdisjoint(b.title_set):
+        return False
+    return a.summary == b.summary or (similarity >= SIMILAR_SUMMARY and not _slot_swapped(
+        _uncut(a), _uncut(b), a, b, summary=True))
 
 
 def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
@@ -2455,7 +2459,8 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
     text_a = _DOUBLE_NEG.sub(" ", a.summary[:length])
     text_b = _DOUBLE_NEG.sub(" ", b.summary[:length])
-    cues_a, cues_b = list(pattern.finditer(text_a)), list(pattern.finditer(text_b))
+    cues_a, cues_b = _asserted(pattern.finditer(text_a), a.lang), _asserted(
+        pattern.finditer(text_b), a.lang)
     if len(cues_a) == len(cues_b):
         return False
     (more, more_text, _), (fewer, fewer_text, fewer_feats) = sorted(
@@ -2466,6 +2471,23 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
         fewer, fewer_text, a.lang)
     return not only_negated or not only_negated.isdisjoint(fewer_feats.summary_set)
+
+
+# A Russian or Ukrainian participle in a form that only describes a noun ("пассажиры отмененных
+# рейсов", "the passengers of the cancelled flights"; "скасованих рейсів") says nothing is
+# denied: a copy that drops it is an edit. Russian long forms (double н: отмененный, not the
+# predicate отменен / отменены) and Ukrainian oblique cases (скасованих, скасованого: the
+# nominative скасований may be a predicate); folded.
+_ATTRIBUTIVE_PARTICIPLE = {
+    "ru": re.compile(r"nn(?:ykh|ye|yy|aya|ogo|omu|ym|ymi|uyu|oy|oe)$"),
+    "uk": re.compile(r"[ae]n(?:ykh|oho|omu|ym|ymy|oi)$"),
+}
+
+
+def _asserted(cues: Iterable[re.Match], lang: str | None) -> list[re.Match]:
+    """The negation cues that assert something, without attributive participles (above)."""
+    attributive = _ATTRIBUTIVE_PARTICIPLE.get(lang or "")
+    return [cue for cue in cues if attributive is None or not attributive.search(cue.group())]
 
 
 _NEGATED_WORDS = 3  # the words after a negation cue that say what it negates

@@ -167,7 +167,8 @@ injured: injured injures injuring injuries injury wounded wounding ранен р
 attack: attack attacks attacked attacking Angriff Angriffe Attacke Attacken атака атаки атаку
     атак атаковали атаковал удар удары ударов ударили обстрел обстрела обстрелы обстрелял
     обстреляли атакували удари ударів обстріл обстрілу обстріли обстріляли airstrike airstrikes
-    Luftangriff Luftangriffe angegriffen нападение нападения атаковала атакував
+    Luftangriff Luftangriffe angegriffen нападение нападения атаковала атакував ударил ударила
+    вдарили вдарив вдарила вдарять
 # left out: strike (labour strike), hit (hit song, hits record), pound (currency), shell (Shell
 #   plc), raid (police raid), assault (sexual assault), bombing, Anschlag (ansch =
 #   anschließend), напад (napad = нападающий, a football forward).

@@ -759,8 +759,9 @@ def test_no_word_of_the_paraphrase_table_stands_for_two_concepts():
     ("ru", "Банк снизил ставку", "Банк понизил ставку"),
     ("uk", "Нацбанк знизив ставку", "Нацбанк понизив ставку"),
     ("de", "Flughafen München stoppt Flugbetrieb", "Münchner Airport stoppt Flugbetrieb"),
+    ("uk", "Ракетний удар по Тернополю", "Росіяни вдарили ракетами по Тернополю"),
 ], ids=["en-cut-trim", "en-apprehend-arrest", "de-festnehmen-verhaften", "ru-snizit-ponizit",
-        "uk-znyzyty-ponyzyty", "de-flughafen-airport"])
+        "uk-znyzyty-ponyzyty", "de-flughafen-airport", "uk-udar-vdaryty"])
 def test_words_the_paraphrase_table_joins_count_as_shared(lang, first, second):
     a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
     shared = a.title_set & b.title_set
@@ -950,6 +951,9 @@ QUALIFIER = ("Die Nationalmannschaft hat am Montagabend in Leipzig mit einem Kan
 BLURB = ("Lesen Sie alle aktuellen Nachrichten, Analysen und Hintergründe unserer Redaktion, rund "
          "um die Uhr aktualisiert von unseren Korrespondenten im In- und Ausland, und abonnieren "
          "Sie unseren Newsletter.")
+AIRPORT = ("Nach mehreren Drohnensichtungen hat der Flughafen {} am Abend den Flugbetrieb "
+           "eingestellt. Zahlreiche Maschinen wurden umgeleitet, Passagiere mussten in den "
+           "Terminals warten, teilte eine Sprecherin der Bundespolizei mit.")
 QUALIFIED = "Deutschland sichert sich WM-Ticket mit 6:0 gegen die Slowakei"
 QUALIFIED_ALIAS = "DFB-Elf sichert sich WM-Ticket mit 6:0 gegen die Slowakei"
 
@@ -982,6 +986,10 @@ KIND_CASES = [
      WIRE, DedupeKind.NEAR),
     ("alias-in-headline-same-long-summary-other-feed",
      story(QUALIFIED_ALIAS, QUALIFIER, feed=FEED_B, key="q2", lang="de"),
+     story(QUALIFIED, QUALIFIER, key="q1", lang="de"), DedupeKind.NEAR),
+    ("alias-in-headline-long-summary-edited-other-feed",
+     story(QUALIFIED_ALIAS, QUALIFIER.replace("am Montagabend", "am Abend")
+           + " Der Bundestrainer lobte die Mannschaft.", feed=FEED_B, key="q2", lang="de"),
      story(QUALIFIED, QUALIFIER, key="q1", lang="de"), DedupeKind.NEAR),
     ("other-outlet-same-event",
      story("Trump tells Zelenskiy he would rather not give away Tomahawk missiles",
@@ -1062,6 +1070,11 @@ NOT_MERGED = [
      # (one feed may repeat a series' introduction as every summary)
      story(QUALIFIED_ALIAS, QUALIFIER, key="q2", lang="de"),
      story(QUALIFIED, QUALIFIER, key="q1", lang="de")),
+    ("other-place-long-summary-edited-naming-it-other-feed",
+     story("Drohnensichtungen: Flughafen Bremen stellt Betrieb ein", AIRPORT.format("Bremen"),
+           feed=FEED_B, lang="de"),
+     story("Drohnensichtungen: Flughafen München stellt Betrieb ein",
+           AIRPORT.format("München") + " Weitere Informationen folgen.", lang="de")),
     ("other-place-same-long-blurb-other-feed",
      story("Drohnensichtungen: Flughafen Bremen stellt Betrieb ein", BLURB, feed=FEED_B,
            lang="de"),
@@ -2248,6 +2261,23 @@ SUMMARY_NEGATION_CASES = [
      "would not be safe for runners.",
      "The mayor called off Sunday's city marathon because of the storm warning, saying it "
      "would be held again in the spring.", None),
+    # a participle that only describes a noun ("of the cancelled flights") denies nothing; a
+    # predicate ("отменены") still does
+    ("ru-attributive-participle-dropped", "ru", "«Аэрофлот» отменил рейсы из-за сбоя",
+     "Авиакомпания отменила ряд рейсов из Москвы. Пассажиры отмененных рейсов могут вернуть "
+     "деньги за билеты или переоформить их.",
+     "Авиакомпания отменила ряд рейсов из Москвы. Пассажиры рейсов могут вернуть деньги за "
+     "билеты или переоформить их.", None),
+    ("uk-attributive-participle-dropped", "uk", "Укрзалізниця скасувала рейси через атаку",
+     "Укрзалізниця скасувала низку рейсів на сході. Пасажири скасованих поїздів можуть "
+     "повернути кошти за квитки або переоформити їх.",
+     "Укрзалізниця скасувала низку рейсів на сході. Пасажири поїздів можуть повернути кошти "
+     "за квитки або переоформити їх.", None),
+    ("ru-predicate-participle", "ru", "Сбой в работе «Аэрофлота»",
+     "Утренние рейсы «Аэрофлота» из Москвы в Сочи отменены из-за сбоя информационных систем, "
+     "сообщила авиакомпания в понедельник.",
+     "Утренние рейсы «Аэрофлота» из Москвы в Сочи задержаны из-за сбоя информационных систем, "
+     "сообщила авиакомпания в понедельник.", "opposite polarity in the summary"),
 ]
 
 

@@ -45,8 +45,10 @@ them different stories) and `pairs_blind22.jsonl` (140 pairs, mostly Russian, Uk
 German), written the same way in stop 21, and `pairs_blind23.jsonl` (140 pairs on the three seed
 topics: Tomahawks, the Budapest summit, Donbas), written the same way after the changes those three
 prompted, and `pairs_blind24.jsonl` (140 pairs of general news, not the war, most of them
-different stories or templates), written the same way at the end of stop 21. blind3 to blind24
-fall short of bars, see SHORT_OF_THE_BAR.
+different stories or templates), written the same way at the end of stop 21, and
+`pairs_blind25.jsonl` (150 pairs in the issue's mix, the four languages evenly) and
+`pairs_blind26.jsonl` (140 pairs of business, technology, sport and domestic news), written the
+same way in stop 22. blind3 to blind26 fall short of bars, see SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
@@ -81,12 +83,13 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind17.jsonl", DATA / "pairs_blind18.jsonl",
               DATA / "pairs_blind19.jsonl", DATA / "pairs_blind20.jsonl",
               DATA / "pairs_blind21.jsonl", DATA / "pairs_blind22.jsonl",
-              DATA / "pairs_blind23.jsonl", DATA / "pairs_blind24.jsonl")
+              DATA / "pairs_blind23.jsonl", DATA / "pairs_blind24.jsonl",
+              DATA / "pairs_blind25.jsonl", DATA / "pairs_blind26.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
           "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22",
-          "blind23", "blind24")
+          "blind23", "blind24", "blind25", "blind26")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -95,7 +98,7 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind12", "blind13", "blind14", "blind15",
                                           "blind16", "blind17", "blind18", "blind19",
                                           "blind20", "blind21", "blind22", "blind23",
-                                          "blind24")}
+                                          "blind24", "blind25", "blind26")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only)
 WITHOUT_REWORDINGS = ("blind8",)
 MODES = ("alone", "stream")
@@ -358,6 +361,18 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # blind24 (stop 21, 140 pairs of general news, not the war: 84 different, opposite or template),
 # measured once at the end of stop 21 (ee09eee): no false merge and no mix alone or streamed,
 # every copy merged, rewordings 3/36.
+# blind25 (stop 22, 150 pairs in the issue's mix, a quarter in each language) and blind26 (140
+# pairs of business, technology, sport and domestic news), measured once at 8f2a87f: no false
+# merge alone; streamed, blind25 one (a report of two votes, published first, takes in each
+# vote's later report) and six clusters mixing two labels, five of them one event labelled two
+# ways (KNOWN_MIXES); copies: blind25 all but one one-feed edit, blind26 two wire copies missed
+# and 7 of 8 one-feed rewrites; rewordings 11/50 and 5/44 alone. What they prompted: the two
+# wire copies merge since "Übernahmeangebot" / "Kaufangebot" over one edited long summary is an
+# edit (`_one_long_summary`) and "отмененных рейсов" (attributive) denies nothing; "вдарили"
+# is an attack. Tried for blind25's stream merge: two clusters merged only when every member
+# found of one relates to every one of the other; it kept the Geneva pair below apart but not
+# blind25's (there the report of both came first), lost a labelled rewording and made a copy
+# (identical headline, later summary sentences) join another story. Not kept.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -417,6 +432,12 @@ SHORT_OF_THE_BAR = {
         "blind20": "1 wire copy (two German nouns swapped), 4 of 8 one-feed edits",
         # one feed's report rewritten in new words, headline and summary
         "blind22": "4 of 6 one-feed rewrites in new words",
+        # one feed's label before the colon rewritten ("Nexperia-Streit:" / "Chipkrise um
+        # Nexperia:"): German capitalises the new noun, read as a name swapped
+        "blind25": "1 of 8 one-feed edits: a German headline's label rewritten",
+        # one feed's report rewritten in new words ("Porsche senkt Prognose erneut" / "Porsche
+        # kappt Prognose zum vierten Mal in diesem Jahr")
+        "blind26": "7 of 8 one-feed rewrites in new words",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -437,9 +458,9 @@ SHORT_OF_THE_BAR = {
                             "streamed, 18% when written)",
                  "blind16": "paraphrases sharing too few words (8% merged alone and "
                             "streamed, 4% when written)",
-                 "blind17": "paraphrases sharing too few words (22% / 25% merged alone / "
+                 "blind17": "paraphrases sharing too few words (25% / 28% merged alone / "
                             "streamed, 18% / 20% when written)",
-                 "blind18": "paraphrases sharing too few words (13% merged alone, 11% when "
+                 "blind18": "paraphrases sharing too few words (15% merged alone, 11% when "
                             "written)",
                  "blind19": "paraphrases sharing too few words (28% merged alone, 25% when "
                             "written)",
@@ -452,21 +473,31 @@ SHORT_OF_THE_BAR = {
                  "blind23": "paraphrases sharing too few words (32% / 30% merged alone / "
                             "streamed, 30% / 27% when written)",
                  "blind24": "paraphrases sharing too few words (8% merged alone and streamed, "
+                            "as when written)",
+                 "blind25": "paraphrases sharing too few words (22% / 20% merged alone / "
+                            "streamed, as when written)",
+                 "blind26": "paraphrases sharing too few words (11% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
     # stays apart since stop 22: an envoy summoned is a later stage of the story)
-    "different": {},
+    "different": {
+        # streamed only: LIGA.net's "Рада звільнила Галущенка і Гринчук", published before
+        # Ukrainska Pravda's reports of each vote, takes both in (one story for the reader, who
+        # had the alert of both votes); the two reports alone stay apart as one feed's entries
+        "blind25/stream": "a report of two votes, first, takes in the later report of each",
+    },
 }
 
 
 def _cases(bar: str, splits: tuple[str, ...] = SPLITS) -> list:
     """(mode, split) for every mode and split, strictly expected to fail where
-    SHORT_OF_THE_BAR[bar] names the split."""
-    return [pytest.param(mode, split, marks=pytest.mark.xfail(
-        reason=SHORT_OF_THE_BAR[bar][split], strict=True))
-        if split in SHORT_OF_THE_BAR[bar] else (mode, split)
-        for mode in MODES for split in splits]
+    SHORT_OF_THE_BAR[bar] names the split (or "split/mode": in that mode only)."""
+    return [pytest.param(mode, split, marks=pytest.mark.xfail(reason=reason, strict=True))
+            if (reason := SHORT_OF_THE_BAR[bar].get(f"{split}/{mode}",
+                                                    SHORT_OF_THE_BAR[bar].get(split)))
+            else (mode, split)
+            for mode in MODES for split in splits]
 
 
 @pytest.mark.parametrize(("mode", "split"), _cases("different"))
@@ -553,6 +584,19 @@ KNOWN_MIXES = {
                "zelensky-white-house-2025-10-17/en"}),
     frozenset({"trump-putin-zelensky-meeting-agreed-2025-08-18/en",
                "white-house-europeans-zelensky-2025-08-18/en"}),
+    # blind25 (stop 22) labels one event two ways five times: Merz at the Junge Union "wirbt für"
+    # and "verteidigt" the pension package the same afternoon; the Russian defence ministry's
+    # claim that Kupiansk was taken, as "ВСУ покинули Купянск" and "заявило о взятии Купянска";
+    # Yermak resigning and Zelensky dismissing him the same afternoon; one night's drone attack on
+    # Novorossiysk; Babiš winning the Czech election. And a report of two votes, published
+    # first, takes in each vote's report (SHORT_OF_THE_BAR["different"]).
+    frozenset({"merz-junge-union-rust/de", "merz-rentenpaket-junge-union/de"}),
+    frozenset({"afu-left-kupiansk/ru", "mod-claims-kupiansk/ru"}),
+    frozenset({"yermak-dismissed/uk", "yermak-resigns/uk"}),
+    frozenset({"novorossiysk-attack-nov14/ru", "novorossiysk-drone-attack/ru"}),
+    frozenset({"babis-ano-sieg/de", "babis-gewinnt-wahl/de"}),
+    frozenset({"rada-dismisses-halushchenko/uk", "rada-dismisses-hrynchuk/uk",
+               "rada-dismisses-ministers/uk"}),
 }
 
 
