@@ -1173,15 +1173,16 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bschl(?:iess(?:t|en)|oss(?:en)?)\b[^.;:]*\baus\b|\bausgeschlossen\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
-           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bvorerst nicht\b|"
+           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
+           r"\bvorerst nicht\b|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
 _NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема"
-_NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож отверг отвергл
-    опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов скасув відклад
-    відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва призупин пауз
-    спросту"""
+_NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
+    отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
+    скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
+    призупин пауз спросту"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
@@ -1235,7 +1236,8 @@ _NEG_TRIGGERS = {
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
-           "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen"),
+           "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
+           "gebrochen"),
     "ru": tuple(_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}")),
 }
 _NEG_TRIGGERS["uk"] = _NEG_TRIGGERS["ru"]
@@ -1355,7 +1357,8 @@ _LIFT_RE = re.compile(
     r"\b(?:lift(?:s|ed|ing)?|eas(?:e|es|ed|ing)|gives? up|gave up|abandon(?:s|ed)?|"
     r"drop(?:s|ped)? (?:its |their |his |her )?(?:veto|objection|block|ban|sanction|demand)\w*|"
     r"heb(?:t|en)\b[^.;:]*\bauf|aufgehoben|gibt\b[^.;:]*\bauf|aufgegeben|lockert|gelockert|"
-    r"kipp(?:t|en)|gekippt|scrap(?:s|ped)?|overturn(?:s|ed)?|revers(?:e|es|ed))\b|\b(?:"
+    r"kipp(?:t|en)|gekippt|scrap(?:s|ped)?|overturn(?:s|ed)?|revers(?:e|es|ed)|"
+    r"ruck(?:t|en)\b[^.;:]*\bab|abgeruckt)\b|\b(?:"
     + "|".join(sorted(_fold_all("снял сняла сняли снимает ослабил ослабила смягчил зняв зняла "
                                 "зняли знімає послабив послабила пом'якшив".replace("'", ""))))
     + r")\w*")
@@ -1363,6 +1366,7 @@ _KEEP_RE = re.compile(
     r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|uphold(?:s|ing)?|upheld|"
     r"extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"h(?:a|ae)lt(?:en|t)?\b[^.;:]*\bfest|festgehalten|verlanger\w*|verlangert|bleibt|bleiben|"
+    r"billig(?:t|en)|gebilligt|"
     r"blockier\w*\b[^.;:]*\bweiter)\b|\b(?:"
     + "|".join(sorted(_fold_all("сохранил сохранила сохранили сохраняет продлил продлила продлили "
                                 "продлевает зберіг зберегла зберегли зберігає продовжив продовжила "
@@ -1372,7 +1376,7 @@ _STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "auf
                    "kipp", "gekippt", "scrap", "overturn", "revers",
                    "aufgegeben", "lockert", "gelockert", "keep", "kept", "maintain", "uphold",
                    "upheld", "extend", "prolong", "retain", "halt", "festgehalten", "verlanger",
-                   "bleib", "blockier",
+                   "bleib", "blockier", "ruck", "abgeruckt", "billig", "gebilligt",
                    "hielt", "halt", *_fold_all("снял сним ослаб смягч зняв зняла зняли знім "
                                                "послаб помякш сохран продл зберіг зберег "
                                                "продовж"))
@@ -2442,8 +2446,25 @@ def _number_slots(stems: tuple[str, ...], names: frozenset[str]) -> dict[str, se
         before = next((s for s in reversed(stems[:i]) if not s[0].isdigit()), None)
         after = [s for s in stems[i + 1:] if not s[0].isdigit()]
         after = after[:1] + [s for s in after[1:] if s not in names][:NUMBER_CONTEXT_AFTER - 1]
-        slots.setdefault(stem, set()).update(w for w in (before, *after) if w)
+        slots.setdefault(_canonical_number(stem), set()).update(w for w in (before, *after) if w)
     return slots
+
+
+_ZERO_DECIMALS = re.compile(r"d(\d*?)0+$")
+
+
+def _canonical_number(stem: str) -> str:
+    """A number token without the zeros that end its decimals: "2,0" and "57.0" (tokens "2d0",
+    "57d0") are the 2 and 57 another outlet writes, "2,50" is 2,5. Used where numbers are told
+    apart, not where shared ones count as evidence ("Claude Code 2.0" shares no 2 with "2
+    posts")."""
+    if "d" not in stem:
+        return stem
+    return _ZERO_DECIMALS.sub(lambda m: f"d{m.group(1)}" if m.group(1) else "", stem)
+
+
+def _numbers_in(feats: TextFeatures) -> frozenset[str]:
+    return frozenset(_canonical_number(s) for s in feats.stems if s[:1].isdigit())
 
 
 def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
@@ -2533,6 +2554,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                     and s not in a.nouns]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
                      and s not in b.nouns]
+        if any("d" in s for s in (*left_new, *right_new) if s[:1].isdigit()):
+            # a number written with the zeros of its decimals ("$57.0 billion" / "$57 billion")
+            left_new = [s for s in left_new if _canonical_number(s) not in _numbers_in(b)]
+            right_new = [s for s in right_new if _canonical_number(s) not in _numbers_in(a)]
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")

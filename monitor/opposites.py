@@ -27,13 +27,14 @@ from monitor.paraphrase import entries
 
 TABLE = """
 # === contests: elections, votes of confidence, matches, trials ===
-win: win wins won winning victory beats gewinnt gewinnen gewann gewonnen siegt siegen siegte
+win: win wins won winning victory beat beats gewinnt gewinnen gewann gewonnen siegt siegen siegte
     победил победила победили выиграл выиграла выиграли переміг перемогла перемогли виграв
-    виграла виграли
+    виграла виграли обыграл обыграла обыграли обіграв обіграла обіграли победило выиграло
+    обыграло перемогло виграло обіграло
   | lose loses lost losing verliert verlieren verlor verloren проиграл проиграла проиграли
-    програв програла програли
-reach: reaches reached erreicht erreichte erreichen
-  | misses missed verfehlt verfehlte verfehlen verpasst verpasste
+    програв програла програли проиграло програло
+reach: reach reaches reached erreicht erreichte erreichen
+  | miss misses missed verfehlt verfehlte verfehlen verpasst verpasste
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
     waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается in_force in_kraft
@@ -95,6 +96,9 @@ mood: optimistic hopeful zuversichtlich optimistisch оптимистичен о
 # === people found ===
 alive: alive lebend живым живой живыми живим живий живими
   | dead tot мертвым мертвой мертвыми мертвим мертвий мертвими
+# === an office kept or lost ("lets X keep her job" / "lets Trump fire X") ===
+office: keep keeps kept
+  | fire fires fired sacks sacked dismisses dismissed ousts
 # === permission ===
 allow: allow allows allowed permits permitted erlaubt erlauben genehmigt разрешил разрешила
     разрешили разрешит дозволив дозволила дозволили дозволить

@@ -827,13 +827,30 @@ def test_the_headline_names_who_it_quotes(lang, headline, expected):
      "Unemployment tops three million, the most since 2016", True),
     ("Transit pass will cost 63 euros from January", "Transit pass price rises by 5 euros",
      False),
+    ("EZB lässt Leitzins unverändert bei 2,0 Prozent", "EZB lässt Leitzins unverändert bei 2 "
+     "Prozent", False),
+    ("EZB lässt Leitzins unverändert bei 2,0 Prozent", "EZB lässt Leitzins unverändert bei 2,5 "
+     "Prozent", True),
 ], ids=["same-count", "same-percentage", "same-ratio", "different-things", "jets-and-minutes",
         "count-after-an-adjective", "a-model-is-no-count", "a-year-and-a-span-of-years",
-        "two-years", "a-change-beside-a-price"])
+        "two-years", "a-change-beside-a-price", "zeros-of-decimals", "another-decimal"])
 def test_numbers_differ_only_next_to_the_same_word(first, second, differ):
     a, b = dedupe.features(first, "", "en"), dedupe.features(second, "", "en")
     reason = dedupe.contradiction(a, b)
     assert (reason == "different numbers") is differ, reason
+
+
+def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_original():
+    summary = ("Nvidia forecast fourth-quarter revenue above Wall Street estimates on Wednesday "
+               "and reported third-quarter revenue of ${} billion, up 62% from a year earlier.")
+    title = "Nvidia forecasts fourth-quarter revenue above estimates on AI chip demand"
+    original = story(title, summary.format("57"), key="o")
+    copy = story(title, summary.format("57.0"), feed=FEED_B, key="c",
+                 at=T0 + timedelta(minutes=15))
+    assert decide(copy, candidate(original)).kind is DedupeKind.NEAR
+    other = story(title, summary.format("57.5"), feed=FEED_B, key="d",
+                  at=T0 + timedelta(minutes=15))
+    assert decide(other, candidate(original)).kind is DedupeKind.NEW
 
 
 @pytest.mark.parametrize(("first", "second", "lang"), [

@@ -48,7 +48,9 @@ prompted, and `pairs_blind24.jsonl` (140 pairs of general news, not the war, mos
 different stories or templates), written the same way at the end of stop 21, and
 `pairs_blind25.jsonl` (150 pairs in the issue's mix, the four languages evenly) and
 `pairs_blind26.jsonl` (140 pairs of business, technology, sport and domestic news), written the
-same way in stop 22. blind3 to blind26 fall short of bars, see SHORT_OF_THE_BAR.
+same way in stop 22, and `pairs_blind27.jsonl` (150 pairs: wire copies, opposite and different
+stories, to test the strict bars), written the same way after the changes those two prompted.
+blind3 to blind27 fall short of bars, see SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
@@ -84,12 +86,13 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind19.jsonl", DATA / "pairs_blind20.jsonl",
               DATA / "pairs_blind21.jsonl", DATA / "pairs_blind22.jsonl",
               DATA / "pairs_blind23.jsonl", DATA / "pairs_blind24.jsonl",
-              DATA / "pairs_blind25.jsonl", DATA / "pairs_blind26.jsonl")
+              DATA / "pairs_blind25.jsonl", DATA / "pairs_blind26.jsonl",
+              DATA / "pairs_blind27.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
           "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22",
-          "blind23", "blind24", "blind25", "blind26")
+          "blind23", "blind24", "blind25", "blind26", "blind27")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -98,7 +101,8 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind12", "blind13", "blind14", "blind15",
                                           "blind16", "blind17", "blind18", "blind19",
                                           "blind20", "blind21", "blind22", "blind23",
-                                          "blind24", "blind25", "blind26")}
+                                          "blind24", "blind25", "blind26",
+                                          "blind27")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only)
 WITHOUT_REWORDINGS = ("blind8",)
 MODES = ("alone", "stream")
@@ -373,6 +377,15 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # found of one relates to every one of the other; it kept the Geneva pair below apart but not
 # blind25's (there the report of both came first), lost a labelled rewording and made a copy
 # (identical headline, later summary sentences) join another story. Not kept.
+# blind27 (stop 22, 150 pairs written to test the strict bars: 60 wire copies with the edits
+# syndication makes, 35 opposite and 25 different pairs), measured once at 65d41fc: 7 opposite
+# pairs merged alone and streamed, and 2 wire copies missed. What it prompted: "beat", "reach" /
+# "miss", "обыграл" / "обіграв" (and neuter forms) in the win / lose and reach / miss opposites;
+# an office kept / lost ("keep her job" / "fire"); "billigt" keeps, "rückt ... ab" lifts;
+# "gebrochen" and "откладываются" are negation cues; a number written with the zeros of its
+# decimals ("$57.0 billion", "2,0 Prozent") is the same number where numbers are told apart.
+# Since then none of its opposite pairs merges and every copy does. Streamed, one real mix
+# remains (KNOWN_MIXES: an airport's resumption joined to its restrictions of the night before).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -477,7 +490,10 @@ SHORT_OF_THE_BAR = {
                  "blind25": "paraphrases sharing too few words (22% / 20% merged alone / "
                             "streamed, as when written)",
                  "blind26": "paraphrases sharing too few words (11% merged alone and streamed, "
-                            "as when written)"},
+                            "as when written)",
+                 # (streamed, 12 of 15 merge: 80%, the bar met)
+                 "blind27/alone": "paraphrases sharing too few words (47% merged alone, as "
+                                  "when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
     # stays apart since stop 22: an envoy summoned is a later stage of the story)
@@ -597,6 +613,11 @@ KNOWN_MIXES = {
     frozenset({"babis-ano-sieg/de", "babis-gewinnt-wahl/de"}),
     frozenset({"rada-dismisses-halushchenko/uk", "rada-dismisses-hrynchuk/uk",
                "rada-dismisses-ministers/uk"}),
+    # blind27 (stop 22): "Аэропорт Шереметьево возобновил работу после ограничений" joins the
+    # restrictions of the evening before (8 hours earlier): a real mix, not granularity. Its
+    # opening ("возобновил") is read over the whole headline, where "после ограничений" names
+    # the restrictions too; reading it in the main clause only was not tried this stop.
+    frozenset({"sheremetyevo-restrictions-2025-05-06/ru", "sheremetyevo-resumes-2025-05-07/ru"}),
 }
 
 
