@@ -1316,7 +1316,7 @@ _CLOSE_RE = re.compile(
     r"\b(?:clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|"
     r"geschlossen|schliess(?:t|en)\b(?![^.;:]*\baus\b)|gesperrt|sperr(?:t|en)|"
     r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|stop(?:s|ped|ping)?|"
-    r"stopp(?:t|en)|gestoppt)\b|\b(?:"
+    r"stopp(?:t|en)|gestoppt|setz(?:t|en)\b[^.;:]*\baus|ausgesetzt)\b|\b(?:"
     + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
                                 "призупин"))) + r")\w*")
 
@@ -1339,7 +1339,7 @@ _OPENING_TRIGGERS = (
     "open", "reopen", "resum", "restart", "offn", "offen", "geoffn", "wieder", "nimmt",
     "aufgenommen", "continu", "lauf", "geht", "stop", "gestoppt", "clos", "shut", "halt",
     "suspend", "geschlossen", "schliess", "gesperrt",
-    "sperr", "stell", "eingestellt", "unterbrochen",
+    "sperr", "stell", "eingestellt", "unterbrochen", "setz", "ausgesetzt",
     *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
                "останови закрил закрит зупин призупин"))
 
@@ -1366,7 +1366,7 @@ _KEEP_RE = re.compile(
     r"\b(?:keep(?:s|ing)?|kept|maintain(?:s|ed|ing)?|uphold(?:s|ing)?|upheld|"
     r"extend(?:s|ed|ing)?|prolong(?:s|ed|ing)?|retain(?:s|ed|ing)?|"
     r"h(?:a|ae)lt(?:en|t)?\b[^.;:]*\bfest|festgehalten|verlanger\w*|verlangert|bleibt|bleiben|"
-    r"billig(?:t|en)|gebilligt|"
+    r"billig(?:t|en)|gebilligt|bestatig(?:t|en)|verscharf\w*|tighten(?:s|ed)?|"
     r"blockier\w*\b[^.;:]*\bweiter)\b|\b(?:"
     + "|".join(sorted(_fold_all("сохранил сохранила сохранили сохраняет продлил продлила продлили "
                                 "продлевает зберіг зберегла зберегли зберігає продовжив продовжила "
@@ -1377,6 +1377,7 @@ _STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "auf
                    "aufgegeben", "lockert", "gelockert", "keep", "kept", "maintain", "uphold",
                    "upheld", "extend", "prolong", "retain", "halt", "festgehalten", "verlanger",
                    "bleib", "blockier", "ruck", "abgeruckt", "billig", "gebilligt",
+                   "bestatig", "verscharf", "tighten",
                    "hielt", "halt", *_fold_all("снял сним ослаб смягч зняв зняла зняли знім "
                                                "послаб помякш сохран продл зберіг зберег "
                                                "продовж"))

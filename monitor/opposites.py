@@ -33,7 +33,13 @@ win: win wins won winning victory beat beats gewinnt gewinnen gewann gewonnen si
     обыграло перемогло виграло обіграло
   | lose loses lost losing verliert verlieren verlor verloren проиграл проиграла проиграли
     програв програла програли проиграло програло
-reach: reach reaches reached erreicht erreichte erreichen
+# (a league: up or staying up / down; a cup: through / out)
+promotion: promotion promoted aufgestiegen Aufstieg Klassenerhalt
+  | relegated relegation abgestiegen Abstieg steigt~ab steigen~ab
+advance: вышел_в вышла_в вышли_в вийшов_до вийшла_до вийшли_до вийшов_у вийшла_у advances
+    advanced
+  | вылетел вылетела вылетели вибув вибула вибули eliminated ausgeschieden scheidet~aus
+reach: reach reaches reached erreicht erreichte erreichen breaks broke
   | miss misses missed verfehlt verfehlte verfehlen verpasst verpasste
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
@@ -60,17 +66,22 @@ begin: begin begins began start starts started launches launched beginnt beginne
     закончился закончилась закончились завершился завершилась завершились окончена закінчився
     закінчилася закінчилися завершився завершилася завершилися
 # === positions and votes (two-word entries are written with "_": "votes_for") ===
-support: backs backed supports supported endorses endorsed approve approves approved votes_for
+support: back backs backed supports supported endorses endorsed approve approves approved votes_for
     voted_for vote_for
     unterstützt unterstützen stimmt_für stimmen_für stimmte_für поддержал поддержала поддержали
     поддерживает проголосовал_за проголосовала_за проголосовали_за підтримав підтримала
     підтримали підтримує проголосував_за проголосувала_за проголосували_за
   | opposes opposed vetoes vetoed blocks blocked votes_against voted_against vote_against
+    vote_down votes_down voted_down
     stimmt_gegen stimmen_gegen stimmte_gegen blockiert заблокировал заблокировала заблокировали
     проголосовал_против проголосовала_против проголосовали_против заблокував заблокувала
     заблокували проголосував_проти проголосувала_проти проголосували_проти
 pass: passes passed
   | fails failed
+# (a German parliament decides or adjourns; a postponement is otherwise a negation cue, but
+# "vertagt" beside "scheitert" would then read as one outcome)
+decide: beschließt beschlossen verabschiedet
+  | vertagt vertagen vertagte
 # === memberships and presence ===
 join: join joins joined beigetreten вступил вступила вступили присоединился присоединилась
     присоединились вступив вступила приєднався приєдналася приєдналися
@@ -99,14 +110,28 @@ alive: alive lebend живым живой живыми живим живий ж�
 # === an office kept or lost ("lets X keep her job" / "lets Trump fire X") ===
 office: keep keeps kept
   | fire fires fired sacks sacked dismisses dismissed ousts
+# === a deal done or undone ===
+complete: completes completed finalises finalised finalizes finalized завершил завершила
+    завершили
+  | collapses collapsed falls_through fell_through
+# === a law signed or vetoed; a crossing unblocked or blocked ===
+sign: signs signed підписав підписала подписал подписала unterzeichnet unterschreibt
+  | vetoes vetoed ветував ветувала ветировал ветировала
+unblock: unblocks unblocked розблокували розблокував розблокувала разблокировали разблокировал
+    разблокировала
+  | blocks blocked заблокували заблокував заблокувала заблокировали заблокировал заблокировала
+    blockiert
+# === a player or coach stays or moves ===
+stay: stays bleibt остается остаётся залишається
+  | wechselt
 # === permission ===
 allow: allow allows allowed permits permitted erlaubt erlauben genehmigt разрешил разрешила
     разрешили разрешит дозволив дозволила дозволили дозволить
   | bars barred bans banned forbids prohibits verbietet verbieten verboten untersagt запретил
     запретила запретили запретит заборонив заборонила заборонили заборонить
 # === measures put in place (lifting them is a state in monitor.dedupe) ===
-impose: imposes imposed verhängt verhängen ввел ввела ввели вводит запровадив запровадила
-    запровадили запроваджує
+impose: imposes imposed issues issued verhängt verhängen ввел ввела ввели вводит запровадив
+    запровадила запровадили запроваджує
   | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли сняты снято снята скасував
     скасувала скасували скасовано зняли знято зняті
 # === contact: a call is not a meeting (the same people talk by phone one day, meet the next) ===
