@@ -1387,6 +1387,8 @@ _STATE_TRIGGERS = ("lift", "eas", "give", "gave", "abandon", "drop", "heb", "auf
 # that says so, hours after a report without it, tells of the next occurrence, not that one.
 _AGAIN_RE = re.compile(
     r"\b(?:again|anew|(?:second|third|fourth|another) (?:night|day|time|attack|wave)|erneut|"
+    # a count of more of the same ("two more suspects arrested"), not a bound ("more than")
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) more(?! than)|"
     r"wieder(?! ?(?:er)?offnet| ?(?:er)?geoffnet| offen| aufgenommen| freigegeben)|"
     r"(?:zweite[nm]?|dritte[nm]?) (?:nacht|mal|tag)|"
     + "|".join(sorted(_fold_all("снова вновь опять повторно знову вдруге повторно")))
@@ -1396,6 +1398,7 @@ _AGAIN_RE = re.compile(
 
 
 _AGAIN_TRIGGERS = ("again", "anew", "second", "third", "fourth", "another", "erneut", "wieder",
+                   "more",
                    "zweite", "dritte", *_fold_all("снова вновь опять повторно знову вдруге "
                                                   "вторую вторые второй третью другу другий "
                                                   "третю"))

@@ -1883,9 +1883,12 @@ _WHY_DELAYS = ("Emergency crews battled flames overnight while dozens of vessels
     ("Harbour authority in Varnholm reopens port after Kessel Line tanker fire",
      "The port of Varnholm reopened on Wednesday after a fire on a chemical tanker of the Kessel "
      "Line had closed it, the harbour authority said.", 30, "opposite state (opens / closes)"),
+    ("Varnholm port: two more Kessel Line tankers catch fire",
+     "Fire broke out on two more chemical tankers of the Kessel Line in the port of Varnholm on "
+     "Tuesday, the harbour authority said.", 5 * 60, "one says it happened again"),
 ], ids=["the-same-event", "the-same-words-ten-hours-later", "headline-unmentioned",
         "another-speaker", "only-the-actors", "nothing-in-common", "again-the-next-day",
-        "another-place", "reopened"])
+        "another-place", "reopened", "two-more-the-next-day"])
 def test_a_new_story_says_what_kept_it_from_the_closest_stored_one(headline, summary, minutes,
                                                                     why):
     stored = candidate(story(*_WHY_STORED), story_id=7)
