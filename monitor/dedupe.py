@@ -2560,8 +2560,9 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
                      and s not in b.nouns]
         if any("d" in s for s in (*left_new, *right_new) if s[:1].isdigit()):
             # a number written with the zeros of its decimals ("$57.0 billion" / "$57 billion")
-            left_new = [s for s in left_new if _canonical_number(s) not in _numbers_in(b)]
-            right_new = [s for s in right_new if _canonical_number(s) not in _numbers_in(a)]
+            numbers_a, numbers_b = _numbers_in(a), _numbers_in(b)
+            left_new = [s for s in left_new if _canonical_number(s) not in numbers_b]
+            right_new = [s for s in right_new if _canonical_number(s) not in numbers_a]
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
