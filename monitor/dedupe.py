@@ -735,11 +735,15 @@ _NUMBER_WORDS = {
     "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12",
 }
 for _digits, _cyr in {
-    "1": "один одна одного одну один одна", "2": "два две двое двух двоих дві двоє двох",
-    "3": "три трое трех троих трьох троє", "4": "четыре четверо четырех чотири четверо чотирьох",
-    "5": "пять пятеро пяти пятерых п'ять п'ятеро п'ятьох", "6": "шесть шестеро шість шестеро",
-    "7": "семь семеро сім семеро", "8": "восемь восьмеро вісім", "9": "девять дев'ять",
-    "10": "десять десятеро",
+    # (with the case forms after a preposition or a noun: "на дев'яти локаціях", "из пяти";
+    # not "семью", which is also "family", nor "сьома", also "seventh")
+    "1": "один одна одного одну один одна", "2": "два две двое двух двоих двум двумя дві двоє "
+    "двох двом двома", "3": "три трое трех троих трем тремя трьох троє трьом трьома",
+    "4": "четыре четверо четырех четырем четырьмя чотири четверо чотирьох чотирьом чотирма",
+    "5": "пять пятеро пяти пятерых пятью п'ять п'ятеро п'яти п'ятьох п'ятьма",
+    "6": "шесть шестеро шести шестью шість шістьох шістьма", "7": "семь семеро семи сім",
+    "8": "восемь восьмеро восьми восемью вісім вісьмох", "9": "девять девяти девятью дев'ять "
+    "дев'яти дев'ятьох дев'ятьма", "10": "десять десятеро десяти десятью десятьох десятьма",
 }.items():
     for _word in _fold_all(_cyr.replace("'", "")):
         _NUMBER_WORDS[_word] = _digits
@@ -2563,6 +2567,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             numbers_a, numbers_b = _numbers_in(a), _numbers_in(b)
             left_new = [s for s in left_new if _canonical_number(s) not in numbers_b]
             right_new = [s for s in right_new if _canonical_number(s) not in numbers_a]
+        if left_new and right_new and a.lang == b.lang:
+            # one name spelled from two scripts ("Shahed" / "«Шахед»", "Tomahawk" / "Томагавк")
+            # in one language (a Russian and a Ukrainian text differ in every transliteration)
+            left_new, right_new = _other_spellings_dropped(left_new, right_new)
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
@@ -2576,6 +2584,34 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
         if _other_date(left, right):
             return True
     return False
+
+
+# Letters that transliteration writes in more than one way: Cyrillic х is "kh" or "h", г "g"
+# or "h", и and й "y", "i" or "j"; English spellings write "w" and "ck" where the Cyrillic
+# spelling (and its transliteration) has "v" and "k". Applied in this order.
+_SPELLING_VARIANTS = (("kh", "h"), ("ck", "k"), ("g", "h"), ("w", "v"), ("y", "i"), ("j", "i"))
+SPELLING_MIN_LETTERS = 4  # the shorter of two stems compared by their common letters
+
+
+def _spelling(stem: str) -> str:
+    for written, spoken in _SPELLING_VARIANTS:
+        stem = stem.replace(written, spoken)
+    return stem
+
+
+def _other_spellings_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
+    """The names of two replaced runs without those that are one name written in two
+    transliterations: their stems agree letter for letter once the letters transliteration
+    varies are read alike, over the shorter one of at least SPELLING_MIN_LETTERS letters (a
+    stem is a word's first letters, so "shakh" of Шахед is "shah" against "shahe" of
+    Shahed)."""
+    def same_name(x: str, y: str) -> bool:
+        x, y = _spelling(x), _spelling(y)
+        shorter = min(len(x), len(y))
+        return not x[:1].isdigit() and shorter >= SPELLING_MIN_LETTERS \
+            and x[:shorter] == y[:shorter]
+    return ([x for x in left if not any(same_name(x, y) for y in right)],
+            [y for y in right if not any(same_name(x, y) for x in left)])
 
 
 # A German word of this many letters or more is a compound noun far more often than a name

@@ -853,6 +853,36 @@ def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_origin
     assert decide(other, candidate(original)).kind is DedupeKind.NEW
 
 
+_WIRE = {
+    "uk": ("Повітряні сили: за ніч збито 47 з 60 ворожих дронів",
+           "Уночі Росія запустила по Україні 60 ударних БпЛА типу {}, сили ППО знешкодили 47 "
+           "з них, влучання зафіксовано на {} локаціях."),
+    "ru": ("Трамп допустил передачу Украине дальнобойных ракет",
+           "Президент США заявил, что может передать Киеву ракеты {}, если Москва не "
+           "согласится на перемирие, сообщили в {} регионах."),
+}
+
+
+@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+    ("uk", ("Shahed", "8"), ("«Шахед»", "восьми"), True),
+    ("uk", ("Shahed", "8"), ("Shahed", "восьми"), True),
+    ("ru", ("Tomahawk", "5"), ("«Томагавк»", "5"), True),
+    ("ru", ("Tomahawk", "5"), ("Tomahawk", "пяти"), True),
+    ("uk", ("Shahed", "8"), ("«Гербера»", "8"), False),
+    ("uk", ("Shahed", "8"), ("Shahed", "дев'яти"), False),
+    ("ru", ("Tomahawk", "5"), ("Taurus", "5"), False),
+], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
+        "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
+        "uk-another-number", "ru-another-missile"])
+def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
+        lang, original, copy, joins):
+    title, summary = _WIRE[lang]
+    first = story(title, summary.format(*original), lang=lang, key="o")
+    second = story(title, summary.format(*copy), lang=lang, feed=FEED_B, key="c",
+                   at=T0 + timedelta(minutes=10))
+    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
+
+
 @pytest.mark.parametrize(("first", "second", "lang"), [
     ("Zahl der Arbeitslosen übersteigt erstmals seit 2015 drei Millionen",
      "Zahl der Arbeitslosen übersteigt erstmals seit zehn Jahren drei Millionen", "de"),

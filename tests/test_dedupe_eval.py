@@ -397,7 +397,9 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # one outcome with "scheitert" and mixed two dev events), "back" / "vote down", "breaks" / "misses"
 # a record, orders "issued" / "lifted"; "bestätigt" and "verschärft" keep a measure; "setzt ...
 # aus" closes; "two more suspects arrested" says it happened again. Since then 2 opposite pairs
-# merge (SHORT_OF_THE_BAR).
+# merge (SHORT_OF_THE_BAR). Its missed copy ("Shahed" / "«Шахед»" and "9" / "дев'яти" in one
+# wire summary) merges since stop 23: a name spelled from two scripts in one language, and the
+# case forms of number words.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -463,9 +465,6 @@ SHORT_OF_THE_BAR = {
         # one feed's report rewritten in new words ("Porsche senkt Prognose erneut" / "Porsche
         # kappt Prognose zum vierten Mal in diesem Jahr")
         "blind26": "7 of 8 one-feed rewrites in new words",
-        # "Shahed" / "«Шахед»" and "9" / "дев'яти" in one wire summary: a name in two scripts and
-        # a number word in an oblique case read as swapped facts
-        "blind28": "1 wire copy: a name in two scripts and a number word",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -504,8 +503,8 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind25": "paraphrases sharing too few words (22% / 20% merged alone / "
                             "streamed, as when written)",
-                 "blind26": "paraphrases sharing too few words (11% merged alone and streamed, "
-                            "as when written)",
+                 "blind26": "paraphrases sharing too few words (14% merged alone and streamed, "
+                            "11% when written)",
                  # (streamed, 12 of 15 merge: 80%, the bar met)
                  "blind27/alone": "paraphrases sharing too few words (47% merged alone, as "
                                   "when written)",
