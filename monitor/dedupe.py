@@ -1253,21 +1253,32 @@ _UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|e
        r"gestiegen|stieg|klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu)\b|\b(?:"
        + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил подорожал зріс "
                                    "зросл зростає підвищив збільшив збільшил подорожчав")))
-       + r")\w*")
+       + r")\w*"
+       # a new record is a rise unless it is a low ("prices hit a record" / "prices fell"); a
+       # record in Russian and Ukrainian only as one renewed or historic ("как минимум" is "at
+       # least")
+       r"|\b(?:record highs?|all time highs?|(?:hit|hits|reach|reaches|reached|set|sets|at|new) "
+       r"(?:a )?(?:new )?record(?! lows?\b)|rekordhoch|allzeithoch|hochststand)\b"
+       r"|\b(?:obnov|onov)\w* (?:\w+ )?(?:rekord|maksim|maksym)|\b(?:istorich|ystorych)\w* "
+       r"(?:maksim|maksym)")
 _DOWN = (r"\b(?:fall(?:s|en|ing)?|fell|drop(?:s|ped)|slump(?:s|ed)?|slid(?:e|es)?|slip(?:s|ped)?|"
          r"dip(?:s|ped)|"
          r"declin(?:e|es|ed)|plung(?:e|es|ed)|sink(?:s)?|sank|tumbl(?:e|es|ed)|decreas(?:e|es|ed)|shrink(?:s)?|"
          r"shrank|sink(?:t|en)|gesunken|sank|fallt|gefallen|fiel|schrumpf(?:t|en)|gesenkt|"
          r"kurz(?:t|en|te)|gekurzt)\b|\b(?:"
          + "|".join(sorted(_fold_all("упал упала упали снизил сократил падает подешевел впав впала "
-                                     "впали знизив скоротив скоротил падає подешевшав"))) + r")\w*")
+                                     "впали знизив скоротив скоротил падає подешевшав"))) + r")\w*"
+         r"|\b(?:record lows?|all time lows?|rekordtief|tiefststand)\b"
+         r"|\b(?:obnov|onov)\w* (?:\w+ )?(?:minim|mynym)|\b(?:istorich|ystorych)\w* "
+         r"(?:minim|mynym)")
 _UP_RE, _DOWN_RE = re.compile(_UP), re.compile(_DOWN)
 _DIRECTION_TRIGGERS = (
     "ris", "rose", "jump", "climb", "surg", "soar", "increas", "grow", "grew", "rebound", "gain",
     "steig", "slip", "dip",
     "gestiegen", "stieg", "klettert", "wachst", "gewachsen", "zugelegt", "legt", "fall", "fell",
     "drop", "slump", "slid", "declin", "plung", "sink", "sank", "tumbl", "decreas", "shrink",
-    "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt", "kurz", "gekurzt",
+    "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt", "kurz", "gekurzt", "record",
+    "rekord", "allzeit", "hochststand", "tiefststand", "obnov", "onov", "istorich", "ystorych",
     *_fold_all("вырос растет растут повысил увеличил подорожал зріс зросл зростає підвищив "
                "збільшив збільшил подорожчав упал снизил сократил падает подешевел впав впала "
                "впали знизив скоротив скоротил падає подешевшав"))

@@ -278,8 +278,17 @@ def test_negation_cues_in_four_languages(lang, headline, negative):
     ("Germany cuts military aid to Ukraine", "en", -1),
     ("Deutschland kürzt Militärhilfe für die Ukraine", "de", -1),
     ("Fed cuts rates as inflation rises", "en", -1),
+    ("Gold hits record as investors seek safety", "en", 1),
+    ("Yen slides to record low against the dollar", "en", -1),
+    ("Bitcoin auf Rekordhoch", "de", 1),
+    ("Цены на дизельное топливо обновили исторический максимум", "ru", 1),
+    ("Гривня оновила історичний мінімум", "uk", -1),
+    ("Как минимум трое погибли при обстреле", "ru", 0),
+    ("Record number of migrants cross Channel in one day", "en", 0),
 ], ids=["en-up", "en-down", "de-up", "de-down", "ru-up", "neither", "en-a-cut", "de-a-cut",
-        "not-the-side-clause"])
+        "not-the-side-clause", "en-a-record", "en-a-record-low", "de-a-record-high",
+        "ru-a-record-renewed", "uk-a-historic-low", "ru-at-least-is-no-low",
+        "en-a-record-count-is-no-rise"])
 def test_direction_of_change(headline, lang, expected):
     assert dedupe.direction(headline, lang) == expected
 
