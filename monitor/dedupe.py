@@ -1165,6 +1165,9 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bh(?:olds?|olding|eld) off (?:on|from)\b|\bstall(?:s|ed|ing)?\b|\bpunt(?:s|ed)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
            r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b|"
+           # (a case or a charge thrown out; a launch aborted or scrubbed)
+           r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
+           r"\bscrub(?:s|bed)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
@@ -1176,7 +1179,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bsag(?:t|en|te|ten)\b[^.;:]*\bab\b|"
            r"\bschl(?:iess(?:t|en)|oss(?:en)?)\b[^.;:]*\baus\b|\bausgeschlossen\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
-           r"\bdementi\w*|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
+           r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
            r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
            r"\bvorerst nicht\b|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
@@ -1186,7 +1189,7 @@ _NEG_CYR_WORDS = "не нет ни без никогда ніколи немає
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
     отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
     скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
-    призупин пауз спросту"""
+    призупин пауз спросту провал"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
@@ -1236,10 +1239,10 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
            "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
-           "back", "empty", "off", "dismiss"),
+           "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
-           "dementi", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
+           "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
            "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
            "gebrochen"),
     "ru": tuple(_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}")),
@@ -1250,7 +1253,8 @@ _NEG_TRIGGERS_ANY = tuple(sorted({t for ts in _NEG_TRIGGERS.values() for t in ts
 
 _UP = (r"\b(?:ris(?:e|es|en|ing)|rose|jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|"
        r"increas(?:e|es|ed)|grow(?:s|n)?|grew|rebound(?:s|ed)?|gain(?:s|ed)|steig(?:t|en)|"
-       r"gestiegen|stieg|klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu)\b|\b(?:"
+       r"gestiegen|stieg|klettert|wachst|gewachsen|zugelegt|legt\b[^.;:]*\bzu|"
+       r"heb(?:t|en)\b[^.;:,]*\ban\s*$)\b|\b(?:"
        + "|".join(sorted(_fold_all("вырос выросл растет растут повысил увеличил подорожал зріс "
                                    "зросл зростає підвищив збільшив збільшил подорожчав")))
        + r")\w*"
@@ -1279,6 +1283,7 @@ _DIRECTION_TRIGGERS = (
     "drop", "slump", "slid", "declin", "plung", "sink", "sank", "tumbl", "decreas", "shrink",
     "gesunken", "gefallen", "fiel", "schrumpf", "gesenkt", "kurz", "gekurzt", "record",
     "rekord", "allzeit", "hochststand", "tiefststand", "obnov", "onov", "istorich", "ystorych",
+    "heb",
     *_fold_all("вырос растет растут повысил увеличил подорожал зріс зросл зростає підвищив "
                "збільшив збільшил подорожчав упал снизил сократил падает подешевел впав впала "
                "впали знизив скоротив скоротил падає подешевшав"))
@@ -2580,8 +2585,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             right_new = [s for s in right_new if _canonical_number(s) not in numbers_a]
         if left_new and right_new and a.lang == b.lang:
             # one name spelled from two scripts ("Shahed" / "«Шахед»", "Tomahawk" / "Томагавк")
-            # in one language (a Russian and a Ukrainian text differ in every transliteration)
+            # in one language (a Russian and a Ukrainian text differ in every transliteration),
+            # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
+            left_new, right_new = _aliases_dropped(left_new, right_new)
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
@@ -2607,7 +2614,8 @@ SPELLING_MIN_LETTERS = 4  # the shorter of two stems compared by their common le
 def _spelling(stem: str) -> str:
     for written, spoken in _SPELLING_VARIANTS:
         stem = stem.replace(written, spoken)
-    return stem
+    # an English W before a vowel is Cyrillic "Уи" or "В": Уиткофф / Виткофф
+    return f"v{stem[1:]}" if stem[:1] == "u" and stem[1:2] in ("a", "e", "i", "o") else stem
 
 
 def _other_spellings_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
@@ -2621,8 +2629,57 @@ def _other_spellings_dropped(left: list[str], right: list[str]) -> tuple[list[st
         shorter = min(len(x), len(y))
         return not x[:1].isdigit() and shorter >= SPELLING_MIN_LETTERS \
             and x[:shorter] == y[:shorter]
-    return ([x for x in left if not any(same_name(x, y) for y in right)],
-            [y for y in right if not any(same_name(x, y) for x in left)])
+    return _unmatched(left, right, same_name)
+
+
+def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list[str]]:
+    """Each side's words that `same` pairs with no word of the other side."""
+    return ([x for x in left if not any(same(x, y) for y in right)],
+            [y for y in right if not any(same(x, y) for x in left)])
+
+
+# Names that outlets write out or abbreviate, one group a line: a wire copy may write either
+# ("Минобороны России" / "Минобороны РФ"). Only abbreviations in common use in headlines of
+# their language; a name's stems stand for the group (`_token`, as the texts are read).
+_ALIAS_TABLE = {
+    "ru": ("РФ Россия России Россией", "США Америка Америки Штаты Штатов",
+           "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
+           "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
+           "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
+           "тыс тысяча тысячи тысяч"),
+    "uk": ("РФ Росія Росії Росією", "США Америка Америки Штати Штатів",
+           "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
+           "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
+           "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч"),
+    "de": ("NRW Nordrhein-Westfalen", "BRD Deutschland", "VAE Emirate", "Mio Million Millionen",
+           "Mrd Milliarde Milliarden", "USA Amerika"),
+    "en": ("US USA America", "UK Britain", "UAE Emirates", "bn billion", "EU European Union"),
+}
+
+
+def _alias_groups() -> dict[str, frozenset[int]]:
+    """Stem -> the numbers of the alias groups (`_ALIAS_TABLE`) it names, in any language."""
+    groups: dict[str, set[int]] = {}
+    number = 0
+    for lang, lines in _ALIAS_TABLE.items():
+        for line in lines:
+            number += 1
+            for word in line.split():
+                for raw in _TOKEN.findall(_prepare(word)):
+                    info = _token(raw, lang)
+                    if info is not None:
+                        groups.setdefault(info[1], set()).add(number)
+    return {stem: frozenset(found) for stem, found in groups.items()}
+
+
+_ALIASES = _alias_groups()
+
+
+def _aliases_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
+    """The names of two replaced runs without those that are one name written out on one side
+    and abbreviated on the other (`_ALIAS_TABLE`)."""
+    return _unmatched(left, right, lambda x, y: not _ALIASES.get(x, _NONE).isdisjoint(
+        _ALIASES.get(y, _NONE)))
 
 
 # A German word of this many letters or more is a compound noun far more often than a name
@@ -2992,7 +3049,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if _stage_untold(a, b) or _stage_untold(b, a):
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
-        return "an arrest, charge, verdict, departure or envoy summoned the other never mentions"
+        return ("an arrest, charge, verdict, departure, envoy summoned or measure taking effect "
+                "the other never mentions")
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3222,7 +3280,8 @@ _STAGE_CUES = {
     "office": (
         r"resign(?:s|ed|ation)?|steps down|stepped down|quits|sacks|sacked|"
         r"tritt\b[^.;:]*\bzuruck|zuruckgetreten|rucktritt|gefeuert|wirft hin|hingeworfen|"
-        r"muss gehen|zvil\w*\b[^.;:]*\bz posady",
+        r"muss gehen|zvil\w*\b[^.;:]*\bz posady|"
+        r"zvil\w* (?:\w+ )?(?:holov|kerivn|ochiln|ministr|zastupn)\w*",
         "отставку уволен уволена уволил уволила уволили відставку"),
     # a diplomatic protest at the event: an envoy summoned (Russian and Ukrainian forms read
     # folded, as "вызвал посла" / "викликало посла" need both words)
@@ -3231,6 +3290,12 @@ _STAGE_CUES = {
         r"bestell\w*\b[^.;:]{0,40}\bbotschafter\w*\b[^.;:]{0,40}\bein|"
         r"\w*botschafter\w* einbestellt|einbestellung|"
         r"v[yi]zval\w*\b[^.;:]{0,30}\bposla|v[yi]kl[yi]ka\w*\b[^.;:]{0,30}\bposla", ""),
+    # a measure approved or agreed earlier taking effect (a ceasefire, a law, sanctions)
+    "effect": (
+        r"tak(?:e|es|ing) effect|took effect|(?:go|goes|went) into effect|"
+        r"(?:come|comes|came|enter|enters|entered) into force|in kraft getreten|"
+        r"tr(?:itt|eten)\b[^.;:]*\bin kraft|vstup\w* v (?:silu|sylu|deystvie|deistvie|diiu)|"
+        r"nab\w* chynnosti", ""),
 }
 _STAGE_TOLD_WORDS = {
     "custody": (r"custody|arrest|detain|detention|held|apprehend|festgenommen|festnahme|verhaft|"
@@ -3245,6 +3310,9 @@ _STAGE_TOLD_WORDS = {
                r"posten", "отставк увол освобожд покин відставк звільн позбав"),
     "envoy": (r"summon|envoy|ambassador|embass|diplomat|botschaft|einbestell|posla\b|posol|poslu\b|"
               r"poslom|v[yi]zva|v[yi]kl[yi]k", ""),
+    # (a report of the start in other words: "ceasefire begins", "truce starts at noon")
+    "effect": (r"effect|force|kraft|gilt|gelten|begin|began|begun|start|beginn|begonn|vstup|"
+               r"silu|sylu|deyst|deist|diiu|chynn|nachal|nachin|pochal|pochyn|rozpoch|zapus", ""),
 }
 
 

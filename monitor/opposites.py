@@ -48,16 +48,20 @@ survive: survive survives survived übersteht überstehen überstanden усто�
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
     zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі tatters violated
     violates breached breaches
-convict: guilty convicted convicts schuldig verurteilt verurteilen виновным виновной виновен
-    осужден осуждена винним винною засуджено засуджений
-  | acquits acquitted acquittal freigesprochen Freispruch spricht~frei sprechen~frei оправдал
+convict: guilty convicted convicts sentenced jailed schuldig verurteilt verurteilen Haftstrafe
+    Gefängnisstrafe виновным виновной виновен осужден осуждена приговорил приговорила
+    приговорили приговорен приговорена винним винною засуджено засуджений
+  | acquits acquitted acquittal cleared_of freigesprochen Freispruch spricht~frei sprechen~frei
+    оправдал
     оправдала оправдан оправдана виправдав виправдала виправдано виправданий
-# === custody ===
+# === custody (house arrest is the milder measure of one hearing: "арестовал" / "под домашний
+# арест") ===
 arrest: arrest arrests arrested detains detained festgenommen verhaftet задержал задержала
     задержали арестовал арестовала арестовали затримали затримав затримала заарештували
     заарештував
   | release releases released frees freed freigelassen освободил освободила освободили отпустил
     отпустили відпустили
+    house_arrest Hausarrest домашний домашнего домашнюю домашній домашнього домашню
 # === processes: strikes, talks, trials, operations ===
 begin: begin begins began start starts started launches launched beginnt beginnen begann
     startet starten начался началась начались начал начала стартовал стартовала розпочався
@@ -66,12 +70,13 @@ begin: begin begins began start starts started launches launched beginnt beginne
     закончился закончилась закончились завершился завершилась завершились окончена закінчився
     закінчилася закінчилися завершився завершилася завершилися
 # === positions and votes (two-word entries are written with "_": "votes_for") ===
-support: back backs backed supports supported endorses endorsed approve approves approved votes_for
+support: back backs backed supports supported endorses endorsed approve approves approved clears
+    cleared votes_for
     voted_for vote_for
     unterstützt unterstützen stimmt_für stimmen_für stimmte_für поддержал поддержала поддержали
     поддерживает проголосовал_за проголосовала_за проголосовали_за підтримав підтримала
     підтримали підтримує проголосував_за проголосувала_за проголосували_за
-  | opposes opposed vetoes vetoed blocks blocked votes_against voted_against vote_against
+  | opposes opposed vetoes vetoed block blocks blocked votes_against voted_against vote_against
     vote_down votes_down voted_down
     stimmt_gegen stimmen_gegen stimmte_gegen blockiert заблокировал заблокировала заблокировали
     проголосовал_против проголосовала_против проголосовали_против заблокував заблокувала
@@ -112,8 +117,8 @@ office: keep keeps kept
   | fire fires fired sacks sacked dismisses dismissed ousts
 # === a deal done or undone ===
 complete: completes completed finalises finalised finalizes finalized завершил завершила
-    завершили
-  | collapses collapsed falls_through fell_through
+    завершили reach_deal reaches_deal reached_deal strike_deal strikes_deal struck_deal
+  | collapses collapsed falls_through fell_through break_down breaks_down broke_down
 # === a law signed or vetoed; a crossing unblocked or blocked ===
 sign: signs signed підписав підписала подписал подписала unterzeichnet unterschreibt
   | vetoes vetoed ветував ветувала ветировал ветировала
@@ -124,6 +129,17 @@ unblock: unblocks unblocked розблокували розблокував ро
 # === a player or coach stays or moves ===
 stay: stays bleibt остается остаётся залишається
   | wechselt
+# === a plan agreed or given up ("einigt sich auf" / "verzichtet auf"; "verzichtet" is no
+# negation cue: "verzichtet auf Forderung nach Waffenruhe" beside "endet ohne Waffenstillstand"
+# would read as one outcome) ===
+pursue: einigt_sich einigen_sich einigte_sich
+  | verzichtet verzichten verzichtete
+# === a warning issued or called off ===
+warn: warns warned warnt warnte warnen
+  | downgraded downgrades herabgestuft stuft~herab Entwarnung all_clear
+# === a company's result ===
+profit: profit profits прибыль прибыли прибылью прибуток прибутку прибутком
+  | loss losses убыток убытком убытки убытка збиток збитку збитком збитки
 # === permission ===
 allow: allow allows allowed permits permitted erlaubt erlauben genehmigt разрешил разрешила
     разрешили разрешит дозволив дозволила дозволили дозволить

@@ -285,10 +285,12 @@ def test_negation_cues_in_four_languages(lang, headline, negative):
     ("Гривня оновила історичний мінімум", "uk", -1),
     ("Как минимум трое погибли при обстреле", "ru", 0),
     ("Record number of migrants cross Channel in one day", "en", 0),
+    ("Siemens hebt Prognose erneut an", "de", 1),
+    ("Siemens hebt Lieferstopp auf", "de", 0),
 ], ids=["en-up", "en-down", "de-up", "de-down", "ru-up", "neither", "en-a-cut", "de-a-cut",
         "not-the-side-clause", "en-a-record", "en-a-record-low", "de-a-record-high",
         "ru-a-record-renewed", "uk-a-historic-low", "ru-at-least-is-no-low",
-        "en-a-record-count-is-no-rise"])
+        "en-a-record-count-is-no-rise", "de-raises-with-a-particle", "de-lifts-is-no-rise"])
 def test_direction_of_change(headline, lang, expected):
     assert dedupe.direction(headline, lang) == expected
 
@@ -869,10 +871,13 @@ _WIRE = {
     "ru": ("Трамп допустил передачу Украине дальнобойных ракет",
            "Президент США заявил, что может передать Киеву ракеты {}, если Москва не "
            "согласится на перемирие, сообщили в {} регионах."),
+    "ru-visit": ("Спецпосланник США посетит Москву на следующей неделе",
+                 "Спецпосланник президента США Стив {} приедет в Москву на следующей неделе "
+                 "для встречи с руководством {}, сообщил помощник президента."),
 }
 
 
-@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+@pytest.mark.parametrize(("template", "original", "copy", "joins"), [
     ("uk", ("Shahed", "8"), ("«Шахед»", "восьми"), True),
     ("uk", ("Shahed", "8"), ("Shahed", "восьми"), True),
     ("ru", ("Tomahawk", "5"), ("«Томагавк»", "5"), True),
@@ -880,12 +885,16 @@ _WIRE = {
     ("uk", ("Shahed", "8"), ("«Гербера»", "8"), False),
     ("uk", ("Shahed", "8"), ("Shahed", "дев'яти"), False),
     ("ru", ("Tomahawk", "5"), ("Taurus", "5"), False),
+    ("ru-visit", ("Уиткофф", "России"), ("Виткофф", "РФ"), True),
+    ("ru-visit", ("Уиткофф", "России"), ("Уиткофф", "Белоруссии"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
-        "uk-another-number", "ru-another-missile"])
+        "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
+        "ru-another-country"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
-        lang, original, copy, joins):
-    title, summary = _WIRE[lang]
+        template, original, copy, joins):
+    title, summary = _WIRE[template]
+    lang = template[:2]
     first = story(title, summary.format(*original), lang=lang, key="o")
     second = story(title, summary.format(*copy), lang=lang, feed=FEED_B, key="c",
                    at=T0 + timedelta(minutes=10))
@@ -1415,6 +1424,30 @@ STAGE_CASES = [
       "Moldova's foreign ministry summoned the Russian ambassador after an overnight drone "
       "attack on Odesa damaged its consulate."),
      1, DedupeKind.CLUSTER),
+    ("en-a-deal-approved-then-taking-effect", "en",
+     ("Colombian cabinet approves truce with ELN rebels",
+      "Colombia's government approved the truce agreed with the ELN late on Thursday, opening "
+      "the way for a halt to fighting in Catatumbo."),
+     ("Colombia truce with ELN takes effect as troops pull back",
+      "The truce between Colombia and the ELN came into force at noon on Friday after army "
+      "units withdrew from Catatumbo, the defence ministry said."),
+     10, DedupeKind.NEW),
+    ("en-both-tell-the-start", "en",
+     ("Colombia truce with ELN rebels begins at noon",
+      "The truce between Colombia and the ELN begins at noon on Friday in Catatumbo, the "
+      "government said."),
+     ("Colombia truce with ELN takes effect as troops pull back",
+      "The truce between Colombia and the ELN came into force at noon on Friday after army "
+      "units withdrew from Catatumbo, the defence ministry said."),
+     1, DedupeKind.CLUSTER),
+    ("uk-head-of-office-dismissed-after-searches", "uk",
+     ("НАБУ проводить обшуки у голови митної служби Коваля",
+      "Детективи НАБУ проводять слідчі дії у голови митної служби Олега Коваля, він заявив, "
+      "що співпрацює зі слідством."),
+     ("Уряд звільнив голову митної служби після обшуків НАБУ",
+      "Кабмін ухвалив рішення про звільнення голови митної служби Олега Коваля, у якого вранці "
+      "проводили слідчі дії детективи НАБУ."),
+     6, DedupeKind.NEW),
 ]
 
 
