@@ -96,6 +96,11 @@ NEAR_SUMMARY = 0.90  # summary (>= NEAR_MIN_SUMMARY_WORDS words) nearly identica
 NEAR_TITLE_LOOSE = 0.45  # ... then a rewritten headline still counts as a copy
 NEAR_MIN_SUMMARY_WORDS = 8
 NEAR_MIN_TITLE_STEMS = 3  # shorter headlines ("Live", "Newsblog") need the summary to agree
+# A headline nearly the same over summaries that merely agree is a copy only when published at
+# most this many hours apart: "Уиткофф прибыл в Москву" in August and in December are two
+# visits (blind32). A week allows a weekly outlet's copy; the same summary (NEAR_SUMMARY) has no
+# limit.
+NEAR_TITLE_MAX_HOURS = 7 * 24.0
 # Two outlets' headlines the same word for word, with at least this many terms and at most
 # CLUSTER_LATE_HOURS apart, are one story whatever their summaries: an outlet that writes its
 # own teaser under the wire's headline, or opens its description further into the report. (In
@@ -1167,7 +1172,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\bempty-handed\b|\boff the table\b|\b(?:is|are|now) off\b|\bdelay(?:s|ed)?\b|"
            # (a case or a charge thrown out; a launch aborted or scrubbed)
            r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
-           r"\bscrub(?:s|bed)\b|"
+           r"\bscrub(?:s|bed)\b|\brepel(?:s|led)\b|\brepulsed\b|\bfended off\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
@@ -1181,19 +1186,22 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
            r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
-           r"\bvorerst nicht\b|"
+           r"\bvorerst nicht\b|\babgewehrt\b|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
-_NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема"
+_NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема ложь брехня неправда"
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
     отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
     скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
-    призупин пауз спросту провал"""
+    призупин пауз спросту провал перенес"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
-                                                     reverse=True)])
+                                                     reverse=True)]
+    # an attack repelled ("отразили атаку", "атака отбита", "відбили атаку"), folded
+    + [r"\b(?:otraz|otbi|otby|vidby|vidbi)\w* (?:\w+ ){0,3}(?:atak|napad|udar|nastup)\w*",
+       r"\b(?:atak|napad|udar|nastup)\w* (?:\w+ ){0,3}(?:otraz|otbi|otby|vidby|vidbi)\w*"])
 # Double negations mean "possible", not "no": removed before looking for cues. So is a negated
 # change ("не изменил ставку", "rates on hold"): it says an amount was kept (see `_UNCHANGED_RE`).
 _DOUBLE_NEG = re.compile(
@@ -1239,13 +1247,15 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
            "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
-           "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub"),
+           "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
+           "repel", "repuls", "fend"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
            "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
-           "gebrochen"),
-    "ru": tuple(_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}")),
+           "gebrochen", "abgewehrt"),
+    "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
+           "vidbi"),
 }
 _NEG_TRIGGERS["uk"] = _NEG_TRIGGERS["ru"]
 _NEG_TRIGGERS_ANY = tuple(sorted({t for ts in _NEG_TRIGGERS.values() for t in ts}))
@@ -1338,7 +1348,7 @@ _CLOSE_RE = re.compile(
     r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|stop(?:s|ped|ping)?|"
     r"stopp(?:t|en)|gestoppt|setz(?:t|en)\b[^.;:]*\baus|ausgesetzt)\b|\b(?:"
     + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
-                                "призупин"))) + r")\w*")
+                                "призупин перекрыт перекрыл перекрит перекрил"))) + r")\w*")
 
 
 def opening(text: str, lang: str | None = None) -> int:
@@ -1361,7 +1371,7 @@ _OPENING_TRIGGERS = (
     "suspend", "geschlossen", "schliess", "gesperrt",
     "sperr", "stell", "eingestellt", "unterbrochen", "setz", "ausgesetzt",
     *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
-               "останови закрил закрит зупин призупин"))
+               "останови закрил закрит зупин призупин перекры перекри"))
 
 
 def _triggered(folded: str, words: list[str] | None, triggers: tuple[str, ...]) -> bool:
@@ -1573,14 +1583,21 @@ def _main_and_side_negation(folded: str, lang: str | None, words: list[str] | No
     if main is folded:
         return True, False
     negative = _negative_of_folded(main, lang)
-    return negative, not negative
+    # a concessive clause denies what the main clause asserts ("goes ahead despite rumours of
+    # a cancellation"): the headline is no negative report at all
+    return negative, not negative and not _CONCESSIVE_NEGATION.search(folded)
 
 
 _SIDE_WORDS = re.compile(
     r"(?<=\w)[,]?\s+(?:after|as|amid|despite|because|while|nachdem|weil|obwohl|wahrend|trotz|"
-    + "|".join(sorted(_fold_all("после несмотря після попри"))) + r")\b"
+    + "|".join(sorted(_fold_all("после несмотря вопреки після попри незважаючи"))) + r")\b"
     r"|,\s+\w+(?:\s\w+)?\s+(?:says|said|sagt|sagte)\b")
 _SIDE_CLAUSE = re.compile(r"(?:" + _SIDE_WORDS.pattern + r")[^,;:.]*")
+_CONCESSIVE_NEGATION = re.compile(
+    r"\b(?:despite|trotz|obwohl|" + "|".join(sorted(_fold_all("несмотря вопреки попри незважаючи")))
+    + r")\b[^,;:.]*\b(?:rumou?rs?|reports?|fears?|geruchte\w*|beric\w*|" + "|".join(sorted(
+        _fold_all("слух слухи слухов чутки чуток повідомлення сообщения опасения побоювання")))
+    + r")\b")
 
 
 # A condition is not what the headline reports: "may send Tomahawks if the war does not end"
@@ -2589,6 +2606,8 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
             left_new, right_new = _aliases_dropped(left_new, right_new)
+        if _vague_and_precise(left_new, right_new) or _vague_and_precise(right_new, left_new):
+            continue  # "Tausende Passagiere" / "rund 3000 Passagiere": the count made precise
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
@@ -2642,12 +2661,14 @@ def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list
 # ("Минобороны России" / "Минобороны РФ"). Only abbreviations in common use in headlines of
 # their language; a name's stems stand for the group (`_token`, as the texts are read).
 _ALIAS_TABLE = {
-    "ru": ("РФ Россия России Россией", "США Америка Америки Штаты Штатов",
+    "ru": ("РФ Россия России Россией Федерация Федерации", "Генштаб Генеральный штаб",
+           "США Америка Америки Штаты Штатов",
            "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
            "тыс тысяча тысячи тысяч"),
-    "uk": ("РФ Росія Росії Росією", "США Америка Америки Штати Штатів",
+    "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
+           "США Америка Америки Штати Штатів",
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
            "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч"),
@@ -2675,6 +2696,27 @@ def _alias_groups() -> dict[str, frozenset[int]]:
 _ALIASES = _alias_groups()
 
 
+# Counts without a number ("Tausende Passagiere", "тысячи пассажиров"): a copy that gives the
+# number instead tells the same count more precisely. (Not "Zehntausende", "десятки": their
+# stems are those of "zehnte", "десятый", tenth.)
+_VAGUE_COUNT_WORDS = {
+    "de": "Dutzende Dutzenden Hunderte Hunderten Tausende Tausenden",
+    "en": "dozens hundreds thousands",
+    "ru": "сотни сотен тысячи тысяч",
+    "uk": "сотні сотень тисячі тисяч",
+}
+_VAGUE_COUNTS = frozenset(info[1] for lang, words in _VAGUE_COUNT_WORDS.items()
+                          for word in words.split()
+                          if (info := _token(word, lang)) is not None)
+
+
+def _vague_and_precise(vague: list[str], precise: list[str]) -> bool:
+    """Whether one side of a replaced run holds only counts without a number and the other
+    only numbers."""
+    return bool(vague) and bool(precise) and all(s in _VAGUE_COUNTS for s in vague) \
+        and all(s[:1].isdigit() for s in precise)
+
+
 def _aliases_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
     """The names of two replaced runs without those that are one name written out on one side
     and abbreviated on the other (`_ALIAS_TABLE`)."""
@@ -2689,9 +2731,14 @@ GERMAN_COMPOUND_LETTERS = 10
 
 
 def _long_words(feats: TextFeatures) -> frozenset[str]:
-    """The stems of a German summary's words of GERMAN_COMPOUND_LETTERS letters or more."""
-    return frozenset(_comparable(word, feats.lang) for word in feats.summary.split()
-                     if len(word) >= GERMAN_COMPOUND_LETTERS)
+    """The stems of a German summary's words of GERMAN_COMPOUND_LETTERS letters or more, but
+    for a place's adjective before the noun of its kind ("am Düsseldorfer Flughafen")."""
+    words = feats.summary.split()
+    kinds = _KIND_NOUNS["de"]
+    return frozenset(_comparable(word, feats.lang) for word, after in zip(
+        words, [*words[1:], ""], strict=True)
+        if len(word) >= GERMAN_COMPOUND_LETTERS and not (
+            after in kinds and _german_place_adjective(word)))
 
 
 def _reworded_phrase(left: tuple[str, ...], right: tuple[str, ...], a: TextFeatures,
@@ -2800,7 +2847,9 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
     # One feed's edited entry keeps its summary; two entries of a feed whose summaries merely
     # resemble each other ("Magazine solutions" / "Magazine printables") are two items.
     agree = summary is None or summary >= (NEAR_SUMMARY if same_feed else NEAR_SUMMARY_AGREE)
-    if title >= NEAR_TITLE and not short_title and agree:
+    if title >= NEAR_TITLE and not short_title and agree and (
+            hours is None or hours <= NEAR_TITLE_MAX_HOURS
+            or (summary is not None and summary >= NEAR_SUMMARY)):
         return Comparison(DedupeKind.NEAR, score, f"near copy: headline {title:.2f}"
                           + ("" if summary is None else f", summary {summary:.2f}"),
                           headline_only=summary is None)
@@ -3218,15 +3267,32 @@ def _named_kinds(feats: TextFeatures) -> dict[str, str]:
     kinds = _KIND_NOUNS.get(feats.lang or "")
     if not kinds:
         return {}
-    pairs = itertools.pairwise(feats.title.split())
+    pairs = list(itertools.pairwise(feats.title.split()))
     named = {}
-    for kind, word in (pairs if feats.lang == "de" else ((k, w) for w, k in pairs)):
+    candidates = [(k, w) for w, k in pairs]
+    if feats.lang == "de":  # "Flughafen Bremen"; and a place's adjective, "Bremer Flughafen"
+        candidates = pairs + [(k, w) for w, k in pairs if _german_place_adjective(w)]
+    for kind, word in candidates:
         name = _comparable(word, feats.lang)
         if kind in kinds and word not in kinds and name in feats.capitalised \
                 and name not in feats.lower and name not in feats.nationalities \
                 and not name[0].isdigit():
             named[kind] = name
     return named
+
+
+# A German place's adjective before the noun of its kind: "Hamburger Flughafen", "Kölner Hafen",
+# "Münchner Oberbürgermeister" (folded; not the adjectives that end the same way)
+_GERMAN_PLACE_ADJECTIVE = re.compile(r"^\w{4,}er$")
+_GERMAN_ER_ADJECTIVES = frozenset(fold(word, "de") for word in _split(
+    "neuer alter erster zweiter dritter letzter früherer ehemaliger designierter amtierender "
+    "großer kleiner langjähriger bisheriger künftiger deutscher russischer ukrainischer "
+    "amerikanischer französischer britischer polnischer"))
+
+
+def _german_place_adjective(word: str) -> bool:
+    """Whether a folded German word may be a place's adjective ("hamburger", "kolner")."""
+    return bool(_GERMAN_PLACE_ADJECTIVE.search(word)) and word not in _GERMAN_ER_ADJECTIVES
 
 
 # Nouns of a kind of place or office that a name stands beside ("Flughafen Bremen", "Landkreis
@@ -3274,7 +3340,8 @@ _STAGE_CUES = {
     "verdict": (
         r"sentenced|convicted|acquitted|found guilty|jailed|zu\b[^.;:]{0,40}\bverurteilt|"
         r"verurteilt\b[^.;:]{0,30}\b(?:haft|jahren|gefangnis|lebenslang)|freigesprochen|"
-        r"schuldig gesprochen|priznan\w* vinovn\w*|vyznal\w* vynn\w*",
+        r"schuldig gesprochen|priznan\w* vinovn\w*|vyznal\w* vynn\w*|disqualified|"
+        r"disqualifiziert|diskvalifitsirova\w*|dyskvalifikova\w*",
         "приговорен приговорена приговорены приговорил приговорили оправдан оправдана "
         "оправданы оправдали засуджено засуджений засуджена виправдано виправдали"),
     "office": (
@@ -3303,7 +3370,7 @@ _STAGE_TOLD_WORDS = {
                 r"pod strazhu|pid vartu", "задерж арест затрим арешт заарешт"),
     "charge": (r"charg|indict|prosecut|anklag|angeklagt", "обвин обвинув підозр подозр"),
     "verdict": (r"sentenc|convict|guilty|acquit|jail|prison|verurteil|haft|freispruch|"
-                r"freigesprochen|urteil|gefangnis|lebenslang",
+                r"freigesprochen|urteil|gefangnis|lebenslang|disqualif|diskvalif|dyskvalif",
                 "приговор осужд оправда виновн засуд вирок виправда ув'язн тюрьм колони"),
     "office": (r"resign|steps? down|stepped down|quit|sack|fir(?:e|es|ed|ing)\b|dismiss|oust|"
                r"replac|rucktritt|zuruck|entlass|gefeuert|abgesetzt|hin\b|geh|raum(?:t|en)\b|"

@@ -137,6 +137,18 @@ pursue: einigt_sich einigen_sich einigte_sich
 # === a warning issued or called off ===
 warn: warns warned warnt warnte warnen
   | downgraded downgrades herabgestuft stuft~herab Entwarnung all_clear
+# === a vote electing someone or failing to ("gewählt" / "verfehlt die Mehrheit") ===
+elect: elected gewählt wiedergewählt избран избрана переизбран переизбрана обрано обраний
+    обрана переобрано
+  | falls_short fell_short verfehlt verfehlte
+# === a fault fixed or spreading ("Störung behoben" / "weitet sich aus") ===
+fix: fixed resolved behoben устранен устранена устранено устранили усунуто усунули усунено
+  | spreads spreading widens weitet_sich ausgeweitet разрастается ширится поширюється
+    розширюється
+# === schools and lectures in person or remote ===
+inperson: очно очне очного очному очній Präsenzunterricht in_person
+  | дистанционно дистанционное дистанционного дистанционку дистанційно дистанційне
+    дистанційного дистанційку Distanzunterricht Fernunterricht remote
 # === a company's result ===
 profit: profit profits прибыль прибыли прибылью прибуток прибутку прибутком
   | loss losses убыток убытком убытки убытка збиток збитку збитком збитки

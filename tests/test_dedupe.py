@@ -901,6 +901,40 @@ def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
     assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
 
 
+@pytest.mark.parametrize(("lang", "vague", "precise", "joins"), [
+    ("de", "Tausende", "rund 3000", True),
+    ("ru", "тысячи", "около 3000", True),
+    ("de", "3000", "rund 4000", False),
+], ids=["de-thousands-made-precise", "ru-thousands-made-precise", "de-another-count"])
+def test_a_copy_giving_the_count_a_summary_left_vague_joins_its_original(
+        lang, vague, precise, joins):
+    title = {"de": "Flughafen Köln/Bonn stellt Betrieb nach Drohnensichtungen ein",
+             "ru": "Аэропорт Пулково приостановил работу из-за беспилотников"}[lang]
+    summary = {"de": "Nach mehreren Drohnensichtungen ist der Flugbetrieb am späten Abend "
+                     "eingestellt worden, Maschinen wurden nach Düsseldorf umgeleitet, {} "
+                     "Passagiere sind betroffen.",
+               "ru": "Аэропорт Пулково вечером приостановил прием и отправку рейсов из-за "
+                     "атаки беспилотников, самолеты уходят на запасные аэродромы. Пострадали "
+                     "{} пассажиров."}[lang]
+    first = story(title, summary.format(vague), lang=lang, key="o")
+    second = story(title, summary.format(precise), lang=lang, feed=FEED_B, key="c",
+                   at=T0 + timedelta(minutes=30))
+    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
+
+
+@pytest.mark.parametrize(("days", "joins"), [(2, True), (120, False)],
+                         ids=["a copy two days later", "the same headline four months later"])
+def test_a_headline_led_copy_is_close_in_time(days, joins):
+    first = story("US envoy Witkoff arrives in Moscow for talks with Putin",
+                  "Steve Witkoff, the US president's special envoy, landed in Moscow on "
+                  "Wednesday and is expected to meet Vladimir Putin, the Kremlin said.", key="o")
+    second = story("US envoy Witkoff arrives in Moscow for talks with Putin - Reuters",
+                   "Steve Witkoff, the special envoy of the US president, arrived in Moscow for "
+                   "a meeting with Vladimir Putin, according to the Kremlin.", feed=FEED_B,
+                   key="c", at=T0 + timedelta(days=days))
+    assert (decide(second, candidate(first)).kind is DedupeKind.NEAR) is joins
+
+
 @pytest.mark.parametrize(("first", "second", "lang"), [
     ("Zahl der Arbeitslosen übersteigt erstmals seit 2015 drei Millionen",
      "Zahl der Arbeitslosen übersteigt erstmals seit zehn Jahren drei Millionen", "de"),
@@ -1140,6 +1174,15 @@ NOT_MERGED = [
            feed=FEED_B, lang="de"),
      story("Drohnensichtungen: Flughafen München stellt Betrieb ein",
            AIRPORT.format("München") + " Weitere Informationen folgen.", lang="de")),
+    ("other-place-as-an-adjective-same-long-summary-other-feed",
+     story("Verdi ruft Bodenpersonal am Bremer Flughafen zum Warnstreik auf",
+           "Die Gewerkschaft Verdi hat die Beschäftigten der Bodenverkehrsdienste am Bremer "
+           "Flughafen für Dienstag zu einem ganztägigen Warnstreik aufgerufen, zahlreiche Flüge "
+           "fallen aus.", feed=FEED_B, lang="de"),
+     story("Verdi ruft Bodenpersonal am Düsseldorfer Flughafen zum Warnstreik auf",
+           "Die Gewerkschaft Verdi hat die Beschäftigten der Bodenverkehrsdienste am "
+           "Düsseldorfer Flughafen für Dienstag zu einem ganztägigen Warnstreik aufgerufen, "
+           "zahlreiche Flüge fallen aus.", lang="de")),
     ("other-place-same-long-blurb-other-feed",
      story("Drohnensichtungen: Flughafen Bremen stellt Betrieb ein", BLURB, feed=FEED_B,
            lang="de"),
@@ -1440,6 +1483,14 @@ STAGE_CASES = [
       "The truce between Colombia and the ELN came into force at noon on Friday after army "
       "units withdrew from Catatumbo, the defence ministry said."),
      1, DedupeKind.CLUSTER),
+    ("en-a-result-then-a-disqualification", "en",
+     ("Hamilton wins Brazilian Grand Prix as Russell finishes second",
+      "Lewis Hamilton won the Brazilian Grand Prix in Sao Paulo on Sunday, with George Russell "
+      "second and Lando Norris third."),
+     ("Russell disqualified from Brazilian Grand Prix over underweight car",
+      "George Russell was disqualified from the Brazilian Grand Prix in Sao Paulo after "
+      "stewards found his car underweight; Lewis Hamilton keeps the win."),
+     4, DedupeKind.NEW),
     ("uk-head-of-office-dismissed-after-searches", "uk",
      ("НАБУ проводить обшуки у голови митної служби Коваля",
       "Детективи НАБУ проводять слідчі дії у голови митної служби Олега Коваля, він заявив, "
