@@ -737,7 +737,10 @@ _NUMBER_WORDS = {
     **dict.fromkeys(["one"], "1"), "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "sechs": "6", "sieben": "7", "acht": "8",
-    "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12",
+    "neun": "9", "zehn": "10", "elf": "11", "zwolf": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+    "dreizehn": "13", "vierzehn": "14", "funfzehn": "15", "sechzehn": "16", "siebzehn": "17",
+    "achtzehn": "18", "neunzehn": "19",
 }
 for _digits, _cyr in {
     # (with the case forms after a preposition or a noun: "на дев'яти локаціях", "из пяти";
@@ -749,6 +752,13 @@ for _digits, _cyr in {
     "6": "шесть шестеро шести шестью шість шістьох шістьма", "7": "семь семеро семи сім",
     "8": "восемь восьмеро восьми восемью вісім вісьмох", "9": "девять девяти девятью дев'ять "
     "дев'яти дев'ятьох дев'ятьма", "10": "десять десятеро десяти десятью десятьох десятьма",
+    "11": "одиннадцать одиннадцати одинадцять одинадцяти", "12": "двенадцать двенадцати "
+    "дванадцять дванадцяти", "13": "тринадцать тринадцати тринадцять тринадцяти",
+    "14": "четырнадцать четырнадцати чотирнадцять чотирнадцяти", "15": "пятнадцать пятнадцати "
+    "п'ятнадцять п'ятнадцяти", "16": "шестнадцать шестнадцати шістнадцять шістнадцяти",
+    "17": "семнадцать семнадцати сімнадцять сімнадцяти", "18": "восемнадцать восемнадцати "
+    "вісімнадцять вісімнадцяти", "19": "девятнадцать девятнадцати дев'ятнадцять дев'ятнадцяти",
+    # (not the tens: "двадцати встреч" is also written "двух десятков встреч")
 }.items():
     for _word in _fold_all(_cyr.replace("'", "")):
         _NUMBER_WORDS[_word] = _digits
@@ -1348,7 +1358,8 @@ _CLOSE_RE = re.compile(
     r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|stop(?:s|ped|ping)?|"
     r"stopp(?:t|en)|gestoppt|setz(?:t|en)\b[^.;:]*\baus|ausgesetzt)\b|\b(?:"
     + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
-                                "призупин перекрыт перекрыл перекрит перекрил"))) + r")\w*")
+                                "призупин перекрыт перекрыл перекрит перекрил остановл "
+                                "зупинен"))) + r")\w*")
 
 
 def opening(text: str, lang: str | None = None) -> int:
@@ -1371,7 +1382,7 @@ _OPENING_TRIGGERS = (
     "suspend", "geschlossen", "schliess", "gesperrt",
     "sperr", "stell", "eingestellt", "unterbrochen", "setz", "ausgesetzt",
     *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
-               "останови закрил закрит зупин призупин перекры перекри"))
+               "останови закрил закрит зупин призупин перекры перекри остановл"))
 
 
 def _triggered(folded: str, words: list[str] | None, triggers: tuple[str, ...]) -> bool:
@@ -2662,12 +2673,14 @@ def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list
 # their language; a name's stems stand for the group (`_token`, as the texts are read).
 _ALIAS_TABLE = {
     "ru": ("РФ Россия России Россией Федерация Федерации", "Генштаб Генеральный штаб",
+           "МО Минобороны", "БПЛА беспилотник беспилотника беспилотников",
            "США Америка Америки Штаты Штатов",
            "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
            "тыс тысяча тысячи тысяч"),
     "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
+           "МО Міноборони", "БпЛА безпілотник безпілотника безпілотників", "УЗ Укрзалізниця",
            "США Америка Америки Штати Штатів",
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
@@ -3098,8 +3111,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if _stage_untold(a, b) or _stage_untold(b, a):
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
-        return ("an arrest, charge, verdict, departure, envoy summoned or measure taking effect "
-                "the other never mentions")
+        return ("an arrest, charge, verdict, departure, envoy summoned, bill signed or measure "
+                "taking effect the other never mentions")
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3357,6 +3370,12 @@ _STAGE_CUES = {
         r"bestell\w*\b[^.;:]{0,40}\bbotschafter\w*\b[^.;:]{0,40}\bein|"
         r"\w*botschafter\w* einbestellt|einbestellung|"
         r"v[yi]zval\w*\b[^.;:]{0,30}\bposla|v[yi]kl[yi]ka\w*\b[^.;:]{0,30}\bposla", ""),
+    # a bill passed earlier signed into law ("Trump signs bill ending shutdown" after "House
+    # passes bill"; not a decree or a deal, often one event with its announcement)
+    "signing": (
+        r"sign(?:s|ed)?\b[^.;:]{0,40}\b(?:bill|law|act|legislation|measure|package)s?|"
+        r"signed into law|unterzeichn\w*\b[^.;:]{0,40}\bgesetz\w*|"
+        r"(?:podpisal|podpysal|pidpysav|pidpysal)\w*\b[^.;:]{0,30}\bzakon\w*", ""),
     # a measure approved or agreed earlier taking effect (a ceasefire, a law, sanctions)
     "effect": (
         r"tak(?:e|es|ing) effect|took effect|(?:go|goes|went) into effect|"
@@ -3377,6 +3396,7 @@ _STAGE_TOLD_WORDS = {
                r"posten", "отставк увол освобожд покин відставк звільн позбав"),
     "envoy": (r"summon|envoy|ambassador|embass|diplomat|botschaft|einbestell|posla\b|posol|poslu\b|"
               r"poslom|v[yi]zva|v[yi]kl[yi]k", ""),
+    "signing": (r"sign|unterzeichn|unterschr|podpis|podpys|pidpys", ""),
     # (a report of the start in other words: "ceasefire begins", "truce starts at noon")
     "effect": (r"effect|force|kraft|gilt|gelten|begin|began|begun|start|beginn|begonn|vstup|"
                r"silu|sylu|deyst|deist|diiu|chynn|nachal|nachin|pochal|pochyn|rozpoch|zapus", ""),

@@ -56,11 +56,12 @@ convict: guilty convicted convicts sentenced jailed schuldig verurteilt verurtei
     оправдала оправдан оправдана виправдав виправдала виправдано виправданий
 # === custody (house arrest is the milder measure of one hearing: "арестовал" / "под домашний
 # арест") ===
-arrest: arrest arrests arrested detains detained festgenommen verhaftet задержал задержала
+arrest: arrest arrests arrested detains detained festgenommen verhaftet під_варту под_стражу
+    задержал задержала
     задержали арестовал арестовала арестовали затримали затримав затримала заарештували
     заарештував
   | release releases released frees freed freigelassen освободил освободила освободили отпустил
-    отпустили відпустили
+    отпустили відпустили відпустив відпустила
     house_arrest Hausarrest домашний домашнего домашнюю домашній домашнього домашню
 # === processes: strikes, talks, trials, operations ===
 begin: begin begins began start starts started launches launched beginnt beginnen begann
@@ -158,8 +159,8 @@ allow: allow allows allowed permits permitted erlaubt erlauben genehmigt раз�
   | bars barred bans banned forbids prohibits verbietet verbieten verboten untersagt запретил
     запретила запретили запретит заборонив заборонила заборонили заборонить
 # === measures put in place (lifting them is a state in monitor.dedupe) ===
-impose: imposes imposed issues issued verhängt verhängen ввел ввела ввели вводит запровадив
-    запровадила запровадили запроваджує
+impose: imposes imposed issues issued verhängt verhängen ввел ввела ввели вводит введены введено
+    введен введена запровадив запровадила запровадили запроваджує запроваджено
   | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли сняты снято снята скасував
     скасувала скасували скасовано зняли знято зняті
 # === contact: a call is not a meeting (the same people talk by phone one day, meet the next) ===

@@ -887,10 +887,12 @@ _WIRE = {
     ("ru", ("Tomahawk", "5"), ("Taurus", "5"), False),
     ("ru-visit", ("Уиткофф", "России"), ("Виткофф", "РФ"), True),
     ("ru-visit", ("Уиткофф", "России"), ("Уиткофф", "Белоруссии"), False),
+    ("uk", ("Shahed", "12"), ("Shahed", "дванадцяти"), True),
+    ("uk", ("Shahed", "12"), ("Shahed", "тринадцяти"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
-        "ru-another-country"])
+        "ru-another-country", "uk-a-teen-in-words", "uk-another-teen"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
@@ -1491,6 +1493,22 @@ STAGE_CASES = [
       "George Russell was disqualified from the Brazilian Grand Prix in Sao Paulo after "
       "stewards found his car underweight; Lewis Hamilton keeps the win."),
      4, DedupeKind.NEW),
+    ("en-a-bill-passed-then-signed", "en",
+     ("Senate passes bill to end rail strike",
+      "The Senate approved a measure by 80-15 on Thursday to impose a labour deal on the rail "
+      "unions, sending it to President Joe Biden."),
+     ("Biden signs bill to end rail strike",
+      "President Joe Biden signed the measure imposing a labour deal on the rail unions on "
+      "Thursday night, averting a strike that threatened freight."),
+     3, DedupeKind.NEW),
+    ("en-both-tell-the-signing", "en",
+     ("Senate passes bill to end rail strike, Biden to sign it",
+      "The Senate approved a measure by 80-15 on Thursday to impose a labour deal on the rail "
+      "unions; President Joe Biden said he would sign it at once."),
+     ("Biden signs bill to end rail strike",
+      "President Joe Biden signed the measure imposing a labour deal on the rail unions on "
+      "Thursday night, averting a strike that threatened freight."),
+     3, DedupeKind.CLUSTER),
     ("uk-head-of-office-dismissed-after-searches", "uk",
      ("НАБУ проводить обшуки у голови митної служби Коваля",
       "Детективи НАБУ проводять слідчі дії у голови митної служби Олега Коваля, він заявив, "
