@@ -138,6 +138,10 @@ pursue: einigt_sich einigen_sich einigte_sich
 # === a warning issued or called off ===
 warn: warns warned warnt warnte warnen
   | downgraded downgrades herabgestuft stuft~herab Entwarnung all_clear
+# === a visit: arriving is not meeting (a leader lands in a capital, meets someone there later) ===
+landing: lands landed arrives arrived eingetroffen gelandet landet прибыл прибыла прилетел
+    прилетела прибув прибула прилетів прилетіла
+  | meets trifft traf встретился встретилась зустрівся зустрілася
 # === a vote electing someone or failing to ("gewählt" / "verfehlt die Mehrheit") ===
 elect: elected gewählt wiedergewählt избран избрана переизбран переизбрана обрано обраний
     обрана переобрано

@@ -58,8 +58,10 @@ opposite statements of everyday news, different stories, wire copies) and `pairs
 (150 pairs: exact and syndicated copies, identity and edits, near-identical templates and
 different stories), written the same way after the changes those two prompted, and
 `pairs_blind33.jsonl` (150 pairs in Russian and Ukrainian) and `pairs_blind34.jsonl` (150 pairs in
-English and German, half on the war and its diplomacy), written the same way after those.
-blind3 to blind34 fall short of bars, see SHORT_OF_THE_BAR.
+English and German, half on the war and its diplomacy), written the same way after those, and
+`pairs_blind35.jsonl` (150 pairs on the three seed topics) and `pairs_blind36.jsonl` (150 pairs in
+the issue's mix, world news), written the same way after the changes those two prompted.
+blind3 to blind36 fall short of bars, see SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
@@ -99,14 +101,15 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind27.jsonl", DATA / "pairs_blind28.jsonl",
               DATA / "pairs_blind29.jsonl", DATA / "pairs_blind30.jsonl",
               DATA / "pairs_blind31.jsonl", DATA / "pairs_blind32.jsonl",
-              DATA / "pairs_blind33.jsonl", DATA / "pairs_blind34.jsonl")
+              DATA / "pairs_blind33.jsonl", DATA / "pairs_blind34.jsonl",
+              DATA / "pairs_blind35.jsonl", DATA / "pairs_blind36.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
           "blind16", "blind17", "blind18", "blind19", "blind20", "blind21", "blind22",
           "blind23", "blind24", "blind25", "blind26", "blind27",
           "blind28", "blind29", "blind30", "blind31", "blind32", "blind33",
-          "blind34")
+          "blind34", "blind35", "blind36")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -117,7 +120,8 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind20", "blind21", "blind22", "blind23",
                                           "blind24", "blind25", "blind26",
                                           "blind27", "blind28", "blind29", "blind30",
-                                          "blind31", "blind32", "blind33", "blind34")}
+                                          "blind31", "blind32", "blind33", "blind34",
+                                          "blind35", "blind36")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32")
 MODES = ("alone", "stream")
@@ -206,8 +210,15 @@ def run_items(items: list[dict], db: Path, matches_of: Matches, *,
 
 def outcomes_of(pairs: list[dict], results: dict[str, tuple[int, DedupeDecision]],
                 ) -> list[Outcome]:
-    return [Outcome(pair=p, merged=results[p["a"]["id"]][0] == results[p["b"]["id"]][0],
-                    decision=results[p["b"]["id"]][1]) for p in pairs]
+    """Each pair's outcome: merged when the second item was recorded in the first one's story,
+    or its decision merged the first one's story into the one it joined (one event that had
+    started twice in the stream)."""
+    outcomes = []
+    for p in pairs:
+        (first, _), (second, decision) = results[p["a"]["id"]], results[p["b"]["id"]]
+        outcomes.append(Outcome(pair=p, merged=first == second or first in decision.merge,
+                                decision=decision))
+    return outcomes
 
 
 @pytest.fixture(scope="module")
@@ -457,6 +468,15 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # "двадцати встреч" is also "двух десятков встреч"); "МО" / "Минобороны", "БПЛА", "УЗ" /
 # "Укрзалізниця" are one name; a bill signed into law is a later stage than its passage. Since
 # then neither merges a pair of different stories; blind33 misses 2 wire copies.
+# blind35 (stop 23, 150 pairs on the seed topics: 45 opposite, 45 different, 30 wire copies, 30
+# rewordings, the four languages evenly) and blind36 (150 pairs in the issue's mix, world news),
+# measured once at bcc162d: alone neither merged a pair of different stories, blind35 missed no
+# copy and blind36 3 of 10 one-feed edits. Streamed, blind35 mixed events in 14 clusters, 12 of
+# them one event under two labels (KNOWN_MIXES) and two real: Zelensky landing in Washington
+# joined by his meeting with arms makers there the same evening (in English and in Ukrainian);
+# and one copy counted missed though its decision merged its original's story into the one it
+# joined (`outcomes_of` now counts that as merged). What they prompted: a leader landing is not
+# meeting ("lands" / "meets", "прибув" / "зустрівся": monitor/opposites.py).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -538,6 +558,8 @@ SHORT_OF_THE_BAR = {
         # Алматы" (a round and a city each written two ways); "з 20 грудня до 10 січня" / "з
         # 20.12 до 10.01" (dates written as numbers read as other numbers)
         "blind33": "2 wire copies: a round and a city written two ways, dates as numbers",
+        # one feed's report rewritten under a new headline in new words
+        "blind36": "3 of 10 one-feed rewrites in new words",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -592,7 +614,11 @@ SHORT_OF_THE_BAR = {
                  "blind33": "paraphrases sharing too few words (20% merged alone and streamed, "
                             "as when written)",
                  "blind34": "paraphrases sharing too few words (33% / 37% merged alone / "
-                            "streamed, as when written)"},
+                            "streamed, as when written)",
+                 "blind35": "paraphrases sharing too few words (23% / 33% merged alone / "
+                            "streamed, as when written)",
+                 "blind36": "paraphrases sharing too few words (6% merged alone and streamed, "
+                            "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
     # stays apart since stop 22: an envoy summoned is a later stage of the story)
@@ -748,6 +774,30 @@ KNOWN_MIXES = {
     # blind33 (stop 23): one launch of "Союз МС-28" under two labels (its rewording pair's and
     # its wire copies')
     frozenset({"soyuz-ms28-launch-rew/ru", "soyuz-ms28-launch/ru"}),
+    # blind35 (stop 23, the seed topics): one event under two or three labels -- Trump calling off
+    # the Budapest summit on 22 October, his "no Tomahawks for now" after meeting Zelensky, the
+    # Trump-Putin call of 16 October and the meeting it agreed, Zelensky ready to come to
+    # Budapest, the Kremlin's warning on Tomahawks, Putin's conditions in Bishkek -- and two
+    # statements of one speaker the same day, told apart only by what each stresses (Orbán ready
+    # to host / preparations under way; Putin: the US plan a basis / territorial demands upheld)
+    frozenset({"trump-no-tomahawks-for-now-2025-10-17/de",
+               "trump-zelensky-no-tomahawks-2025-10-17/de"}),
+    frozenset({"trump-cancels-budapest-2025-10-22/ru", "trump-cancels-summit-2025-10-22/ru",
+               "trump-summit-wont-happen-2025-10-22/ru"}),
+    frozenset({"trump-cancels-budapest-2025-10-22/uk", "trump-cancels-summit-2025-10-22/uk"}),
+    frozenset({"zelensky-ready-for-budapest-2025-10-20/uk",
+               "zelensky-ready-join-budapest-2025-10-20/uk"}),
+    frozenset({"trump-budapest-off-2025-10-22/en", "trump-cancels-budapest-2025-10-22/en"}),
+    frozenset({"orban-ready-host-2025-10-17/de", "orban-summit-preparations-2025-10-17/de"}),
+    frozenset({"kremlin-warns-tomahawks-2025-10-13/de", "peskov-tomahawk-concern-2025-10-13/de"}),
+    frozenset({"putin-bishkek-plan-basis-2025-11-27/de",
+               "putin-bishkek-withdraw-or-force-2025-11-27/de"}),
+    frozenset({"putin-trump-call-2025-10-16/ru", "ushakov-budapest-agreed-2025-10-16/ru"}),
+    frozenset({"putin-bishkek-donbas-2025-11-27/ru",
+               "putin-bishkek-withdraw-or-force-2025-11-27/ru"}),
+    frozenset({"trump-putin-call-2025-10-16/uk", "trump-putin-call-budapest-2025-10-16/uk"}),
+    frozenset({"trump-zelensky-no-tomahawks-2025-10-17/uk",
+               "zelensky-tomahawk-no-yes-2025-10-17/uk"}),
 }
 
 
