@@ -1183,6 +1183,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            # (a case or a charge thrown out; a launch aborted or scrubbed)
            r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
            r"\bscrub(?:s|bed)\b|\brepel(?:s|led)\b|\brepulsed\b|\bfended off\b|"
+           r"\bavert(?:s|ed)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
@@ -1196,7 +1197,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
            r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
-           r"\bvorerst nicht\b|\babgewehrt\b|"
+           r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
@@ -1258,12 +1259,12 @@ _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
            "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
            "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
-           "repel", "repuls", "fend"),
+           "repel", "repuls", "fend", "avert"),
     "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
            "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
            "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
            "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
-           "gebrochen", "abgewehrt"),
+           "gebrochen", "abgewehrt", "abgewendet"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }
@@ -2449,8 +2450,42 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
         for other, other_context in theirs.items():
             if other not in mine and context & other_context and not _change_and_level(
                     _roles_of(number, a), _roles_of(other, b)) and not _year_and_span(
-                    (number, context), (other, other_context)):
+                    (number, context), (other, other_context)) and not _one_rounded(
+                    number, other, a.title, b.title):
                 return True
+    return False
+
+
+# A number given as rounded ("more than 110", "почти 50", "rund drei Millionen") and a number
+# within ROUNDED_WITHIN of it (114, 48, 3.025 million) are one figure: a copy rounds it. ("at
+# least", "mindestens", "не менее" are bounds, not rounding: "at least 100 dead" and "at least
+# 114 dead" are two tolls.)
+ROUNDED_WITHIN = 0.10
+_ROUNDED = re.compile(
+    r"\b(?:more than|over|about|around|nearly|almost|roughly|approximately|some|rund|etwa|"
+    r"mehr als|uber|fast|knapp|ungefahr|" + "|".join(sorted(_fold_all(
+        "около почти более свыше порядка примерно близько понад майже приблизно"))) + r") "
+    r"(\d+(?:d\d+)?)\b")
+
+
+def _number_value(token: str) -> float | None:
+    try:
+        return float(_canonical_number(token).replace("d", "."))
+    except ValueError:
+        return None
+
+
+def _one_rounded(first: str, second: str, text_a: str, text_b: str) -> bool:
+    """Whether one of two numbers is the other rounded: written after a word for rounding in
+    its (folded) text, a whole number ending in 0 or 5 (or under 10), and within
+    ROUNDED_WITHIN of the other."""
+    for rounded, exact, text in ((first, second, text_a), (second, first, text_b)):
+        value, other = _number_value(rounded), _number_value(exact)
+        if value is None or other is None or rounded not in _ROUNDED.findall(text):
+            continue
+        if (value < 10 or value % 5 == 0) and abs(value - other) <= ROUNDED_WITHIN * max(
+                value, other):
+            return True
     return False
 
 
@@ -2617,8 +2652,12 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
             left_new, right_new = _aliases_dropped(left_new, right_new)
+            left_new, right_new = _acronyms_dropped(left_new, right_new, seq_a, seq_b)
         if _vague_and_precise(left_new, right_new) or _vague_and_precise(right_new, left_new):
             continue  # "Tausende Passagiere" / "rund 3000 Passagiere": the count made precise
+        if len(left_new) == len(right_new) == 1 and _one_rounded(
+                left_new[0], right_new[0], f"{a.title} {a.summary}", f"{b.title} {b.summary}"):
+            continue  # "at least 114 people" / "more than 110 people": one figure rounded
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
@@ -2728,6 +2767,28 @@ def _vague_and_precise(vague: list[str], precise: list[str]) -> bool:
     only numbers."""
     return bool(vague) and bool(precise) and all(s in _VAGUE_COUNTS for s in vague) \
         and all(s[:1].isdigit() for s in precise)
+
+
+ACRONYM_LETTERS = (2, 5)  # the shortest and longest acronym read as its words' initials
+
+
+def _acronyms_dropped(left_new: list[str], right_new: list[str], seq_a: tuple[str, ...],
+                      seq_b: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The names of two replaced runs without an acronym on one side and the words it stands
+    for on the other ("RSF" / "Rapid Support Forces", "ОАЭ" / "Объединенные Арабские Эмираты"):
+    consecutive stems of the other text whose first letters spell it."""
+    for acronyms, names, run in ((left_new, right_new, seq_b), (right_new, left_new, seq_a)):
+        for acronym in list(acronyms):
+            if not (ACRONYM_LETTERS[0] <= len(acronym) <= ACRONYM_LETTERS[1]
+                    and acronym.isalpha()):
+                continue
+            for start in range(len(run) - len(acronym) + 1):
+                words = run[start:start + len(acronym)]
+                if "".join(word[0] for word in words) == acronym:
+                    acronyms.remove(acronym)
+                    names[:] = [name for name in names if name not in words]
+                    break
+    return left_new, right_new
 
 
 def _aliases_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:

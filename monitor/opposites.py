@@ -142,6 +142,11 @@ warn: warns warned warnt warnte warnen
 landing: lands landed arrives arrived eingetroffen gelandet landet прибыл прибыла прилетел
     прилетела прибув прибула прилетів прилетіла
   | meets trifft traf встретился встретилась зустрівся зустрілася
+# === people evacuated / returning home ===
+evacuate: evacuate evacuates evacuated evacuating evakuiert evakuieren эвакуируют эвакуировали
+    эвакуирует евакуюють евакуювали евакуює
+  | return returns returning returned возвращаются вернулись повертаються повернулися
+    kehren~zurück zurückgekehrt
 # === a vote electing someone or failing to ("gewählt" / "verfehlt die Mehrheit") ===
 elect: elected gewählt wiedergewählt избран избрана переизбран переизбрана обрано обраний
     обрана переобрано

@@ -871,6 +871,9 @@ _WIRE = {
     "ru": ("Трамп допустил передачу Украине дальнобойных ракет",
            "Президент США заявил, что может передать Киеву ракеты {}, если Москва не "
            "согласится на перемирие, сообщили в {} регионах."),
+    "en-sudan": ("Sudan's {} says it has seized El Fasher, the army's last Darfur stronghold",
+                 "Sudan's paramilitary {} said on Sunday it had taken control of El Fasher after "
+                 "an 18-month siege, a claim that would leave the army without a foothold."),
     "ru-visit": ("Спецпосланник США посетит Москву на следующей неделе",
                  "Спецпосланник президента США Стив {} приедет в Москву на следующей неделе "
                  "для встречи с руководством {}, сообщил помощник президента."),
@@ -889,10 +892,13 @@ _WIRE = {
     ("ru-visit", ("Уиткофф", "России"), ("Уиткофф", "Белоруссии"), False),
     ("uk", ("Shahed", "12"), ("Shahed", "дванадцяти"), True),
     ("uk", ("Shahed", "12"), ("Shahed", "тринадцяти"), False),
+    ("en-sudan", ("RSF", "RSF"), ("Rapid Support Forces", "Rapid Support Forces"), True),
+    ("en-sudan", ("SAF", "SAF"), ("Rapid Support Forces", "Rapid Support Forces"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
-        "ru-another-country", "uk-a-teen-in-words", "uk-another-teen"])
+        "ru-another-country", "uk-a-teen-in-words", "uk-another-teen",
+        "en-an-acronym-spelled-out", "en-another-acronym"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
@@ -935,6 +941,29 @@ def test_a_headline_led_copy_is_close_in_time(days, joins):
                    "a meeting with Vladimir Putin, according to the Kremlin.", feed=FEED_B,
                    key="c", at=T0 + timedelta(days=days))
     assert (decide(second, candidate(first)).kind is DedupeKind.NEAR) is joins
+
+
+@pytest.mark.parametrize(("lang", "exact", "rounded", "joins"), [
+    ("en", "at least 114", "more than 110", True),
+    ("en", "at least 114", "at least 100", False),
+    ("en", "at least 114", "more than 150", False),
+    ("ru", "48", "почти 50", True),
+    ("ru", "48", "более 60", False),
+], ids=["en-rounded-down", "en-two-bounds-are-two-tolls", "en-too-far", "ru-rounded-up",
+        "ru-too-far"])
+def test_a_copy_rounding_a_figure_joins_its_original(lang, exact, rounded, joins):
+    title, summary = {
+        "en": ("Typhoon kills {} in central Philippines",
+               "{} people were killed and dozens more are missing after the typhoon unleashed "
+               "flash floods across Cebu, disaster officials said on Wednesday."),
+        "ru": ("Самолет с {} людьми на борту разбился в Амурской области",
+               "Обломки пропавшего пассажирского самолета с {} людьми на борту обнаружены на "
+               "склоне сопки в 15 километрах от Тынды, сообщили в МЧС."),
+    }[lang]
+    first = story(title.format(exact), summary.format(exact).capitalize(), lang=lang, key="o")
+    second = story(title.format(rounded), summary.format(rounded).capitalize(), lang=lang,
+                   feed=FEED_B, key="c", at=T0 + timedelta(hours=1))
+    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
 
 
 @pytest.mark.parametrize(("first", "second", "lang"), [
