@@ -2652,7 +2652,8 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
             left_new, right_new = _aliases_dropped(left_new, right_new)
-            left_new, right_new = _acronyms_dropped(left_new, right_new, seq_a, seq_b)
+            left_new, right_new = _acronyms_dropped(left_new, right_new, (seq_a, a.capitalised),
+                                                    (seq_b, b.capitalised))
         if _vague_and_precise(left_new, right_new) or _vague_and_precise(right_new, left_new):
             continue  # "Tausende Passagiere" / "rund 3000 Passagiere": the count made precise
         if len(left_new) == len(right_new) == 1 and _one_rounded(
@@ -2772,19 +2773,24 @@ def _vague_and_precise(vague: list[str], precise: list[str]) -> bool:
 ACRONYM_LETTERS = (2, 5)  # the shortest and longest acronym read as its words' initials
 
 
-def _acronyms_dropped(left_new: list[str], right_new: list[str], seq_a: tuple[str, ...],
-                      seq_b: tuple[str, ...]) -> tuple[list[str], list[str]]:
+def _acronyms_dropped(left_new: list[str], right_new: list[str],
+                      text_a: tuple[tuple[str, ...], frozenset[str]],
+                      text_b: tuple[tuple[str, ...], frozenset[str]],
+                      ) -> tuple[list[str], list[str]]:
     """The names of two replaced runs without an acronym on one side and the words it stands
     for on the other ("RSF" / "Rapid Support Forces", "ОАЭ" / "Объединенные Арабские Эмираты"):
-    consecutive stems of the other text whose first letters spell it."""
-    for acronyms, names, run in ((left_new, right_new, seq_b), (right_new, left_new, seq_a)):
+    consecutive capitalised stems of the other text (its sequence, its capitalised stems) whose
+    first letters spell it."""
+    for acronyms, names, (run, capitalised) in ((left_new, right_new, text_b),
+                                                (right_new, left_new, text_a)):
         for acronym in list(acronyms):
             if not (ACRONYM_LETTERS[0] <= len(acronym) <= ACRONYM_LETTERS[1]
                     and acronym.isalpha()):
                 continue
             for start in range(len(run) - len(acronym) + 1):
                 words = run[start:start + len(acronym)]
-                if "".join(word[0] for word in words) == acronym:
+                if "".join(word[0] for word in words) == acronym and all(
+                        word in capitalised and word != acronym for word in words):
                     acronyms.remove(acronym)
                     names[:] = [name for name in names if name not in words]
                     break
