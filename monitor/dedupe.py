@@ -2781,6 +2781,7 @@ def _acronyms_dropped(left_new: list[str], right_new: list[str],
     for on the other ("RSF" / "Rapid Support Forces", "ОАЭ" / "Объединенные Арабские Эмираты"):
     consecutive capitalised stems of the other text (its sequence, its capitalised stems) whose
     first letters spell it."""
+    left_new, right_new = list(left_new), list(right_new)  # (the callers' lists stay as given)
     for acronyms, names, (run, capitalised) in ((left_new, right_new, text_b),
                                                 (right_new, left_new, text_a)):
         for acronym in list(acronyms):
@@ -3349,9 +3350,10 @@ def _named_kinds(feats: TextFeatures) -> dict[str, str]:
         return {}
     pairs = list(itertools.pairwise(feats.title.split()))
     named = {}
-    candidates = [(k, w) for w, k in pairs]
     if feats.lang == "de":  # "Flughafen Bremen"; and a place's adjective, "Bremer Flughafen"
         candidates = pairs + [(k, w) for w, k in pairs if _german_place_adjective(w)]
+    else:
+        candidates = [(k, w) for w, k in pairs]
     for kind, word in candidates:
         name = _comparable(word, feats.lang)
         if kind in kinds and word not in kinds and name in feats.capitalised \

@@ -864,6 +864,15 @@ def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_origin
     assert decide(other, candidate(original)).kind is DedupeKind.NEW
 
 
+def another_feeds_copy_joins(original: tuple[str, str], copy: tuple[str, str], lang: str,
+                             after: timedelta) -> bool:
+    """Whether `copy` (headline, summary), listed by another feed `after` the `original`, joins
+    the original's story."""
+    first = story(*original, lang=lang, key="o")
+    second = story(*copy, lang=lang, feed=FEED_B, key="c", at=T0 + after)
+    return decide(second, candidate(first)).kind is not DedupeKind.NEW
+
+
 _WIRE = {
     "uk": ("Повітряні сили: за ніч збито 47 з 60 ворожих дронів",
            "Уночі Росія запустила по Україні 60 ударних БпЛА типу {}, сили ППО знешкодили 47 "
@@ -902,11 +911,9 @@ _WIRE = {
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
-    lang = template[:2]
-    first = story(title, summary.format(*original), lang=lang, key="o")
-    second = story(title, summary.format(*copy), lang=lang, feed=FEED_B, key="c",
-                   at=T0 + timedelta(minutes=10))
-    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
+    assert another_feeds_copy_joins((title, summary.format(*original)),
+                                    (title, summary.format(*copy)), template[:2],
+                                    timedelta(minutes=10)) is joins
 
 
 @pytest.mark.parametrize(("lang", "vague", "precise", "joins"), [
@@ -924,10 +931,9 @@ def test_a_copy_giving_the_count_a_summary_left_vague_joins_its_original(
                "ru": "Аэропорт Пулково вечером приостановил прием и отправку рейсов из-за "
                      "атаки беспилотников, самолеты уходят на запасные аэродромы. Пострадали "
                      "{} пассажиров."}[lang]
-    first = story(title, summary.format(vague), lang=lang, key="o")
-    second = story(title, summary.format(precise), lang=lang, feed=FEED_B, key="c",
-                   at=T0 + timedelta(minutes=30))
-    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
+    assert another_feeds_copy_joins((title, summary.format(vague)),
+                                    (title, summary.format(precise)), lang,
+                                    timedelta(minutes=30)) is joins
 
 
 @pytest.mark.parametrize(("days", "joins"), [(2, True), (120, False)],
@@ -960,10 +966,10 @@ def test_a_copy_rounding_a_figure_joins_its_original(lang, exact, rounded, joins
                "Обломки пропавшего пассажирского самолета с {} людьми на борту обнаружены на "
                "склоне сопки в 15 километрах от Тынды, сообщили в МЧС."),
     }[lang]
-    first = story(title.format(exact), summary.format(exact).capitalize(), lang=lang, key="o")
-    second = story(title.format(rounded), summary.format(rounded).capitalize(), lang=lang,
-                   feed=FEED_B, key="c", at=T0 + timedelta(hours=1))
-    assert (decide(second, candidate(first)).kind is not DedupeKind.NEW) is joins
+    assert another_feeds_copy_joins(
+        (title.format(exact), summary.format(exact).capitalize()),
+        (title.format(rounded), summary.format(rounded).capitalize()), lang,
+        timedelta(hours=1)) is joins
 
 
 @pytest.mark.parametrize(("first", "second", "lang"), [
