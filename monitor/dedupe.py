@@ -63,6 +63,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -523,6 +524,12 @@ _CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґА-ЯЁІЇЄҐ])['’ʼ`](?=
 _THOUSANDS = re.compile(r"(?<=\d)[.,\u00a0\u202f ](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _NUMBER_SEPARATOR = re.compile(r"\d[.,\u00a0\u202f ]\d")
+# German, Russian and Ukrainian write the decimal comma before a word for millions even with
+# three decimals ("3,025 Millionen": 3.025 million, not 3,025); English "1,500 million" is
+# 1,500 (written in lower case, it is not matched).
+_DECIMAL_BEFORE_SCALE = re.compile(
+    r"(?<=\d),(?=\d{1,3}\s*(?:Million|Milliarde|Mio\b|Mrd\b|млн|млрд|трлн|[Мм]иллион|[Мм]иллиард|"
+    r"[Мм]ільйон|[Мм]ільярд|[Тт]ыс|[Тт]ис))")
 _TOKEN = re.compile(r"[^\W_]+|[.!?:;]", re.UNICODE)
 
 
@@ -843,6 +850,8 @@ def _prepare(text: str) -> str:
     if not text.isascii():
         text = _CYR_APOSTROPHE.sub("", text)
     if _NUMBER_SEPARATOR.search(text):
+        if "," in text:
+            text = _DECIMAL_BEFORE_SCALE.sub("d", text)
         text = _THOUSANDS.sub("", text)
         text = _DECIMAL.sub("d", text)  # 2,4 and 2.4 -> "2d4": one number token
     return text
@@ -892,7 +901,12 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
     sentence_start = True
     previous = ""
     modifier = ""  # the stem of the word just before, when it was a lower-case content word
-    for raw in _TOKEN.findall(_prepare(text)) if raw_tokens is None else raw_tokens:
+    raws = _TOKEN.findall(_prepare(text)) if raw_tokens is None else raw_tokens
+    scales = _SCALES.get(lang or "")
+    if scales and (not scales.keys().isdisjoint(map(str.lower, raws)) or _GLUED_SCALE_HINT.search(
+            " ".join(raws))):
+        raws = _scaled(raws, lang, scales)
+    for raw in raws:
         if raw in ".!?:;":
             sentence_start = True
             modifier = ""
@@ -942,6 +956,64 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
                    frozenset(capitalised | strong), frozenset(numbers), frozenset(lower),
                    frozenset(heads), frozenset(nouns), frozenset(demonyms), frozenset(roles),
                    frozenset(actors))
+
+
+# Words for thousands, millions and billions, by language (as written, in lower case): a number
+# before one is read as its value, so that "2 тисячі" is the 2000 of another outlet's copy and
+# "3,025 Millionen" is within rounding of "rund drei Millionen". (German "Billion" is 10^12.)
+_SCALE_WORDS = {
+    "en": {1_000: "thousand", 10**6: "million millions mn mln", 10**9: "billion billions bn bln",
+           10**12: "trillion trillions tn trn"},
+    "de": {1_000: "tausend", 10**6: "million millionen mio", 10**9: "milliarde milliarden mrd",
+           10**12: "billion billionen"},
+    "ru": {1_000: "тыс тысяча тысячи тысяч тысячу тысячам тысячами тысячах",
+           10**6: "млн миллион миллиона миллионов миллиону миллионам миллионами миллионах",
+           10**9: "млрд миллиард миллиарда миллиардов миллиарду миллиардам миллиардами "
+                  "миллиардах",
+           10**12: "трлн триллион триллиона триллионов"},
+    "uk": {1_000: "тис тисяча тисячі тисяч тисячу тисячам тисячами тисячах",
+           10**6: "млн мільйон мільйона мільйонів мільйону мільйонам мільйонами мільйонах",
+           10**9: "млрд мільярд мільярда мільярдів мільярду мільярдам мільярдами мільярдах",
+           10**12: "трлн трильйон трильйона трильйонів"},
+}
+_SCALES = {lang: {word: Decimal(scale) for scale, words in table.items() for word in words.split()}
+           for lang, table in _SCALE_WORDS.items()}
+_PLAIN_NUMBER = re.compile(r"\d+(?:d\d+)?")
+# a number written together with its scale: "$5bn", "1,25bn", "300тис"
+_GLUED_SCALE_HINT = re.compile(r"\d(?:bn|mn|mln|bln|tn|trn|mio|mrd|млн|млрд|трлн|тыс|тис)\b",
+                               re.IGNORECASE)
+
+
+def _scaled(raws: list[str], lang: str | None, scales: dict[str, Decimal]) -> list[str]:
+    """The written words with each number followed by a word for thousands, millions or
+    billions read as its value, the word kept ("drei Millionen" -> 3000000 Millionen, "$1.5bn"
+    -> 1500000000 bn): two copies that write the word the same way read as before, and one
+    that writes the value out ("2000" / "2 тисячі") gives the same number."""
+    out: list[str] = []
+    for raw in raws:
+        lowered = raw.lower()
+        scale = scales.get(lowered)
+        if scale is not None and out:
+            info = _token(out[-1], lang)
+            if info is not None and info[2] and _PLAIN_NUMBER.fullmatch(info[0]):
+                out[-1] = _number_token(Decimal(info[0].replace("d", ".")) * scale)
+        elif lowered[:1].isdigit() and (glued := _GLUED_SCALE.fullmatch(lowered)) \
+                and glued.group(2) in scales:
+            number, word = glued.groups()
+            out.append(_number_token(Decimal(number.replace("d", ".")) * scales[word]))
+            raw = word
+        out.append(raw)
+    return out
+
+
+_GLUED_SCALE = re.compile(r"(\d+(?:d\d+)?)([^\W\d_]+)")
+
+
+def _number_token(value: Decimal) -> str:
+    """A number as `_prepare` writes it: digits, with "d" for a decimal point."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f").replace(".", "d")
 
 
 # A number after "by" is a change, after "to" or "from" a level: one report of a rate decision

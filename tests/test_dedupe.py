@@ -972,6 +972,49 @@ def test_a_copy_rounding_a_figure_joins_its_original(lang, exact, rounded, joins
         timedelta(hours=1)) is joins
 
 
+@pytest.mark.parametrize(("lang", "written", "number"), [
+    ("de", "Zahl der Arbeitslosen steigt auf 3,025 Millionen", "3025000"),
+    ("de", "Zahl der Arbeitslosen steigt auf drei Millionen", "3000000"),
+    ("uk", "Пожежа на складі площею 2 тисячі квадратних метрів", "2000"),
+    ("ru", "Бюджет получит 5,5 млн рублей", "5500000"),
+    ("en", "Novo Nordisk to save $1.25bn a year", "1250000000"),
+    ("en", "Alphabet raises forecast to $91 bln", "91000000000"),
+    ("en", "Council sells 1,500 million shares", "1500000000"),
+    ("en", "Kerr wins the 100m final", "100m"),
+], ids=["de-decimal-comma-before-millions", "de-number-word-and-millions",
+        "uk-thousands-in-a-case-form", "ru-abbreviated-millions", "en-glued-bn",
+        "en-bln", "en-thousands-comma-before-million", "en-metres-are-no-millions"])
+def test_a_number_with_a_word_for_its_scale_reads_as_its_value(lang, written, number):
+    assert dedupe.features(written, "", lang).title_numbers == {number}
+
+
+@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+    ("uk", "2000", "2 тисячі", True),
+    ("uk", "2000", "3 тисячі", False),
+    ("de", "3,025 Millionen", "rund drei Millionen", True),
+    ("de", "3,025 Millionen", "3,5 Millionen", False),
+    ("en", "$5 billion", "$5bn", True),
+    ("en", "$5 billion", "$6bn", False),
+], ids=["uk-thousands-in-words", "uk-other-thousands", "de-millions-rounded",
+        "de-other-millions", "en-billion-abbreviated", "en-other-billions"])
+def test_a_copy_writing_a_figure_with_its_scale_word_joins_its_original(
+        lang, original, copy, joins):
+    title, summary = {
+        "uk": ("У Києві гасять пожежу на складі площею {} квадратних метрів",
+               "У Дарницькому районі столиці горить складське приміщення площею {} квадратних "
+               "метрів, до гасіння залучено понад 80 рятувальників, повідомили в ДСНС."),
+        "de": ("Zahl der Arbeitslosen steigt auf {}",
+               "Die Zahl der Arbeitslosen in Deutschland ist im August auf {} gestiegen, teilte "
+               "die Bundesagentur für Arbeit in Nürnberg mit."),
+        "en": ("Nvidia to invest {} in Intel, jointly develop chips",
+               "Nvidia will buy {} worth of Intel common stock and the two chipmakers will "
+               "co-develop products for personal computers, the companies said on Thursday."),
+    }[lang]
+    assert another_feeds_copy_joins((title.format(original), summary.format(original)),
+                                    (title.format(copy), summary.format(copy)), lang,
+                                    timedelta(minutes=20)) is joins
+
+
 @pytest.mark.parametrize(("first", "second", "lang"), [
     ("Zahl der Arbeitslosen übersteigt erstmals seit 2015 drei Millionen",
      "Zahl der Arbeitslosen übersteigt erstmals seit zehn Jahren drei Millionen", "de"),

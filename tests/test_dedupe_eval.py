@@ -575,15 +575,15 @@ SHORT_OF_THE_BAR = {
         "blind33": "2 wire copies: a round and a city written two ways, dates as numbers",
         # one feed's report rewritten under a new headline in new words
         "blind36": "3 of 10 one-feed rewrites in new words",
-        # "in Busan" / "in South Korea" (a place named at two scales); "2000 квадратних метрів" /
-        # "2 тисячі квадратних метрів" (a number with a word for thousands)
-        "blind37": "2 wire copies: a place at two scales, a number with a word for thousands",
-        # "3,025 Millionen" / "rund drei Millionen" (a German decimal comma before three digits
-        # reads as a thousands separator); an attribution added ("– Синєгубов", his title in
-        # the summary for his name); one feed's re-listings in new words (3) and a record told
-        # from the other currency ("долар оновив історичний максимум" / "гривня оновила
-        # історичний мінімум": rise / fall, see the README)
-        "blind38": "2 wire copies, 4 of 15 one-feed edits",
+        # "in Busan" / "in South Korea" (a place named at two scales). ("2000 квадратних
+        # метрів" / "2 тисячі квадратних метрів" joins since stop 24: `_scaled`.)
+        "blind37": "1 wire copy: a place at two scales",
+        # an attribution added ("– Синєгубов", his title in the summary for his name); one
+        # feed's re-listings in new words (3) and a record told from the other currency
+        # ("долар оновив історичний максимум" / "гривня оновила історичний мінімум": rise /
+        # fall, see the README). ("3,025 Millionen" / "rund drei Millionen" joins since stop
+        # 24: a decimal comma before a word for millions, `_scaled`.)
+        "blind38": "1 wire copy with an attribution added, 4 of 15 one-feed edits",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
