@@ -988,6 +988,30 @@ def test_a_number_with_a_word_for_its_scale_reads_as_its_value(lang, written, nu
     assert dedupe.features(written, "", lang).title_numbers == {number}
 
 
+@pytest.mark.parametrize(("lang", "numbers", "words"), [
+    ("de", "Die Züge fahren vom 20.12. bis zum 10.01.", "Die Züge fahren vom 20. Dezember bis zum "
+     "10. Januar"),
+    ("de", "Der Streik endet am 1.05.2026.", "Der Streik endet am 1. Mai 2026."),
+    ("uk", "Рейси курсуватимуть з 20.12 до 10.01", "Рейси курсуватимуть з 20 грудня до 10 січня"),
+    ("ru", "Скидки действуют до 31.12.2025.", "Скидки действуют до 31 декабря 2025."),
+], ids=["de-dates-with-dots", "de-a-one-digit-day-and-a-year", "uk-dates-without-a-dot",
+        "ru-a-date-with-a-year"])
+def test_a_day_and_month_written_as_numbers_read_as_in_words(lang, numbers, words):
+    assert dedupe.features("Titel", numbers, lang).summary_stems == dedupe.features(
+        "Titel", words, lang).summary_stems
+
+
+@pytest.mark.parametrize(("lang", "text", "number"), [
+    ("de", "Der Euro kostet 1.05 Dollar", "1d05"),
+    ("de", "Die Inflation liegt bei 2,12 Prozent", "2d12"),
+    ("uk", "Курс на міжбанку 41.20 гривні", "41d20"),
+    ("en", "Shares closed at 20.12 dollars", "20d12"),
+], ids=["de-a-price-with-a-one-digit-unit", "de-a-decimal-comma", "uk-a-rate-beyond-twelve",
+        "en-english-is-not-read-so"])
+def test_a_decimal_number_is_no_date(lang, text, number):
+    assert number in dedupe.features("Titel", text, lang).summary_stems
+
+
 @pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
     ("uk", "2000", "2 тисячі", True),
     ("uk", "2000", "3 тисячі", False),

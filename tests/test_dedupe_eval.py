@@ -570,9 +570,9 @@ SHORT_OF_THE_BAR = {
         # other names "the Catholic Church"), or under a new headline in new words (2)
         "blind32": "3 of 15 one-feed edits",
         # "Медведев вышел в полуфинал турнира в Алма-Ате" / "... в 1/2 финала турнира ATP в
-        # Алматы" (a round and a city each written two ways); "з 20 грудня до 10 січня" / "з
-        # 20.12 до 10.01" (dates written as numbers read as other numbers)
-        "blind33": "2 wire copies: a round and a city written two ways, dates as numbers",
+        # Алматы" (a round and a city each written two ways). ("з 20 грудня до 10 січня" / "з
+        # 20.12 до 10.01" joins since stop 24: `_dates_in_words`.)
+        "blind33": "1 wire copy: a round and a city written two ways",
         # one feed's report rewritten under a new headline in new words
         "blind36": "3 of 10 one-feed rewrites in new words",
         # "in Busan" / "in South Korea" (a place named at two scales). ("2000 квадратних
