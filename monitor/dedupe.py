@@ -1028,6 +1028,7 @@ _MONTHS = {
           "грудня",
 }
 _MONTH_NAMES = {lang: names.split() for lang, names in _MONTHS.items()}
+_DATE_HINT = re.compile(r"\d\.\d\d")
 # (a one-digit day only with the dot after the month, "1.05." but not a price "1.05")
 _NUMERIC_DATE = re.compile(
     r"(?<![\d.,])(\d{2}|\d(?=\.\d\d\.))\.(\d{2})(?:\.(\d{4})|\.?)(?!\w|[.,]\d)")
@@ -1037,7 +1038,7 @@ def _dates_in_words(text: str, lang: str | None) -> str:
     """`text` with each day and month written as numbers ("20.12.") written in words as its
     language writes them ("20. Dezember", "20 грудня"), for German, Russian and Ukrainian."""
     months = _MONTH_NAMES.get(lang or "")
-    if months is None or "." not in text:
+    if months is None or not _DATE_HINT.search(text):  # (a sixth of the cost of the full search)
         return text
 
     def in_words(match: re.Match) -> str:

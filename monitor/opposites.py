@@ -127,9 +127,9 @@ unblock: unblocks unblocked розблокували розблокував ро
     разблокировала
   | blocks blocked заблокували заблокував заблокувала заблокировали заблокировал заблокировала
     blockiert
-# === a player or coach stays or moves ===
-stay: stays bleibt остается остаётся залишається
-  | wechselt
+# === a player or coach stays or moves ("signs new contract" / "to leave at end of season") ===
+stay: stays bleibt остается остаётся залишається signs_new extends_contract verlängert_Vertrag
+  | wechselt to_leave will_leave verlässt
 # === a plan agreed or given up ("einigt sich auf" / "verzichtet auf"; "verzichtet" is no
 # negation cue: "verzichtet auf Forderung nach Waffenruhe" beside "endet ohne Waffenstillstand"
 # would read as one outcome) ===

@@ -684,6 +684,20 @@ def test_a_goal_reached_and_one_missed_are_opposite_outcomes(lang, first, second
     assert ("reach" in reason) is opposite, reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "opposite"), [
+    ("en", "Bukayo Saka signs new four-year Arsenal contract",
+     "Bukayo Saka to leave Arsenal at end of season", True),
+    ("de", "Thomas Müller verlängert Vertrag beim FC Bayern",
+     "Thomas Müller verlässt den FC Bayern im Sommer", True),
+    ("en", "Bukayo Saka signs new four-year Arsenal contract",
+     "Arsenal confirm Bukayo Saka has signed new deal", False),
+], ids=["en-signs-new-to-leave", "de-verlaengert-verlaesst", "en-two-reports-of-the-signing"])
+def test_a_player_staying_and_leaving_are_opposite_outcomes(lang, first, second, opposite):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    reason = dedupe.contradiction(a, b) or ""
+    assert ("stay" in reason) is opposite, reason
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
