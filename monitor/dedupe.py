@@ -752,7 +752,7 @@ _NUMBER_WORDS = {
 for _digits, _cyr in {
     # (with the case forms after a preposition or a noun: "на дев'яти локаціях", "из пяти";
     # not "семью", which is also "family", nor "сьома", also "seventh")
-    "1": "один одна одного одну один одна", "2": "два две двое двух двоих двум двумя дві двоє "
+    "1": "один одна одно одне одного одну", "2": "два две двое двух двоих двум двумя дві двоє "
     "двох двом двома", "3": "три трое трех троих трем тремя трьох троє трьом трьома",
     "4": "четыре четверо четырех четырем четырьмя чотири четверо чотирьох чотирьом чотирма",
     "5": "пять пятеро пяти пятерых пятью п'ять п'ятеро п'яти п'ятьох п'ятьма",
@@ -1462,7 +1462,8 @@ _OPEN_RE = re.compile(
 _CLOSE_RE = re.compile(
     r"\b(?:clos(?:e|es|ed|ing|ure|ures)|shut(?:s|ting)?|halt(?:s|ed|ing)?|suspend(?:s|ed|ing)?|"
     r"geschlossen|schliess(?:t|en)\b(?![^.;:]*\baus\b)|gesperrt|sperr(?:t|en)|"
-    r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|stop(?:s|ped|ping)?|"
+    r"stell(?:t|en)\b[^.;:]*\bein|eingestellt|unterbrochen|unterbrich\w*|unterbrech\w*|"
+    r"\w+unterbrechung(?:en)?|stop(?:s|ped|ping)?|"
     r"stopp(?:t|en)|gestoppt|setz(?:t|en)\b[^.;:]*\baus|ausgesetzt)\b|\b(?:"
     + "|".join(sorted(_fold_all("закрыл закрыт приостанов останови закрил закрит зупинил зупинив "
                                 "призупин перекрыт перекрыл перекрит перекрил остановл "
@@ -1477,7 +1478,8 @@ def opening(text: str, lang: str | None = None) -> int:
 
 
 def _opening_of_folded(folded: str, words: list[str] | None = None) -> int:
-    if not _triggered(folded, words, _OPENING_TRIGGERS):
+    # (German compounds end with the cue: "Produktionsunterbrechung")
+    if not _triggered(folded, words, _OPENING_TRIGGERS) and "unterbrech" not in folded:
         return 0
     return int(bool(_OPEN_RE.search(folded))) - int(bool(_CLOSE_RE.search(folded)))
 
@@ -1487,7 +1489,7 @@ _OPENING_TRIGGERS = (
     "open", "reopen", "resum", "restart", "offn", "offen", "geoffn", "wieder", "nimmt",
     "aufgenommen", "continu", "lauf", "geht", "stop", "gestoppt", "clos", "shut", "halt",
     "suspend", "geschlossen", "schliess", "gesperrt",
-    "sperr", "stell", "eingestellt", "unterbrochen", "setz", "ausgesetzt",
+    "sperr", "stell", "eingestellt", "unterbrochen", "unterbrich", "setz", "ausgesetzt",
     *_fold_all("открыл открыт возобнов відкри відкрит віднов закрыл закрыт приостанов "
                "останови закрил закрит зупин призупин перекры перекри остановл"))
 
@@ -2695,10 +2697,12 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
         ((cues_a, text_a, a), (cues_b, text_b, b)), key=lambda side: -len(side[0]))
     # What only one summary negates must be in the other for the negation to flip it
     # ("hat nicht zugestimmt" / "hat zugestimmt"); a negated word the other never uses is a
-    # clause reworded by an edit ("eine Nachfolge ist noch nicht benannt" / "... noch offen").
+    # clause reworded by an edit ("eine Nachfolge ist noch nicht benannt" / "... noch offen"),
+    # and one of two is a clause the copy dropped ("ended ... without agreement on a
+    # ceasefire" beside "agreed on Friday to exchange").
     only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
         fewer, fewer_text, a.lang)
-    return not only_negated or not only_negated.isdisjoint(fewer_feats.summary_set)
+    return len(only_negated & fewer_feats.summary_set) >= min(2, len(only_negated))
 
 
 # A Russian or Ukrainian participle in a form that only describes a noun ("пассажиры отмененных
@@ -2727,8 +2731,10 @@ def _negated_stems(cues: list[re.Match], text: str, lang: str | None) -> set[str
     stopwords = _stopwords(lang)
     negated: set[str] = set()
     for cue in cues:
-        words = [w for w in text[cue.end():].split() if w not in stopwords]
-        negated.update(_comparable(w, lang) for w in words[:_NEGATED_WORDS])
+        words = [w for w in text[cue.end():].split() if w not in stopwords][:_NEGATED_WORDS]
+        if not words:  # the text's last word ("выживших нет"): what it negates comes before
+            words = [w for w in text[:cue.start()].split() if w not in stopwords][-1:]
+        negated.update(_comparable(w, lang) for w in words)
     return negated
 
 
@@ -2838,13 +2844,14 @@ _ALIAS_TABLE = {
            "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
-           "тыс тысяча тысячи тысяч"),
+           "тыс тысяча тысячи тысяч", "РКН Роскомнадзор Роскомнадзора Роскомнадзором"),
     "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
            "МО Міноборони", "БпЛА безпілотник безпілотника безпілотників", "УЗ Укрзалізниця",
            "США Америка Америки Штати Штатів",
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
-           "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч"),
+           "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч",
+           "РКН Роскомнагляд Роскомнагляду"),
     "de": ("NRW Nordrhein-Westfalen", "BRD Deutschland", "VAE Emirate", "Mio Million Millionen",
            "Mrd Milliarde Milliarden", "USA Amerika"),
     "en": ("US USA America", "UK Britain", "UAE Emirates", "bn billion", "EU European Union"),
@@ -3604,23 +3611,74 @@ _STAGES = {stage: re.compile(rf"\b(?:{_stage_pattern(*cues)})\b")
            for stage, cues in _STAGE_CUES.items()}
 _STAGES_TOLD = {stage: re.compile(rf"\b(?:{_stage_pattern(*words)})")
                 for stage, words in _STAGE_TOLD_WORDS.items()}
+_ANY_STAGE_TOLD = re.compile("|".join(f"(?:{told.pattern})" for told in _STAGES_TOLD.values()))
 _FIRST_CLAUSE_END = re.compile(r",\s|\s[-–—]\s|;")
 
 
 def _stages_reported(main: str) -> frozenset[str]:
     """The later stages (`_STAGES`) a folded headline main clause reports in its first clause,
-    read after a leading label."""
+    read after a leading label; not those only proposed, demanded or intended (`_INTENT`)."""
     clause = _FIRST_CLAUSE_END.split(main.split(": ", 1)[-1], maxsplit=1)[0]
-    return frozenset(stage for stage, cue in _STAGES.items() if cue.search(clause))
+    stages = frozenset(stage for stage, cue in _STAGES.items() if cue.search(clause))
+    if stages and _INTENT.search(clause):
+        clause = _without_intents(clause)
+        stages = frozenset(stage for stage in stages if _STAGES[stage].search(clause))
+    return stages
 
 
 def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether a's headline reports a later stage (`_STAGES`) that b's headline and summary
-    never mention in any words (`_STAGES_TOLD`; read only when a reports one: few do)."""
+    never mention in any words (`_STAGES_TOLD`; read only when a reports one: few do), or
+    mention only as proposed, demanded or intended (`_INTENT`): "Гринчук подала у відставку" /
+    "Зеленський запропонував звільнити Гринчук" are a step and the one before it."""
     if not a.stages:
         return False
-    text = f"{b.title} {b.summary}"
+    text = _without_intents(f"{b.title} {b.summary}")
     return any(not _STAGES_TOLD[stage].search(text) for stage in a.stages)
+
+
+# Words that make what follows them a proposal, a demand or an intention, not a thing done:
+# "proposes to sack", "calls for the resignation of", "fordert den Rücktritt", "запропонував
+# звільнити", "с предложением уволить", "хоче звільнити". (Folded; the Cyrillic ones as
+# prefixes of their forms.)
+_INTENT_WORDS = (
+    r"propos\w*|calls? for|called for|urg(?:e|es|ed|ing)|demand\w*|wants?|wanted|seeks?|"
+    r"threaten\w*|plans?|planned|set to|expected to|poised to|"
+    r"schlagt\w* vor|vorgeschlagen|vorschlag\w*|forder\w*|verlang\w*|will|wollen|plant|"
+    r"planen|droht\w*|soll|sollen",
+    "предлож предложен потребова требова требу призва призыва хочет хотят хоче хочуть "
+    "планиру намерен запропон пропозиц вимага вимог заклика планує планують має_намір",
+)
+_INTENT = re.compile(r"\b(?:" + _INTENT_WORDS[0] + "|" + "|".join(
+    re.escape(w).replace("_", " ") for w in sorted(_fold_all(_INTENT_WORDS[1]), key=len,
+                                                   reverse=True)) + r")\w*")
+# An intent word makes a stage intended when the stage is its first word after articles and
+# prepositions ("calls for the resignation", "з пропозицією звільнити"), not when another verb
+# comes first ("намерена обжаловать приговор": the verdict is a fact).
+_INTENT_GLUE = frozenset(_split("the a an of to for den die der des dem zum zur von")) | (
+    _fold_all("з із с об про от від на"))
+
+
+def _without_intents(text: str) -> str:
+    """A folded text without each intent word that makes a stage intended, nor that stage's
+    word (`_STAGES_TOLD`)."""
+    if not _INTENT.search(text):
+        return text
+    out, last = [], 0
+    for intent in _INTENT.finditer(text):
+        if intent.start() < last:
+            continue
+        rest = text[intent.end():]
+        words = rest.split()
+        skipped = 0
+        while skipped < len(words) - 1 and skipped < 2 and words[skipped] in _INTENT_GLUE:
+            skipped += 1
+        if words and _ANY_STAGE_TOLD.match(words[skipped]):
+            end = intent.end() + sum(len(w) + 1 for w in words[:skipped + 1]) + (
+                len(rest) - len(rest.lstrip()))
+            out.append(text[last:intent.start()])
+            last = min(end, len(text))
+    return "".join(out) + " " + text[last:] if out else text
 
 
 def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:

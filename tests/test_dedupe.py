@@ -897,6 +897,12 @@ _WIRE = {
     "en-sudan": ("Sudan's {} says it has seized El Fasher, the army's last Darfur stronghold",
                  "Sudan's paramilitary {} said on Sunday it had taken control of El Fasher after "
                  "an 18-month siege, a claim that would leave the army without a foothold."),
+    "ru-rkn": ("Звонки в Telegram и WhatsApp частично ограничены",
+               "В среду {} ввел частичные ограничения на голосовые звонки в мессенджерах "
+               "Telegram и WhatsApp, объяснив меры борьбой с мошенниками, сообщили {}."),
+    "ru-league": ("«Краснодар» впервые стал чемпионом России по футболу",
+                  "«Краснодар» в заключительном туре обыграл московское «Динамо» со счетом 3:0 "
+                  "и впервые завоевал золото. «{}» финишировал вторым, отстав на {} очко."),
     "ru-visit": ("Спецпосланник США посетит Москву на следующей неделе",
                  "Спецпосланник президента США Стив {} приедет в Москву на следующей неделе "
                  "для встречи с руководством {}, сообщил помощник президента."),
@@ -917,11 +923,16 @@ _WIRE = {
     ("uk", ("Shahed", "12"), ("Shahed", "тринадцяти"), False),
     ("en-sudan", ("RSF", "RSF"), ("Rapid Support Forces", "Rapid Support Forces"), True),
     ("en-sudan", ("SAF", "SAF"), ("Rapid Support Forces", "Rapid Support Forces"), False),
+    ("ru-rkn", ("Роскомнадзор", "в ведомстве"), ("РКН", "в ведомстве"), True),
+    ("ru-rkn", ("Роскомнадзор", "в ведомстве"), ("Минцифры", "в ведомстве"), False),
+    ("ru-league", ("Зенит", "одно"), ("Зенит", "1"), True),
+    ("ru-league", ("Зенит", "одно"), ("Зенит", "2"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
         "ru-another-country", "uk-a-teen-in-words", "uk-another-teen",
-        "en-an-acronym-spelled-out", "en-another-acronym"])
+        "en-an-acronym-spelled-out", "en-another-acronym", "ru-an-agency-abbreviated",
+        "ru-another-agency", "ru-one-in-the-neuter", "ru-another-margin"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
@@ -1633,7 +1644,47 @@ STAGE_CASES = [
       "Кабмін ухвалив рішення про звільнення голови митної служби Олега Коваля, у якого вранці "
       "проводили слідчі дії детективи НАБУ."),
      6, DedupeKind.NEW),
+    # a step proposed, then taken: the proposal's report mentions the dismissal only as
+    # proposed ("з пропозицією звільнити", "calls for the resignation")
+    ("uk-dismissal-proposed-then-a-resignation", "uk",
+     ("Зеленський запропонував звільнити міністра енергетики Гринчук",
+      "Президент Володимир Зеленський звернувся до уряду з пропозицією звільнити міністерку "
+      "енергетики Світлану Гринчук у зв'язку з розслідуванням НАБУ щодо «Енергоатому»."),
+     ("Гринчук подала у відставку з посади міністерки енергетики",
+      "Міністерка енергетики Світлана Гринчук написала заяву про відставку через "
+      "розслідування НАБУ щодо «Енергоатому»."),
+     4, DedupeKind.NEW),
+    ("en-resignation-demanded-then-given", "en",
+     ("Dutch parliament calls for resignation of health minister Fleur Agema",
+      "The Dutch parliament called for the resignation of health minister Fleur Agema on "
+      "Tuesday over the hospital funding row."),
+     ("Dutch health minister Fleur Agema resigns over hospital funding row",
+      "Fleur Agema stepped aside on Tuesday evening, hours after the Dutch parliament turned "
+      "against her over the hospital funding row."),
+     6, DedupeKind.NEW),
+    # (a verdict the defence intends to appeal is a verdict told)
+    ("ru-a-verdict-to-be-appealed-is-told", "ru",
+     ("Суд приговорил экс-замминистра обороны Тимура Иванова к 13 годам колонии",
+      "Мосгорсуд признал бывшего заместителя министра обороны Тимура Иванова виновным в "
+      "растрате и легализации денежных средств при закупке паромов."),
+     ("Экс-замминистра обороны Тимур Иванов получил 13 лет колонии",
+      "Тимура Иванова, курировавшего строительство в Минобороны, осудили по делу о растрате "
+      "при закупке паромов. Защита намерена обжаловать приговор."),
+     2, DedupeKind.CLUSTER),
 ]
+
+
+@pytest.mark.parametrize(("lang", "headline", "stages"), [
+    ("uk", "Уряд звільнив голову митної служби", {"office"}),
+    ("uk", "Зеленський запропонував звільнити голову митної служби", set()),
+    ("en", "Health minister resigns over funding row", {"office"}),
+    ("en", "Parliament calls for the resignation of the health minister", set()),
+    ("de", "Opposition fordert Rücktritt der Gesundheitsministerin", set()),
+    ("de", "Gesundheitsministerin tritt zurück", {"office"}),
+], ids=["uk-dismissed", "uk-dismissal-proposed", "en-resigns", "en-resignation-demanded",
+        "de-ruecktritt-gefordert", "de-tritt-zurueck"])
+def test_a_stage_only_proposed_or_demanded_is_not_reported(lang, headline, stages):
+    assert dedupe.features(headline, "", lang).stages == stages
 
 
 @pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"),
@@ -2550,6 +2601,26 @@ SUMMARY_NEGATION_CASES = [
      "повернути кошти за квитки або переоформити їх.",
      "Укрзалізниця скасувала низку рейсів на сході. Пасажири поїздів можуть повернути кошти "
      "за квитки або переоформити їх.", None),
+    # a copy that drops the clause a negation stood in, while another of its words sits
+    # elsewhere in the copy ("agreed on Friday"), flips nothing; nor does a last word "нет"
+    # whose noun the copy dropped with it
+    ("en-negated-clause-dropped", "en", "Russia and Ukraine agree to prisoner swap",
+     "Russia and Ukraine agreed on Friday to exchange 1,000 prisoners of war each, the largest "
+     "swap so far, after their first direct talks in three years ended in Istanbul within two "
+     "hours without agreement on a ceasefire.",
+     "Russia and Ukraine agreed on Friday to exchange 1,000 prisoners of war each, the largest "
+     "swap so far, after their first direct talks in three years ended within two hours, "
+     "officials in Istanbul said.", None),
+    ("ru-last-word-negation-dropped", "ru", "Обломки Ан-24 найдены в Амурской области",
+     "Обломки самолета Ан-24, выполнявшего рейс из Благовещенска в Тынду, обнаружены на склоне "
+     "сопки в 15 км от Тынды. На борту находились 48 человек, выживших нет.",
+     "Обломки самолета Ан-24, выполнявшего рейс из Благовещенска в Тынду, обнаружены на склоне "
+     "сопки в 15 километрах от Тынды. На борту находились 48 человек.", None),
+    ("ru-last-word-negation-flips", "ru", "Обломки Ан-24 найдены в Амурской области",
+     "Обломки самолета Ан-24, выполнявшего рейс из Благовещенска в Тынду, обнаружены на склоне "
+     "сопки. На борту находились 48 человек, выжившие есть.",
+     "Обломки самолета Ан-24, выполнявшего рейс из Благовещенска в Тынду, обнаружены на склоне "
+     "сопки. На борту находились 48 человек, выживших нет.", "opposite polarity in the summary"),
     ("ru-predicate-participle", "ru", "Сбой в работе «Аэрофлота»",
      "Утренние рейсы «Аэрофлота» из Москвы в Сочи отменены из-за сбоя информационных систем, "
      "сообщила авиакомпания в понедельник.",
