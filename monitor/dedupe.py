@@ -524,6 +524,7 @@ _CYR_APOSTROPHE = re.compile(r"(?<=[а-яёіїєґА-ЯЁІЇЄҐ])['’ʼ`](?=
 _THOUSANDS = re.compile(r"(?<=\d)[.,\u00a0\u202f ](?=\d{3}(?!\d))")
 _DECIMAL = re.compile(r"(?<=\d)[.,](?=\d)")
 _NUMBER_SEPARATOR = re.compile(r"\d[.,\u00a0\u202f ]\d")
+_DEGREES = re.compile(r"\s?°\s?(?:[CFС]\b)?")  # (С: the Cyrillic letter)
 # German, Russian and Ukrainian write the decimal comma before a word for millions even with
 # three decimals ("3,025 Millionen": 3.025 million, not 3,025); English "1,500 million" is
 # 1,500 (written in lower case, it is not matched).
@@ -843,6 +844,8 @@ _ONE_OF_LOWER = re.compile(_ONE_OF.pattern)
 
 
 def _prepare(text: str) -> str:
+    if "°" in text:
+        text = _DEGREES.sub("", text)  # "38 °C": the 38 of "38 Grad"
     if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
@@ -3306,8 +3309,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if _stage_untold(a, b) or _stage_untold(b, a):
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
-        return ("an arrest, charge, verdict, departure, envoy summoned, bill signed or measure "
-                "taking effect the other never mentions")
+        return ("an arrest, charge, verdict, departure, envoy summoned, bill signed, measure "
+                "taking effect, deal completed, death or wreckage found the other never mentions")
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3557,7 +3560,11 @@ _STAGE_CUES = {
         r"resign(?:s|ed|ation)?|steps down|stepped down|quits|sacks|sacked|"
         r"tritt\b[^.;:]*\bzuruck|zuruckgetreten|rucktritt|gefeuert|wirft hin|hingeworfen|"
         r"muss gehen|zvil\w*\b[^.;:]*\bz posady|"
-        r"zvil\w* (?:\w+ )?(?:holov|kerivn|ochiln|ministr|zastupn)\w*",
+        r"zvil\w* (?:\w+ )?(?:holov|kerivn|ochiln|ministr|zastupn)\w*|"
+        # (German "entlässt" only with an office: "aus der Haft entlassen" is a release)
+        r"entlass\w* (?:\S+ ){0,2}(?:\w*trainer|coach|\w*minister\w*|\w*chef\w*|vorstand\w*|"
+        r"intendant\w*|geschaftsfuhrer\w*)|trennt sich (?:\S+ ){0,3}von (?:\S+ ){0,2}"
+        r"(?:\w*trainer|coach|\w*minister\w*|\w*chef\w*|vorstand\w*)",
         "отставку уволен уволена уволил уволила уволили відставку"),
     # a diplomatic protest at the event: an envoy summoned (Russian and Ukrainian forms read
     # folded, as "вызвал посла" / "викликало посла" need both words)
@@ -3578,6 +3585,25 @@ _STAGE_CUES = {
         r"(?:come|comes|came|enter|enters|entered) into force|in kraft getreten|"
         r"tr(?:itt|eten)\b[^.;:]*\bin kraft|vstup\w* v (?:silu|sylu|deystvie|deistvie|diiu)|"
         r"nab\w* chynnosti", ""),
+    # a deal, transfer or takeover completed after it was agreed ("Newcastle accept bid for
+    # Isak" / "Isak completes move to Liverpool")
+    "completion": (
+        r"complet(?:es|ed|ing) (?:\S+ ){0,4}(?:move|transfer|switch|takeover|acquisition|"
+        r"purchase|deal|sale|merger)s?|(?:wechsel|transfer|ubernahme|deal|kauf)\w* (?:\S+ ){0,5}"
+        r"(?:perfekt|abgeschlossen|vollzogen)|(?:zavershil|zavershyl|zavershyv|zakryl|zakryv)"
+        r"\w* (?:\S+ ){0,2}(?:sdelk|perekhod|transfer|pokupk|kupivl|ugod|pohlynann|pogloshchen)"
+        r"\w*", ""),
+    # someone found dead (after a report of what happened to them before)
+    "death": (
+        r"found dead|tot aufgefunden|leblos aufgefunden|(?:nayd|obnaruzh|znaid|znaish|vyiav)"
+        r"\w* (?:\S+ ){0,2}mertv\w*|mertv\w* (?:\S+ ){0,2}(?:nayd|obnaruzh|znaid|znaish|vyiav)"
+        r"\w*", ""),
+    # a missing aircraft's or ship's wreckage found (after the report that it went missing)
+    "wreckage": (
+        r"wreckage (?:\S+ ){0,2}found|found (?:the )?wreckage|wrack\w* (?:\S+ ){0,2}"
+        r"(?:gefunden|entdeckt|geortet)|(?:nayd|obnaruzh|znaid|znaish|vyiav)\w* (?:\S+ ){0,2}"
+        r"(?:oblomk|ulamk)\w*|(?:oblomk|ulamk)\w* (?:\S+ ){0,3}(?:nayd|obnaruzh|znaid|znaish|"
+        r"vyiav)\w*", ""),
 }
 _STAGE_TOLD_WORDS = {
     "custody": (r"custody|arrest|detain|detention|held|apprehend|festgenommen|festnahme|verhaft|"
@@ -3596,6 +3622,13 @@ _STAGE_TOLD_WORDS = {
     # (a report of the start in other words: "ceasefire begins", "truce starts at noon")
     "effect": (r"effect|force|kraft|gilt|gelten|begin|began|begun|start|beginn|begonn|vstup|"
                r"silu|sylu|deyst|deist|diiu|chynn|nachal|nachin|pochal|pochyn|rozpoch|zapus", ""),
+    "completion": (r"complet|perfekt|abgeschlossen|vollzogen|zavershen|zavershil|zavershyl|"
+                   r"zavershyv|signed|signs|unterschr|podpisal|pidpysav", ""),
+    "death": (r"dead|death|died|dies\b|killed|tot\b|tote|leiche|gestorben|starb|mertv|smert|"
+              r"pogib|zagib|zagyb|gibel|hybel|umer|pomer|skonch|telo\b|tila\b|tilo\b|body|bodies",
+              ""),
+    "wreckage": (r"wreck|debris|trummer|wrack|oblomk|ulamk|crash|absturz|abgesturzt|razbil|"
+                 r"rozbyv|rozbyl|katastrof|krushen|upal\b|upav\b", ""),
 }
 
 
@@ -3639,7 +3672,8 @@ def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:
 
 # Words that make what follows them a proposal, a demand or an intention, not a thing done:
 # "proposes to sack", "calls for the resignation of", "fordert den Rücktritt", "запропонував
-# звільнити", "с предложением уволить", "хоче звільнити". (Folded; the Cyrillic ones as
+# звільнити", "с предложением уволить", "хоче звільнити", "уряд підтримує звільнення" (the
+# present tense only: "Рада підтримала звільнення" is the vote). (Folded; the Cyrillic ones as
 # prefixes of their forms.)
 _INTENT_WORDS = (
     r"propos\w*|calls? for|called for|urg(?:e|es|ed|ing)|demand\w*|wants?|wanted|seeks?|"
@@ -3647,7 +3681,8 @@ _INTENT_WORDS = (
     r"schlagt\w* vor|vorgeschlagen|vorschlag\w*|forder\w*|verlang\w*|will|wollen|plant|"
     r"planen|droht\w*|soll|sollen",
     "предлож предложен потребова требова требу призва призыва хочет хотят хоче хочуть "
-    "планиру намерен запропон пропозиц вимага вимог заклика планує планують має_намір",
+    "планиру намерен запропон пропозиц вимага вимог заклика планує планують має_намір "
+    "поддерживает поддерживают підтримує підтримують",
 )
 _INTENT = re.compile(r"\b(?:" + _INTENT_WORDS[0] + "|" + "|".join(
     re.escape(w).replace("_", " ") for w in sorted(_fold_all(_INTENT_WORDS[1]), key=len,

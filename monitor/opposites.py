@@ -47,7 +47,8 @@ survive: survive survives survived übersteht überstehen überstanden усто�
     resumed_enforcing resumes_enforcing resuming_enforcement
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
     zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі tatters violated
-    violates breached breaches
+    violates breached breaches violating broke_ceasefire breaks_ceasefire broke_truce
+    breaks_truce
 convict: guilty convicted convicts sentenced jailed schuldig verurteilt verurteilen Haftstrafe
     Gefängnisstrafe виновным виновной виновен осужден осуждена приговорил приговорила
     приговорили приговорен приговорена винним винною засуджено засуджений
@@ -57,7 +58,8 @@ convict: guilty convicted convicts sentenced jailed schuldig verurteilt verurtei
 # === custody (house arrest is the milder measure of one hearing: "арестовал" / "под домашний
 # арест") ===
 arrest: arrest arrests arrested detains detained festgenommen verhaftet під_варту под_стражу
-    задержал задержала
+    продлил_арест продлила_арест продлили_арест продовжив_арешт продовжила_арешт
+    продовжили_арешт задержал задержала
     задержали арестовал арестовала арестовали затримали затримав затримала заарештували
     заарештував
   | release releases released frees freed freigelassen освободил освободила освободили отпустил

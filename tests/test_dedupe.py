@@ -1039,6 +1039,25 @@ def test_a_decimal_number_is_no_date(lang, text, number):
 
 
 @pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+    ("de", "38 Grad", "38 °C", True),
+    ("de", "38 Grad", "36 °C", False),
+    ("ru", "+35 градусов", "+35 °С", True),
+], ids=["de-degrees-as-a-sign", "de-other-degrees", "ru-degrees-with-a-cyrillic-c"])
+def test_a_copy_writing_degrees_as_a_sign_joins_its_original(lang, original, copy, joins):
+    title, summary = {
+        "de": ("DWD warnt vor Hitze bis zu {}",
+               "Der Deutsche Wetterdienst hat für weite Teile Deutschlands Hitzewarnungen "
+               "herausgegeben, am Mittwoch werden im Südwesten bis zu {} erwartet."),
+        "ru": ("В Москве ожидается жара до {}",
+               "Синоптики прогнозируют в столице в среду жару до {}, в Подмосковье возможны "
+               "грозы с градом и шквалистым ветром."),
+    }[lang]
+    assert another_feeds_copy_joins((title.format(original), summary.format(original)),
+                                    (title.format(copy), summary.format(copy)), lang,
+                                    timedelta(minutes=40)) is joins
+
+
+@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
     ("uk", "2000", "2 тисячі", True),
     ("uk", "2000", "3 тисячі", False),
     ("de", "3,025 Millionen", "rund drei Millionen", True),
@@ -1663,6 +1682,38 @@ STAGE_CASES = [
       "Fleur Agema stepped aside on Tuesday evening, hours after the Dutch parliament turned "
       "against her over the hospital funding row."),
      6, DedupeKind.NEW),
+    ("en-a-bid-accepted-then-the-move-completed", "en",
+     ("Newcastle accept Liverpool's British-record bid for Alexander Isak",
+      "Newcastle have agreed to sell striker Alexander Isak to Liverpool for a British record "
+      "fee of about £125m; he will travel to Merseyside for a medical."),
+     ("Alexander Isak completes British-record £125m move to Liverpool",
+      "Alexander Isak has joined Liverpool after passing a medical, hours before the transfer "
+      "window closed, for a British record fee of £125m."),
+     11, DedupeKind.NEW),
+    ("ru-dismissed-then-found-dead", "ru",
+     ("Путин освободил Старовойта от должности министра транспорта",
+      "Президент подписал указ об освобождении Романа Старовойта от должности министра "
+      "транспорта, исполняющим обязанности назначен Андрей Никитин."),
+     ("Освобожденный от должности министра транспорта Старовойт найден мертвым",
+      "Бывшего министра транспорта Романа Старовойта нашли с огнестрельным ранением в "
+      "Одинцове, сообщил СК; утром Путин освободил его от должности."),
+     7, DedupeKind.NEW),
+    ("ru-a-plane-missing-then-its-wreckage-found", "ru",
+     ("В Амурской области пропал с радаров самолет Ан-24",
+      "Пассажирский самолет Ан-24 авиакомпании «Ангара», следовавший из Благовещенска в Тынду, "
+      "перестал выходить на связь, на борту около 50 человек."),
+     ("Обнаружены обломки пропавшего в Амурской области Ан-24",
+      "Вертолет МЧС обнаружил фюзеляж самолета Ан-24 «Ангары» на склоне сопки в 15 км от "
+      "Тынды, летевшего из Благовещенска с 48 людьми на борту."),
+     2, DedupeKind.NEW),
+    ("de-a-coach-about-to-go-then-sacked", "de",
+     ("Bericht: Leverkusen vor Trennung von Erik ten Hag",
+      "Nach nur drei Pflichtspielen steht Erik ten Hag bei Bayer Leverkusen offenbar vor dem "
+      "Aus, eine Entscheidung wird für Montag erwartet."),
+     ("Bayer Leverkusen entlässt Trainer Erik ten Hag",
+      "Bayer Leverkusen hat sich nach nur drei Pflichtspielen von Trainer Erik ten Hag "
+      "getrennt, teilte der Verein am Montag mit."),
+     4, DedupeKind.NEW),
     # (a verdict the defence intends to appeal is a verdict told)
     ("ru-a-verdict-to-be-appealed-is-told", "ru",
      ("Суд приговорил экс-замминистра обороны Тимура Иванова к 13 годам колонии",
@@ -1682,8 +1733,21 @@ STAGE_CASES = [
     ("en", "Parliament calls for the resignation of the health minister", set()),
     ("de", "Opposition fordert Rücktritt der Gesundheitsministerin", set()),
     ("de", "Gesundheitsministerin tritt zurück", {"office"}),
+    ("uk", "Уряд підтримує звільнення голови митної служби", set()),
+    ("uk", "Рада підтримала звільнення голови митної служби", {"office"}),
+    ("de", "Bayer Leverkusen entlässt Trainer Erik ten Hag", {"office"}),
+    ("de", "Häftling aus der Haft entlassen", set()),
+    ("en", "Isak completes British-record £125m move to Liverpool", {"completion"}),
+    ("de", "Wechsel von Wirtz zu Liverpool ist perfekt", {"completion"}),
+    ("ru", "Бывший министр найден мертвым в своем автомобиле", {"death"}),
+    ("de", "Vermisster Wanderer tot aufgefunden", {"death"}),
+    ("ru", "Обнаружены обломки пропавшего самолета Ан-24", {"wreckage"}),
+    ("uk", "Рятувальники знайшли уламки зниклого літака", {"wreckage"}),
 ], ids=["uk-dismissed", "uk-dismissal-proposed", "en-resigns", "en-resignation-demanded",
-        "de-ruecktritt-gefordert", "de-tritt-zurueck"])
+        "de-ruecktritt-gefordert", "de-tritt-zurueck", "uk-government-supports-a-dismissal",
+        "uk-rada-voted-for-it", "de-entlaesst-trainer", "de-released-from-prison",
+        "en-completes-move", "de-wechsel-perfekt", "ru-found-dead", "de-tot-aufgefunden",
+        "ru-wreckage-found", "uk-wreckage-found"])
 def test_a_stage_only_proposed_or_demanded_is_not_reported(lang, headline, stages):
     assert dedupe.features(headline, "", lang).stages == stages
 
