@@ -3311,6 +3311,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # went on, and the channel tells of it
         return ("an arrest, charge, verdict, departure, envoy summoned, bill signed, measure "
                 "taking effect, deal completed, death or wreckage found the other never mentions")
+    if _is_preview(a) != _is_preview(b):
+        return "a decision or vote announced for later, and a report that it was taken"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3668,6 +3670,27 @@ def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:
         return False
     text = _without_intents(f"{b.title} {b.summary}")
     return any(not _STAGES_TOLD[stage].search(text) for stage in a.stages)
+
+
+# A headline announcing a decision, ruling or vote for later ("ЦБ в пятницу примет решение по
+# ставке", "НБУ у четвер ухвалить рішення", "Fed to decide on rates", "EZB entscheidet am
+# Donnerstag") previews an event; the report that it was taken ("НБУ зберіг ставку") is the
+# event itself, a story of its own. (Folded headline text; the Cyrillic forms are future
+# tense only.)
+_PREVIEW = re.compile(
+    r"\b(?:(?:to|will) (?:decide|rule|vote)|(?:decision|ruling|verdict|vote) (?:is )?"
+    r"(?:due|expected)|entscheidet (?:am|heute|morgen|diese\w*|nachste\w*) |entscheidung "
+    r"(?:wird )?(?:erwartet|fallt am)|(?:will|soll|wollen|sollen) (?:\S+ ){0,4}entscheiden|"
+    + "|".join(re.escape(w) for w in sorted(_fold_all(
+        "примет_решение примут_решение вынесет_решение вынесет_приговор объявит_решение "
+        "проголосует проголосуют ухвалить_рішення ухвалять_рішення оголосить_рішення "
+        "винесе_вирок проголосує"), key=len, reverse=True)).replace("_", " ")
+    + r")\b")
+
+
+def _is_preview(feats: TextFeatures) -> bool:
+    """Whether a headline announces a decision or vote for later (`_PREVIEW`)."""
+    return bool(_PREVIEW.search(feats.title))
 
 
 # Words that make what follows them a proposal, a demand or an intention, not a thing done:

@@ -1714,6 +1714,22 @@ STAGE_CASES = [
       "Bayer Leverkusen hat sich nach nur drei Pflichtspielen von Trainer Erik ten Hag "
       "getrennt, teilte der Verein am Montag mit."),
      4, DedupeKind.NEW),
+    ("uk-a-rate-decision-announced-then-taken", "uk",
+     ("НБУ у четвер ухвалить рішення щодо облікової ставки",
+      "Правління Національного банку в четвер оголосить рішення щодо облікової ставки, яка "
+      "зараз становить 15,5%, банкіри очікують, що її збережуть."),
+     ("НБУ ухвалив рішення зберегти облікову ставку на рівні 15,5%",
+      "Національний банк залишив облікову ставку 15,5% без змін через інфляційні ризики, "
+      "наступне засідання правління відбудеться в грудні."),
+     20, DedupeKind.NEW),
+    ("en-two-previews-of-one-decision", "en",
+     ("Bank of England to decide on interest rates as inflation stays high",
+      "The Bank of England's Monetary Policy Committee will announce its interest rate "
+      "decision on Thursday, with inflation still well above its 2% target."),
+     ("Bank of England will decide on interest rates on Thursday",
+      "The Monetary Policy Committee of the Bank of England announces its interest rate "
+      "decision on Thursday; inflation remains well above the 2% target."),
+     1, DedupeKind.CLUSTER),
     # (a verdict the defence intends to appeal is a verdict told)
     ("ru-a-verdict-to-be-appealed-is-told", "ru",
      ("Суд приговорил экс-замминистра обороны Тимура Иванова к 13 годам колонии",
