@@ -2847,17 +2847,19 @@ _ALIAS_TABLE = {
            "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
-           "тыс тысяча тысячи тысяч", "РКН Роскомнадзор Роскомнадзора Роскомнадзором"),
+           "тыс тысяча тысячи тысяч", "РКН Роскомнадзор Роскомнадзора Роскомнадзором",
+           "Кабмин Кабмина Кабинет Кабинета"),
     "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
            "МО Міноборони", "БпЛА безпілотник безпілотника безпілотників", "УЗ Укрзалізниця",
            "США Америка Америки Штати Штатів",
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
            "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч",
-           "РКН Роскомнагляд Роскомнагляду"),
+           "РКН Роскомнагляд Роскомнагляду", "Кабмін Кабміну Кабінет Кабінету"),
     "de": ("NRW Nordrhein-Westfalen", "BRD Deutschland", "VAE Emirate", "Mio Million Millionen",
            "Mrd Milliarde Milliarden", "USA Amerika"),
-    "en": ("US USA America", "UK Britain", "UAE Emirates", "bn billion", "EU European Union"),
+    "en": ("US USA America", "UK Britain", "UAE Emirates", "bn billion", "EU European Union",
+           "CEO chief executive"),
 }
 
 
@@ -3310,7 +3312,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
         return ("an arrest, charge, verdict, departure, envoy summoned, bill signed, measure "
-                "taking effect, deal completed, death or wreckage found the other never mentions")
+                "taking effect, investigation opened, bid accepted, deal completed, death or "
+                "wreckage found the other never mentions")
     if _is_preview(a) != _is_preview(b):
         return "a decision or vote announced for later, and a report that it was taken"
     # what happened: shared words written in lower case somewhere (names never are; a German
@@ -3595,6 +3598,20 @@ _STAGE_CUES = {
         r"(?:perfekt|abgeschlossen|vollzogen)|(?:zavershil|zavershyl|zavershyv|zakryl|zakryv)"
         r"\w* (?:\S+ ){0,2}(?:sdelk|perekhod|transfer|pokupk|kupivl|ugod|pohlynann|pogloshchen)"
         r"\w*", ""),
+    # an investigation opened into what happened (after the report of it: "Ан-24 пропал с
+    # радаров" / "МАК начал расследование катастрофы Ан-24")
+    "investigation": (
+        r"(?:open(?:s|ed)?|launch(?:es|ed)?) (?:\S+ ){0,2}(?:investigation|inquiry|probe)|"
+        r"leitet (?:\S+ ){0,3}ermittlungen (?:\S+ ){0,3}ein\b|ermittlungen eingeleitet|"
+        r"(?:nachal|vozbudi|rozpoch|vidkry)\w* (?:\S+ ){0,2}(?:rassledovan|rozsliduvan|ugolovn|"
+        r"kryminaln|provadzhen)\w*", ""),
+    # a bid or offer accepted (after the report that it was made: "Liverpool make £125m bid
+    # for Isak" / "Newcastle accept Liverpool's £125m offer")
+    "acceptance": (
+        r"accept(?:s|ed)? (?:\S+ ){0,4}(?:bid|offer|proposal|takeover)s?|"
+        r"(?:nimmt|nehmen) (?:\S+ ){0,4}\w*angebot\w* (?:\S+ ){0,2}an\b|akzeptier\w* "
+        r"(?:\S+ ){0,4}\w*angebot|(?:prinya|priniat|pryinia)\w* (?:\S+ ){0,4}"
+        r"(?:predlozhen|propozyts|ofert)\w*", ""),
     # someone found dead (after a report of what happened to them before)
     "death": (
         r"found dead|tot aufgefunden|leblos aufgefunden|(?:nayd|obnaruzh|znaid|znaish|vyiav)"
@@ -3626,6 +3643,11 @@ _STAGE_TOLD_WORDS = {
                r"silu|sylu|deyst|deist|diiu|chynn|nachal|nachin|pochal|pochyn|rozpoch|zapus", ""),
     "completion": (r"complet|perfekt|abgeschlossen|vollzogen|zavershen|zavershil|zavershyl|"
                    r"zavershyv|signed|signs|unterschr|podpisal|pidpysav", ""),
+    "investigation": (r"investigat|inquiry|probe|ermittl|rassledov|rozsliduv|ugolovn|kryminaln|"
+                      r"provadzh|sledstv|slidstv|delo\b|spravu\b|sprava\b", ""),
+    "acceptance": (r"accept|agree|deal\b|angenommen|akzeptier|nimmt|zugestimmt|stimmt|einig|"
+                   r"prinya|priniat|pryinia|soglas|pogodyl|pohodyv|pohodyl|zgod|dogovor|domovy|"
+                   r"domovl", ""),
     "death": (r"dead|death|died|dies\b|killed|tot\b|tote|leiche|gestorben|starb|mertv|smert|"
               r"pogib|zagib|zagyb|gibel|hybel|umer|pomer|skonch|telo\b|tila\b|tilo\b|body|bodies",
               ""),
@@ -3674,17 +3696,22 @@ def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:
 
 # A headline announcing a decision, ruling or vote for later ("ЦБ в пятницу примет решение по
 # ставке", "НБУ у четвер ухвалить рішення", "Fed to decide on rates", "EZB entscheidet am
-# Donnerstag") previews an event; the report that it was taken ("НБУ зберіг ставку") is the
+# Donnerstag"), or an election under way ("Hamburg wählt neue Bürgerschaft", "polls open")
+# previews an event; the report that it was taken ("НБУ зберіг ставку", "SPD gewinnt") is the
 # event itself, a story of its own. (Folded headline text; the Cyrillic forms are future
 # tense only.)
 _PREVIEW = re.compile(
     r"\b(?:(?:to|will) (?:decide|rule|vote)|(?:decision|ruling|verdict|vote) (?:is )?"
-    r"(?:due|expected)|entscheidet (?:am|heute|morgen|diese\w*|nachste\w*) |entscheidung "
+    r"(?:due|expected)|(?:go|goes) to the polls|polls (?:open|opened)|voting (?:begins|began|"
+    r"underway|under way)|wahlt (?:heute |am \S+ )?(?:eine?n? )?neue?n? |geht (?:\S+ ){0,2}an die "
+    r"urnen|wahllokale (?:\S+ )?(?:geoffnet|offnen)|"
+    r"entscheidet (?:am|heute|morgen|diese\w*|nachste\w*) |entscheidung "
     r"(?:wird )?(?:erwartet|fallt am)|(?:will|soll|wollen|sollen) (?:\S+ ){0,4}entscheiden|"
     + "|".join(re.escape(w) for w in sorted(_fold_all(
         "примет_решение примут_решение вынесет_решение вынесет_приговор объявит_решение "
         "проголосует проголосуют ухвалить_рішення ухвалять_рішення оголосить_рішення "
-        "винесе_вирок проголосує"), key=len, reverse=True)).replace("_", " ")
+        "винесе_вирок проголосує открылись_избирательные відкрилися_виборчі"), key=len,
+        reverse=True)).replace("_", " ")
     + r")\b")
 
 
@@ -3722,21 +3749,20 @@ def _without_intents(text: str) -> str:
     word (`_STAGES_TOLD`)."""
     if not _INTENT.search(text):
         return text
-    out, last = [], 0
+    kept, last = [], 0
     for intent in _INTENT.finditer(text):
         if intent.start() < last:
-            continue
-        rest = text[intent.end():]
-        words = rest.split()
-        skipped = 0
-        while skipped < len(words) - 1 and skipped < 2 and words[skipped] in _INTENT_GLUE:
-            skipped += 1
-        if words and _ANY_STAGE_TOLD.match(words[skipped]):
-            end = intent.end() + sum(len(w) + 1 for w in words[:skipped + 1]) + (
-                len(rest) - len(rest.lstrip()))
-            out.append(text[last:intent.start()])
-            last = min(end, len(text))
-    return "".join(out) + " " + text[last:] if out else text
+            continue  # (inside a span already dropped)
+        after = _AFTER_INTENT.match(text, intent.end())
+        if after and _ANY_STAGE_TOLD.match(after.group(1)):
+            kept.append(text[last:intent.start()])
+            last = after.end()
+    return " ".join([*kept, text[last:]]) if kept else text
+
+
+# the first word after an intent word, past at most two articles and prepositions
+_AFTER_INTENT = re.compile(r"\s+(?:(?:" + "|".join(
+    re.escape(w) for w in sorted(_INTENT_GLUE, key=len, reverse=True)) + r")\s+){0,2}(\S+)")
 
 
 def _call_and_something_else(call: TextFeatures, other: TextFeatures) -> bool:

@@ -904,6 +904,13 @@ _WIRE = {
     "ru-league": ("«Краснодар» впервые стал чемпионом России по футболу",
                   "«Краснодар» в заключительном туре обыграл московское «Динамо» со счетом 3:0 "
                   "и впервые завоевал золото. «{}» финишировал вторым, отстав на {} очко."),
+    "en-apple": ("Apple to invest additional $100 billion in US manufacturing",
+                 "Apple will invest an additional $100 billion in the United States, bringing "
+                 "its total to $600 billion, {} Tim Cook said at the White House as the "
+                 "company seeks to avoid {} tariffs on its iPhones."),
+    "uk-rada": ("Рада ухвалила закон про множинне громадянство",
+                "{} отримав право визначати перелік держав, громадянство яких можна мати, "
+                "після того як {} ухвалила законопроєкт у цілому та запровадила іспит."),
     "ru-visit": ("Спецпосланник США посетит Москву на следующей неделе",
                  "Спецпосланник президента США Стив {} приедет в Москву на следующей неделе "
                  "для встречи с руководством {}, сообщил помощник президента."),
@@ -928,12 +935,15 @@ _WIRE = {
     ("ru-rkn", ("Роскомнадзор", "в ведомстве"), ("Минцифры", "в ведомстве"), False),
     ("ru-league", ("Зенит", "одно"), ("Зенит", "1"), True),
     ("ru-league", ("Зенит", "одно"), ("Зенит", "2"), False),
+    ("en-apple", ("Chief Executive", "U.S."), ("CEO", "US"), True),
+    ("uk-rada", ("Кабмін", "Верховна Рада"), ("Кабінет міністрів", "Рада"), True),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
         "ru-another-country", "uk-a-teen-in-words", "uk-another-teen",
         "en-an-acronym-spelled-out", "en-another-acronym", "ru-an-agency-abbreviated",
-        "ru-another-agency", "ru-one-in-the-neuter", "ru-another-margin"])
+        "ru-another-agency", "ru-one-in-the-neuter", "ru-another-margin",
+        "en-ceo-spelled-out", "uk-cabinet-abbreviated"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
@@ -1730,6 +1740,39 @@ STAGE_CASES = [
       "The Monetary Policy Committee of the Bank of England announces its interest rate "
       "decision on Thursday; inflation remains well above the 2% target."),
      1, DedupeKind.CLUSTER),
+    ("en-a-bid-made-then-accepted", "en",
+     ("Liverpool make British record £125m bid for Newcastle's Alexander Isak",
+      "Liverpool have submitted an offer worth £125m for Alexander Isak ahead of Monday's "
+      "transfer deadline, Newcastle are considering it."),
+     ("Newcastle accept Liverpool's £125m offer for Alexander Isak",
+      "Newcastle have agreed to sell Alexander Isak to Liverpool for a British record fee of "
+      "£125m, clearing the way for a medical before the deadline."),
+     20, DedupeKind.NEW),
+    ("ru-two-reports-of-an-offer-accepted", "ru",
+     ("«Лукойл» принял предложение Gunvor о покупке зарубежных активов",
+      "Компания сообщила, что приняла оферту трейдера Gunvor о приобретении Lukoil "
+      "International; сделка требует одобрения Минфина США."),
+     ("Gunvor договорился о покупке зарубежных активов «Лукойла»",
+      "Швейцарский трейдер Gunvor договорился с «Лукойлом» о покупке Lukoil International; "
+      "сделку должен одобрить Минфин США."),
+     2, DedupeKind.CLUSTER),
+    ("ru-a-plane-missing-then-an-investigation", "ru",
+     ("В Амурской области пропал с радаров самолет Ан-24",
+      "Пассажирский самолет Ан-24 авиакомпании «Ангара», следовавший в Тынду, перестал "
+      "выходить на связь при заходе на посадку в Амурской области."),
+     ("МАК начал расследование катастрофы Ан-24 в Амурской области",
+      "Межгосударственный авиационный комитет сформировал комиссию по самолету Ан-24 "
+      "«Ангары», летевшему в Тынду, сообщили в Амурской области."),
+     8, DedupeKind.NEW),
+    ("de-election-day-then-the-result", "de",
+     ("Hamburg wählt neue Bürgerschaft",
+      "Rund 1,3 Millionen Hamburgerinnen und Hamburger sind am Sonntag aufgerufen, eine neue "
+      "Bürgerschaft zu wählen. Bürgermeister Peter Tschentscher will mit der SPD stärkste "
+      "Kraft bleiben, Umfragen sehen Grüne und CDU dahinter."),
+     ("SPD gewinnt Bürgerschaftswahl in Hamburg klar",
+      "Die SPD von Bürgermeister Peter Tschentscher hat die Hamburger Bürgerschaftswahl "
+      "deutlich gewonnen und bleibt stärkste Kraft, die CDU überholte die Grünen."),
+     9, DedupeKind.NEW),
     # (a verdict the defence intends to appeal is a verdict told)
     ("ru-a-verdict-to-be-appealed-is-told", "ru",
      ("Суд приговорил экс-замминистра обороны Тимура Иванова к 13 годам колонии",
@@ -1759,12 +1802,20 @@ STAGE_CASES = [
     ("de", "Vermisster Wanderer tot aufgefunden", {"death"}),
     ("ru", "Обнаружены обломки пропавшего самолета Ан-24", {"wreckage"}),
     ("uk", "Рятувальники знайшли уламки зниклого літака", {"wreckage"}),
+    ("en", "Newcastle accept Liverpool's £125m offer for Alexander Isak", {"acceptance"}),
+    ("de", "Aufsichtsrat nimmt Übernahmeangebot von Unicredit an", {"acceptance"}),
+    ("ru", "«Лукойл» принял предложение Gunvor о покупке активов", {"acceptance"}),
+    ("en", "Police open investigation into Louvre jewel theft", {"investigation"}),
+    ("de", "Staatsanwaltschaft leitet Ermittlungen gegen Fahrer ein", {"investigation"}),
+    ("uk", "Поліція відкрила кримінальне провадження через ДТП", {"investigation"}),
 ], ids=["uk-dismissed", "uk-dismissal-proposed", "en-resigns", "en-resignation-demanded",
         "de-ruecktritt-gefordert", "de-tritt-zurueck", "uk-government-supports-a-dismissal",
         "uk-rada-voted-for-it", "de-entlaesst-trainer", "de-released-from-prison",
         "en-completes-move", "de-wechsel-perfekt", "ru-found-dead", "de-tot-aufgefunden",
-        "ru-wreckage-found", "uk-wreckage-found"])
-def test_a_stage_only_proposed_or_demanded_is_not_reported(lang, headline, stages):
+        "ru-wreckage-found", "uk-wreckage-found", "en-bid-accepted", "de-angebot-angenommen",
+        "ru-predlozhenie-prinyato", "en-investigation-opened", "de-ermittlungen-eingeleitet",
+        "uk-provadzhennia-vidkryto"])
+def test_the_later_stages_a_headline_reports_not_those_only_proposed(lang, headline, stages):
     assert dedupe.features(headline, "", lang).stages == stages
 
 
