@@ -3657,7 +3657,9 @@ _STAGE_TOLD_WORDS = {
 
 
 def _cyrillic_alternatives(words: str) -> str:
-    return "|".join(re.escape(w) for w in sorted(_fold_all(words), key=len, reverse=True))
+    """Folded words as regex alternatives, the longest first; "_" joins a two-word entry."""
+    return "|".join(re.escape(w).replace("_", " ")
+                    for w in sorted(_fold_all(words), key=len, reverse=True))
 
 
 def _stage_pattern(latin: str, cyrillic: str) -> str:
@@ -3707,11 +3709,10 @@ _PREVIEW = re.compile(
     r"urnen|wahllokale (?:\S+ )?(?:geoffnet|offnen)|"
     r"entscheidet (?:am|heute|morgen|diese\w*|nachste\w*) |entscheidung "
     r"(?:wird )?(?:erwartet|fallt am)|(?:will|soll|wollen|sollen) (?:\S+ ){0,4}entscheiden|"
-    + "|".join(re.escape(w) for w in sorted(_fold_all(
+    + _cyrillic_alternatives(
         "примет_решение примут_решение вынесет_решение вынесет_приговор объявит_решение "
         "проголосует проголосуют ухвалить_рішення ухвалять_рішення оголосить_рішення "
-        "винесе_вирок проголосує открылись_избирательные відкрилися_виборчі"), key=len,
-        reverse=True)).replace("_", " ")
+        "винесе_вирок проголосує открылись_избирательные відкрилися_виборчі")
     + r")\b")
 
 
@@ -3734,9 +3735,7 @@ _INTENT_WORDS = (
     "планиру намерен запропон пропозиц вимага вимог заклика планує планують має_намір "
     "поддерживает поддерживают підтримує підтримують",
 )
-_INTENT = re.compile(r"\b(?:" + _INTENT_WORDS[0] + "|" + "|".join(
-    re.escape(w).replace("_", " ") for w in sorted(_fold_all(_INTENT_WORDS[1]), key=len,
-                                                   reverse=True)) + r")\w*")
+_INTENT = re.compile(rf"\b(?:{_stage_pattern(*_INTENT_WORDS)})\w*")
 # An intent word makes a stage intended when the stage is its first word after articles and
 # prepositions ("calls for the resignation", "з пропозицією звільнити"), not when another verb
 # comes first ("намерена обжаловать приговор": the verdict is a fact).
