@@ -3366,6 +3366,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
                 "wreckage found the other never mentions")
     if _is_preview(a) != _is_preview(b):
         return "a decision or vote announced for later, and a report that it was taken"
+    if _awaited_then_taken(a, b) or _awaited_then_taken(b, a):
+        return "one report awaits the decision that the other reports taken"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3769,6 +3771,53 @@ _PREVIEW = re.compile(
 def _is_preview(feats: TextFeatures) -> bool:
     """Whether a headline announces a decision or vote for later (`_PREVIEW`)."""
     return bool(_PREVIEW.search(feats.title))
+
+
+# A report whose text says the deciding step is still to come ("sending the deal to the full
+# government for a final vote", "the panel has yet to decide his sentence", "die formelle
+# Annahme soll am Donnerstag folgen", "предстоит утвердить") under a headline that reports no
+# decision, and another whose headline reports a decision taken ("government approves",
+# "sentenced to 27 years", "EU beschließt"), tell of two steps of the matter: the
+# recommendation, the majority or the agreement in principle, and then the decision.
+# (Folded text; the Cyrillic ones as written, folded by `_cyrillic_alternatives`.)
+_AWAITED = re.compile(
+    r"\b(?:yet to (?:be )?(?:decide|rule|vote|approv|adopt|sign|ratif|sentenc|pass)|"
+    r"(?:still|must|will|would) (?:still )?(?:need|needs|have|has|require|requires) (?:to )?"
+    r"(?:be )?(?:approv|adopt|sign|ratif|pass|a final|a formal|final|formal)|"
+    r"must (?:still )?be (?:approv|adopt|sign|ratif|rubber)|"
+    r"for (?:a |its |the )?(?:final|formal) (?:vote|approval|sign off|adoption)|"
+    r"(?:final|formal) (?:vote|approval|adoption|decision|sign off) (?:is |was )?(?:expected|due|"
+    r"scheduled|set|planned|to follow|will follow)|"
+    r"pending (?:a |the )?(?:final |formal )?(?:vote|approval|decision|ratification)|"
+    r"(?:formelle|endgultige|abschliessende) (?:annahme|entscheidung|abstimmung|zustimmung|"
+    r"billigung) (?:\S+ ){0,6}(?:folgen|erwartet|aus)|"
+    r"(?:muss|mussen) (?:\S+ ){0,4}noch (?:zustimmen|entscheiden|beschliessen|billigen|abstimmen|"
+    r"unterzeichnen|ratifizieren)|"
+    r"(?:wollen|will|soll|sollen|werden|wird) (?:\S+ ){0,4}(?:entscheiden|beschliessen|abstimmen)|"
+    + _cyrillic_alternatives(
+        "предстоит_утвердить предстоит_одобрить предстоит_рассмотреть предстоит_проголосовать "
+        "предстоит_подписать ще_має_ухвалити ще_має_схвалити ще_має_затвердити ще_має_підписати "
+        "ще_мають_ухвалити ще_мають_схвалити ще_мають_затвердити ще_мають_підписати")
+    + r")")
+_DECIDED = re.compile(
+    r"\b(?:approves|approved|adopts|adopted|sentenced|sentences|signs|signed|ratifies|ratified|"
+    r"passes|passed|rubber stamps|beschliesst|beschliessen|beschlossen|beschloss|billigt|"
+    r"billigen|gebilligt|verabschiedet|verabschieden|verurteilt|unterzeichnet|unterzeichnen|"
+    r"ratifiziert|zugestimmt|abgesegnet|"
+    + _cyrillic_alternatives(
+        "схвалив схвалила схвалили ухвалив ухвалила ухвалили одобрил одобрила одобрили утвердил "
+        "утвердила утвердили затвердив затвердила затвердили приговорил приговорила засудив "
+        "засудила засудили подписал подписала подписали підписав підписала підписали "
+        "ратифікував ратифікувала ратифікували ратифицировал ратифицировала ратифицировали")
+    + r")\b")
+
+
+def _awaited_then_taken(first: TextFeatures, second: TextFeatures) -> bool:
+    """Whether `first` says a decision is still to come, under a headline reporting none, and
+    `second`'s headline reports one taken (`_AWAITED`)."""
+    return bool(_DECIDED.search(second.title) and not _DECIDED.search(first.title)
+                and (_AWAITED.search(first.summary) or _AWAITED.search(first.title))
+                and not (_AWAITED.search(second.summary) or _AWAITED.search(second.title)))
 
 
 # Words that make what follows them a proposal, a demand or an intention, not a thing done:

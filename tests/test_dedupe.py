@@ -1773,6 +1773,39 @@ STAGE_CASES = [
       "Die SPD von Bürgermeister Peter Tschentscher hat die Hamburger Bürgerschaftswahl "
       "deutlich gewonnen und bleibt stärkste Kraft, die CDU überholte die Grünen."),
      9, DedupeKind.NEW),
+    # (one report says the decision is still to come, the other's headline reports it taken)
+    ("en-a-committee-recommends-then-the-senate-approves", "en",
+     ("Senate committee recommends approval of $12bn Ukraine aid package",
+      "The Senate foreign relations committee voted 15-6 to recommend the $12bn aid package "
+      "for Ukraine, sending it to the full Senate for a final vote next week."),
+     ("US Senate approves $12bn Ukraine aid package",
+      "The Senate approved the $12bn aid package for Ukraine by 68 votes to 31, and the "
+      "package now goes to the president."),
+     5, DedupeKind.NEW),
+    ("de-ambassadors-agree-then-the-council-adopts", "de",
+     ("EU-Botschafter einigen sich auf höhere Zölle für russischen Dünger",
+      "Die Botschafter der EU-Staaten haben sich auf höhere Zölle für Dünger aus Russland und "
+      "Belarus verständigt. Die formelle Annahme durch den Rat soll kommende Woche folgen."),
+     ("EU beschließt höhere Zölle auf russischen Dünger",
+      "Der Rat der EU hat die höheren Zölle auf Düngemittel aus Russland und Belarus förmlich "
+      "angenommen, sie gelten ab Juli."),
+     6, DedupeKind.NEW),
+    ("uk-a-committee-recommends-then-the-rada-passes", "uk",
+     ("Комітет Ради рекомендував ухвалити законопроєкт про військовий облік",
+      "Профільний комітет Верховної Ради рекомендував ухвалити законопроєкт про електронний "
+      "військовий облік у другому читанні; парламент ще має ухвалити його в цілому."),
+     ("Рада ухвалила закон про електронний військовий облік",
+      "Верховна Рада ухвалила в цілому законопроєкт про електронний військовий облік, за "
+      "проголосували 283 депутати."),
+     6, DedupeKind.NEW),
+    ("en-two-reports-awaiting-the-vote", "en",
+     ("Senate committee recommends approval of $12bn Ukraine aid package",
+      "The Senate foreign relations committee voted 15-6 to recommend the $12bn aid package "
+      "for Ukraine, sending it to the full Senate for a final vote next week."),
+     ("Senate committee backs $12bn aid package for Ukraine",
+      "Senators on the foreign relations committee backed the $12bn aid package for Ukraine by "
+      "15 votes to 6; it still needs approval by the full Senate next week."),
+     1, DedupeKind.CLUSTER),
     # (a verdict the defence intends to appeal is a verdict told)
     ("ru-a-verdict-to-be-appealed-is-told", "ru",
      ("Суд приговорил экс-замминистра обороны Тимура Иванова к 13 годам колонии",

@@ -543,6 +543,8 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # they prompted: a bid or offer accepted and an investigation opened are later stages; an
 # election under way is a preview (`_PREVIEW`); "CEO" is "chief executive", "Кабмін" is
 # "Кабінет". Since then blind43 merges 1 different pair and misses 1 copy; blind44 merges 4.
+# (Since stop 25, when one report says the decision is still to come and the other's headline
+# reports it taken, `_AWAITED`: blind43 merges none, blind44 1.)
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -739,13 +741,13 @@ SHORT_OF_THE_BAR = {
         # often one event with its announcement). ("НБУ у четвер ухвалить рішення" / "НБУ
         # ухвалив рішення зберегти ставку" stays apart since stop 24: `_PREVIEW`.)
         "blind41": "1 of 80 different pairs: a deal approved and then signed",
-        # "Bericht: Deutschlandticket soll ab Januar 63 Euro kosten" / "Verkehrsminister
-        # beschließen: Deutschlandticket kostet ab 2026 63 Euro" (a plan reported, then decided)
-        "blind43": "1 of 80 different pairs: a plan reported and then decided",
-        # a security cabinet recommending a deal / the government approving it; a court's
-        # majority to convict / the sentence; EU ambassadors agreeing a sanctions package /
-        # its formal adoption; Kellogg arriving in Minsk / Tsikhanouski freed after the visit
-        "blind44": "4 of 80 different pairs: one body's step and the next body's",
+        # Kellogg arriving in Minsk / Tsikhanouski freed after the visit. (A security cabinet
+        # recommending a deal / the government approving it, a court's majority to convict /
+        # the sentence, EU ambassadors agreeing a sanctions package / its formal adoption, and
+        # blind43's "Bericht: Deutschlandticket soll ab Januar 63 Euro kosten" / "Verkehrsminister
+        # beschließen: ..." stay apart since stop 25: one report says the decision is still to
+        # come, the other's headline reports it taken, `_AWAITED`.)
+        "blind44": "1 of 80 different pairs: a visit and a prisoner freed after it",
     },
 }
 
