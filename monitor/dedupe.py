@@ -13,8 +13,8 @@ the same event, and `decide` says which of these it is:
   guids ("12345"), short strings and relative paths repeat across sites, so they identify an
   entry only within their own feed (as its key: SAME_ITEM);
 - NEAR: a syndicated copy with small edits (a word changed, added or dropped, a shortened
-  summary), or one feed's entry re-listed with words added, under the same lede, reworded
-  with most of its summary's terms kept, or with its toll silently raised;
+  summary), or one feed's entry re-listed with words added, under the same lede, or with its
+  toll silently raised;
 - CLUSTER: another outlet's differently worded report of the same event: same language, close in
   time, strong shared evidence (names, places, numbers, a shared word for what happened), no
   contradiction, and most of the cluster's members found agree. Words that outlets use for one
@@ -150,27 +150,6 @@ NEAR_SAME_FEED_OPENING = 6
 # 2 (15 / 14 of its 30 re-listings merged); 3 merged 9 and lost one more of blind7's. Neither
 # changed a merge of the real feeds in their own times.
 NEAR_SAME_FEED_TITLE_TERMS = 2
-# One feed's entry re-listed within NEAR_SAME_FEED_HOURS with headline and summary both
-# reworded (a lede's clauses reordered, a word changed, a detail added: "Powerful 8.8
-# earthquake strikes off Russia's Kamchatka peninsula" / "... triggers Pacific tsunami
-# warnings") is the same story when the summaries share at least this share of the shorter
-# one's content terms, the headlines NEAR_SAME_FEED_TITLE_TERMS terms, and the two also pass
-# every check of another outlet's report of the event with nothing contradicting them (which
-# keeps a template filled again apart: another city, another toll). Measured at stop 25 on the
-# labelled sets: 0.6 merged 48 more one-feed edits of 15 sets and no pair of different
-# stories, alone or streamed; 0.5 merged 5 more edits and 2 different stories of one feed (a
-# semi-final won by one team / by another under one template, 0.57; a parade / the talks
-# after it, 0.59: the nearest different stories, so the margin is thin); 0.7 lost 7 of the 48.
-NEAR_SAME_FEED_REWORDED = 0.6
-# ... and when the shorter summary has at least this many different content terms: a line of a
-# few words shares most of them by its template alone. The labelled re-listings that join have
-# 11 or more; without this, the real feeds in their own times (`bench_clusters.py --near`)
-# joined a game database's "X was newly added and is 'Broken'" entries (6 terms) and a blog's
-# two posts of one series published in one second (8). Stacked into one day (`--one-day
-# --near`), 12 more NEAR merges: 8 of them posts of one blog weeks or years apart under one
-# introduction (as for NEAR_SAME_FEED_OPENING, a limit of the stacking) and an athlete's ban
-# beside his appeal dismissed days later; 3 right.
-NEAR_SAME_FEED_REWORDED_TERMS = 10
 # One feed's entry re-listed within NEAR_SAME_FEED_HOURS with its toll silently updated ("...
 # killing at least 3" / "... at least 7", "2 загиблих" / "5 загиблих") is the same report
 # edited, as when the publisher edits the headline under one URL: when it opens with the same
@@ -2398,7 +2377,7 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     gate = _ONE_FEED if same_feed else _event_gate(story, mine, candidate, theirs, topics)
     remote = gate is _REMOTE  # (then only a copy can relate them)
     unlike = isinstance(gate, str)  # (then too: why not one event)
-    relisted = same_feed and _relisting(story, mine, candidate, theirs)
+    relisted = same_feed and _same_lede_in_feed(story, mine, candidate, theirs)
     if (unlike or remote) and title < NEAR_TITLE_LOOSE and not relisted:
         # neither a copy nor possibly a report of the same event
         return _TOO_FAR if remote else _unlike(gate)
@@ -2420,7 +2399,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
     if relisted:
         as_reports = _event_gate(story, mine, candidate, theirs, topics)
         if isinstance(as_reports, _Gate) and as_reports is not _REMOTE:
-            return Comparison(DedupeKind.NEAR, summary or 0.0, f"near copy: {relisted}")
+            return Comparison(DedupeKind.NEAR, summary or 0.0,
+                              "near copy: the feed's entry under a new headline, same lede")
     if unlike or remote:
         # (One feed's two entries are not "another outlet's report": a series, a follow-up, or
         # a feed that repeats its blurb as every summary.)
@@ -3130,34 +3110,6 @@ def _extended_in_feed(a: TextFeatures, b: TextFeatures) -> Comparison | None:
                       f"{summary:.2f}")
 
 
-def _relisting(story: Story, a: TextFeatures, candidate: Candidate,
-               b: TextFeatures) -> str | None:
-    """How one feed's two entries may be one entry re-listed (when they also pass the checks of
-    two outlets' reports of one event), or None."""
-    if _same_lede_in_feed(story, a, candidate, b):
-        return "the feed's entry under a new headline, same lede"
-    if _reworded_in_feed(story, a, candidate, b):
-        return "the feed's entry with headline and summary reworded"
-    return None
-
-
-def _reworded_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
-                      b: TextFeatures) -> bool:
-    """Whether two entries of one feed, published at known times at most NEAR_SAME_FEED_HOURS
-    apart under headlines sharing NEAR_SAME_FEED_TITLE_TERMS terms, have summaries of at least
-    NEAR_SAME_FEED_REWORDED_TERMS different terms sharing NEAR_SAME_FEED_REWORDED of the
-    shorter one's terms (see NEAR_SAME_FEED_REWORDED)."""
-    if _short_headline(a, b) or len(a.title_set & b.title_set) < NEAR_SAME_FEED_TITLE_TERMS:
-        return False
-    shorter = min(len(a.summary_set), len(b.summary_set))
-    if shorter < NEAR_SAME_FEED_REWORDED_TERMS \
-            or len(a.summary_set & b.summary_set) < NEAR_SAME_FEED_REWORDED * shorter:
-        return False
-    if not (_time_of_day(story.published) and _time_of_day(candidate.published)):
-        return False
-    return _hours_apart(story, candidate) <= NEAR_SAME_FEED_HOURS
-
-
 def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
                        b: TextFeatures) -> bool:
     """Whether two entries of one feed, published at known times at most
@@ -3165,14 +3117,12 @@ def _same_lede_in_feed(story: Story, a: TextFeatures, candidate: Candidate,
     content stems and then go on differently (see NEAR_SAME_FEED_OPENING)."""
     if _short_headline(a, b):
         return False  # (a blog's "Topic in A" / "Topic in B": two posts, one introduction)
-    return _one_lede_within_hours(story, a, candidate, b) and not _one_blurb(a, b)
-
-
-def _one_blurb(a: TextFeatures, b: TextFeatures) -> bool:
-    """Whether one summary is the other's beginning, or both are one text: a blurb the feed
-    repeats under each entry (or a summary of just the lede), which ties nothing."""
+    if not _one_lede_within_hours(story, a, candidate, b):
+        return False
     shorter = min(len(a.summary_stems), len(b.summary_stems))
-    return a.summary_stems[:shorter] == b.summary_stems[:shorter]
+    # (a summary of just the lede, or one that is the other's beginning: a blurb the feed
+    # repeats)
+    return a.summary_stems[:shorter] != b.summary_stems[:shorter]
 
 
 def _one_lede_within_hours(story: Story, a: TextFeatures, candidate: Candidate,
