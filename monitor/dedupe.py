@@ -2498,6 +2498,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return "different name, place or number in the headline"
     if _parties_exchanged(a, b):
         return "the same words with the parties exchanged"
+    if _replaced(a, b) or _replaced(b, a):
+        return "one headline says what the other reports was replaced ('instead of ...')"
     if a.summary and b.summary:
         if similar >= SIMILAR_SUMMARY and _slot_swapped(
                 _uncut(a), _uncut(b), a, b, summary=True):
@@ -2505,6 +2507,17 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+def _replaced(first: TextFeatures, second: TextFeatures) -> bool:
+    """Whether `first`'s headline says that what `second` reports was replaced (`_INSTEAD`)."""
+    found = _INSTEAD.search(first.title)
+    if found is None or _INSTEAD.search(second.title):
+        return False
+    phrase = " ".join(re.split(r",\s|\s[-–—]\s|;", found[1], maxsplit=1)[0].split()[
+        :INSTEAD_WORDS])
+    terms = features(phrase, "", first.lang).title_set
+    return bool(terms) and 2 * len(terms & second.stems) >= len(terms)
 
 
 def _uncut(feats: TextFeatures) -> tuple[str, ...]:
@@ -3721,6 +3734,15 @@ _PREVIEW = re.compile(
 def _is_preview(feats: TextFeatures) -> bool:
     """Whether a headline announces a decision or vote for later (`_PREVIEW`)."""
     return bool(_PREVIEW.search(feats.title))
+
+
+# A headline saying that something happens "instead of" what the other reports ("talks to be
+# held three-on-three instead of one-on-one" after "talks to begin one-on-one") reverses it:
+# most of the terms after the cue, up to the end of the clause (at most INSTEAD_WORDS words),
+# are in the other report. (Folded; the Cyrillic ones as written.)
+_INSTEAD = re.compile(r"\b(?:instead of|rather than|statt|anstatt|anstelle|"
+                      + _cyrillic_alternatives("вместо замість") + r")\b (.+)")
+INSTEAD_WORDS = 6
 
 
 # A report whose text says the deciding step is still to come ("sending the deal to the full

@@ -44,10 +44,11 @@ reach: reach reaches reached erreicht erreichte erreichen breaks broke
 survive: survive survives survived übersteht überstehen überstanden устоял устояло выстоял
     вистояв вистояла ceasefire_holds ceasefire_held truce_holds truce_held waffenruhe_hält
     waffenruhe_hielt feuerpause_hält перемирие_держится перемирие_соблюдается in_force in_kraft
-    resumed_enforcing resumes_enforcing resuming_enforcement
+    resumed_enforcing resumes_enforcing resuming_enforcement announces_ceasefire
+    announced_ceasefire announces_truce announced_truce
   | loses lost falls fell toppled ousted collapses collapsed gestürzt stürzt пал пало
     zusammengebrochen bricht~zusammen brach~zusammen brink на_грани на_межі tatters violated
-    violates breached breaches violating broke_ceasefire breaks_ceasefire broke_truce
+    violates breached breaches breaching violating broke_ceasefire breaks_ceasefire broke_truce
     breaks_truce
 convict: guilty convicted convicts sentenced jailed schuldig verurteilt verurteilen Haftstrafe
     Gefängnisstrafe виновным виновной виновен осужден осуждена приговорил приговорила

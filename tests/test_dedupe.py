@@ -659,15 +659,58 @@ def test_people_without_power_is_an_outage_not_a_denial(lang, first, second):
      ("Israel hits Gaza after saying Hamas violated truce in Rafah",
       "Israeli jets struck targets across Gaza on Sunday after the army accused Hamas of an "
       "attack on its troops in Rafah, mediators said."), True),
+    ("en", ("Trump announces ceasefire between Armenia and Azerbaijan",
+            "Donald Trump said Armenia and Azerbaijan had agreed to stop fighting along their "
+            "border from midnight, after talks with both leaders."),
+     ("Azerbaijan shells Armenian villages, accusing Armenia of breaching ceasefire",
+      "Azerbaijani forces shelled villages along the border on Tuesday morning, hours after "
+      "the truce between Armenia and Azerbaijan announced by Donald Trump."), False),
+    ("en", ("Trump announces ceasefire between Armenia and Azerbaijan",
+            "Donald Trump said Armenia and Azerbaijan had agreed to stop fighting along their "
+            "border from midnight, after talks with both leaders."),
+     ("Armenia and Azerbaijan agree to ceasefire, Trump announces",
+      "Armenia and Azerbaijan will stop fighting along their border from midnight, Donald "
+      "Trump said after talks with both leaders."), True),
 ], ids=["en-holds-and-collapses", "de-haelt-and-zusammengebrochen", "en-holds-twice",
         "en-on-the-brink-and-back-in-force", "en-in-tatters-and-enforced-again",
-        "en-violated-twice"])
+        "en-violated-twice", "en-announced-and-breached", "en-announced-twice"])
 def test_a_ceasefire_that_holds_and_one_that_collapses_are_two_stories(lang, first, second,
                                                                        merged):
     """With the place and the parties in both summaries, only the outcome tells them apart
     (`monitor.opposites`, "survive"); two reports that it holds are one."""
     stored = story(*first, lang=lang)
     new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=1), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "merged"), [
+    ("ru", ("Ушаков: переговоры Путина и Си начнутся в формате один на один",
+            "Переговоры Владимира Путина и Си Цзиньпина в Пекине начнутся в формате один на "
+            "один, затем продолжатся с участием делегаций, сообщил Юрий Ушаков."),
+     ("Переговоры Путина и Си пройдут в расширенном составе вместо встречи один на один",
+      "Переговоры Владимира Путина и Си Цзиньпина в Пекине пройдут сразу в расширенном "
+      "составе, сообщил Юрий Ушаков."), False),
+    ("en", ("Leaders' summit to be held in Vienna, officials say",
+            "The summit of the two leaders will take place in Vienna next month, officials "
+            "from both governments said on Monday."),
+     ("Leaders' summit moved to Geneva instead of Vienna",
+      "The summit of the two leaders will take place in Geneva next month, officials from "
+      "both governments said on Monday evening."), False),
+    ("en", ("Leaders' summit to be held in Geneva, officials say",
+            "The summit of the two leaders will take place in Geneva next month, officials "
+            "from both governments said on Monday."),
+     ("Leaders' summit moved to Geneva instead of Vienna",
+      "The summit of the two leaders will take place in Geneva next month, officials from "
+      "both governments said on Monday evening."), True),
+], ids=["ru-instead-of-what-the-other-reports", "en-instead-of-the-place-reported",
+        "en-instead-of-what-neither-reported"])
+def test_a_headline_saying_instead_of_what_the_other_reports_contradicts_it(
+        lang, first, second, merged):
+    """"X instead of Y" after a report of Y reverses it; after a report of X it is the same
+    news."""
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=3), lang=lang)
     decision = decide(new, candidate(stored))
     assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
 
