@@ -1228,15 +1228,24 @@ def _case_is_informative(title: str, lang: str | None) -> bool:
 
 # --- Speakers -------------------------------------------------------------------------------
 
-# Verbs of a statement: who says, calls, denies, confirms or warns is the headline's speaker.
+# Verbs of a statement: who says, calls, denies, confirms or warns is the headline's speaker;
+# so is who congratulates, criticises or condemns (a reaction to the news: "Putin congratulates
+# Ovechkin on record" after "Ovechkin breaks Gretzky's record"). Not who hails, welcomes or
+# praises: often a party to the news ("Rubio hails 'tremendous progress' in Geneva talks" is a
+# report of the talks he led; with "hails" two labelled rewordings were kept apart).
 _SPEECH_VERBS = frozenset({
     "says", "said", "calls", "called", "denies", "denied", "confirms", "confirmed", "warns",
     "warned", "sagt", "sagte", "erklart", "nennt", "bezeichnet", "dementiert", "bestatigt",
-    "warnt", *(w for w in _fold_all(
+    "warnt", "congratulates", "congratulated", "criticises", "criticised", "criticizes",
+    "criticized", "condemns", "condemned", "gratuliert", "kritisiert",
+    *(w for w in _fold_all(
         "заявил заявила заявили сообщил сообщила сообщили назвал назвала назвали опроверг "
         "опровергла опровергли подтвердил подтвердила подтвердили предупредил предупредила "
         "заявив заявила заявили повідомив повідомила повідомили назвав назвала назвали спростував "
-        "спростувала спростували підтвердив підтвердила підтвердили попередив попередила")
+        "спростувала спростували підтвердив підтвердила підтвердили попередив попередила "
+        "поздравил поздравила поздравили раскритиковал раскритиковала раскритиковали осудил "
+        "осудила осудили привітав привітала привітали розкритикував розкритикувала "
+        "розкритикували")
         if len(w) > 3)})
 _SPEAKER_WORDS = 2  # a speaker is at most this many words: "Orbán:", "White House says"
 
