@@ -2523,8 +2523,8 @@ def _replaced(first: TextFeatures, second: TextFeatures) -> bool:
     found = _INSTEAD.search(first.title)
     if found is None or _INSTEAD.search(second.title):
         return False
-    phrase = " ".join(re.split(r",\s|\s[-–—]\s|;", found[1], maxsplit=1)[0].split()[
-        :INSTEAD_WORDS])
+    clause = _FIRST_CLAUSE_END.split(found[1], maxsplit=1)[0]
+    phrase = " ".join(clause.split()[:INSTEAD_WORDS])
     terms = features(phrase, "", first.lang).title_set
     return bool(terms) and 2 * len(terms & second.stems) >= len(terms)
 
