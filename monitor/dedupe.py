@@ -3338,7 +3338,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
                 "wreckage found the other never mentions")
     if _is_preview(a) != _is_preview(b):
         return "a decision or vote announced for later, and a report that it was taken"
-    if _awaited_then_taken(a, b) or _awaited_then_taken(b, a):
+    if _awaited_and_taken(a, b):
         return "one report awaits the decision that the other reports taken"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
@@ -3793,12 +3793,19 @@ _DECIDED = re.compile(
     + r")\b")
 
 
-def _awaited_then_taken(first: TextFeatures, second: TextFeatures) -> bool:
-    """Whether `first` says a decision is still to come, under a headline reporting none, and
-    `second`'s headline reports one taken (`_AWAITED`)."""
-    return bool(_DECIDED.search(second.title) and not _DECIDED.search(first.title)
-                and (_AWAITED.search(first.summary) or _AWAITED.search(first.title))
-                and not (_AWAITED.search(second.summary) or _AWAITED.search(second.title)))
+def _awaited_and_taken(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether one report's headline reports a decision taken and the other, under a headline
+    reporting none, says a decision is still to come, which the first does not (`_AWAITED`).
+    (The headlines are read first: most pairs have no decision in either.)"""
+    a_decides, b_decides = bool(_DECIDED.search(a.title)), bool(_DECIDED.search(b.title))
+    if a_decides == b_decides:
+        return False
+    taken, waiting = (a, b) if a_decides else (b, a)
+    return _awaits_decision(waiting) and not _awaits_decision(taken)
+
+
+def _awaits_decision(feats: TextFeatures) -> bool:
+    return bool(_AWAITED.search(feats.summary) or _AWAITED.search(feats.title))
 
 
 # Words that make what follows them a proposal, a demand or an intention, not a thing done:
