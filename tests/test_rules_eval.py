@@ -34,6 +34,14 @@ BLIND3 = DATA / "labelled_blind3.jsonl"
 # tomahawk P 1.000 R 1.000; then four phrasings were added by cause ("Hungary meeting", the
 # venue question, troops leaving the territories, "Aufgabe des Donbass" / "freeze the line")
 BLIND4 = DATA / "labelled_blind4.jsonl"
+# a fifth blind set by another engineer who saw neither the rules nor any earlier set (stop 26,
+# 300 items, about half close negatives), measured once before any change: budapest P 1.000
+# R 0.941, donbas P 1.000 R 0.957, tomahawk P 1.000 R 0.938; then five phrasings were added by
+# cause (Zelensky's Washington trip as the Tomahawk request, "підуть із Донбасу", "відмова від
+# територій", the front line accepted as the border, Moscow's "новые регионы"): budapest R
+# 0.941 (three items whose summit is in a summary beside Anchorage or after another sentence),
+# donbas R 1.000, tomahawk R 0.979
+BLIND5 = DATA / "labelled_blind5.jsonl"
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
 DEV3 = DATA / "labelled_dev3.jsonl"
@@ -62,6 +70,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND2, id="blind2"),
         pytest.param(BLIND3, id="blind3"),
         pytest.param(BLIND4, id="blind4"),
+        pytest.param(BLIND5, id="blind5"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
