@@ -3340,6 +3340,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "a decision or vote announced for later, and a report that it was taken"
     if _awaited_and_taken(a, b):
         return "one report awaits the decision that the other reports taken"
+    if _market_move_untold(a, b) or _market_move_untold(b, a):
+        return "a move of shares and a report that tells of no market"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3806,6 +3808,44 @@ def _awaited_and_taken(a: TextFeatures, b: TextFeatures) -> bool:
 
 def _awaits_decision(feats: TextFeatures) -> bool:
     return bool(_AWAITED.search(feats.summary) or _AWAITED.search(feats.title))
+
+
+# A headline whose subject is a company's shares moving ("Seven & i shares plunge after
+# Couche-Tard drops bid", "Commerzbank-Aktie springt nach Unicredit-Einstieg", "Акции Аэрофлота
+# подешевели") reports the market's answer to an event, a story of its own: it joins only a
+# report that tells of the market too (shares, stock, market value in its headline or summary).
+# The shares must be the headline's subject, at most MARKET_SUBJECT_WORDS words in, and the move
+# at most as many words after them (a company's name before or after: "shares in Seven & i",
+# "акции Аэрофлота"): "Tesla misses on earnings, shares slip" reports the earnings. (Folded.)
+MARKET_SUBJECT_WORDS = 3
+_SHARE_WORDS = (r"shares?|stocks?|aktie|aktien|papiere|"
+                + _cyrillic_alternatives("акции акций акції котировки"))
+_WITHIN_SUBJECT = f"{{0,{MARKET_SUBJECT_WORDS}}}"
+_MARKET_MOVE = re.compile(
+    rf"^(?:\S+ ){_WITHIN_SUBJECT}(?:{_SHARE_WORDS})(?: \S+){_WITHIN_SUBJECT}? "
+    r"(?:slides?|slid|plunges?|plunged|tumbles?|tumbled|jumps?|jumped|soars?|soared|surges?|"
+    r"surged|sinks?|sank|falls?|fell|drops?|dropped|rises?|rose|rall(?:y|ies|ied)|crash(?:es|ed)?|"
+    r"dives?|dived|slumps?|slumped|climbs?|climbed|spikes?|spiked|skyrocket(?:s|ed)?|"
+    r"craters?|cratered|tanks?|tanked|rebounds?|rebounded|slips?|slipped|gains?|gained|"
+    r"springt|springen|steigt|steigen|fallt|fallen|bricht|brechen|sturzt|sturzen|sackt|sacken|"
+    r"rutscht|rutschen|klettert|klettern|legt zu|legen zu|gibt nach|geben nach|knickt|knicken|"
+    r"schiesst|schiessen|erholt|erholen|"
+    + _cyrillic_alternatives(
+        "подешевели подорожали выросли упали рухнули обвалились взлетели подскочили снизились "
+        "подешевшали подорожчали зросли впали обвалилися злетіли")
+    + r")\b")
+_MARKET_TOLD = re.compile(
+    rf"\b(?:{_SHARE_WORDS}|share price|market (?:value|cap|capitalisation|capitalization)|"
+    r"borsenwert|marktwert|kurs|"
+    + _cyrillic_alternatives("капитализация капитализации капіталізація капіталізації")
+    + r")\b")
+
+
+def _market_move_untold(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether a's headline reports a move of shares (`_MARKET_MOVE`) and b's text never
+    mentions the market (`_MARKET_TOLD`)."""
+    return bool(_MARKET_MOVE.search(a.title)) and not (
+        _MARKET_TOLD.search(b.title) or _MARKET_TOLD.search(b.summary))
 
 
 # Words that make what follows them a proposal, a demand or an intention, not a thing done:

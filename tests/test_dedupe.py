@@ -1602,6 +1602,12 @@ def test_votes_of_two_chambers_are_two_stories(lang, first, second, apart):
 DAYTON_SHOOTING = ("Gunman kills three at shopping mall in Dayton, Ohio",
                    "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, "
                    "killing three people and wounding five, police said.")
+RHEINMETALL_ORDER = ("Rheinmetall wins 8 billion euro ammunition order from Bundeswehr",
+                     "Rheinmetall has won an order worth 8 billion euros from the Bundeswehr for "
+                     "155mm artillery ammunition, the largest in the company's history.")
+RHEINMETALL_SHARES = ("Rheinmetall shares surge after record Bundeswehr ammunition order",
+                      "Rheinmetall won its largest order ever, 8 billion euros for 155mm "
+                      "artillery ammunition for the Bundeswehr, the company said on Tuesday.")
 STAGE_CASES = [
     ("ru-arrest-after-killing", "ru",
      ("В Подмосковье при взрыве автомобиля погиб полковник Генштаба Андрей Соколов",
@@ -1857,6 +1863,39 @@ STAGE_CASES = [
      ("Экс-замминистра обороны Тимур Иванов получил 13 лет колонии",
       "Тимура Иванова, курировавшего строительство в Минобороны, осудили по делу о растрате "
       "при закупке паромов. Защита намерена обжаловать приговор."),
+     2, DedupeKind.CLUSTER),
+    # (a move of shares is the market's answer to an event: it joins only a report that
+    # tells of the market too)
+    ("en-an-order-then-the-shares-surge", "en",
+     RHEINMETALL_ORDER,
+     RHEINMETALL_SHARES,
+     2, DedupeKind.NEW),
+    ("de-a-contract-then-the-stock-jumps", "de",
+     ("Siemens Energy erhält Großauftrag für Netzanbindung in der Nordsee",
+      "Siemens Energy soll für Tennet drei Konverterstationen für Windparks in der Nordsee "
+      "liefern, der Auftrag hat einen Wert von rund 4 Milliarden Euro."),
+     ("Siemens-Energy-Aktie springt nach Großauftrag von Tennet",
+      "Der Kurs legte am Vormittag in Frankfurt zeitweise um 7 Prozent zu. Tennet hatte bei "
+      "Siemens Energy Konverterstationen für Windparks in der Nordsee im Wert von 4 Milliarden "
+      "Euro bestellt."),
+     2, DedupeKind.NEW),
+    ("ru-flights-cancelled-then-the-shares-fall", "ru",
+     ("«Аэрофлот» отменил рейсы в Стамбул до конца месяца",
+      "Авиакомпания «Аэрофлот» отменила все рейсы из Москвы в Стамбул до 31 октября из-за "
+      "ограничений турецкой стороны."),
+     ("Акции «Аэрофлота» подешевели после отмены рейсов в Стамбул",
+      "«Аэрофлот» отменил рейсы из Москвы в Стамбул до 31 октября из-за ограничений турецкой "
+      "стороны."),
+     2, DedupeKind.NEW),
+    ("en-two-reports-of-the-shares", "en",
+     RHEINMETALL_SHARES,
+     ("Rheinmetall stock jumps on record 8 billion euro Bundeswehr order",
+      "Shares in Rheinmetall rose 6% after the company won its largest order ever, 8 billion "
+      "euros for 155mm ammunition for the Bundeswehr."),
+     1, DedupeKind.CLUSTER),
+    ("en-a-report-of-the-order-that-gives-the-shares", "en",
+     (RHEINMETALL_ORDER[0], RHEINMETALL_ORDER[1][:-1] + "; its shares rose 6% in Frankfurt."),
+     RHEINMETALL_SHARES,
      2, DedupeKind.CLUSTER),
 ]
 

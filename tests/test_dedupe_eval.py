@@ -110,7 +110,8 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind39.jsonl", DATA / "pairs_blind40.jsonl",
               DATA / "pairs_blind41.jsonl", DATA / "pairs_blind42.jsonl",
               DATA / "pairs_blind43.jsonl", DATA / "pairs_blind44.jsonl",
-              DATA / "pairs_blind45.jsonl", DATA / "pairs_blind46.jsonl")
+              DATA / "pairs_blind45.jsonl", DATA / "pairs_blind46.jsonl",
+              DATA / "pairs_blind47.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -118,7 +119,8 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind23", "blind24", "blind25", "blind26", "blind27",
           "blind28", "blind29", "blind30", "blind31", "blind32", "blind33",
           "blind34", "blind35", "blind36", "blind37", "blind38", "blind39",
-          "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46")
+          "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
+          "blind47")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -132,7 +134,8 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind31", "blind32", "blind33", "blind34",
                                           "blind35", "blind36", "blind37", "blind38",
                                           "blind39", "blind40", "blind41", "blind42",
-                                          "blind43", "blind44", "blind45", "blind46")}
+                                          "blind43", "blind44", "blind45", "blind46",
+                                          "blind47")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -563,7 +566,13 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # at f12b01a: merged 17 different and 6 opposite pairs alone and streamed and missed 3 copies.
 # What it prompted: who congratulates, criticises or condemns is a headline's speaker ("Путин
 # поздравил Овечкина с рекордом" after "Овечкин побил рекорд Гретцки"). Since then it merges
-# 14 different and 6 opposite pairs.
+# 14 different and 6 opposite pairs; since stop 26, when a headline whose subject is a
+# company's shares moving meets a report that tells of no market (`_MARKET_MOVE`), 12.
+# blind47 (stop 26, 150 pairs in the issue's mix written without seeing the code: 60 copies,
+# 10 one-feed edits, 40 rewordings, 25 different and 15 opposite), measured once at 329b902:
+# every copy merged, none of the edits, 8 / 7 of the rewordings alone / streamed (20% / 18%),
+# no pair of different or opposite stories; streamed, six clusters hold one event it labels
+# two ways (KNOWN_MIXES). It prompted no change.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -680,6 +689,11 @@ SHORT_OF_THE_BAR = {
         # на выборах"; "Suni" / "Sunita Williams" with words added; "«Бион-М» №2 ...
         # приземлился в Оренбургской области" / "«Бион-М2» вернулся на Землю"
         "blind46": "3 of 40 wire copies reworded beyond an edit",
+        # one feed's entry re-listed with headline and summary rewritten ("Deutschlandticket
+        # wird ab Januar deutlich teurer" / "Deutschlandticket kostet ab Januar 63 Euro"), or
+        # with a new toll ("At least 13 dead" / "At least 44 dead"): read as the feed's next
+        # story (see the comment on blind45 above)
+        "blind47": "10 of 10 one-feed re-listings reworded",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -740,6 +754,8 @@ SHORT_OF_THE_BAR = {
                  "blind36": "paraphrases sharing too few words (6% merged alone and streamed, "
                             "as when written)",
                  "blind39": "paraphrases sharing too few words (13% / 20% merged alone / "
+                            "streamed, as when written)",
+                 "blind47": "paraphrases sharing too few words (20% / 18% merged alone / "
                             "streamed, as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -773,11 +789,11 @@ SHORT_OF_THE_BAR = {
         # two steps of one matter reported by two outlets hours apart, sharing the actors, the
         # place and the words of the first step, which the second recalls: a development
         # ("Союз МС-28 стартовал" / "после запуска «Союза» повреждена стартовая площадка"), a
-        # consequence ("Couche-Tard withdraws bid" / "Seven & i shares plunge after
-        # Couche-Tard drops bid"), a reaction ("Google to appeal after judge rules"), a result
-        # after the count's lead ("лидирует Стояногло" / "Санду перемогла") or a reversal
-        # ("Yoon declares martial law" / "Yoon lifts martial law"); see the README
-        "blind46": "14 of 80 different and 6 of 30 opposite pairs: one matter's next step",
+        # reaction ("Google to appeal after judge rules"), a result after the count's lead
+        # ("лидирует Стояногло" / "Санду перемогла") or a reversal ("Yoon declares martial law"
+        # / "Yoon lifts martial law"); see the README. (A consequence on the market, "Seven & i
+        # shares plunge after Couche-Tard drops bid", stays apart since stop 26: `_MARKET_MOVE`.)
+        "blind46": "12 of 80 different and 6 of 30 opposite pairs: one matter's next step",
     },
 }
 
@@ -972,13 +988,11 @@ KNOWN_MIXES = {
     # of one event joins the event's story)
     frozenset({"heathrow-fire-investigation-2025-03/en", "heathrow-reopen-2025-03/en"}),
     # blind46 (stop 25, 110 pairs of two steps of one matter reported by two outlets hours
-    # apart, away from the war, tariffs and the Middle East): its 20 merged pairs of
+    # apart, away from the war, tariffs and the Middle East): its 18 merged pairs of
     # different stories (SHORT_OF_THE_BAR["different"]), each a development of one event,
     # a reaction or a consequence (see the README's Known limits), and a shooting joined by
     # the report of the victim's condition
     frozenset({"baikonur-pad-damaged-2025-11/ru", "soyuz-ms28-launch-2025-11/ru"}),
-    frozenset({"boeing-machinists-strike-vote-2024-09/en",
-               "boeing-shares-fall-strike-2024-09/en"}),
     frozenset({"farion-murder-suspect-detained-2024-07/uk",
                "farion-suspect-notified-suspicion-2024-07/uk"}),
     frozenset({"france-rn-wins-eu-vote-2024-06/en", "macron-dissolves-assembly-2024-06/en"}),
@@ -993,8 +1007,6 @@ KNOWN_MIXES = {
                "nippon-us-steel-vow-legal-action-2025-01/en"}),
     frozenset({"eurovision-joost-klein-disqualified-2024-05/en",
                "eurovision-nemo-wins-2024-05/en"}),
-    frozenset({"couche-tard-withdraws-seven-i-bid-2025-07/en",
-               "seven-i-shares-plunge-2025-07/en"}),
     frozenset({"google-search-monopoly-ruling-2024-08/en",
                "google-to-appeal-search-ruling-2024-08/en"}),
     frozenset({"pope-francis-dies-2025-04/uk", "vatican-cause-of-death-francis-2025-04/uk"}),
@@ -1008,6 +1020,21 @@ KNOWN_MIXES = {
     frozenset({"ispace-resilience-begins-landing-2025-06/uk",
                "ispace-resilience-crashes-2025-06/uk"}),
     frozenset({"romania-dan-wins-runoff-2025-05/ru", "simion-claims-victory-2025-05/ru"}),
+    # blind47 (stop 26): six events under two labels each, a report of one pair joining the
+    # same event's copies in another: the Bank of England's cut to 3.75% on 18 December, the
+    # cabinet letting men aged 18-22 leave Ukraine, the government building damaged in the
+    # attack of 7 September, the end of the Anchorage talks, Trump calling off the Budapest
+    # meeting, Ukraine's win over Iceland
+    frozenset({"boe-cuts-rates-3-75-2025-12-18/en", "boe-rate-cut-2025-12-18/en"}),
+    frozenset({"kabmin-dozvolyv-vyizd-18-22-2025-08-26/uk",
+               "vyizd-cholovikiv-18-22-2025-08-26/uk"}),
+    frozenset({"kabmin-poshkodzheno-kyiv-2025-09-07/uk",
+               "poshkodzheno-budivliu-kabminu-2025-09-07/uk"}),
+    frozenset({"putin-tramp-alyaska-2025-08-15/ru",
+               "putin-tramp-peregovory-ankoridzh-2025-08-15/ru"}),
+    frozenset({"tramp-otmena-budapesht-2025-10-22/ru", "tramp-otmenil-budapesht-2025-10-22/ru"}),
+    frozenset({"ukraina-islandiia-2-0-2025-11-16/uk",
+               "ukraina-islandiia-2-0-pley-of-2025-11-16/uk"}),
 }
 
 
