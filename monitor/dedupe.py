@@ -3333,9 +3333,9 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     if _stage_untold(a, b) or _stage_untold(b, a):
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
-        return ("an arrest, charge, verdict, departure, envoy summoned, bill signed, measure "
-                "taking effect, investigation opened, bid accepted, deal completed, death or "
-                "wreckage found the other never mentions")
+        return ("an arrest, charge, verdict, appeal, departure, envoy summoned, bill signed, "
+                "measure taking effect, investigation opened, bid accepted, deal completed, "
+                "death or wreckage found the other never mentions")
     if _is_preview(a) != _is_preview(b):
         return "a decision or vote announced for later, and a report that it was taken"
     if _awaited_and_taken(a, b):
@@ -3638,6 +3638,18 @@ _STAGE_CUES = {
         r"(?:nimmt|nehmen) (?:\S+ ){0,4}\w*angebot\w* (?:\S+ ){0,2}an\b|akzeptier\w* "
         r"(?:\S+ ){0,4}\w*angebot|(?:prinya|priniat|pryinia)\w* (?:\S+ ){0,4}"
         r"(?:predlozhen|propozyts|ofert)\w*", ""),
+    # an appeal against a ruling, filed or announced (after the report of the ruling: "Google
+    # to appeal after judge rules it is a monopolist", "Verteidigung legt Revision ein"; not
+    # "despite appeal" or an appeals court, a ruling of its own)
+    "appeal": (
+        r"(?:to|will|would|vows? to|vowed to|says it will) appeal|"
+        r"(?:files?|filed|lodges?|lodged) (?:an )?appeal|"
+        r"appeal(?:s|ed)? (?:against )?(?:the |a |his |her |its |their )?(?:\S+ )?"
+        r"(?:ruling|verdict|decision|sentence|judgment|judgement|conviction|acquittal|dismissal)|"
+        r"(?:legt|legen|eingelegt) (?:\S+ ){0,3}(?:berufung|revision|beschwerde)\b|"
+        r"(?:geht|gehen|ziehen|zieht) (?:\S+ ){0,3}in (?:die )?(?:berufung|revision)|"
+        r"(?:obzhal|oskarzh)\w*|(?:podal|podav|podaly|podali)\w* (?:\S+ ){0,2}"
+        r"(?:apell|apel)\w*", ""),
     # someone found dead (after a report of what happened to them before)
     "death": (
         r"found dead|tot aufgefunden|leblos aufgefunden|(?:nayd|obnaruzh|znaid|znaish|vyiav)"
@@ -3674,6 +3686,7 @@ _STAGE_TOLD_WORDS = {
     "acceptance": (r"accept|agree|deal\b|angenommen|akzeptier|nimmt|zugestimmt|stimmt|einig|"
                    r"prinya|priniat|pryinia|soglas|pogodyl|pohodyv|pohodyl|zgod|dogovor|domovy|"
                    r"domovl", ""),
+    "appeal": (r"appeal|berufung|revision|beschwerde|anfecht|obzhal|oskarzh|apell|apel", ""),
     "death": (r"dead|death|died|dies\b|killed|tot\b|tote|leiche|gestorben|starb|mertv|smert|"
               r"pogib|zagib|zagyb|gibel|hybel|umer|pomer|skonch|telo\b|tila\b|tilo\b|body|bodies",
               ""),

@@ -1602,6 +1602,12 @@ def test_votes_of_two_chambers_are_two_stories(lang, first, second, apart):
 DAYTON_SHOOTING = ("Gunman kills three at shopping mall in Dayton, Ohio",
                    "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, "
                    "killing three people and wounding five, police said.")
+META_RULING = ("Judge rules Meta illegally monopolised social media market",
+               "A federal judge in Washington ruled on Tuesday that Meta illegally maintained a "
+               "monopoly in social networking through its purchases of Instagram and WhatsApp.")
+META_APPEAL = ("Meta to appeal after judge rules it is a social media monopolist",
+               "Meta said it would appeal the ruling by the federal judge in Washington that it "
+               "illegally maintained a monopoly through its purchases of Instagram and WhatsApp.")
 RHEINMETALL_ORDER = ("Rheinmetall wins 8 billion euro ammunition order from Bundeswehr",
                      "Rheinmetall has won an order worth 8 billion euros from the Bundeswehr for "
                      "155mm artillery ammunition, the largest in the company's history.")
@@ -1864,6 +1870,31 @@ STAGE_CASES = [
       "Тимура Иванова, курировавшего строительство в Минобороны, осудили по делу о растрате "
       "при закупке паромов. Защита намерена обжаловать приговор."),
      2, DedupeKind.CLUSTER),
+    # (an appeal filed or announced after a ruling is the story's next stage)
+    ("en-a-ruling-then-the-appeal", "en",
+     META_RULING,
+     META_APPEAL,
+     3, DedupeKind.NEW),
+    ("de-a-verdict-then-the-revision", "de",
+     ("Landgericht verurteilt Ex-Bürgermeister von Kassel zu drei Jahren Haft",
+      "Das Landgericht Kassel hat den früheren Oberbürgermeister wegen Bestechlichkeit zu drei "
+      "Jahren Haft verurteilt."),
+     ("Kasseler Ex-Bürgermeister: Verteidigung legt Revision gegen Urteil ein",
+      "Nach dem Urteil des Landgerichts Kassel wegen Bestechlichkeit hat die Verteidigung des "
+      "früheren Oberbürgermeisters Revision eingelegt."),
+     5, DedupeKind.NEW),
+    ("ru-a-sentence-then-the-appeal", "ru",
+     ("Суд приговорил бывшего губернатора Курской области к 14 годам колонии",
+      "Мещанский суд Москвы признал бывшего губернатора Курской области виновным в получении "
+      "взятки и приговорил к 14 годам колонии строгого режима."),
+     ("Защита бывшего курского губернатора обжалует приговор",
+      "Адвокаты бывшего губернатора Курской области обжалуют приговор Мещанского суда Москвы, "
+      "которым он осужден на 14 лет колонии за взятку."),
+     4, DedupeKind.NEW),
+    ("en-a-ruling-that-tells-of-the-appeal", "en",
+     (META_RULING[0], META_RULING[1][:-1] + "; the company said it would appeal."),
+     META_APPEAL,
+     3, DedupeKind.CLUSTER),
     # (a move of shares is the market's answer to an event: it joins only a report that
     # tells of the market too)
     ("en-an-order-then-the-shares-surge", "en",
@@ -1923,13 +1954,19 @@ STAGE_CASES = [
     ("en", "Police open investigation into Louvre jewel theft", {"investigation"}),
     ("de", "Staatsanwaltschaft leitet Ermittlungen gegen Fahrer ein", {"investigation"}),
     ("uk", "Поліція відкрила кримінальне провадження через ДТП", {"investigation"}),
+    ("en", "Google to appeal after judge rules it is a monopolist", {"appeal"}),
+    ("en", "Sarkozy to go to jail despite appeal, Paris court rules", set()),
+    ("en", "Appeals court lets Trump remove Fed governor", set()),
+    ("de", "Solingen-Urteil: Verteidigung legt Revision ein", {"appeal"}),
+    ("uk", "Порошенко оскаржить санкції РНБО в суді", {"appeal"}),
 ], ids=["uk-dismissed", "uk-dismissal-proposed", "en-resigns", "en-resignation-demanded",
         "de-ruecktritt-gefordert", "de-tritt-zurueck", "uk-government-supports-a-dismissal",
         "uk-rada-voted-for-it", "de-entlaesst-trainer", "de-released-from-prison",
         "en-completes-move", "de-wechsel-perfekt", "ru-found-dead", "de-tot-aufgefunden",
         "ru-wreckage-found", "uk-wreckage-found", "en-bid-accepted", "de-angebot-angenommen",
         "ru-predlozhenie-prinyato", "en-investigation-opened", "de-ermittlungen-eingeleitet",
-        "uk-provadzhennia-vidkryto"])
+        "uk-provadzhennia-vidkryto", "en-to-appeal", "en-despite-appeal-is-no-appeal",
+        "en-an-appeals-court-is-no-appeal", "de-revision-eingelegt", "uk-oskarzhyt"])
 def test_the_later_stages_a_headline_reports_not_those_only_proposed(lang, headline, stages):
     assert dedupe.features(headline, "", lang).stages == stages
 
