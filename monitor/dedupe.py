@@ -3342,6 +3342,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "one report awaits the decision that the other reports taken"
     if _market_move_untold(a, b) or _market_move_untold(b, a):
         return "a move of shares and a report that tells of no market"
+    if _lead_and_result(a, b):
+        return "one report tells who leads, the other who won"
     # what happened: shared words written in lower case somewhere (names never are; a German
     # noun counts when either text has its verb, "Treffen" / "treffen", or is made from one,
     # "Festnahme", "Einigung")
@@ -3821,6 +3823,28 @@ def _awaited_and_taken(a: TextFeatures, b: TextFeatures) -> bool:
 
 def _awaits_decision(feats: TextFeatures) -> bool:
     return bool(_AWAITED.search(feats.summary) or _AWAITED.search(feats.title))
+
+
+# A headline reporting who leads a count or the polls ("лидирует Стояногло", "narrowly ahead
+# in runoff, exit poll shows", "liegt vorn") tells of the race before its result; a report
+# that someone won ("Санду перемогла") is the result, a story of its own, whoever led.
+# (Folded headline text; the Cyrillic ones as written.)
+_LEADING = re.compile(
+    r"\b(?:(?:narrowly |slightly |clearly |comfortably )?ahead in|(?:leads?|leading) (?:in )?"
+    r"(?:the )?(?:early |partial |preliminary |first )?(?:count|results|returns|exit polls?|"
+    r"polls?|tally|vote count)|liegt (?:\S+ ){0,3}vorn|liegen (?:\S+ ){0,3}vorn|in fuhrung|"
+    + _cyrillic_alternatives("лидирует лидируют лидировал лидировала лідирує "
+                             "лідирують лідирував лідирувала")
+    + r")\b")
+
+
+def _lead_and_result(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether one headline reports who leads (`_LEADING`) and the other, which reports no
+    lead, that someone won."""
+    a_leads, b_leads = bool(_LEADING.search(a.title)), bool(_LEADING.search(b.title))
+    if a_leads == b_leads:
+        return False
+    return "win+" in (b.poles if a_leads else a.poles)
 
 
 # A headline whose subject is a company's shares moving ("Seven & i shares plunge after

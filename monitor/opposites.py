@@ -171,8 +171,11 @@ allow: allow allows allowed permits permitted erlaubt erlauben genehmigt раз�
   | bars barred bans banned forbids prohibits verbietet verbieten verboten untersagt запретил
     запретила запретили запретит заборонив заборонила заборонили заборонить
 # === measures put in place (lifting them is a state in monitor.dedupe) ===
-impose: imposes imposed issues issued verhängt verhängen ввел ввела ввели вводит введены введено
-    введен введена запровадив запровадила запровадили запроваджує запроваджено
+# ("declares martial law" / "lifts martial law"; not the Russian and Ukrainian "объявил",
+# "оголосив", which also announce any news, a resignation the other report tells as "снял")
+impose: imposes imposed issues issued declares declared verhängt verhängen ruft~aus rufen~aus
+    ausgerufen ввел ввела ввели вводит введены введено введен введена запровадив запровадила
+    запровадили запроваджує запроваджено
   | lifts lifted aufgehoben hebt~auf heben~auf снял сняла сняли сняты снято снята скасував
     скасувала скасували скасовано зняли знято зняті
 # === contact: a call is not a meeting (the same people talk by phone one day, meet the next) ===

@@ -534,6 +534,34 @@ def test_restrictions_imposed_and_lifted_are_two_stories():
     assert decide(new, candidate(stored)).kind is DedupeKind.NEW
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "merged"), [
+    ("en", ("Peru's president declares state of emergency in Lima after wave of killings",
+            "President Jose Jeri declared a 30-day state of emergency in Lima and neighbouring "
+            "Callao on Wednesday, deploying soldiers to patrol the streets."),
+     ("Peru lifts state of emergency in Lima after wave of killings",
+      "President Jose Jeri lifted the state of emergency in Lima and neighbouring Callao on "
+      "Wednesday, withdrawing the soldiers who patrolled the streets."), False),
+    ("de", ("Perus Präsident ruft Ausnahmezustand in Lima aus",
+            "Präsident José Jerí hat nach einer Serie von Morden einen 30-tägigen Ausnahmezustand "
+            "für Lima und die Nachbarstadt Callao verhängt, Soldaten patrouillieren."),
+     ("Ausnahmezustand in Lima aufgehoben",
+      "Präsident José Jerí hat den Ausnahmezustand für Lima und die Nachbarstadt Callao nach "
+      "einer Serie von Morden beendet, die Soldaten ziehen ab."), False),
+    ("en", ("Peru's president declares state of emergency in Lima after wave of killings",
+            "President Jose Jeri declared a 30-day state of emergency in Lima and neighbouring "
+            "Callao on Wednesday, deploying soldiers to patrol the streets."),
+     ("Peru imposes 30-day state of emergency in Lima after killings",
+      "President Jose Jeri imposed a 30-day state of emergency in Lima and neighbouring Callao "
+      "on Wednesday, deploying soldiers to patrol the streets."), True),
+], ids=["en-declared-and-lifted", "de-ausgerufen-and-aufgehoben", "en-declared-and-imposed"])
+def test_a_measure_declared_and_one_lifted_are_two_stories(lang, first, second, merged):
+    """"declares martial law" / "lifts martial law" (`monitor.opposites`, "impose")."""
+    stored = story(*first, lang=lang)
+    new = story(*second, feed=FEED_B, at=T0 + timedelta(hours=2), lang=lang)
+    decision = decide(new, candidate(stored))
+    assert (decision.kind is not DedupeKind.NEW) is merged, decision.reason
+
+
 KHARKIV_DE = ("Nach Drohnenangriff: Tote und Verletzte in Charkiw",
               "Bei einem nächtlichen Drohnenangriff sind zwei Menschen getötet worden, zwölf "
               "wurden verletzt.")
@@ -1602,6 +1630,10 @@ def test_votes_of_two_chambers_are_two_stories(lang, first, second, apart):
 DAYTON_SHOOTING = ("Gunman kills three at shopping mall in Dayton, Ohio",
                    "A gunman opened fire at a shopping mall in Dayton, Ohio, on Saturday, "
                    "killing three people and wounding five, police said.")
+BOLIVIA_LEAD = ("Opposition candidate ahead in early count in Bolivia's presidential runoff",
+                "Rodrigo Paz led Jorge Quiroga with 54% of the vote after a quarter of ballots "
+                "in Bolivia's presidential runoff were counted on Sunday, the electoral tribunal "
+                "said.")
 META_RULING = ("Judge rules Meta illegally monopolised social media market",
                "A federal judge in Washington ruled on Tuesday that Meta illegally maintained a "
                "monopoly in social networking through its purchases of Instagram and WhatsApp.")
@@ -1895,6 +1927,27 @@ STAGE_CASES = [
      (META_RULING[0], META_RULING[1][:-1] + "; the company said it would appeal."),
      META_APPEAL,
      3, DedupeKind.CLUSTER),
+    # (who leads the count, and then who won: the race and its result)
+    ("en-ahead-in-the-count-then-the-winner", "en",
+     BOLIVIA_LEAD,
+     ("Rodrigo Paz wins Bolivia's presidential runoff",
+      "Rodrigo Paz won Bolivia's presidential runoff against Jorge Quiroga with 54% of the "
+      "vote, the electoral tribunal said on Sunday after the count."),
+     3, DedupeKind.NEW),
+    ("uk-lidyruie-then-peremih", "uk",
+     ("На виборах президента Болівії після підрахунку чверті бюлетенів лідирує Родріго Пас",
+      "У другому турі виборів у Болівії Родріго Пас набирає 54% голосів, Хорхе Кірога — 46%, "
+      "повідомив виборчий трибунал."),
+     ("Родріго Пас переміг на виборах президента Болівії",
+      "У другому турі виборів у Болівії Родріго Пас набрав 54% голосів, Хорхе Кірога — 46%, "
+      "повідомив виборчий трибунал."),
+     3, DedupeKind.NEW),
+    ("en-two-reports-of-the-lead", "en",
+     BOLIVIA_LEAD,
+     ("Rodrigo Paz leads early results in Bolivia's presidential runoff",
+      "With a quarter of ballots counted, Rodrigo Paz had 54% of the vote against Jorge Quiroga "
+      "in Bolivia's presidential runoff, the electoral tribunal said."),
+     1, DedupeKind.CLUSTER),
     # (a move of shares is the market's answer to an event: it joins only a report that
     # tells of the market too)
     ("en-an-order-then-the-shares-surge", "en",
