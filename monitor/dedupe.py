@@ -3854,9 +3854,9 @@ def _lead_and_result(a: TextFeatures, b: TextFeatures) -> bool:
 # The shares must be the headline's subject, at most MARKET_SUBJECT_WORDS words in, and the move
 # at most as many words after them (a company's name before or after: "shares in Seven & i",
 # "акции Аэрофлота"): "Tesla misses on earnings, shares slip" reports the earnings. (Folded.)
+# (Only shares move: "stocks" are also reserves, "EU gas stocks fall below 50%".)
 MARKET_SUBJECT_WORDS = 3
-_SHARE_WORDS = (r"shares?|stocks?|aktie|aktien|papiere|"
-                + _cyrillic_alternatives("акции акций акції котировки"))
+_SHARE_WORDS = r"shares?|aktie|aktien|" + _cyrillic_alternatives("акции акций акції")
 _WITHIN_SUBJECT = f"{{0,{MARKET_SUBJECT_WORDS}}}"
 _MARKET_MOVE = re.compile(
     rf"^(?:\S+ ){_WITHIN_SUBJECT}(?:{_SHARE_WORDS})(?: \S+){_WITHIN_SUBJECT}? "
@@ -3872,9 +3872,9 @@ _MARKET_MOVE = re.compile(
         "подешевшали подорожчали зросли впали обвалилися злетіли")
     + r")\b")
 _MARKET_TOLD = re.compile(
-    rf"\b(?:{_SHARE_WORDS}|share price|market (?:value|cap|capitalisation|capitalization)|"
-    r"borsenwert|marktwert|kurs|"
-    + _cyrillic_alternatives("капитализация капитализации капіталізація капіталізації")
+    rf"\b(?:{_SHARE_WORDS}|stocks?|share price|market (?:value|cap|capitalisation|"
+    r"capitalization)|borsenwert|marktwert|kurs|papiere|"
+    + _cyrillic_alternatives("капитализация капитализации капіталізація капіталізації котировки")
     + r")\b")
 
 

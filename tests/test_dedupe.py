@@ -2024,6 +2024,21 @@ def test_the_later_stages_a_headline_reports_not_those_only_proposed(lang, headl
     assert dedupe.features(headline, "", lang).stages == stages
 
 
+@pytest.mark.parametrize(("lang", "headline", "moves"), [
+    ("en", "Seven & i shares plunge after Couche-Tard drops takeover bid", True),
+    ("en", "Shares in Rheinmetall jump 6% on record order", True),
+    ("de", "Commerzbank-Aktie springt nach Unicredit-Einstieg", True),
+    ("ru", "Акции «Аэрофлота» подешевели после отмены рейсов", True),
+    ("en", "Tesla misses on earnings, shares slip after hours", False),
+    ("en", "EU gas stocks fall below 50% for first time since 2022", False),
+    ("en", "Rheinmetall wins record ammunition order", False),
+], ids=["en-shares-plunge", "en-shares-in-x-jump", "de-aktie-springt", "ru-aktsii-podesheveli",
+        "en-shares-not-the-subject", "en-gas-stocks-are-reserves", "en-no-shares"])
+def test_a_move_of_shares_is_read_only_as_the_headlines_subject(lang, headline, moves):
+    feats = dedupe.features(headline, "", lang)
+    assert bool(dedupe._MARKET_MOVE.search(feats.title)) is moves
+
+
 @pytest.mark.parametrize(("lang", "first", "second", "hours", "kind"),
                          [c[1:] for c in STAGE_CASES], ids=[c[0] for c in STAGE_CASES])
 def test_a_later_stage_the_other_never_mentions_is_a_new_story(
