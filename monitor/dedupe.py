@@ -1844,10 +1844,9 @@ def candidate_headline(candidate: Candidate) -> _Headline | None:
     key = (candidate.title, candidate.language, candidate.outlet)
     found = _HEADLINES.get(key)
     if found is None and candidate.packed is not None:
-        stored = candidate_features(candidate)  # unpacking costs less than reading the title
-        if stored.lang in _STOP:
-            return _Headline(stored.lang, stored.title, tuple(sorted(stored.title_set)),
-                             stored.again)
+        stored = unpack_headline(candidate.packed)  # (costs less than reading the title)
+        if stored is not None and stored.lang in _STOP:
+            return stored
     if found is None:
         lang = language_of("", candidate.language) if candidate.language else None
         if lang not in _STOP:
@@ -1904,6 +1903,11 @@ def _commentary(title_text: str, lang: str | None) -> bool:
 def _again(folded_title: str, words: list[str] | None = None) -> bool:
     return _triggered(folded_title, words, _AGAIN_TRIGGERS) and bool(
         _AGAIN_RE.search(folded_title))
+
+
+def _headline_of(feats: TextFeatures) -> _Headline:
+    """The headline half of a text's features."""
+    return _Headline(feats.lang, feats.title, tuple(sorted(feats.title_set)), feats.again)
 
 
 def _remember_headline(key: tuple, headline: _Headline) -> _Headline:
@@ -1977,22 +1981,59 @@ _FIELDS = tuple(field.name for field in fields(TextFeatures))
 
 
 def pack_features(feats: TextFeatures) -> bytes:
-    """A binary form of `feats` for the store (see above); `unpack_features` reads it."""
-    return _FORMAT_TAG + marshal.dumps(tuple(getattr(feats, name) for name in _FIELDS))
+    """A binary form of `feats` for the store (see above); `unpack_features` reads it, and
+    `unpack_headline` its headline half alone."""
+    head = marshal.dumps(tuple(_headline_of(feats)))
+    body = marshal.dumps(tuple(getattr(feats, name) for name in _FIELDS))
+    return _FORMAT_TAG + len(head).to_bytes(_HEAD_SIZE, "little") + head + body
+
+
+# The headline half (`_Headline`) is stored ahead of the rest, behind its length: `compare`
+# rules most candidates out by their headlines alone (`_ruled_out_by_headline`), and reading
+# that half costs a tenth of reading every field.
+_HEAD_SIZE = 4  # (bytes of the length: a headline of any length fits)
+
+
+def _split_packed(packed: bytes | None) -> tuple[memoryview, int] | None:
+    """The stored bytes after the format tag and where their body starts, or None when they
+    were written by other code (or are no features at all)."""
+    if not isinstance(packed, bytes) or not packed.startswith(_FORMAT_TAG):
+        return None
+    view = memoryview(packed)[len(_FORMAT_TAG):]
+    body = _HEAD_SIZE + int.from_bytes(view[:_HEAD_SIZE], "little")
+    return (view, body) if body <= len(view) else None
 
 
 def unpack_features(packed: bytes | None) -> TextFeatures | None:
     """The features `pack_features` stored, or None when there are none, or they were written
     by other code or another Python, or are damaged (then they must be derived again)."""
-    if not isinstance(packed, bytes) or not packed.startswith(_FORMAT_TAG):
+    split = _split_packed(packed)
+    if split is None:
         return None
+    view, body = split
     try:
-        values = marshal.loads(memoryview(packed)[len(_FORMAT_TAG):])
+        values = marshal.loads(view[body:])
     except (ValueError, EOFError, TypeError):
         return None
     if type(values) is not tuple or len(values) != len(_FIELDS):
         return None
     return _features_from(values)
+
+
+def unpack_headline(packed: bytes | None) -> _Headline | None:
+    """The headline half `pack_features` stored (what `_headline_of` gave), or None as for
+    `unpack_features`."""
+    split = _split_packed(packed)
+    if split is None:
+        return None
+    view, body = split
+    try:
+        values = marshal.loads(view[_HEAD_SIZE:body])
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(values) is not tuple or len(values) != len(_Headline._fields):
+        return None
+    return _Headline(*values)
 
 
 # (each field's slot, set directly: the frozen dataclass's __init__ sets its 31 fields through
@@ -2344,6 +2385,7 @@ _NOTHING_IN_COMMON = Comparison(DedupeKind.NEW, 0.0, "no word of either headline
 _NO_HEADLINE_TERM = Comparison(DedupeKind.NEW, 0.0, "no headline term in common")
 # (what `compare` says of one feed's two entries that are no copies: not two outlets' reports)
 _ONE_FEED = "one feed's entries, neither a copy nor a re-listing"
+_NOT_ONE_LANGUAGE = "not one language"  # (`_event_gate` and `_apart_by_headline`)
 _AGAIN = "one says it happened again"  # (`_event_gate` and `_ruled_out_by_headline`)
 
 
@@ -2446,11 +2488,13 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
     one event when the new text never mentions a term of the candidate's headline
     (`_event_gate` needs a shared headline term, or `_told_by_summaries`, which needs such a
     mention), and the gate's earlier checks tell whether they are merely unlike (NEW) or too
-    far apart in time (remote). None: the full comparison is needed."""
+    far apart in time (remote); headlines sharing a term are ruled out by `_apart_by_headline`.
+    None: the full comparison is needed."""
     head = candidate_headline(candidate)
-    if head is None or not head.terms or not mine.title_set or not (
-            mine.title_set.isdisjoint(head.terms)):
+    if head is None or not head.terms or not mine.title_set:
         return None
+    if not mine.title_set.isdisjoint(head.terms):
+        return _apart_by_headline(story, mine, candidate, head)
     if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
         return None
     if candidate.feed_url == story.feed_url or not mine.lang or mine.lang != head.lang:
@@ -2467,6 +2511,26 @@ def _ruled_out_by_headline(story: Story, mine: TextFeatures, candidate: Candidat
     if not mine.stems.isdisjoint(head.terms):
         return None  # the summaries may still tell one event (`_told_by_summaries`)
     return _NO_HEADLINE_TERM
+
+
+def _apart_by_headline(story: Story, mine: TextFeatures, candidate: Candidate,
+                       head: _Headline) -> Comparison | None:
+    """For headlines sharing a term (so `compare` never finds nothing in common): the
+    comparison when, in two feeds, the headlines are too unlike for a copy and the first
+    checks of `_event_gate` fail them: two languages, too far apart in time, or one a
+    recurrence hours after the other. None: the full comparison is needed."""
+    if candidate.feed_url == story.feed_url or not mine.lang or not head.lang:
+        return None
+    if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
+        return None
+    if mine.lang != head.lang:
+        return _unlike(_NOT_ONE_LANGUAGE)
+    hours = _hours_apart(story, candidate)
+    if hours > CLUSTER_SPAN.total_seconds() / 3600:
+        return _TOO_FAR
+    if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
+        return _unlike(_AGAIN)
+    return None
 
 
 def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:
@@ -3288,7 +3352,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     """The cheap conditions of a same-event report (set look-ups only): the `_Gate` when they
     hold, `_REMOTE` when only the time between the two fails them, else why they fail."""
     if not a.lang or a.lang != b.lang:
-        return "not one language"
+        return _NOT_ONE_LANGUAGE
     hours = _hours_apart(story, candidate)
     if hours > CLUSTER_SPAN.total_seconds() / 3600:
         return _REMOTE

@@ -4,6 +4,7 @@ in tmp_path). The end-to-end figures on the labelled pairs are in test_dedupe_ev
 
 from __future__ import annotations
 
+import itertools
 import json
 import marshal
 import os
@@ -2592,29 +2593,48 @@ def test_reports_sharing_three_names_need_a_little_less_in_common(monkeypatch, p
 
 def test_ruling_out_by_headline_changes_no_comparison(monkeypatch):
     """`compare` skips a candidate's summary when the headlines alone decide: it must come to
-    the same comparison as the full path, on every labelled pair both ways and at 1, 20 and
-    40 hours apart. (Only its reason may differ: it names a check the two fail, which need
-    not be the first one the full path tries.)"""
+    the same comparison as the full path, on every labelled pair both ways at 1, 20 and 40
+    hours apart, and on pairs of two languages, with the candidate's headline read from its
+    title or from its stored features (which know the language of a story that declared
+    none). (Only its reason may differ: it names a check the two fail, which need not be the
+    first one the full path tries.)"""
     from test_dedupe_eval import load_pairs
 
     from monitor import replay
     pairs = load_pairs()
+    stories = [(replay.story_from_item(pair["a"]), replay.story_from_item(pair["b"]))
+               for pair in pairs]
     cases = []
-    for pair in pairs:
-        a, b = replay.story_from_item(pair["a"]), replay.story_from_item(pair["b"])
+    for a, b in stories:
         for hours in (1, 20, 40):
             later = replace(b, published=a.published + timedelta(hours=hours))
             cases += [(a, later), (later, a)]
+    # each story with the next pair's second story in another language (and another feed)
+    cases += [(a, replace(b, published=a.published + timedelta(hours=hours), feed_url=FEED_C))
+              for (a, _), (_, b) in itertools.pairwise(stories)
+              if dedupe.story_features(a).lang != dedupe.story_features(b).lang
+              for hours in (1, 40)]
 
-    def outcomes():
+    def outcomes(stored: bool):
         dedupe.clear_caches()
-        return [replace(dedupe.compare(new, dedupe.fingerprint(new), candidate(old)), reason="")
-                for old, new in cases]
+        return [replace(fresh_compare(new, as_stored(old) if stored else candidate(old)),
+                        reason="") for old, new in cases]
 
-    quick = outcomes()
+    quick, quick_stored = outcomes(stored=False), outcomes(stored=True)
     monkeypatch.setattr(dedupe, "_ruled_out_by_headline", lambda *args: None)
-    assert outcomes() == quick
+    assert quick == quick_stored == outcomes(stored=False)
     dedupe.clear_caches()
+
+
+def fresh_compare(new: Story, old: Candidate) -> dedupe.Comparison:
+    """`compare` with the candidate's features not yet cached (as when first found)."""
+    dedupe._BY_STORY.clear()
+    return dedupe.compare(new, dedupe.fingerprint(new), old)
+
+
+def as_stored(s: Story) -> Candidate:
+    """`candidate(s)` as the store returns it: with its features as stored."""
+    return replace(candidate(s), packed=dedupe.pack_features(dedupe.story_features(s)))
 
 
 MINERALS = ("US and Ukraine sign long-awaited minerals agreement",
@@ -3084,6 +3104,41 @@ def test_stored_features_are_used_instead_of_deriving_them(store, monkeypatch):
     assert derived == []
 
 
+# (each headline shares a name with REPORT's, in another feed, and is too unlike it for a copy)
+RULED_OUT_BY_HEADLINE_CASES = [
+    ("two-languages", story("Kreml warnt vor Tomahawks für Kiew", lang="de", feed=FEED_B,
+                            at=T0 + timedelta(hours=1)), "not one language"),
+    ("too-far-apart", story("Pokrovsk defenders get medals from Zelenskiy", feed=FEED_B,
+                            at=T0 + timedelta(hours=40)), "too far apart in time"),
+    ("again-hours-later", story("Kharkiv hit by drones again, Zelenskiy says", feed=FEED_B,
+                                at=T0 + timedelta(hours=5)), "one says it happened again"),
+]
+
+
+@pytest.mark.parametrize(("new", "reason"), [c[1:] for c in RULED_OUT_BY_HEADLINE_CASES],
+                         ids=[c[0] for c in RULED_OUT_BY_HEADLINE_CASES])
+def test_a_stored_story_ruled_out_by_its_headline_is_not_read_whole(monkeypatch, new, reason):
+    """Headlines that share a name but are no copy, in two languages, 40 hours apart, or one
+    of them a recurrence: `compare` reads only the stored headline half (`unpack_headline`),
+    not the whole of the candidate's features."""
+    stored = as_stored(REPORT)
+    read_whole = []
+    monkeypatch.setattr(dedupe, "unpack_features",
+                        lambda data: read_whole.append(data) or None)
+    dedupe.clear_caches()
+    comparison = dedupe.compare(new, dedupe.fingerprint(new), stored)
+    assert (comparison.kind, comparison.reason, read_whole) == (DedupeKind.NEW, reason, [])
+
+
+def test_a_stored_headline_half_is_what_the_headline_gives():
+    feats = dedupe.story_features(REPORT)
+    head = dedupe.unpack_headline(dedupe.pack_features(feats))
+    assert head == dedupe._headline_of(feats)
+    assert (head.lang, head.title, set(head.terms)) == ("en", feats.title, feats.title_set)
+    dedupe.clear_caches()
+    assert dedupe.candidate_headline(candidate(REPORT)) == head  # as read from the title
+
+
 def test_a_schema_6_database_with_text_features_is_upgraded_and_still_dedupes(tmp_path):
     """A database of schema 6 kept its features as JSON text; opened by this version it is
     brought to schema 7 (the column made again, empty), its stories' features are derived
@@ -3120,13 +3175,14 @@ def test_a_schema_6_database_with_text_features_is_upgraded_and_still_dedupes(tm
     pytest.param(b"", id="empty"),
     pytest.param(b"0123456789ab" + marshal.dumps(("en", "t")), id="other-code"),
     pytest.param(dedupe.FEATURES_FORMAT.encode() + b"\xff\x00garbage", id="damaged"),
-    pytest.param(dedupe.FEATURES_FORMAT.encode() + marshal.dumps(("en", "t")),
-                 id="other-fields"),
+    pytest.param(dedupe.FEATURES_FORMAT.encode() + len(marshal.dumps(("en", "t"))).to_bytes(
+        4, "little") + marshal.dumps(("en", "t")) * 2, id="other-fields"),
     pytest.param(dedupe.FEATURES_FORMAT + '["en","t","s",[],[[],[]],[],[]]',
                  id="text-written-before-v7"),
 ])
 def test_features_not_usable_as_stored_are_derived_again(packed):
     assert dedupe.unpack_features(packed) is None
+    assert dedupe.unpack_headline(packed) is None
     candidate = Candidate(story_id=1, cluster_id=1, feed_url=FEED_A, outlet="Outlet A",
                           key="k", guid=None, url=None, title=REPORT.title,
                           summary=REPORT.summary, language="en", content_hash="h",
