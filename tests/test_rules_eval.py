@@ -52,10 +52,25 @@ BLIND5 = DATA / "labelled_blind5.jsonl"
 # "losing land ... accept a deal", "напрасной встречи": budapest R 0.939, donbas R 0.961,
 # tomahawk R 0.976
 BLIND6 = DATA / "labelled_blind6.jsonl"
+# a seventh blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 300 items, 70% with a teaser, 54% negatives), measured once before any change: budapest
+# P 1.000 R 0.877, donbas P 1.000 R 0.862, tomahawk P 0.981 R 0.946 (a Russian "стейки
+# «томагавк»"); then added by cause: "stop where they stand" in four languages, Trump's "cut it
+# along the line", "bargained / traded away", "разменять Донбасс", "über den Donbass
+# verhandeln", "territorial provisions", US / American cruise missiles for Kyiv, "стейк*",
+# Budapest named beside the Tomahawks, the choice of Budapest: budapest R 0.912, donbas R
+# 0.948, tomahawk R 0.964, precision 1.000
+BLIND7 = DATA / "labelled_blind7.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
     "'Budapest table' / 'decide in Budapest' for the summit without a word for a meeting",
+    (BLIND7.name, "budapest-summit"): "5 of 57 missed: the summit without Budapest or a leader "
+    "('Putin's trip to an EU capital', a Rubio-Lavrov call on 'Gipfelvorbereitung', 'будапештской "
+    "встречи' or 'in Budapest' with no leader named)",
+    (BLIND7.name, "donbas-concessions"): "3 of 58 missed: 'Освобождение Донбасса' (a war aim, "
+    "not worded as a concession), Donbas in a list of topics, 'пункты о территориях' (a law's "
+    "clause in other news)",
 }
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
@@ -87,6 +102,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND4, id="blind4"),
         pytest.param(BLIND5, id="blind5"),
         pytest.param(BLIND6, id="blind6"),
+        pytest.param(BLIND7, id="blind7"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
