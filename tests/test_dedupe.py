@@ -3176,7 +3176,9 @@ def test_a_schema_6_database_with_text_features_is_upgraded_and_still_dedupes(tm
     pytest.param(b"0123456789ab" + marshal.dumps(("en", "t")), id="other-code"),
     pytest.param(dedupe.FEATURES_FORMAT.encode() + b"\xff\x00garbage", id="damaged"),
     pytest.param(dedupe.FEATURES_FORMAT.encode() + len(marshal.dumps(("en", "t"))).to_bytes(
-        4, "little") + marshal.dumps(("en", "t")) * 2, id="other-fields"),
+        dedupe._HEAD_SIZE, "little") + marshal.dumps(("en", "t")) * 2, id="other-fields"),
+    pytest.param(dedupe.FEATURES_FORMAT.encode() + (3).to_bytes(dedupe._HEAD_SIZE, "little")
+                 + b"\xff\x00\x01" + marshal.dumps(("en", "t")), id="damaged-headline"),
     pytest.param(dedupe.FEATURES_FORMAT + '["en","t","s",[],[[],[]],[],[]]',
                  id="text-written-before-v7"),
 ])
