@@ -61,6 +61,17 @@ BLIND6 = DATA / "labelled_blind6.jsonl"
 # Budapest named beside the Tomahawks, the choice of Budapest: budapest R 0.912, donbas R
 # 0.948, tomahawk R 0.964, precision 1.000
 BLIND7 = DATA / "labelled_blind7.jsonl"
+# an eighth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 300 items in the words of wires, tabloids and Telegram channels, analysis and
+# newsletters), measured once before any change (the seventh set's additions included):
+# budapest P 0.975 R 0.830 (an Orbán-Putin meeting in Moscow on gas "до Угорщини"), donbas
+# P 1.000 R 0.815, tomahawk P 1.000 R 0.961; then added by cause: "Frieden gegen Land" / "мир в
+# обмен на территории" (also as the setting), "the war where it stands" as the setting, "hand
+# Putin the Donbas", "Abgabe des Donbass", "военным путем или иным", the Donetsk cities on the
+# negotiating table, "Waffenstillstand an der Frontlinie", "Trump sagt Putin-Treffen ab",
+# Putin's "Flieger", "в ближайшее время нет", supplies to Hungary ignored: budapest R 0.894,
+# donbas R 0.981, tomahawk R 0.961, precision 1.000
+BLIND8 = DATA / "labelled_blind8.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -71,6 +82,9 @@ SHORT_OF_THE_BAR = {
     (BLIND7.name, "donbas-concessions"): "3 of 58 missed: 'Освобождение Донбасса' (a war aim, "
     "not worded as a concession), Donbas in a list of topics, 'пункты о территориях' (a law's "
     "clause in other news)",
+    (BLIND8.name, "budapest-summit"): "5 of 47 missed: analysis and newsletter titles naming no "
+    "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde', 'a summit appeared and "
+    "vanished'), Anchorage beside Budapest, Putin's plane named without Budapest",
 }
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
@@ -103,6 +117,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND5, id="blind5"),
         pytest.param(BLIND6, id="blind6"),
         pytest.param(BLIND7, id="blind7"),
+        pytest.param(BLIND8, id="blind8"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
