@@ -25,6 +25,8 @@ How a topic decides (the numbers are the module constants below, documented in r
 - a topic with `focus` terms or groups is a story's subject only when one of them is in the
   title, in the summary's first sentence, or in two of its sentences; one mention further down
   is the background of another story (see `_in_passing`).
+A phrase (consecutive words, or `...` gaps) stays within one sentence of a summary; a title's
+parts are read as one.
 Occurrences inside an entity's `not_in` phrases or a topic's `ignore` phrases do not count
 ("Budapest" in "Budapest Memorandum"), while other occurrences in the same text still do.
 
@@ -220,6 +222,10 @@ class _Field:
     text: str  # NFKC text the token offsets refer to
     tokens: list[tuple[str, str, int, int]]
     keys: list[str]  # each token's _cache_key
+    # each token's sentence number; None for a title or a text of one sentence (a phrase never
+    # spans two of a summary's: "talks in the Emirates. The territorial question ..." is no
+    # "talks ... territory")
+    sentences: list[int] | None = None
 
 
 class Matcher:
@@ -380,7 +386,7 @@ class Matcher:
                         break
                 else:
                     continue
-                end = _match_from(pattern, 1, tokens, keys, i + 1)
+                end = _match_from(pattern, 1, tokens, keys, i + 1, field.sentences)
                 if end > 0:
                     found.append(_Found(rule, field.name, i, end))
         return found
@@ -581,8 +587,8 @@ def _in_passing(topic: Topic, focus: set[tuple[str, int]], summary: _Field) -> b
         return False
     if any(field == TITLE for field, _ in focus):
         return False
-    starts = normalize.sentence_starts(summary.text)
-    sentences = {bisect.bisect_right(starts, summary.tokens[p][2]) for _, p in focus}
+    of = summary.sentences
+    sentences = {of[p] if of else 0 for _, p in focus}
     return 0 not in sentences and len(sentences) < 2
 
 
@@ -730,7 +736,11 @@ def _prepare(name: str, text: str | None, lang: str | None) -> _Field:
             keys.append(f"{folded}\x01")
         else:
             keys.append(folded)
-    return _Field(name, nfkc, tokens, keys)
+    # (a headline's parts are read as one: "Why Budapest? Trump's choice of venue")
+    starts = normalize.sentence_starts(nfkc) if name != TITLE and len(tokens) > 1 else ()
+    sentences = [bisect.bisect_right(starts, start) for _, _, start, _ in tokens] if starts \
+        else None
+    return _Field(name, nfkc, tokens, keys, sentences)
 
 
 # a candidate pattern for a token: (rule, pattern, the word the scan tests first or None for a
@@ -747,7 +757,10 @@ def _candidate(rule: _Rule, p_index: int) -> _Candidate:
     return (rule, pattern, pattern[1], 1)
 
 
-def _match_from(pattern, k: int, tokens, keys, pos: int) -> int:
+def _match_from(pattern, k: int, tokens, keys, pos: int,
+                sentences: list[int] | None = None) -> int:
+    """The end of `pattern`'s match from its slot `k` on at token `pos` (0: no match), within
+    the sentence of the token before `pos`."""
     if k == len(pattern):
         return pos
     slot = pattern[k]
@@ -755,20 +768,20 @@ def _match_from(pattern, k: int, tokens, keys, pos: int) -> int:
         nxt = pattern[k + 1]
         for skip in range(0, Gap.MAX + 1):
             j = pos + skip
-            if j >= len(tokens):
+            if j >= len(tokens) or (sentences is not None and sentences[j] != sentences[pos - 1]):
                 return 0
             original, folded, _, _ = tokens[j]
             if nxt.matches(original, folded, keys[j]):
-                end = _match_from(pattern, k + 2, tokens, keys, j + 1)
+                end = _match_from(pattern, k + 2, tokens, keys, j + 1, sentences)
                 if end:
                     return end
         return 0
-    if pos >= len(tokens):
+    if pos >= len(tokens) or (sentences is not None and sentences[pos] != sentences[pos - 1]):
         return 0
     original, folded, _, _ = tokens[pos]
     if not slot.matches(original, folded, keys[pos]):
         return 0
-    return _match_from(pattern, k + 1, tokens, keys, pos + 1)
+    return _match_from(pattern, k + 1, tokens, keys, pos + 1, sentences)
 
 
 def _mask_spans(found: list[_Found]) -> dict[str, list[tuple[str, int, int]]]:

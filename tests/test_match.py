@@ -105,6 +105,28 @@ def test_term_does_not_meet_text(fixture_matcher, title):
 
 
 @pytest.mark.parametrize(
+    ("title", "summary", "phrase_found"),
+    [
+        pytest.param("Tomahawk", "Kyiv wants to freeze the war along the front.", True,
+                     id="summary-one-sentence"),
+        pytest.param("Tomahawk", "Kyiv wants to freeze talks. The front holds.", False,
+                     id="gap-across-summary-sentences"),
+        pytest.param("Tomahawk", "Kyiv wants to freeze it, Dr. Front says.", True,
+                     id="abbreviation-is-no-sentence-end"),
+        pytest.param("Freeze? Front holds, Tomahawk", "", True, id="title-parts-read-as-one"),
+    ],
+)
+def test_a_phrase_stays_within_one_sentence_of_a_summary(fixture_matcher, title, summary,
+                                                          phrase_found):
+    """`...` and consecutive words never join two sentences of a summary ("talks in the
+    Emirates. The territorial question remains open" is no "talks ... territory"); a
+    headline's parts are read as one ("Why Budapest? Trump's choice of venue")."""
+    hits = verdict(fixture_matcher, "missiles", title, summary).hits
+    assert any(h.group == "who" and h.words.lower().startswith("freeze") for h in hits) \
+        is phrase_found, hits
+
+
+@pytest.mark.parametrize(
     ("title", "matched"),
     [
         pytest.param("Friedensgipfel in Ungarn", True, id="compound-suffix"),
