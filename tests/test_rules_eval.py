@@ -72,19 +72,33 @@ BLIND7 = DATA / "labelled_blind7.jsonl"
 # Putin's "Flieger", "в ближайшее время нет", supplies to Hungary ignored: budapest R 0.894,
 # donbas R 0.981, tomahawk R 0.961, precision 1.000
 BLIND8 = DATA / "labelled_blind8.jsonl"
+# a ninth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 300 items weighted to where the topic sits: generic headlines with the topic in the
+# summary's lead, unusual forms in the headline, hard negatives naming a topic only in a later
+# sentence), measured once before any change (the eighth set's additions included): budapest
+# P 1.000 R 0.980, donbas P 0.979 R 0.807, tomahawk P 0.933 R 0.933; then: a phrase no longer
+# spans two sentences of a summary (the donbas false match), Taurus's cruise missiles are not
+# the Tomahawk named generically, TLAM, "the Budapest meeting" / "Budapest-Treffen" as the
+# summit's own name, the Donetsk cities "на столі переговорів", "als Faustpfand", "Donezk-Frage",
+# "выход ВСУ со всей территории", a memorandum on Donbas, "Sonderwirtschaftszone",
+# "Donetsk-for-guarantees", pressure over Donbas: budapest R 1.000, donbas P 1.000 R 0.982,
+# tomahawk P 0.956 R 0.956 (two drone-deal trips to Washington naming the Tomahawks in passing
+# still match: Zelensky's Washington trip is a focus term since stop 26, and removing it loses
+# two of blind5's teasers)
+BLIND9 = DATA / "labelled_blind9.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
     "'Budapest table' / 'decide in Budapest' for the summit without a word for a meeting",
-    (BLIND7.name, "budapest-summit"): "5 of 57 missed: the summit without Budapest or a leader "
-    "('Putin's trip to an EU capital', a Rubio-Lavrov call on 'Gipfelvorbereitung', 'будапештской "
-    "встречи' or 'in Budapest' with no leader named)",
+    (BLIND7.name, "budapest-summit"): "4 of 57 missed: the summit without Budapest or a leader "
+    "('Putin's trip to an EU capital', a Rubio-Lavrov call on 'Gipfelvorbereitung'), 'in "
+    "Budapest' with no leader named, 'the Hungarian capital' with no word for a meeting",
     (BLIND7.name, "donbas-concessions"): "3 of 58 missed: 'Освобождение Донбасса' (a war aim, "
     "not worded as a concession), Donbas in a list of topics, 'пункты о территориях' (a law's "
     "clause in other news)",
-    (BLIND8.name, "budapest-summit"): "5 of 47 missed: analysis and newsletter titles naming no "
-    "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde', 'a summit appeared and "
-    "vanished'), Anchorage beside Budapest, Putin's plane named without Budapest",
+    (BLIND8.name, "budapest-summit"): "4 of 47 missed: analysis and newsletter titles naming no "
+    "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Anchorage beside Budapest, "
+    "Putin's plane named without Budapest",
 }
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
@@ -118,6 +132,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND6, id="blind6"),
         pytest.param(BLIND7, id="blind7"),
         pytest.param(BLIND8, id="blind8"),
+        pytest.param(BLIND9, id="blind9"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
