@@ -86,13 +86,22 @@ BLIND8 = DATA / "labelled_blind8.jsonl"
 # still match: Zelensky's Washington trip is a focus term since stop 26, and removing it loses
 # two of blind5's teasers)
 BLIND9 = DATA / "labelled_blind9.jsonl"
+# a tenth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 300 items, 40% with long teasers of 60-150 words, spread over Aug 2025 - Mar 2026),
+# measured once before any change (the ninth set's additions included): budapest P 1.000 R
+# 0.923, donbas P 1.000 R 0.952, tomahawk P 0.980 R 0.980 (a Taurus story whose teaser
+# mentions the Tomahawk debate in its last sentence); then: "нехай зупиняться там, де є",
+# "розрізати так, як він є", "тиснути на Київ щодо Донбасу", "вариант с Будапештом", Lavrov
+# and Rubio preparing a summit: budapest R 0.962, donbas R 0.984, tomahawk unchanged (excluding
+# "Taurus" would cost a column naming both weapons in its headline)
+BLIND10 = DATA / "labelled_blind10.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
     "'Budapest table' / 'decide in Budapest' for the summit without a word for a meeting",
-    (BLIND7.name, "budapest-summit"): "4 of 57 missed: the summit without Budapest or a leader "
-    "('Putin's trip to an EU capital', a Rubio-Lavrov call on 'Gipfelvorbereitung'), 'in "
-    "Budapest' with no leader named, 'the Hungarian capital' with no word for a meeting",
+    (BLIND7.name, "budapest-summit"): "3 of 57 missed: 'Putin's trip to an EU capital' (no "
+    "Budapest), 'in Budapest' with no leader named, 'the Hungarian capital' with no word for a "
+    "meeting",
     (BLIND7.name, "donbas-concessions"): "3 of 58 missed: 'Освобождение Донбасса' (a war aim, "
     "not worded as a concession), Donbas in a list of topics, 'пункты о территориях' (a law's "
     "clause in other news)",
@@ -133,6 +142,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND7, id="blind7"),
         pytest.param(BLIND8, id="blind8"),
         pytest.param(BLIND9, id="blind9"),
+        pytest.param(BLIND10, id="blind10"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
