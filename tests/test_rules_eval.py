@@ -95,6 +95,15 @@ BLIND9 = DATA / "labelled_blind9.jsonl"
 # and Rubio preparing a summit: budapest R 0.962, donbas R 0.984, tomahawk unchanged (excluding
 # "Taurus" would cost a column naming both weapons in its headline)
 BLIND10 = DATA / "labelled_blind10.jsonl"
+# an eleventh blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 300 items, two thirds Ukrainian and Russian outlets in their own vocabulary and
+# morphology), measured once before any change (the tenth set's additions included): budapest
+# P 1.000 R 0.944, donbas P 1.000 R 0.911, tomahawk P 1.000 R 0.981; then: "земли в обмен на
+# мир" as a concession, leaving Kramatorsk and Sloviansk, "не виведемо війська", "не уступила
+# по Донбассу", "Putin's terms on Donbas", "über ihr Territorium", "Отмена Будапешта", "kein
+# Termin für Budapest", Putin's arrest warrant on a trip to Hungary: budapest R 1.000, donbas
+# R 1.000, tomahawk unchanged (American cruise missiles "for Kyiv" unnamed)
+BLIND11 = DATA / "labelled_blind11.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -143,6 +152,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND8, id="blind8"),
         pytest.param(BLIND9, id="blind9"),
         pytest.param(BLIND10, id="blind10"),
+        pytest.param(BLIND11, id="blind11"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
