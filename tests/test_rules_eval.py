@@ -104,6 +104,15 @@ BLIND10 = DATA / "labelled_blind10.jsonl"
 # Termin für Budapest", Putin's arrest warrant on a trip to Hungary: budapest R 1.000, donbas
 # R 1.000, tomahawk unchanged (American cruise missiles "for Kyiv" unnamed)
 BLIND11 = DATA / "labelled_blind11.jsonl"
+# a twelfth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 27, 240 items from German and English regional and specialist outlets' wording), measured
+# once before any change (the eleventh set's additions included): budapest P 1.000 R 0.925,
+# donbas P 1.000 R 0.870, tomahawk P 1.000 R 0.974; then: "Rückzug aus Kramatorsk",
+# "територіальні поступки" as the setting (Ukrainian and Russian only), "торг територіями",
+# "земель", Zelensky joining ("приєднатися") after naming Budapest, "встреча в Будапеште" as
+# the summit's own name: budapest R 0.975, donbas R 0.935 (a "land grab by diplomacy", a DMZ
+# "instead of the front" with no word of this war, a weekly round-up), tomahawk unchanged
+BLIND12 = DATA / "labelled_blind12.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -114,6 +123,8 @@ SHORT_OF_THE_BAR = {
     (BLIND7.name, "donbas-concessions"): "3 of 58 missed: 'Освобождение Донбасса' (a war aim, "
     "not worded as a concession), Donbas in a list of topics, 'пункты о территориях' (a law's "
     "clause in other news)",
+    (BLIND12.name, "donbas-concessions"): "3 of 46 missed: 'land grab by diplomacy', a DMZ "
+    "'instead of the front' with no word of this war, a weekly round-up's list of topics",
     (BLIND8.name, "budapest-summit"): "4 of 47 missed: analysis and newsletter titles naming no "
     "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Anchorage beside Budapest, "
     "Putin's plane named without Budapest",
@@ -153,6 +164,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND9, id="blind9"),
         pytest.param(BLIND10, id="blind10"),
         pytest.param(BLIND11, id="blind11"),
+        pytest.param(BLIND12, id="blind12"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
