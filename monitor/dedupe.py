@@ -1767,15 +1767,12 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
     title_words = _WORD.findall(folded_title)
     summary_tokens = _tokens(summary_text, lang, names_from_case=True)
     again = _again(folded_title, title_words)
-    if declared and lang == declared and (title, declared_as, outlet) not in _HEADLINES:
-        _remember_headline((title, declared_as, outlet), _Headline(
-            lang, " ".join(title_tokens.words), tuple(sorted(set(title_tokens.stems))), again))
     main, main_words, main_stems = _main_clause(folded_title, title_words, title_tokens.stems,
                                                 lang)
     negative, side_negative = _main_and_side_negation(folded_title, lang, title_words, main)
     direction = _main_direction(main, main_words, main_stems)
     state = _state_of_folded(folded_title, title_words)
-    return TextFeatures(
+    feats = TextFeatures(
         lang=lang,
         title=" ".join(title_tokens.words),
         summary=" ".join(summary_tokens.words),
@@ -1816,6 +1813,9 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         actors=title_tokens.actors | summary_tokens.actors,
         stages=_stages_reported(main),
     )
+    if declared and lang == declared and (title, declared_as, outlet) not in _HEADLINES:
+        _remember_headline((title, declared_as, outlet), _headline_of(feats))
+    return feats
 
 
 def _opening_words(text: str, limit: int) -> str:
@@ -2011,13 +2011,8 @@ def unpack_features(packed: bytes | None) -> TextFeatures | None:
     if split is None:
         return None
     view, body = split
-    try:
-        values = marshal.loads(view[body:])
-    except (ValueError, EOFError, TypeError):
-        return None
-    if type(values) is not tuple or len(values) != len(_FIELDS):
-        return None
-    return _features_from(values)
+    values = _stored_tuple(view[body:], len(_FIELDS))
+    return None if values is None else _features_from(values)
 
 
 def unpack_headline(packed: bytes | None) -> _Headline | None:
@@ -2027,13 +2022,18 @@ def unpack_headline(packed: bytes | None) -> _Headline | None:
     if split is None:
         return None
     view, body = split
+    values = _stored_tuple(view[_HEAD_SIZE:body], len(_Headline._fields))
+    return None if values is None else _Headline(*values)
+
+
+def _stored_tuple(data: memoryview, length: int) -> tuple | None:
+    """The tuple of `length` values marshalled in `data`, or None when it is damaged or holds
+    something else."""
     try:
-        values = marshal.loads(view[_HEAD_SIZE:body])
+        values = marshal.loads(data)
     except (ValueError, EOFError, TypeError):
         return None
-    if type(values) is not tuple or len(values) != len(_Headline._fields):
-        return None
-    return _Headline(*values)
+    return values if type(values) is tuple and len(values) == length else None
 
 
 # (each field's slot, set directly: the frozen dataclass's __init__ sets its 31 fields through
@@ -2385,7 +2385,7 @@ _NOTHING_IN_COMMON = Comparison(DedupeKind.NEW, 0.0, "no word of either headline
 _NO_HEADLINE_TERM = Comparison(DedupeKind.NEW, 0.0, "no headline term in common")
 # (what `compare` says of one feed's two entries that are no copies: not two outlets' reports)
 _ONE_FEED = "one feed's entries, neither a copy nor a re-listing"
-_NOT_ONE_LANGUAGE = "not one language"  # (`_event_gate` and `_apart_by_headline`)
+_NOT_ONE_LANGUAGE = "not one language"  # (`_apart_by_language_or_time`)
 _AGAIN = "one says it happened again"  # (`_event_gate` and `_ruled_out_by_headline`)
 
 
@@ -2523,14 +2523,11 @@ def _apart_by_headline(story: Story, mine: TextFeatures, candidate: Candidate,
         return None
     if fuzz.ratio(mine.title, head.title) / 100 >= NEAR_TITLE_LOOSE:
         return None
-    if mine.lang != head.lang:
-        return _unlike(_NOT_ONE_LANGUAGE)
-    hours = _hours_apart(story, candidate)
-    if hours > CLUSTER_SPAN.total_seconds() / 3600:
-        return _TOO_FAR
-    if mine.again != head.again and hours > CLUSTER_PROMPT_HOURS:
-        return _unlike(_AGAIN)
-    return None
+    apart, _ = _apart_by_language_or_time(story, mine.lang, mine.again, candidate, head.lang,
+                                          head.again)
+    if apart is None:
+        return None
+    return _TOO_FAR if apart is _REMOTE else _unlike(apart)
 
 
 def _summary_similarity(a: TextFeatures, b: TextFeatures, title: float) -> float | None:
@@ -3351,13 +3348,9 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
                 topics: frozenset[str]) -> _Gate | str:
     """The cheap conditions of a same-event report (set look-ups only): the `_Gate` when they
     hold, `_REMOTE` when only the time between the two fails them, else why they fail."""
-    if not a.lang or a.lang != b.lang:
-        return _NOT_ONE_LANGUAGE
-    hours = _hours_apart(story, candidate)
-    if hours > CLUSTER_SPAN.total_seconds() / 3600:
-        return _REMOTE
-    if a.again != b.again and hours > CLUSTER_PROMPT_HOURS:
-        return _AGAIN  # hours after the other: the next occurrence
+    apart, hours = _apart_by_language_or_time(story, a.lang, a.again, candidate, b.lang, b.again)
+    if apart is not None:
+        return apart
     if a.commentary or b.commentary:
         # a piece about the subject, not a report of the event (`_COMMENTARY`)
         return "a question, explainer, comment or live page joins only as a copy"
@@ -3418,6 +3411,22 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
     return _Gate(hours, shared_names)
+
+
+def _apart_by_language_or_time(story: Story, lang: str | None, again: bool,
+                               candidate: Candidate, their_lang: str | None, their_again: bool,
+                               ) -> tuple[str | _Gate | None, float]:
+    """The first checks of `_event_gate`, which need only the headlines' language and
+    recurrence (`_apart_by_headline` makes them too): why the two fail them (two languages,
+    `_REMOTE`, or one a recurrence hours after the other), or None; and the hours between."""
+    if not lang or lang != their_lang:
+        return _NOT_ONE_LANGUAGE, 0.0
+    hours = _hours_apart(story, candidate)
+    if hours > CLUSTER_SPAN.total_seconds() / 3600:
+        return _REMOTE, hours
+    if again != their_again and hours > CLUSTER_PROMPT_HOURS:
+        return _AGAIN, hours  # hours after the other: the next occurrence
+    return None, hours
 
 
 def _beyond_nationalities(names: frozenset[str], a: TextFeatures, b: TextFeatures,
