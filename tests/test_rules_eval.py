@@ -113,6 +113,15 @@ BLIND11 = DATA / "labelled_blind11.jsonl"
 # the summit's own name: budapest R 0.975, donbas R 0.935 (a "land grab by diplomacy", a DMZ
 # "instead of the front" with no word of this war, a weekly round-up), tomahawk unchanged
 BLIND12 = DATA / "labelled_blind12.jsonl"
+# a thirteenth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 28, 300 items, half of them headline-only or one sentence, much of it from November 2025 to
+# spring 2026 when the topics come back as background, with hard negatives: other missiles, other
+# meetings, battles near the Donetsk cities), measured once before any change: budapest P 0.947
+# R 0.871, donbas P 1.000 R 0.909, tomahawk P 1.000 R 1.000; then: the land left open ("Donbas
+# still open", "offene Frage"), "Streit um die Gebiete", the future of a region, a peace plan or
+# the US plan next to the land, handing over the fortress cities, Rubio and Lavrov preparing the
+# summit in other word orders: budapest R 0.919, donbas R 1.000, tomahawk unchanged
+BLIND13 = DATA / "labelled_blind13.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -125,6 +134,10 @@ SHORT_OF_THE_BAR = {
     "clause in other news)",
     (BLIND12.name, "donbas-concessions"): "3 of 46 missed: 'land grab by diplomacy', a DMZ "
     "'instead of the front' with no word of this war, a weekly round-up's list of topics",
+    (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
+    "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
+    "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
+    "otherwise in blind10: excluding it cost that set's item)",
     (BLIND8.name, "budapest-summit"): "4 of 47 missed: analysis and newsletter titles naming no "
     "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Anchorage beside Budapest, "
     "Putin's plane named without Budapest",
@@ -165,6 +178,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND10, id="blind10"),
         pytest.param(BLIND11, id="blind11"),
         pytest.param(BLIND12, id="blind12"),
+        pytest.param(BLIND13, id="blind13"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
