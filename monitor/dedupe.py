@@ -1723,7 +1723,10 @@ def _main_and_side_negation(folded: str, lang: str | None, words: list[str] | No
 _SIDE_WORDS = re.compile(
     r"(?<=\w)[,]?\s+(?:after|as|amid|despite|because|while|nachdem|weil|obwohl|wahrend|trotz|"
     + "|".join(sorted(_fold_all("после несмотря вопреки після попри незважаючи"))) + r")\b"
-    r"|,\s+\w+(?:\s\w+)?\s+(?:says|said|sagt|sagte)\b")
+    r"|,\s+\w+(?:\s\w+)?\s+(?:says|said|sagt|sagte)\b"
+    # (a contrast after a comma: "cuts rates, but warns ..."; not Russian "но", which folds to
+    # English "no")
+    r"|,\s+(?:but|aber|jedoch|" + "|".join(sorted(_fold_all("однако але однак"))) + r")\b")
 _SIDE_CLAUSE = re.compile(r"(?:" + _SIDE_WORDS.pattern + r")[^,;:.]*")
 _CONCESSIVE_NEGATION = re.compile(
     r"\b(?:despite|trotz|obwohl|" + "|".join(sorted(_fold_all("несмотря вопреки попри незважаючи")))
@@ -3830,9 +3833,26 @@ _PREVIEW = re.compile(
     + r")\b")
 
 
+# ... as does a headline whose subject is the forecasters expecting it ("Most analysts expect the
+# central bank to hold at 17%", "Ökonomen erwarten Zinssenkung", "Аналитики ждут сохранения
+# ставки"): the decision the next day is another story, whatever it is. (Folded; the
+# forecasters at most FORECAST_SUBJECT_WORDS words in, so that "rates held, as analysts
+# expected" reports the decision.)
+FORECAST_SUBJECT_WORDS = 2
+_FORECAST = re.compile(
+    rf"^(?:\S+ ){{0,{FORECAST_SUBJECT_WORDS}}}(?:analysts?|economists?|forecasters?|"
+    r"analysten|okonomen|volkswirte|"
+    + _cyrillic_alternatives("аналитики аналитиков экономисты экономистов аналітики аналітиків "
+                             "економісти економістів")
+    + r") (?:\S+ ){0,2}(?:expect|predict|forecast|erwarten|rechnen mit|"
+    + _cyrillic_alternatives("ждут ожидают прогнозируют очікують чекають прогнозують")
+    + r")")
+
+
 def _is_preview(feats: TextFeatures) -> bool:
-    """Whether a headline announces a decision or vote for later (`_PREVIEW`)."""
-    return bool(_PREVIEW.search(feats.title))
+    """Whether a headline announces a decision or vote for later (`_PREVIEW`), or forecasts it
+    (`_FORECAST`)."""
+    return bool(_PREVIEW.search(feats.title) or _FORECAST.search(feats.title))
 
 
 # A headline saying that something happens "instead of" what the other reports ("talks to be
@@ -3880,22 +3900,38 @@ _DECIDED = re.compile(
         "утвердила утвердили затвердив затвердила затвердили приговорил приговорила засудив "
         "засудила засудили подписал подписала подписали підписав підписала підписали "
         "ратифікував ратифікувала ратифікували ратифицировал ратифицировала ратифицировали")
-    + r")\b")
+    + r"|prinyal\w* (?:\S+ ){0,3}zakon\w*)\b")
+# A step before the decision on a measure: a procedural vote ("Senate advances bill", "clears
+# procedural hurdle", "a first step toward"), a first or second reading ("одобрила во втором
+# чтении", "in erster Lesung"). It tells of a decision still to come, even under a headline that
+# says "approved": the final vote a day later is the next story. (Folded text.)
+_PRELIMINARY = re.compile(
+    r"\b(?:procedural (?:vote|hurdle|step|motion)|first step toward|"
+    r"advanc(?:e|es|ed|ing) (?:\S+ ){0,3}(?:bill|measure|package|deal|legislation|budget)s?\b|"
+    r"(?:first|second) reading|(?:erster|zweiter) lesung|"
+    + _cyrillic_alternatives("первом_чтении втором_чтении першому_читанні другому_читанні")
+    + r")")
 
 
 def _awaited_and_taken(a: TextFeatures, b: TextFeatures) -> bool:
     """Whether one report's headline reports a decision taken and the other, under a headline
-    reporting none, says a decision is still to come, which the first does not (`_AWAITED`).
-    (The headlines are read first: most pairs have no decision in either.)"""
-    a_decides, b_decides = bool(_DECIDED.search(a.title)), bool(_DECIDED.search(b.title))
+    reporting none (or only a step before it), says a decision is still to come (`_AWAITED`,
+    `_PRELIMINARY`), which the first does not. (The headlines are read first: most pairs have
+    no decision in either.)"""
+    a_decides, b_decides = _reports_decision(a), _reports_decision(b)
     if a_decides == b_decides:
         return False
     taken, waiting = (a, b) if a_decides else (b, a)
     return _awaits_decision(waiting) and not _awaits_decision(taken)
 
 
+def _reports_decision(feats: TextFeatures) -> bool:
+    return bool(_DECIDED.search(feats.title)) and not _PRELIMINARY.search(feats.title)
+
+
 def _awaits_decision(feats: TextFeatures) -> bool:
-    return bool(_AWAITED.search(feats.summary) or _AWAITED.search(feats.title))
+    return any(pattern.search(text) for pattern in (_AWAITED, _PRELIMINARY)
+               for text in (feats.title, feats.summary))
 
 
 # A headline reporting who leads a count or the polls ("лидирует Стояногло", "narrowly ahead

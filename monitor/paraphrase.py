@@ -225,6 +225,9 @@ ammunition: ammunition munitions Munition
 destroyed: destroyed destruction destroy zerstört Zerstörung разрушен разрушены разрушения
     зруйновано зруйнували зруйнований зруйновані руйнування руйнувань зруйнувала
 # left out: уничтожен (also "shot down" for drones), wrecked.
+# why: German outlets call one storm a "Sturmtief" or an "Orkantief" by how strong they think it
+#   is (long words: only these forms join, not Sturm, stürmen, Orkan).
+storm-low: Sturmtief Sturmtiefs Orkantief Orkantiefs
 # why: German "Crash" is mostly a road accident; Börsencrash is one compound word.
 accident: Unfall Unfälle Unfalls Crash
 # left out: English crash/accident (market crash, computer crash), Zusammenstoß (zusam =

@@ -857,8 +857,10 @@ def test_no_word_of_the_paraphrase_table_stands_for_two_concepts():
     ("uk", "Нацбанк знизив ставку", "Нацбанк понизив ставку"),
     ("de", "Flughafen München stoppt Flugbetrieb", "Münchner Airport stoppt Flugbetrieb"),
     ("uk", "Ракетний удар по Тернополю", "Росіяни вдарили ракетами по Тернополю"),
+    ("de", "Orkantief legt Bahnverkehr lahm", "Sturmtief legt Bahnverkehr lahm"),
 ], ids=["en-cut-trim", "en-apprehend-arrest", "de-festnehmen-verhaften", "ru-snizit-ponizit",
-        "uk-znyzyty-ponyzyty", "de-flughafen-airport", "uk-udar-vdaryty"])
+        "uk-znyzyty-ponyzyty", "de-flughafen-airport", "uk-udar-vdaryty",
+        "de-orkantief-sturmtief"])
 def test_words_the_paraphrase_table_joins_count_as_shared(lang, first, second):
     a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
     shared = a.title_set & b.title_set
@@ -1870,6 +1872,39 @@ STAGE_CASES = [
       "The Senate approved the $12bn aid package for Ukraine by 68 votes to 31, and the "
       "package now goes to the president."),
      5, DedupeKind.NEW),
+    # (a step before the decision: a procedural vote, a second reading)
+    ("en-a-procedural-vote-then-the-bill-passed", "en",
+     ("Senate advances $90bn farm bill after six Republicans join Democrats",
+      "Senators voted 58-41 on Tuesday to move ahead with the $90bn farm bill after six "
+      "Republicans joined Democrats."),
+     ("Senate passes $90bn farm bill, sending it to the House",
+      "The Senate voted 58-41 on Wednesday to pass the $90bn farm bill after six Republicans "
+      "joined Democrats; the House takes it up next week."),
+     24, DedupeKind.NEW),
+    ("ru-a-second-reading-then-the-law-passed", "ru",
+     ("Госдума одобрила во втором чтении закон о туристическом сборе",
+      "Депутаты поддержали поправки о туристическом сборе в 3% с 2026 года, окончательное "
+      "голосование назначено на пятницу."),
+     ("Госдума приняла закон о туристическом сборе в 3%",
+      "Депутаты приняли в третьем чтении закон о туристическом сборе в 3% с 2026 года."),
+     24, DedupeKind.NEW),
+    ("en-two-reports-of-one-passage", "en",
+     ("Senate passes $90bn farm bill, sending it to the House",
+      "The Senate voted 58-41 on Wednesday to pass the $90bn farm bill after six Republicans "
+      "joined Democrats; the House takes it up next week."),
+     ("US Senate approves $90bn farm bill in 58-41 vote",
+      "The Senate on Wednesday approved the $90bn farm bill 58-41, with six Republicans "
+      "joining Democrats, and sent it to the House."),
+     1, DedupeKind.CLUSTER),
+    # (forecasters expecting a decision preview it)
+    ("de-economists-expect-then-the-decision", "de",
+     ("Ökonomen erwarten Zinssenkung der EZB auf 1,75 Prozent",
+      "Die meisten Volkswirte rechnen damit, dass die Europäische Zentralbank den Leitzins am "
+      "Donnerstag auf 1,75 Prozent senkt."),
+     ("EZB senkt Leitzins auf 1,75 Prozent",
+      "Die Europäische Zentralbank senkt den Leitzins auf 1,75 Prozent, wie die meisten "
+      "Volkswirte erwartet hatten."),
+     20, DedupeKind.NEW),
     ("de-ambassadors-agree-then-the-council-adopts", "de",
      ("EU-Botschafter einigen sich auf höhere Zölle für russischen Dünger",
       "Die Botschafter der EU-Staaten haben sich auf höhere Zölle für Dünger aus Russland und "
@@ -2509,6 +2544,20 @@ def test_a_negation_in_a_side_clause_is_no_opposite():
                 "leaving hundreds of thousands of federal workers furloughed.", feed=FEED_B,
                 at=T0 + timedelta(minutes=30))
     assert decide(new, candidate(stored)).kind is DedupeKind.CLUSTER
+
+
+@pytest.mark.parametrize(("lang", "headline", "negative", "side_negative"), [
+    ("en", "Fed cuts rates again, but Powell warns a December cut is not certain", False, True),
+    ("de", "Koalition einigt sich beim Wehrdienst, aber ohne Losverfahren", False, True),
+    ("uk", "Нацбанк знизив ставку, але не виключає паузи", False, True),
+    ("ru", "Банк снизил ставку, однако не исключает паузы", False, True),
+    # (no comma: the contrast may be the news itself; English "no" is not Russian "но")
+    ("en", "Fed cuts rates but Powell warns a December cut is not certain", True, False),
+    ("en", "Thailand says fighting will continue, no ceasefire agreed", True, False),
+], ids=["en-but", "de-aber", "uk-ale", "ru-odnako", "en-but-without-comma", "en-comma-no"])
+def test_a_contrast_after_a_comma_is_a_side_clause(lang, headline, negative, side_negative):
+    feats = dedupe.features(headline, "", lang)
+    assert (feats.negative, feats.side_negative) == (negative, side_negative)
 
 
 # Texts of our own; each later report fails one check, which the decision names.

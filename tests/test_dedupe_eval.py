@@ -111,7 +111,8 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind41.jsonl", DATA / "pairs_blind42.jsonl",
               DATA / "pairs_blind43.jsonl", DATA / "pairs_blind44.jsonl",
               DATA / "pairs_blind45.jsonl", DATA / "pairs_blind46.jsonl",
-              DATA / "pairs_blind47.jsonl")
+              DATA / "pairs_blind47.jsonl", DATA / "pairs_blind48.jsonl",
+              DATA / "pairs_blind49.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -120,7 +121,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind28", "blind29", "blind30", "blind31", "blind32", "blind33",
           "blind34", "blind35", "blind36", "blind37", "blind38", "blind39",
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
-          "blind47")
+          "blind47", "blind48", "blind49")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -135,7 +136,7 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind35", "blind36", "blind37", "blind38",
                                           "blind39", "blind40", "blind41", "blind42",
                                           "blind43", "blind44", "blind45", "blind46",
-                                          "blind47")}
+                                          "blind47", "blind48", "blind49")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -576,6 +577,24 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # every copy merged, none of the edits, 8 / 7 of the rewordings alone / streamed (20% / 18%),
 # no pair of different or opposite stories; streamed, six clusters hold one event it labels
 # two ways (KNOWN_MIXES). It prompted no change.
+# blind48 (stop 28, 150 pairs in the issue's mix written without seeing the code: 60 copies, 10
+# one-feed edits, 35 rewordings, 30 different and 15 opposite) and blind49 (stop 28, 150 pairs
+# weighted to rewordings, 70, and to the next step of one matter, 40 different), measured once
+# at 0722c78: blind48 merged one pair of different stories alone (analysts expecting the rate
+# held / the central bank's cut the next day; not streamed), missed one wire copy ("Orkantief" /
+# "Sturmtief") and 8 of 10 one-feed edits, and merged 18 of 35 rewordings (51%) alone and
+# streamed; blind49 merged two pairs of different stories alone and streamed (the Senate's
+# procedural vote / its passage a day later, the Duma's second reading / the law passed) and 25
+# of 70 rewordings (36%); streamed, blind48's oil price jumping after the US sanctions on
+# Rosneft and Lukoil (two copies) joined two reports of the sanctions (KNOWN_MIXES). What they
+# prompted: a procedural vote or a first or second reading is a step before the decision
+# (`_PRELIMINARY`); forecasters expecting a decision preview it (`_FORECAST`); "Sturmtief" /
+# "Orkantief" in the paraphrase table; a contrast after ", but" is a side clause, its negation
+# no opposite. Since then no pair of different stories merges, every wire copy does, and 19 of
+# 35 (54%) and 25 of 70 rewordings, alone and streamed. Tried and dropped: a headline whose
+# subject is a commodity's price moving joining only a report of that price, as one of shares
+# moving does: blind34 and blind49 label "Oil jumps as attack halts shipments" / "Oil jumps 5%
+# after US blacklists Rosneft and Lukoil" reports of the event, and blind34's merged.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -697,6 +716,10 @@ SHORT_OF_THE_BAR = {
         # with a new toll ("At least 13 dead" / "At least 44 dead"): read as the feed's next
         # story (see the comment on blind45 above)
         "blind47": "10 of 10 one-feed re-listings reworded",
+        # one feed's entry re-listed with headline and summary rewritten ("Trump urged Zelenskyy
+        # to accept Putin's terms ... – report" / "Trump pushed Zelenskyy to give up Donbas ...,
+        # report says"): read as the feed's next story (see the comment on blind45 above)
+        "blind48": "8 of 10 one-feed re-listings reworded",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -759,7 +782,11 @@ SHORT_OF_THE_BAR = {
                  "blind39": "paraphrases sharing too few words (13% / 20% merged alone / "
                             "streamed, as when written)",
                  "blind47": "paraphrases sharing too few words (20% / 18% merged alone / "
-                            "streamed, as when written)"},
+                            "streamed, as when written)",
+                 "blind48": "paraphrases sharing too few words (54% merged alone and streamed, "
+                            "51% when written)",
+                 "blind49": "paraphrases sharing too few words (36% merged alone and streamed, "
+                            "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
     # stays apart since stop 22: an envoy summoned is a later stage of the story)
@@ -840,6 +867,11 @@ def test_most_reworded_reports_merge(results, mode, split):
 # Mixes of two events the stream still makes, each with its cause (no general rule found that
 # separates them without losing more reports of one event). The test fails on any other mix.
 KNOWN_MIXES = {
+    # blind48: "Oil Jumps Most Since June as US Sanctions Russia's Top Producers" (and its copy)
+    # joins two reports of the sanctions the evening before; blind48 labels the price move
+    # another event, blind34 and blind49 label such a headline a report of the event itself
+    frozenset({"oil-jumps-us-sanctions-rosneft-lukoil-2025-10-23/en",
+               "us-sanctions-rosneft-lukoil-2025-10-22/en"}),
     # Ukrainian: "Russians struck Kharkiv: three dead" joins the kindergarten strike in Kharkiv
     # the same morning (one city, one day, "killed"; the toll of 3 the other never gives)
     frozenset({"dif-004", "tem-004"}),
