@@ -3394,8 +3394,8 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         # "Suspect detained in general's killing" after "General killed in car bomb": the story
         # went on, and the channel tells of it
         return ("an arrest, charge, verdict, appeal, departure, envoy summoned, bill signed, "
-                "measure taking effect, investigation opened, bid accepted, deal completed, "
-                "death or wreckage found the other never mentions")
+                "measure taking effect, investigation opened, bid accepted or withdrawn, deal "
+                "completed, death or wreckage found the other never mentions")
     if _is_preview(a) != _is_preview(b):
         return "a decision or vote announced for later, and a report that it was taken"
     if _awaited_and_taken(a, b):
@@ -3716,6 +3716,16 @@ _STAGE_CUES = {
         r"(?:nimmt|nehmen) (?:\S+ ){0,4}\w*angebot\w* (?:\S+ ){0,2}an\b|akzeptier\w* "
         r"(?:\S+ ){0,4}\w*angebot|(?:prinya|priniat|pryinia)\w* (?:\S+ ){0,4}"
         r"(?:predlozhen|propozyts|ofert)\w*", ""),
+    # a bid, offer or candidacy withdrawn (after the report of what made it fail: "Treasury
+    # calls Gunvor 'the Kremlin's puppet'" / "Gunvor withdraws offer for Lukoil's assets"); the
+    # thing withdrawn is named, as "отозвал посла" recalls an envoy
+    "withdrawal": (
+        r"withdr(?:aws|ew|awn) (?:\S+ ){0,4}(?:bid|offer|proposal|takeover|candidacy|"
+        r"nomination|application)s?|pull(?:s|ed)? (?:\S+ ){0,3}(?:bid|offer)s?|"
+        r"zieht (?:\S+ ){0,4}(?:\w*angebot|kandidatur|bewerbung|antrag)\w* (?:\S+ ){0,2}zuruck|"
+        r"(?:\w*angebot|kandidatur|bewerbung)\w* zuruckgezogen|"
+        r"(?:otozval|vidklykal|vidklykav)\w* (?:\S+ ){0,3}(?:predlozhen|ofert|zaiavk|zaiavlen|"
+        r"propozyts|kandidatur)\w*", ""),
     # an appeal against a ruling, filed or announced (after the report of the ruling: "Google
     # to appeal after judge rules it is a monopolist", "Verteidigung legt Revision ein"; not
     # "despite appeal" or an appeals court, a ruling of its own)
@@ -3764,6 +3774,8 @@ _STAGE_TOLD_WORDS = {
     "acceptance": (r"accept|agree|deal\b|angenommen|akzeptier|nimmt|zugestimmt|stimmt|einig|"
                    r"prinya|priniat|pryinia|soglas|pogodyl|pohodyv|pohodyl|zgod|dogovor|domovy|"
                    r"domovl", ""),
+    "withdrawal": (r"withdr|pull(?:s|ed|ing)? (?:out|back)|pulled|pulls|zuruck|otozv|otzyv|"
+                   r"vidklyk", ""),
     "appeal": (r"appeal|berufung|revision|beschwerde|anfecht|obzhal|oskarzh|apell|apel", ""),
     "death": (r"dead|death|died|dies\b|killed|tot\b|tote|leiche|gestorben|starb|mertv|smert|"
               r"pogib|zagib|zagyb|gibel|hybel|umer|pomer|skonch|telo\b|tila\b|tilo\b|body|bodies",

@@ -1838,6 +1838,23 @@ STAGE_CASES = [
       "Newcastle have agreed to sell Alexander Isak to Liverpool for a British record fee of "
       "£125m, clearing the way for a medical before the deadline."),
      20, DedupeKind.NEW),
+    # (a bid withdrawn after what made it fail)
+    ("ru-a-statement-then-the-offer-withdrawn", "ru",
+     ("Минфин США назвал Norvik «марионеткой Кремля» из-за сделки с «Балтойлом»",
+      "Министерство финансов США заявило, что трейдер Norvik, желающий купить зарубежные "
+      "активы «Балтойла», действует в интересах Кремля."),
+     ("Norvik отозвал предложение о покупке зарубежных активов «Балтойла»",
+      "Трейдер Norvik отозвал свое предложение о покупке зарубежных активов «Балтойла» после "
+      "заявления Минфина США."),
+     11, DedupeKind.NEW),
+    ("en-two-reports-of-the-offer-withdrawn", "en",
+     ("Norvik withdraws offer for Baltoil's foreign assets",
+      "The trader Norvik withdrew its offer for Baltoil's foreign assets after the US "
+      "Treasury refused to license the deal."),
+     ("Norvik pulls its bid for Baltoil's foreign assets after US Treasury rebuff",
+      "Norvik has pulled its offer for the foreign assets of Baltoil, saying the US Treasury "
+      "had refused to license the deal."),
+     1, DedupeKind.CLUSTER),
     ("ru-two-reports-of-an-offer-accepted", "ru",
      ("«Лукойл» принял предложение Gunvor о покупке зарубежных активов",
       "Компания сообщила, что приняла оферту трейдера Gunvor о приобретении Lukoil "

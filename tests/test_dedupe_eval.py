@@ -112,7 +112,8 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind43.jsonl", DATA / "pairs_blind44.jsonl",
               DATA / "pairs_blind45.jsonl", DATA / "pairs_blind46.jsonl",
               DATA / "pairs_blind47.jsonl", DATA / "pairs_blind48.jsonl",
-              DATA / "pairs_blind49.jsonl")
+              DATA / "pairs_blind49.jsonl", DATA / "pairs_blind50.jsonl",
+              DATA / "pairs_blind51.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -121,7 +122,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind28", "blind29", "blind30", "blind31", "blind32", "blind33",
           "blind34", "blind35", "blind36", "blind37", "blind38", "blind39",
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
-          "blind47", "blind48", "blind49")
+          "blind47", "blind48", "blind49", "blind50", "blind51")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -136,7 +137,8 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind35", "blind36", "blind37", "blind38",
                                           "blind39", "blind40", "blind41", "blind42",
                                           "blind43", "blind44", "blind45", "blind46",
-                                          "blind47", "blind48", "blind49")}
+                                          "blind47", "blind48", "blind49", "blind50",
+                                          "blind51")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -595,6 +597,18 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # subject is a commodity's price moving joining only a report of that price, as one of shares
 # moving does: blind34 and blind49 label "Oil jumps as attack halts shipments" / "Oil jumps 5%
 # after US blacklists Rosneft and Lukoil" reports of the event, and blind34's merged.
+# blind50 (stop 28, 150 pairs, 60% Russian and Ukrainian, 40 different and 25 opposite) and
+# blind51 (stop 28, 150 pairs, 80% English and German general news, 30 templates), written
+# without seeing the code after those changes and measured once at 7006fc7: blind50 merged one
+# pair of different stories alone and streamed ("Минфин США назвал Gunvor «марионеткой
+# Кремля»" / "Gunvor отозвал предложение о покупке активов «Лукойла»": a statement and the
+# bid withdrawn after it), every copy, no opposite pair, and 21 of 35 rewordings (60%) alone
+# and streamed; streamed, the White House saying no Trump-Putin meeting is planned joined the
+# reports of the Budapest summit put on hold the next morning (KNOWN_MIXES). blind51 merged
+# every copy, no template, different or opposite pair, and 22 of 30 rewordings alone (73%), 21
+# streamed (70%): the first set to meet every bar in both modes. What blind50 prompted: a bid,
+# offer or candidacy withdrawn is a later stage (`_STAGE_CUES["withdrawal"]`). Since then no
+# pair of different stories merges in either set.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -786,6 +800,8 @@ SHORT_OF_THE_BAR = {
                  "blind48": "paraphrases sharing too few words (54% merged alone and streamed, "
                             "51% when written)",
                  "blind49": "paraphrases sharing too few words (36% merged alone and streamed, "
+                            "as when written)",
+                 "blind50": "paraphrases sharing too few words (60% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -867,6 +883,12 @@ def test_most_reworded_reports_merge(results, mode, split):
 # Mixes of two events the stream still makes, each with its cause (no general rule found that
 # separates them without losing more reports of one event). The test fails on any other mix.
 KNOWN_MIXES = {
+    # blind50 (Russian): "Белый дом: встречи Трампа и Путина в ближайшем будущем не
+    # планируется" (late on 21 October) joins "Саммит Путина и Трампа в Будапеште отложен" and
+    # its rewording the next morning: the set labels the statement and the summit put on hold
+    # two events, which a reader of the channel would take for one
+    frozenset({"budapest-summit-on-hold-2025-10-22/ru",
+               "white-house-no-trump-putin-meeting-2025-10-21/ru"}),
     # blind48: "Oil Jumps Most Since June as US Sanctions Russia's Top Producers" (and its copy)
     # joins two reports of the sanctions the evening before; blind48 labels the price move
     # another event, blind34 and blind49 label such a headline a report of the event itself
