@@ -122,6 +122,14 @@ BLIND12 = DATA / "labelled_blind12.jsonl"
 # the US plan next to the land, handing over the fortress cities, Rubio and Lavrov preparing the
 # summit in other word orders: budapest R 0.919, donbas R 1.000, tomahawk unchanged
 BLIND13 = DATA / "labelled_blind13.jsonl"
+# a fourteenth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 28, 300 items from August to October 2025, 37% headline-only, indirect names for each topic,
+# live blogs and round-ups, 45% hard negatives), measured once before any change (the
+# thirteenth set's additions included): budapest P 0.981 R 0.895, donbas P 1.000 R 0.917,
+# tomahawk P 1.000 R 0.877; then: American long-range missiles and Zelensky in Washington
+# seeking long-range missiles as the weapon, "Erwartungen an Budapest", a region "not to be
+# returned", the "Anchorage formula": budapest R 0.912, donbas R 0.950, tomahawk R 0.912
+BLIND14 = DATA / "labelled_blind14.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -134,6 +142,13 @@ SHORT_OF_THE_BAR = {
     "clause in other news)",
     (BLIND12.name, "donbas-concessions"): "3 of 46 missed: 'land grab by diplomacy', a DMZ "
     "'instead of the front' with no word of this war, a weekly round-up's list of topics",
+    (BLIND14.name, "budapest-summit"): "5 of 57 missed, 1 false: the Rubio-Lavrov call named "
+    "without Budapest or a summit in one field, Orbán promising Putin entry with no word of a "
+    "meeting, a round-up's 'summit on ice', 'not cancelled, just postponed' without Putin; an "
+    "August venue question for a Putin-Zelensky meeting",
+    (BLIND14.name, "tomahawk-decision"): "5 of 57 missed: the weapon named only as 'the "
+    "missiles Kyiv wants', 'der Marschflugkörper' or 'американські ракети', and a headline on "
+    "the Tomahawks that names neither Kyiv nor Washington",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
@@ -179,6 +194,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND11, id="blind11"),
         pytest.param(BLIND12, id="blind12"),
         pytest.param(BLIND13, id="blind13"),
+        pytest.param(BLIND14, id="blind14"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
