@@ -1290,7 +1290,7 @@ def _speaker(title: str, lang: str | None, *, raw_tokens: list[str] | None = Non
 
 # --- Polarity --------------------------------------------------------------------------------
 
-_NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
+_NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|\bneither\b|"
            r"\brul(?:e|es|ed|ing) out\b|\brefus(?:e|es|ed|ing)\b|\breject(?:s|ed|ing)?\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
@@ -1302,12 +1302,14 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|"
            r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
            r"\bscrub(?:s|bed)\b|\brepel(?:s|led)\b|\brepulsed\b|\bfended off\b|"
            r"\bavert(?:s|ed)\b|"
+           # (a report called fake is denied: "Trump calls WSJ report 'fake news'")
+           r"\bfake news\b|\bcall(?:s|ed)? (?:\S+ ){0,6}(?:fake|false|untrue)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
 # aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
 # "fällt positiv aus" is "turns out well")
-_NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
+_NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\bweder\b|"
            r"\blehnt(?:e|en)?\b|"
            r"\babgelehnt\b|\bablehn\w*|\babsage\w*|\babgesagt\b|"
            r"\bsag(?:t|en|te|ten)\b[^.;:]*\bab\b|"
@@ -1315,7 +1317,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
            r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
-           r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|"
+           r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|\bfake news\b|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
@@ -1374,15 +1376,16 @@ def _negation_in_script_of(text: str) -> re.Pattern:
     return _NEGATION["ru"] if _CYRILLIC.search(text) else _NEGATION_LATIN
 # Cheap pre-check: a headline none of whose words starts like a cue cannot carry one.
 _NEG_TRIGGERS = {
-    "en": ("no", "never", "without", "rul", "refus", "reject", "den", "cancel", "call", "hold",
-           "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
+    "en": ("no", "never", "without", "neither", "rul", "refus", "reject", "den", "cancel", "call",
+           "hold", "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
            "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
-           "repel", "repuls", "fend", "avert"),
-    "de": ("nicht", "kein", "nie", "ohne", "lehnt", "abgelehnt", "ablehn", "absage", "abgesagt",
-           "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb", "eis",
+           "repel", "repuls", "fend", "avert", "fake"),
+    "de": ("nicht", "kein", "nie", "ohne", "weder", "lehnt", "abgelehnt", "ablehn", "absage",
+           "abgesagt", "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb",
+           "eis",
            "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
            "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
-           "gebrochen", "abgewehrt", "abgewendet"),
+           "gebrochen", "abgewehrt", "abgewendet", "fake"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }
@@ -2929,7 +2932,8 @@ def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list
 _ALIAS_TABLE = {
     "ru": ("РФ Россия России Россией Федерация Федерации", "Генштаб Генеральный штаб",
            "МО Минобороны", "БПЛА беспилотник беспилотника беспилотников",
-           "США Америка Америки Штаты Штатов",
+           "США Америка Америки Штаты Штатов Штатам Штатами Соединенные Соединенных "
+           "Соединенным Соединенными",
            "ЕС Евросоюз Евросоюза Евросоюзе", "ОАЭ Эмираты Эмиратов", "ФРГ Германия Германии",
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
@@ -2937,7 +2941,8 @@ _ALIAS_TABLE = {
            "Кабмин Кабмина Кабинет Кабинета"),
     "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
            "МО Міноборони", "БпЛА безпілотник безпілотника безпілотників", "УЗ Укрзалізниця",
-           "США Америка Америки Штати Штатів",
+           "США Америка Америки Штати Штатів Штатам Штатами Сполучені Сполучених Сполученим "
+           "Сполученими",
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
            "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч",

@@ -985,6 +985,9 @@ _WIRE = {
     "uk-rada": ("Рада ухвалила закон про множинне громадянство",
                 "{} отримав право визначати перелік держав, громадянство яких можна мати, "
                 "після того як {} ухвалила законопроєкт у цілому та запровадила іспит."),
+    "uk-states": ("Зеленський: Москва поспішила відновити діалог після новин про Tomahawk",
+                  "Президент заявив, що Росія поспішила відновити діалог {}, щойно почула про "
+                  "можливе постачання ракет {}."),
     "ru-visit": ("Спецпосланник США посетит Москву на следующей неделе",
                  "Спецпосланник президента США Стив {} приедет в Москву на следующей неделе "
                  "для встречи с руководством {}, сообщил помощник президента."),
@@ -1011,13 +1014,16 @@ _WIRE = {
     ("ru-league", ("Зенит", "одно"), ("Зенит", "2"), False),
     ("en-apple", ("Chief Executive", "U.S."), ("CEO", "US"), True),
     ("uk-rada", ("Кабмін", "Верховна Рада"), ("Кабінет міністрів", "Рада"), True),
+    ("uk-states", ("зі США", "Tomahawk"), ("зі Сполученими Штатами", "Tomahawk"), True),
+    ("uk-states", ("зі США", "Tomahawk"), ("з Японією", "Tomahawk"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
         "ru-another-country", "uk-a-teen-in-words", "uk-another-teen",
         "en-an-acronym-spelled-out", "en-another-acronym", "ru-an-agency-abbreviated",
         "ru-another-agency", "ru-one-in-the-neuter", "ru-another-margin",
-        "en-ceo-spelled-out", "uk-cabinet-abbreviated"])
+        "en-ceo-spelled-out", "uk-cabinet-abbreviated", "uk-the-united-states-spelled-out",
+        "uk-another-country-written-out"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]

@@ -113,7 +113,7 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind45.jsonl", DATA / "pairs_blind46.jsonl",
               DATA / "pairs_blind47.jsonl", DATA / "pairs_blind48.jsonl",
               DATA / "pairs_blind49.jsonl", DATA / "pairs_blind50.jsonl",
-              DATA / "pairs_blind51.jsonl")
+              DATA / "pairs_blind51.jsonl", DATA / "pairs_blind52.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -122,7 +122,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind28", "blind29", "blind30", "blind31", "blind32", "blind33",
           "blind34", "blind35", "blind36", "blind37", "blind38", "blind39",
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
-          "blind47", "blind48", "blind49", "blind50", "blind51")
+          "blind47", "blind48", "blind49", "blind50", "blind51", "blind52")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -138,7 +138,7 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind39", "blind40", "blind41", "blind42",
                                           "blind43", "blind44", "blind45", "blind46",
                                           "blind47", "blind48", "blind49", "blind50",
-                                          "blind51")}
+                                          "blind51", "blind52")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -609,6 +609,17 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # streamed (70%): the first set to meet every bar in both modes. What blind50 prompted: a bid,
 # offer or candidacy withdrawn is a later stage (`_STAGE_CUES["withdrawal"]`). Since then no
 # pair of different stories merges in either set.
+# blind52 (stop 28, 150 pairs on the monitor's three topics from August to December 2025, in the
+# four languages evenly, written without seeing the code), measured once at ff90455: three pairs
+# of different stories merged alone and streamed (a media report and Trump calling it "fake
+# news"; Zelensky meeting Raytheon and, hours later, US energy companies in Washington; his
+# evening address and his call with Vance and Driscoll), one wire copy missed ("зі США" / "зі
+# Сполученими Штатами"), 2 of 9 one-feed edits missed ("kein Recht" / "weder rechtlich noch
+# moralisch das Recht"; "– kein Termin" added), 24 of 35 rewordings (69%) alone and streamed;
+# streamed, two clusters mix events the set labels apart (KNOWN_MIXES). What it prompted: "weder"
+# and "neither" are negations, a report called "fake news" is denied, the United States written
+# out in Ukrainian and Russian is "США". Since then one different pair less merges and every copy
+# does.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -734,6 +745,9 @@ SHORT_OF_THE_BAR = {
         # to accept Putin's terms ... – report" / "Trump pushed Zelenskyy to give up Donbas ...,
         # report says"): read as the feed's next story (see the comment on blind45 above)
         "blind48": "8 of 10 one-feed re-listings reworded",
+        # "Kreml: Gipfel in Budapest braucht Vorbereitung" re-listed with "– kein Termin" added
+        # after a dash: read as a refusal the first entry never states
+        "blind52": "1 of 9 one-feed edits: a refusal added after a dash",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -802,6 +816,8 @@ SHORT_OF_THE_BAR = {
                  "blind49": "paraphrases sharing too few words (36% merged alone and streamed, "
                             "as when written)",
                  "blind50": "paraphrases sharing too few words (60% merged alone and streamed, "
+                            "as when written)",
+                 "blind52": "paraphrases sharing too few words (69% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -844,6 +860,10 @@ SHORT_OF_THE_BAR = {
         # after the count's lead, "лидирует Стояногло" / "Санду перемогла", since who leads and
         # who won are two stories, `_LEADING`.)
         "blind46": "11 of 80 different and 3 of 30 opposite pairs: one matter's next step",
+        # Zelensky meeting Raytheon and then US energy companies in Washington on one day (the
+        # other party is no name: "американськими енергетичними компаніями"); his address and,
+        # hours later, his call with Vance and Driscoll ("провів розмову" is no word for a call)
+        "blind52": "2 of 35 different pairs: one man's two meetings or statements of a day",
     },
 }
 
@@ -883,6 +903,19 @@ def test_most_reworded_reports_merge(results, mode, split):
 # Mixes of two events the stream still makes, each with its cause (no general rule found that
 # separates them without losing more reports of one event). The test fails on any other mix.
 KNOWN_MIXES = {
+    # blind52 (labels finer than a reader's): "Kremlin says no compromise yet on territory after
+    # Putin meets Witkoff and Kushner" (two copies) joins "Witkoff and Kushner leave Kremlin
+    # without breakthrough"; "Trump says Tomahawks still on the table as he hosts Zelensky" joins
+    # "Trump meets Zelensky, says US needs its Tomahawks too" (one meeting, two remarks)
+    frozenset({"kremlin-no-compromise-territory-2025-12-02/en",
+               "putin-meets-witkoff-kushner-kremlin-2025-12-02/en"}),
+    frozenset({"trump-tomahawks-on-table-2025-10-17/en",
+               "trump-zelensky-white-house-meeting-2025-10-17/en"}),
+    # blind52's two false merges (see SHORT_OF_THE_BAR["different"])
+    frozenset({"zelenskyi-raytheon-vashynhton-2025-10-16/uk",
+               "zelenskyi-enerhetychni-kompanii-vashynhton-2025-10-16/uk"}),
+    frozenset({"zelenskyi-hidnist-abo-partner-2025-11-21/uk",
+               "zelenskyi-rozmova-vens-driscoll-2025-11-21/uk"}),
     # blind50 (Russian): "Белый дом: встречи Трампа и Путина в ближайшем будущем не
     # планируется" (late on 21 October) joins "Саммит Путина и Трампа в Будапеште отложен" and
     # its rewording the next morning: the set labels the statement and the summit put on hold

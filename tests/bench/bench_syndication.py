@@ -240,6 +240,21 @@ def read_labelled(folder: Path) -> list[tuple[list[Story], dict[str, Feed]]]:
     return sets
 
 
+def labelled_events(folder: Path) -> dict[str, str]:
+    """The event each labelled item reports (its pair's `event`), by the entry key `monitor
+    replay` gives the item: a copy that joins another item of its event (a set may give one
+    event's headline to two items of one outlet) joins the right story."""
+    events = {}
+    for path in sorted(folder.glob("pairs*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                pair = json.loads(line)
+                for side in ("a", "b"):
+                    item = pair[side]
+                    events[item.get("url") or f"id:{item['id']}"] = pair["event"][side]
+    return events
+
+
 def language(story: Story) -> str | None:
     lang = dedupe.language_of(f"{story.title} {story.summary}", story.language)
     return lang if lang in _SUFFIX else None
@@ -279,16 +294,27 @@ def copy_of(original: Story, name: str, index: int, delay: timedelta) -> Story |
     return replace(copy, title=strip_html(copy.title), summary=strip_html(copy.summary))
 
 
-def judge(store: Store, copy: Story, original_id: int, topics: frozenset[str]
-          ) -> tuple[str, str]:
-    """What became of a copy (not recorded): merged / wrong / missed / folds, and why."""
+def key_of(store: Store, story_id: int | None) -> str | None:
+    """A stored story's feed entry key."""
+    with store._read() as conn:
+        return conn.execute(select(schema.stories.c.key).where(
+            schema.stories.c.id == story_id)).scalar()
+
+
+def judge(store: Store, copy: Story, original: Story, original_id: int, topics: frozenset[str],
+          events: dict[str, str] | None = None) -> tuple[str, str]:
+    """What became of a copy (not recorded): merged / wrong / missed / folds, and why. With
+    `events` (entry key -> labelled event), joining another story of the original's event is
+    merged."""
     fp = dedupe.fingerprint(copy)
     decision = dedupe.decide(copy, fp, store.dedupe_candidates(
         copy, fp, now=copy.published, window=dedupe.WINDOW), topics=topics)
     if decision.kind is DedupeKind.NEW:
         return "missed", decision.reason
     if cluster_of(store, decision.duplicate_of) != cluster_of(store, original_id):
-        return "wrong", f"WRONG: {decision.reason}"
+        event = (events or {}).get(original.key)
+        if event is None or events.get(key_of(store, decision.duplicate_of)) != event:
+            return "wrong", f"WRONG: {decision.reason}"
     if decision.merge:
         return "folds", f"FOLDS: {decision.reason}"
     return "merged", ""
@@ -299,7 +325,7 @@ Shown = dict[str, list[tuple[Story, Story, str]]]  # per edit: (original, copy, 
 
 def copy_all(stories: list[Story], feeds: dict[str, Feed], chosen: list[int],
              edits: list[str], delay: timedelta, folder: Path,
-             ) -> tuple[dict[str, Counter], Shown]:
+             events: dict[str, str] | None = None) -> tuple[dict[str, Counter], Shown]:
     """Every story recorded in order of publication in a store in `folder`, and the copies of
     the `chosen` ones judged when their time comes: per edit, the count of each outcome, and
     the copies not plainly merged."""
@@ -324,7 +350,8 @@ def copy_all(stories: list[Story], feeds: dict[str, Feed], chosen: list[int],
                 copy = copy_of(stories[i], name, i, delay)
                 if copy is None:
                     continue
-                outcome, reason = judge(store, copy, ids[i], topics_of(copy))
+                outcome, reason = judge(store, copy, stories[i], ids[i], topics_of(copy),
+                                        events)
                 outcomes[name][outcome] += 1
                 if outcome != "merged":
                     shown[name].append((stories[i], copy, reason))
@@ -340,10 +367,11 @@ def last_of_their_entry(stories: list[Story]) -> set[int]:
 
 def copy_sets(sets: list[tuple[list[Story], dict[str, Feed]]], edits: list[str],
               delay: timedelta, folder: Path, every: int = 1,
+              events: dict[str, str] | None = None,
               ) -> tuple[dict[str, Counter], Shown, list[Story]]:
     """`copy_all` for each set of stories in a store of its own, copying every `every`-th
     copyable story of each: the outcomes and the copies not plainly merged, summed over the
-    sets, and the stories copied."""
+    sets, and the stories copied. `events`: see `judge`."""
     outcomes: dict[str, Counter] = {name: Counter() for name in edits}
     shown: Shown = {name: [] for name in edits}
     copied: list[Story] = []
@@ -352,7 +380,8 @@ def copy_sets(sets: list[tuple[list[Story], dict[str, Feed]]], edits: list[str],
         chosen = [i for i, s in enumerate(stories) if copyable(s) and i in kept][::every]
         copied += [stories[i] for i in chosen]
         (folder / str(number)).mkdir()
-        counts, rows = copy_all(stories, feeds, chosen, edits, delay, folder / str(number))
+        counts, rows = copy_all(stories, feeds, chosen, edits, delay, folder / str(number),
+                                events)
         for name in edits:
             outcomes[name].update(counts[name])
             shown[name] += rows[name]
@@ -368,8 +397,10 @@ def main() -> int:
     parser.add_argument("--labelled", action="store_true",
                         help="copy the labelled pair sets' items (four languages) instead")
     args = parser.parse_args()
+    events = None
     if args.labelled:
         sets = read_labelled(ROOT / "tests" / "data")
+        events = labelled_events(ROOT / "tests" / "data")
     elif args.corpus.is_dir():
         sets = [read_corpus(args.corpus)]
     else:
@@ -377,7 +408,7 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as folder:
         outcomes, shown, copied = copy_sets(sets, list(EDITS), timedelta(minutes=args.delay),
-                                            Path(folder), args.every)
+                                            Path(folder), args.every, events)
     langs = Counter(map(language, copied))
     print(f"{sum(len(stories) for stories, _ in sets):,} stories from "
           f"{sum(len(feeds) for _, feeds in sets)} feeds in {len(sets)} store(s); copies of "
