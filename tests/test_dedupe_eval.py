@@ -63,8 +63,9 @@ English and German, half on the war and its diplomacy), written the same way aft
 the issue's mix, world news), written the same way after the changes those two prompted, and
 `pairs_blind37.jsonl` (150 pairs, 80 of them different stories a careless system would merge) and
 `pairs_blind38.jsonl` (150 pairs, 80 of them wire copies as regional outlets and re-posts edit
-them), written the same way after those.
-blind3 to blind38 fall short of bars, see SHORT_OF_THE_BAR.
+them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind52.jsonl`,
+written the same way from stop 24 to stop 28, are described where SHORT_OF_THE_BAR begins.
+The sets that fall short of a bar, and why, are in SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
 """
