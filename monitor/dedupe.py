@@ -1382,10 +1382,9 @@ _NEG_TRIGGERS = {
            "repel", "repuls", "fend", "avert", "fake"),
     "de": ("nicht", "kein", "nie", "ohne", "weder", "lehnt", "abgelehnt", "ablehn", "absage",
            "abgesagt", "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb",
-           "eis",
-           "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt", "platzt",
-           "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel", "ausgefallen",
-           "gebrochen", "abgewehrt", "abgewendet", "fake"),
+           "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
+           "platzt", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
+           "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }

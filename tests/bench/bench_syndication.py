@@ -274,11 +274,10 @@ def record(store: Store, story: Story, topics: frozenset[str]) -> int:
         now=story.published).story_id
 
 
-def cluster_of(store: Store, story_id: int | None) -> int | None:
-    """The cluster a stored story belongs to now (after every fold)."""
+def stored(store: Store, column, story_id: int | None):
+    """One column of a stored story: its cluster now (after every fold), its entry key."""
     with store._read() as conn:
-        return conn.execute(select(schema.stories.c.cluster_id).where(
-            schema.stories.c.id == story_id)).scalar()
+        return conn.execute(select(column).where(schema.stories.c.id == story_id)).scalar()
 
 
 def copy_of(original: Story, name: str, index: int, delay: timedelta) -> Story | None:
@@ -294,13 +293,6 @@ def copy_of(original: Story, name: str, index: int, delay: timedelta) -> Story |
     return replace(copy, title=strip_html(copy.title), summary=strip_html(copy.summary))
 
 
-def key_of(store: Store, story_id: int | None) -> str | None:
-    """A stored story's feed entry key."""
-    with store._read() as conn:
-        return conn.execute(select(schema.stories.c.key).where(
-            schema.stories.c.id == story_id)).scalar()
-
-
 def judge(store: Store, copy: Story, original: Story, original_id: int, topics: frozenset[str],
           events: dict[str, str] | None = None) -> tuple[str, str]:
     """What became of a copy (not recorded): merged / wrong / missed / folds, and why. With
@@ -311,9 +303,11 @@ def judge(store: Store, copy: Story, original: Story, original_id: int, topics: 
         copy, fp, now=copy.published, window=dedupe.WINDOW), topics=topics)
     if decision.kind is DedupeKind.NEW:
         return "missed", decision.reason
-    if cluster_of(store, decision.duplicate_of) != cluster_of(store, original_id):
+    cluster = schema.stories.c.cluster_id
+    if stored(store, cluster, decision.duplicate_of) != stored(store, cluster, original_id):
         event = (events or {}).get(original.key)
-        if event is None or events.get(key_of(store, decision.duplicate_of)) != event:
+        joined_key = stored(store, schema.stories.c.key, decision.duplicate_of)
+        if event is None or events.get(joined_key) != event:
             return "wrong", f"WRONG: {decision.reason}"
     if decision.merge:
         return "folds", f"FOLDS: {decision.reason}"
