@@ -130,6 +130,17 @@ BLIND13 = DATA / "labelled_blind13.jsonl"
 # seeking long-range missiles as the weapon, "Erwartungen an Budapest", a region "not to be
 # returned", the "Anchorage formula": budapest R 0.912, donbas R 0.950, tomahawk R 0.912
 BLIND14 = DATA / "labelled_blind14.jsonl"
+# a fifteenth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 29, 300 items, August 2025 to February 2026, in the words of wires, tabloids, explainers,
+# columns and live blogs, indirect names, a third headline-only or one line, 113 hard
+# negatives), measured once before any change: budapest P 1.000 R 0.854, donbas P 0.977 R
+# 0.913 (night frosts, "заморозки", in a Donetsk weather report read as freezing the front),
+# tomahawk P 1.000 R 0.792; then: the frost forms kept out of the freeze terms, the land as
+# the stumbling block in any case ("камнем преткновения остаётся Донбасс"), the separable
+# "geben den Donbass nicht ab", the cruise missiles the Pentagon weighs giving, Budapest as
+# the setting of a Tomahawk story (which also found one more item in each of blind6, blind9,
+# blind10 and blind12): budapest R 0.854, donbas P 1.000 R 0.957, tomahawk R 0.854
+BLIND15 = DATA / "labelled_blind15.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -149,6 +160,15 @@ SHORT_OF_THE_BAR = {
     (BLIND14.name, "tomahawk-decision"): "5 of 57 missed: the weapon named only as 'the "
     "missiles Kyiv wants', 'der Marschflugkörper' or 'американські ракети', and a headline on "
     "the Tomahawks that names neither Kyiv nor Washington",
+    (BLIND15.name, "budapest-summit"): "7 of 48 missed: Orbán's 'summit gambit' and his "
+    "'Budapest is the only place' with no leader named, a Rubio-Lavrov call 'without date for "
+    "leaders' meeting', Bulgaria letting Putin's plane overfly, the summit named as 'in the "
+    "city of the Budapest Memorandum', a tabloid's 'Gipfel-Angebot', Budapest only in a third "
+    "sentence",
+    (BLIND15.name, "tomahawk-decision"): "7 of 48 missed: the weapon named only as 'missile "
+    "reversal', 'Raketen-Rolle rückwärts', 'die Raketen', 'the cruise missiles' of a briefing or "
+    "'в ракетах' beside Donbas, and an explainer on launching Tomahawks that names neither "
+    "Kyiv nor the Kremlin",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
@@ -195,6 +215,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND12, id="blind12"),
         pytest.param(BLIND13, id="blind13"),
         pytest.param(BLIND14, id="blind14"),
+        pytest.param(BLIND15, id="blind15"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
