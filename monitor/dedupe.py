@@ -335,6 +335,9 @@ class TextFeatures:
     # later stages of a story the headline's first clause reports (an arrest, a charge, a
     # verdict, someone leaving office, an envoy summoned): `_STAGES`
     stages: frozenset[str] = frozenset()
+    # stems the text has only in its headline's condition ("... if Putin doesn't agree"): what
+    # may happen, not what did (`_conditional_only`)
+    conditional: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1555,6 +1558,11 @@ _AGAIN_RE = re.compile(
     r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten) more(?! than)|"
     r"wieder(?! ?(?:er)?offnet| ?(?:er)?geoffnet| offen| aufgenommen| freigegeben)|"
     r"(?:zweite[nm]?|dritte[nm]?) (?:nacht|mal|tag)|"
+    # a second attempt: the first failed, and was news of its own ("Merz verfehlt
+    # Kanzlermehrheit im ersten Wahlgang" / "Bundestag wählt Merz im zweiten Anlauf")
+    r"(?:second|third) (?:attempt|try)|(?:zweite[nm]?|dritte[nm]?) (?:anlauf|versuch)|"
+    r"(?:" + "|".join(sorted(_fold_all("второй третьей другої третьої"))) + r") (?:"
+    + "|".join(sorted(_fold_all("попытки спроби"))) + r")|"
     + "|".join(sorted(_fold_all("снова вновь опять повторно знову вдруге повторно")))
     + r"|"
     + "|".join(sorted(_fold_all("вторую вторые второй третью другу другий третю")))
@@ -1565,7 +1573,7 @@ _AGAIN_TRIGGERS = ("again", "anew", "second", "third", "fourth", "another", "ern
                    "more",
                    "zweite", "dritte", *_fold_all("снова вновь опять повторно знову вдруге "
                                                   "вторую вторые второй третью другу другий "
-                                                  "третю"))
+                                                  "третю третьей другої третьої"))
 
 
 # Keeping an amount and changing it: "Bank of England holds rates at 4%" / "cuts rates to 4%",
@@ -1817,6 +1825,8 @@ def features(title: str, summary: str, lang: str | None = None, outlet: str | No
         summary_cut=summary_cut,
         actors=title_tokens.actors | summary_tokens.actors,
         stages=_stages_reported(main),
+        conditional=_conditional_only(folded_title, lang, title_tokens.stems,
+                                      summary_tokens.stems),
     )
     if declared and lang == declared and (title, declared_as, outlet) not in _HEADLINES:
         _remember_headline((title, declared_as, outlet), _headline_of(feats))
@@ -3413,7 +3423,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
     # "Festnahme", "Einigung")
     if a.lang in CLUSTER_NEEDS_ACTION and not (
             shared & (a.lower | b.lower | a.nouns | b.nouns) - _generic(a.lang)
-            - (a.actors & b.actors) - _WHERE.get(a.lang, _NONE)
+            - (a.actors & b.actors) - _WHERE.get(a.lang, _NONE) - a.conditional - b.conditional
             - _spoken_only(a, b, shared_title & shared_names)):
         # only the actors are shared: two things the same people did
         return "no shared word for what happened"
@@ -3816,6 +3826,24 @@ def _stages_reported(main: str) -> frozenset[str]:
         clause = _without_intents(clause)
         stages = frozenset(stage for stage in stages if _STAGES[stage].search(clause))
     return stages
+
+
+def _conditional_only(folded_title: str, lang: str | None, title_stems: tuple[str, ...],
+                      summary_stems: tuple[str, ...]) -> frozenset[str]:
+    """The headline's content stems (`title_stems`) that stand only in its condition
+    (`_CONDITION`: "won't be happy if Putin doesn't agree to a ceasefire"), neither in the rest
+    of the headline nor in the summary."""
+    if not _CONDITION_WORDS.search(folded_title):
+        return frozenset()
+    inside = _stems_of(" ".join(found.group() for found in _CONDITION.finditer(folded_title)),
+                       lang)
+    outside = _stems_of(_CONDITION.sub(" ", folded_title), lang)
+    return frozenset(title_stems).intersection(inside) - outside - set(summary_stems)
+
+
+def _stems_of(folded: str, lang: str | None) -> set[str]:
+    """The stems of a part of a folded headline, as `_tokens` gives them (concepts included)."""
+    return {info[1] for word in _WORD.findall(folded) if (info := _token(word, lang)) is not None}
 
 
 def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:

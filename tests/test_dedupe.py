@@ -2107,6 +2107,54 @@ def test_a_later_stage_the_other_never_mentions_is_a_new_story(
     assert decide(new, candidate(stored)).kind is kind
 
 
+@pytest.mark.parametrize(("lang", "headline", "again"), [
+    ("de", "Bundestag wählt Merz im zweiten Anlauf zum Kanzler", True),
+    ("en", "Starship reaches orbit on second attempt", True),
+    ("ru", "Парламент со второй попытки избрал спикера", True),
+    ("uk", "Рада з другої спроби ухвалила закон про мобілізацію", True),
+    ("de", "Merz im zweiten Wahlgang zum Kanzler gewählt", False),
+    ("en", "Takaichi wins party leadership in run-off", False),
+], ids=["de-zweiter-anlauf", "en-second-attempt", "ru-vtoroi-popytki", "uk-druhoi-sproby",
+        "de-a-ballot-is-no-attempt", "en-no-attempt"])
+def test_a_second_attempt_says_it_happened_again(lang, headline, again):
+    """A second attempt succeeding tells that the first failed, a story of its own; a second
+    ballot or a run-off is how one election goes."""
+    assert dedupe.features(headline, "", lang).again is again
+
+
+@pytest.mark.parametrize(("lang", "headline", "summary", "stem", "conditional"), [
+    ("en", "Trump won't be happy if Putin doesn't agree to a ceasefire",
+     "Speaking aboard Air Force One, the president warned of severe consequences for Russia.",
+     "~deal", True),
+    ("en", "Trump won't be happy if Putin doesn't agree to a ceasefire",
+     "The president said he wanted Putin to agree to a ceasefire at the summit.", "~deal",
+     False),
+    ("de", "Merz droht mit Sanktionen, falls Moskau nicht einlenkt",
+     "Der Kanzler sprach in Berlin.", "einle", True),
+    ("de", "Merz droht mit Sanktionen, falls Moskau nicht einlenkt",
+     "Der Kanzler sprach in Berlin.", "sankt", False),
+    ("en", "Trump and Putin end summit without a deal", "", "~deal", False),
+], ids=["en-only-in-the-condition", "en-also-in-the-summary", "de-falls",
+        "de-the-main-clause", "no-condition"])
+def test_the_stems_a_text_has_only_in_its_headlines_condition(lang, headline, summary, stem,
+                                                             conditional):
+    assert (stem in dedupe.features(headline, summary, lang).conditional) is conditional
+
+
+def test_a_word_only_in_a_condition_is_no_shared_word_for_what_happened():
+    """"Won't be happy if Putin doesn't agree" tells of no agreement: the report that the
+    summit ended without one shares no word for what happened with it."""
+    stored = story("Trump and Putin end Alaska summit without a deal",
+                   "Donald Trump and Vladimir Putin wrapped up their summit in Anchorage without "
+                   "an agreement on the war in Ukraine.", lang="en")
+    new = story("Trump won't be happy if Putin doesn't agree to a ceasefire",
+                "Speaking aboard Air Force One on his way to Alaska, the president warned of "
+                "severe consequences for Russia.", feed=FEED_B, lang="en",
+                at=T0 + timedelta(minutes=30))
+    decision = decide(new, candidate(stored))
+    assert decision.reason.endswith("no shared word for what happened)"), decision.reason
+
+
 @pytest.mark.parametrize(("headline", "summary", "kind"), [
     ("Zelensky and European leaders meet Trump at White House",
      "Donald Trump hosted Volodymyr Zelensky and European leaders for talks on Monday.",
