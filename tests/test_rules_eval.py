@@ -141,6 +141,15 @@ BLIND14 = DATA / "labelled_blind14.jsonl"
 # the setting of a Tomahawk story (which also found one more item in each of blind6, blind9,
 # blind10 and blind12): budapest R 0.854, donbas P 1.000 R 0.957, tomahawk R 0.854
 BLIND15 = DATA / "labelled_blind15.jsonl"
+# a sixteenth blind set by another engineer who saw neither the rules nor any earlier set (stop
+# 29, 300 items, the four languages evenly, mostly November 2025 to March 2026 when the topics
+# return as background, a third with the topic only in the summary, 144 hard negatives),
+# measured once before any change (the fifteenth set's additions included): budapest P 0.933
+# R 0.933, donbas P 0.976 R 0.833 (German "im Land", in the country, read as land given up),
+# tomahawk P 0.935 R 0.956; then: "im Land" / "ins Land" no land, the land before the peace
+# plan ("территориальные пункты мирного плана"), the land as the last or key open issue:
+# donbas P 1.000 R 0.875, the others unchanged
+BLIND16 = DATA / "labelled_blind16.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -169,6 +178,18 @@ SHORT_OF_THE_BAR = {
     "reversal', 'Raketen-Rolle rückwärts', 'die Raketen', 'the cruise missiles' of a briefing or "
     "'в ракетах' beside Donbas, and an explainer on launching Tomahawks that names neither "
     "Kyiv nor the Kremlin",
+    (BLIND16.name, "budapest-summit"): "3 of 45 missed, 3 false: Trump wishing a Putin meeting "
+    "in Budapest only in a summary's second sentence (three reports of Orbán's sanctions "
+    "waiver); the shelved meeting in the only sentence of a Medvedev or a Donetsk story, and "
+    "Peskov's 'no Putin-Trump call planned' read as the meeting called off",
+    (BLIND16.name, "donbas-concessions"): "6 of 48 missed: the land in a summary's second "
+    "sentence only (the Geneva, Berlin and Abu Dhabi talks, Zelensky ready to come to "
+    "Budapest), and 'Ukraine could win back all of its "
+    "territory', which the held-out set labels no concession",
+    (BLIND16.name, "tomahawk-decision"): "2 of 45 missed, 3 false: Putin's Tomahawk warning in "
+    "the second sentence of two reports of his call; 'Flamingo statt Tomahawk?', Tomahawks in a "
+    "relative clause of a strike-limits story, and a call where they were 'not discussed this "
+    "time'",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
@@ -216,6 +237,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND13, id="blind13"),
         pytest.param(BLIND14, id="blind14"),
         pytest.param(BLIND15, id="blind15"),
+        pytest.param(BLIND16, id="blind16"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
