@@ -2788,8 +2788,13 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
             and length >= 0.8 * len(longer):
         length = len(longer)  # neither is a cut-off copy (nor the other's opening): compare all
     pattern = _NEGATION.get(a.lang or "", _NEGATION_ANY)
-    text_a = _DOUBLE_NEG.sub(" ", a.summary[:length])
-    text_b = _DOUBLE_NEG.sub(" ", b.summary[:length])
+    text_a, text_b = a.summary[:length], b.summary[:length]
+    if length < len(longer):
+        # compared up to where the shorter ends: its last word may be a cue that lost what it
+        # negates to a cut ("... zählte 3.025.000 Menschen ohne Job..." read to "Menschen
+        # ohne", whose "ohne" would negate the word before it, as a last-word "нет" does)
+        text_a, text_b = text_a.rsplit(" ", 1)[0], text_b.rsplit(" ", 1)[0]
+    text_a, text_b = _DOUBLE_NEG.sub(" ", text_a), _DOUBLE_NEG.sub(" ", text_b)
     cues_a, cues_b = _asserted(pattern.finditer(text_a), a.lang), _asserted(
         pattern.finditer(text_b), a.lang)
     if len(cues_a) == len(cues_b):
@@ -3683,6 +3688,10 @@ _STAGE_CUES = {
         r"resign(?:s|ed|ation)?|steps down|stepped down|quits|sacks|sacked|"
         r"tritt\b[^.;:]*\bzuruck|zuruckgetreten|rucktritt|gefeuert|wirft hin|hingeworfen|"
         r"muss gehen|zvil\w*\b[^.;:]*\bz posady|"
+        # leaving a post or the office one heads ("Єрмак іде з Офісу президента", "залишає
+        # посаду", "уходит с поста")
+        r"(?:ide|yde|pide|zalyshaie|zalyshyv|zalyshyla)\w* (?:z )?(?:posad|ofis)\w*|"
+        r"(?:ukhod|ushel|ushla|pokida|pokinul)\w* (?:s )?(?:post|dolzhnost)\w*|"
         r"zvil\w* (?:\w+ )?(?:holov|kerivn|ochiln|ministr|zastupn)\w*|"
         # (German "entlässt" only with an office: "aus der Haft entlassen" is a release)
         r"entlass\w* (?:\S+ ){0,2}(?:\w*trainer|coach|\w*minister\w*|\w*chef\w*|vorstand\w*|"
@@ -3774,7 +3783,8 @@ _STAGE_TOLD_WORDS = {
                 "приговор осужд оправда виновн засуд вирок виправда ув'язн тюрьм колони"),
     "office": (r"resign|steps? down|stepped down|quit|sack|fir(?:e|es|ed|ing)\b|dismiss|oust|"
                r"replac|rucktritt|zuruck|entlass|gefeuert|abgesetzt|hin\b|geh|raum(?:t|en)\b|"
-               r"posten", "отставк увол освобожд покин відставк звільн позбав"),
+               r"posten|z posad|zalyshaie posad|s posta|dolzhnost",
+               "отставк увол освобожд покин відставк звільн позбав"),
     "envoy": (r"summon|envoy|ambassador|embass|diplomat|botschaft|einbestell|posla\b|posol|poslu\b|"
               r"poslom|v[yi]zva|v[yi]kl[yi]k", ""),
     "signing": (r"sign|unterzeichn|unterschr|podpis|podpys|pidpys", ""),

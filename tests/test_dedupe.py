@@ -2071,6 +2071,10 @@ STAGE_CASES = [
     ("en", "Appeals court lets Trump remove Fed governor", set()),
     ("de", "Solingen-Urteil: Verteidigung legt Revision ein", {"appeal"}),
     ("uk", "Порошенко оскаржить санкції РНБО в суді", {"appeal"}),
+    ("uk", "Голова митниці іде з посади", {"office"}),
+    ("uk", "Керівник Офісу президента залишає посаду", {"office"}),
+    ("ru", "Глава Росавиации уходит с поста", {"office"}),
+    ("uk", "Президент іде з візитом до Польщі", set()),
 ], ids=["uk-dismissed", "uk-dismissal-proposed", "en-resigns", "en-resignation-demanded",
         "de-ruecktritt-gefordert", "de-tritt-zurueck", "uk-government-supports-a-dismissal",
         "uk-rada-voted-for-it", "de-entlaesst-trainer", "de-released-from-prison",
@@ -2078,7 +2082,8 @@ STAGE_CASES = [
         "ru-wreckage-found", "uk-wreckage-found", "en-bid-accepted", "de-angebot-angenommen",
         "ru-predlozhenie-prinyato", "en-investigation-opened", "de-ermittlungen-eingeleitet",
         "uk-provadzhennia-vidkryto", "en-to-appeal", "en-despite-appeal-is-no-appeal",
-        "en-an-appeals-court-is-no-appeal", "de-revision-eingelegt", "uk-oskarzhyt"])
+        "en-an-appeals-court-is-no-appeal", "de-revision-eingelegt", "uk-oskarzhyt",
+        "uk-ide-z-posady", "uk-zalyshaie-posadu", "ru-ukhodit-s-posta", "uk-ide-z-vizytom"])
 def test_the_later_stages_a_headline_reports_not_those_only_proposed(lang, headline, stages):
     assert dedupe.features(headline, "", lang).stages == stages
 
@@ -2979,6 +2984,30 @@ def test_a_copy_whose_summary_is_cut_inside_a_number_joins_its_original():
     cut = summary[:summary.index(" 000")] + " …"  # ("близько 1 150 …")
     copy = story(original.title + " | Укрінформ", cut, feed=FEED_B, key="copy", lang="uk",
                  at=T0 + timedelta(minutes=40))
+    decision = decide(copy, candidate(original))
+    assert decision.kind is DedupeKind.NEAR, decision.reason
+
+
+@pytest.mark.parametrize(("lang", "headline", "summary", "cut"), [
+    ("de", "Arbeitslosenzahl steigt erstmals seit Jahren über drei Millionen",
+     "Die Zahl der Arbeitslosen ist im August über die Marke von drei Millionen gestiegen. Die "
+     "Bundesagentur für Arbeit zählte 3,025 Millionen Menschen ohne Job, die Quote stieg auf "
+     "6,4 Prozent.",
+     "Die Zahl der Arbeitslosen ist im August über die Marke von drei Millionen gestiegen. Die "
+     "Bundesagentur für Arbeit zählte 3.025.000 Menschen ohne Job..."),
+    ("en", "Thousands left without power as storm hits northern coast",
+     "Strong winds brought down power lines across the region overnight, and the utility said "
+     "more than 40,000 homes were without electricity on Tuesday morning.",
+     "Strong winds brought down power lines across the region overnight, and the utility said "
+     "more than 40,000 homes were without electri..."),
+], ids=["de-ohne-the-figure-written-otherwise", "en-without"])
+def test_a_copy_cut_off_right_after_a_negation_joins_its_original(lang, headline, summary, cut):
+    """A summary cut off by its feed just after "ohne" or "without" lost what they negate (the
+    cut word is dropped): the copy is no opposite of the original, also when it writes a figure
+    otherwise, so that the two texts do not end at one place."""
+    original = story(headline, summary, lang=lang)
+    copy = story(headline, cut, feed=FEED_B, key="copy", lang=lang,
+                 at=T0 + timedelta(minutes=20))
     decision = decide(copy, candidate(original))
     assert decision.kind is DedupeKind.NEAR, decision.reason
 

@@ -63,7 +63,7 @@ English and German, half on the war and its diplomacy), written the same way aft
 the issue's mix, world news), written the same way after the changes those two prompted, and
 `pairs_blind37.jsonl` (150 pairs, 80 of them different stories a careless system would merge) and
 `pairs_blind38.jsonl` (150 pairs, 80 of them wire copies as regional outlets and re-posts edit
-them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind54.jsonl`,
+them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind55.jsonl`,
 written the same way from stop 24 to stop 29, are described where SHORT_OF_THE_BAR begins.
 The sets that fall short of a bar, and why, are in SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
@@ -115,7 +115,8 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind47.jsonl", DATA / "pairs_blind48.jsonl",
               DATA / "pairs_blind49.jsonl", DATA / "pairs_blind50.jsonl",
               DATA / "pairs_blind51.jsonl", DATA / "pairs_blind52.jsonl",
-              DATA / "pairs_blind53.jsonl", DATA / "pairs_blind54.jsonl")
+              DATA / "pairs_blind53.jsonl", DATA / "pairs_blind54.jsonl",
+              DATA / "pairs_blind55.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -125,7 +126,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind34", "blind35", "blind36", "blind37", "blind38", "blind39",
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
           "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
-          "blind54")
+          "blind54", "blind55")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -141,7 +142,8 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind39", "blind40", "blind41", "blind42",
                                           "blind43", "blind44", "blind45", "blind46",
                                           "blind47", "blind48", "blind49", "blind50",
-                                          "blind51", "blind52", "blind53", "blind54")}
+                                          "blind51", "blind52", "blind53", "blind54",
+                                          "blind55")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -646,6 +648,19 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # outlets' reports would (one more edit in each set, four in earlier sets; but stacked into
 # one day 20 to 40 posts of blogs' series joined, "Part I" / "Part II", and a reaction to its
 # event, "8 Muslim nations ... condemn Israeli move to claim West Bank land").
+# blind55 (stop 29, 150 pairs written the same way for the strict bars: 55 copies as aggregators
+# edit wire text, 30 opposite statements, 30 different stories, 10 templates, 25 rewordings),
+# measured once after those changes: one wire copy missed (a summary cut off after "Menschen
+# ohne Job...", whose last word "ohne" read as a negation the other copy lacks), one opposite
+# pair merged alone and streamed (Simion claiming victory in Romania / Dan winning, his rival
+# conceding in the summary), 6 of 25 rewordings (24%) alone and streamed; streamed, two NBU
+# decisions seven weeks apart with one wording ("втретє" / "вчетверте поспіль зберіг ставку")
+# joined as a copy, as the replay clock stamps them minutes apart. What it prompted: where two
+# summaries are compared up to the shorter one's end, the last word is not read for a negation
+# (`_negations_in_common_part`), and leaving a post ("іде з Офісу президента", "залишає
+# посаду", "уходит с поста") is leaving office, a later stage (`_STAGE_CUES`: a copy of a
+# resignation report cut to its sentence on the searches joined the searches report in
+# `tests/test_copies.py`). Since then every copy merges.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -857,6 +872,8 @@ SHORT_OF_THE_BAR = {
                  "blind53": "paraphrases sharing too few words (16% merged alone and streamed, "
                             "as when written)",
                  "blind54": "paraphrases sharing too few words (20% merged alone and streamed, "
+                            "as when written)",
+                 "blind55": "paraphrases sharing too few words (24% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -908,6 +925,14 @@ SHORT_OF_THE_BAR = {
         # Єрмака після обшуків НАБУ", and UP's own resignation report follows (one matter's
         # next step; see "Tried and dropped" above)
         "blind54/stream": "1 of 45 different pairs: searches, then the resignation they led to",
+        # "Симион объявил о своей победе на выборах" / "Никушор Дан побеждает на выборах": each
+        # headline a win, of two candidates (the second's summary has Simion conceding);
+        # streamed, also the NBU holding its rate "втретє" / "вчетверте поспіль" seven weeks
+        # apart, one wording, which the replay clock brings inside the window (a feed would
+        # not list both in one window; an ordinal word is no number here)
+        "blind55": "1 of 30 opposite pairs: a claim of victory / the rival winning",
+        "blind55/stream": "1 of 30 opposite pairs (a claim of victory / the rival winning), 1 of "
+                          "10 templates (an ordinal word the only difference)",
     },
 }
 
@@ -955,6 +980,9 @@ KNOWN_MIXES = {
                "putin-meets-witkoff-kushner-kremlin-2025-12-02/en"}),
     frozenset({"trump-tomahawks-on-table-2025-10-17/en",
                "trump-zelensky-white-house-meeting-2025-10-17/en"}),
+    # blind55's opposite pair and template (SHORT_OF_THE_BAR["different"])
+    frozenset({"2025-05-18-simion-claims-victory/ru", "2025-05-18-dan-wins-romania/ru"}),
+    frozenset({"2025-07-24-nbu-holds-15-5/uk", "2025-09-11-nbu-holds-15-5/uk"}),
     # blind54's searches at Yermak's home and his resignation (SHORT_OF_THE_BAR["different"])
     frozenset({"nabu-searches-yermak-2025-11-28/uk",
                "yermak-resigns-head-of-presidential-office-2025-11-28/uk"}),
