@@ -3783,7 +3783,7 @@ _STAGE_TOLD_WORDS = {
                 "приговор осужд оправда виновн засуд вирок виправда ув'язн тюрьм колони"),
     "office": (r"resign|steps? down|stepped down|quit|sack|fir(?:e|es|ed|ing)\b|dismiss|oust|"
                r"replac|rucktritt|zuruck|entlass|gefeuert|abgesetzt|hin\b|geh|raum(?:t|en)\b|"
-               r"posten|z posad|zalyshaie posad|s posta|dolzhnost",
+               r"posten|z posad|zalyshaie posad|s posta|s dolzhnost",
                "отставк увол освобожд покин відставк звільн позбав"),
     "envoy": (r"summon|envoy|ambassador|embass|diplomat|botschaft|einbestell|posla\b|posol|poslu\b|"
               r"poslom|v[yi]zva|v[yi]kl[yi]k", ""),
