@@ -1211,6 +1211,12 @@ def _token(raw: str, lang: str | None) -> tuple | None:
             word in _stopwords(lang), len(word) < 3, parts, stem in _generic(lang))
 
 
+def _stems_of(words: Iterable[str], lang: str | None) -> tuple[str, ...]:
+    """The stems of words, in order, as `_token` gives them (concepts included; a word that
+    folds to nothing is left out)."""
+    return tuple(info[1] for word in words if (info := _token(word, lang)) is not None)
+
+
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ]")  # capitals of the four languages' alphabets
 
@@ -1442,8 +1448,7 @@ def _main_clause(folded: str, words: list[str], stems: tuple[str, ...], lang: st
         return folded, words, stems
     folded = _SIDE_CLAUSE.sub(" ", folded)
     words = _WORD.findall(folded)
-    return folded, words, tuple(info[1] for word in words
-                                if (info := _token(word, lang)) is not None)
+    return folded, words, _stems_of(words, lang)
 
 
 def _main_direction(folded: str, words: list[str], stems: tuple[str, ...]) -> int:
@@ -1667,8 +1672,7 @@ def _changed(folded: str, lang: str | None, words: list[str] | None = None,
              stems: Iterable[str] | None = None, direction: int | None = None) -> bool:
     """Whether a text says something rose or fell, or was cut or raised."""
     if stems is None:
-        stems = [info[1] for word in (_WORD.findall(folded) if words is None else words)
-                 if (info := _token(word, lang)) is not None]
+        stems = _stems_of(_WORD.findall(folded) if words is None else words, lang)
     if direction is None:
         direction = _direction_of_folded(folded, words)
     return bool(direction) or not _CHANGE_CONCEPTS.isdisjoint(stems)
@@ -3845,15 +3849,10 @@ def _conditional_only(folded_title: str, lang: str | None, title_stems: tuple[st
     of the headline nor in the summary."""
     if not _CONDITION_WORDS.search(folded_title):
         return frozenset()
-    inside = _stems_of(" ".join(found.group() for found in _CONDITION.finditer(folded_title)),
-                       lang)
-    outside = _stems_of(_CONDITION.sub(" ", folded_title), lang)
-    return frozenset(title_stems).intersection(inside) - outside - set(summary_stems)
-
-
-def _stems_of(folded: str, lang: str | None) -> set[str]:
-    """The stems of a part of a folded headline, as `_tokens` gives them (concepts included)."""
-    return {info[1] for word in _WORD.findall(folded) if (info := _token(word, lang)) is not None}
+    inside = _stems_of(_WORD.findall(" ".join(
+        found.group() for found in _CONDITION.finditer(folded_title))), lang)
+    outside = _stems_of(_WORD.findall(_CONDITION.sub(" ", folded_title)), lang)
+    return frozenset(title_stems).intersection(inside).difference(outside, summary_stems)
 
 
 def _stage_untold(a: TextFeatures, b: TextFeatures) -> bool:
