@@ -2565,9 +2565,12 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
     """Why two texts cannot be the same story, or None: opposite headline polarity, different
     numbers in the headlines, or a name/place/number swapped in the same wording (in the
     headline: unless two feeds carry one long summary, see `SAME_TEXT_WORDS`)."""
-    if a.negative != b.negative and not (b if a.negative else a).side_negative:
-        # (a headline negative only in a side clause neither asserts nor denies)
-        return "opposite polarity"
+    if a.negative != b.negative:
+        negative, other = (a, b) if a.negative else (b, a)
+        # (a headline negative only in a side clause neither asserts nor denies; nor does one
+        # that ends "without" something the other report never mentions)
+        if not other.side_negative and not _lacks_only_what_other_never_says(negative, other):
+            return "opposite polarity"
     if a.direction and b.direction and a.direction != b.direction:
         return "opposite direction (rise / fall)"
     if a.opening and b.opening and a.opening != b.opening:
@@ -2596,6 +2599,28 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         if similar >= SAME_SUMMARY and _negations_in_common_part(a, b):
             return "opposite polarity in the summary"
     return None
+
+
+def _lacks_only_what_other_never_says(negative: TextFeatures, other: TextFeatures) -> bool:
+    """Whether a negative headline's main clause denies only by "without" ("ohne", "без"), and
+    what it is without is never mentioned by the other report, headline or summary: "Envoys
+    leave Kremlin without breakthrough" / "Putin hosts envoys for five hours of talks" tells
+    the same meeting; "... without a deal" / "... reach a deal" and every other cue ("will not
+    send", "rules out", "postponed") stay opposites. As `_negations_in_common_part` reads
+    summaries, only the first _NEGATED_WORDS content words after the cue count."""
+    folded = _DOUBLE_NEG.sub(" ", negative.title)
+    if _CONDITION_WORDS.search(folded):
+        folded = _CONDITION.sub(" ", folded)
+    main = _main_clause(folded, [], (), negative.lang)[0]
+    cues = _asserted(_NEGATION.get(negative.lang or "", _NEGATION_ANY).finditer(main),
+                     negative.lang)
+    if not cues or any(cue.group().strip() not in _WITHOUT for cue in cues):
+        return False
+    lacking = _negated_stems(cues, main, negative.lang)
+    return bool(lacking) and lacking.isdisjoint(other.stems)
+
+
+_WITHOUT = frozenset({"without", "ohne", "bez"})  # (folded: "без" is "bez")
 
 
 def _replaced(first: TextFeatures, second: TextFeatures) -> bool:

@@ -2636,6 +2636,60 @@ def test_a_contrast_after_a_comma_is_a_side_clause(lang, headline, negative, sid
     assert (feats.negative, feats.side_negative) == (negative, side_negative)
 
 
+# A headline that leaves "without" something is the opposite of a report only when that report
+# mentions the thing (a deal, a ceasefire, missiles); any other cue stays an opposite.
+WITHOUT_CASES = [
+    ("en-without-what-the-other-never-says", "en",
+     ("Envoys leave Kremlin without breakthrough after five-hour talks",
+      "The two US envoys left late at night."),
+     ("Putin hosts US envoys for five hours of talks on Ukraine",
+      "The meeting at the Kremlin lasted about five hours, an aide said."), None),
+    ("en-without-what-the-other-reports", "en",
+     ("Envoys leave Kremlin without a deal", "The two US envoys left late at night."),
+     ("Putin and US envoys reach deal on prisoner exchange",
+      "The meeting at the Kremlin lasted about five hours."), "opposite polarity"),
+    ("de-ohne-what-the-other-never-says", "de",
+     ("Gipfel in Varnholm endet ohne Abschlusserklärung",
+      "Die Staats- und Regierungschefs reisten am Abend ab."),
+     ("Staats- und Regierungschefs beraten in Varnholm über Migration",
+      "Der Gipfel dauerte bis in den Abend."), None),
+    ("de-ohne-what-the-other-reports", "de",
+     ("Koalition bleibt ohne Einigung beim Haushalt", "Die Gespräche gehen am Montag weiter."),
+     ("Koalition einigt sich auf Haushalt", "Union und SPD legten den Streit bei."),
+     "opposite polarity"),
+    ("ru-bez-what-the-other-never-says", "ru",
+     ("Делегации разъехались из Стамбула без договорённостей",
+      "Следующий раунд пока не назначен."),
+     ("В Стамбуле прошли переговоры делегаций", "Встреча продолжалась около двух часов."),
+     None),
+    ("ru-bez-what-the-other-reports", "ru",
+     ("Переговоры в Стамбуле завершились без перемирия", "Следующий раунд пока не назначен."),
+     ("Стороны договорились о перемирии в Стамбуле", "Встреча продолжалась около двух часов."),
+     "opposite polarity"),
+    ("uk-bez-what-the-other-never-says", "uk",
+     ("Зеленський повернувся з Вашингтона без ракет", "Переговори тривали дві години."),
+     ("Трамп прийняв Зеленського у Білому домі", "Переговори тривали дві години."), None),
+    ("uk-bez-what-the-other-reports", "uk",
+     ("Зеленський повернувся з Вашингтона без ракет", "Переговори тривали дві години."),
+     ("Трамп пообіцяв Зеленському ракети", "Переговори тривали дві години."),
+     "opposite polarity"),
+    ("en-another-cue-stays-opposite", "en",
+     ("Trump will not send Tomahawks to Kyiv", "He said the US needs them."),
+     ("Trump weighs long-range missiles for Kyiv", "A decision is expected soon."),
+     "opposite polarity"),
+]
+
+
+@pytest.mark.parametrize(("lang", "negative", "other", "reason"),
+                         [c[1:] for c in WITHOUT_CASES], ids=[c[0] for c in WITHOUT_CASES])
+def test_a_headline_without_what_the_other_never_mentions_is_no_opposite(lang, negative, other,
+                                                                         reason):
+    a, b = dedupe.features(*negative, lang), dedupe.features(*other, lang)
+    assert a.negative and not b.negative
+    assert dedupe.contradiction(a, b) == reason
+    assert dedupe.contradiction(b, a) == reason
+
+
 # Texts of our own; each later report fails one check, which the decision names.
 _WHY_STORED = ("Harbour authority in Varnholm closes port after Kessel Line tanker fire",
                "The port of Varnholm was closed on Tuesday after a fire broke out on a chemical "
