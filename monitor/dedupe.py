@@ -1709,10 +1709,16 @@ def _negative_of_folded(folded: str, lang: str | None, words: list[str] | None =
     if "'" not in folded and not _triggered(
             folded, words, _NEG_TRIGGERS.get(lang or "", _NEG_TRIGGERS_ANY)):
         return False
+    return bool(_NEGATION.get(lang or "", _NEGATION_ANY).search(_asserted_text(folded)))
+
+
+def _asserted_text(folded: str) -> str:
+    """A folded headline without its double negations ("does not rule out") and conditions
+    ("if Putin doesn't agree"), which deny nothing: where negation cues count."""
     folded = _DOUBLE_NEG.sub(" ", folded)
     if _CONDITION_WORDS.search(folded):
         folded = _CONDITION.sub(" ", folded)
-    return bool(_NEGATION.get(lang or "", _NEGATION_ANY).search(folded))
+    return folded
 
 
 def _main_and_side_negation(folded: str, lang: str | None, words: list[str] | None = None,
@@ -2608,10 +2614,7 @@ def _lacks_only_what_other_never_says(negative: TextFeatures, other: TextFeature
     the same meeting; "... without a deal" / "... reach a deal" and every other cue ("will not
     send", "rules out", "postponed") stay opposites. As `_negations_in_common_part` reads
     summaries, only the first _NEGATED_WORDS content words after the cue count."""
-    folded = _DOUBLE_NEG.sub(" ", negative.title)
-    if _CONDITION_WORDS.search(folded):
-        folded = _CONDITION.sub(" ", folded)
-    main = _main_clause(folded, [], (), negative.lang)[0]
+    main = _main_clause(_asserted_text(negative.title), [], (), negative.lang)[0]
     cues = _asserted(_NEGATION.get(negative.lang or "", _NEGATION_ANY).finditer(main),
                      negative.lang)
     if not cues or any(cue.group().strip() not in _WITHOUT for cue in cues):
