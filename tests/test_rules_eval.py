@@ -157,8 +157,8 @@ BLIND16 = DATA / "labelled_blind16.jsonl"
 # recall budapest 0.951, donbas 0.883, tomahawk 0.935; then: the weapon named generically
 # next to Zelensky and Washington or the White House in any order (which also found one more
 # item in each of blind8 and blind9), "Зе" for Zelensky, a meeting "in the Hungarian capital",
-# "no peace without" the land, "frozen lines": budapest R 0.967, donbas R 0.917, tomahawk R
-# 0.968, precision unchanged
+# "no peace without" the land, "frozen lines", and (in a second change) a freeze "an der
+# jetzigen Linie": budapest R 0.967, donbas R 0.933, tomahawk R 0.968, precision unchanged
 BLIND17 = DATA / "labelled_blind17.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
@@ -200,10 +200,10 @@ SHORT_OF_THE_BAR = {
     "the second sentence of two reports of his call; 'Flamingo statt Tomahawk?', Tomahawks in a "
     "relative clause of a strike-limits story, and a call where they were 'not discussed this "
     "time'",
-    (BLIND17.name, "donbas-concessions"): "5 of 60 missed: Russia's 'position on territories' "
-    "unchanged and Moscow rejecting a freeze 'an der jetzigen Linie' beside the Budapest summit, "
-    "a ticker's 'Streit um Frontlinie', 'Donbas is Ukraine. We will not leave it', and a quote "
-    "about the line with no summary ('let it be cut the way it is')",
+    (BLIND17.name, "donbas-concessions"): "4 of 60 missed: Russia's 'position on territories' "
+    "unchanged beside the Budapest summit, a ticker's 'Streit um Frontlinie', 'Donbas is "
+    "Ukraine. We will not leave it', and a quote about the line with no summary ('let it be cut "
+    "the way it is')",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
