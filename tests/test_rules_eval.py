@@ -160,6 +160,15 @@ BLIND16 = DATA / "labelled_blind16.jsonl"
 # "no peace without" the land, "frozen lines", and (in a second change) a freeze "an der
 # jetzigen Linie": budapest R 0.967, donbas R 0.933, tomahawk R 0.968, precision unchanged
 BLIND17 = DATA / "labelled_blind17.jsonl"
+# an eighteenth blind set written the same way (stop 30, 300 items: business and markets desks,
+# regional papers, sports and culture sections, columns, explainers and newsletters, a sixth
+# headline-only, some with the topic as the news only from a summary's second sentence),
+# measured once after the seventeenth set's changes: precision 1.000 for all three, recall
+# budapest 0.867, donbas 0.817, tomahawk 1.000; then "всё упирается в Донбасс" (everything
+# hinges on the land) and "Putin wanted Donbas": donbas R 0.850, the others unchanged. Counting
+# a summary's second sentence as its lead would find 7 more of its items, but 50 false topics
+# in other sets (28 in blind9), so it stays a passing mention.
+BLIND18 = DATA / "labelled_blind18.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -204,6 +213,14 @@ SHORT_OF_THE_BAR = {
     "unchanged beside the Budapest summit, a ticker's 'Streit um Frontlinie', 'Donbas is "
     "Ukraine. We will not leave it', and a quote about the line with no summary ('let it be cut "
     "the way it is')",
+    (BLIND18.name, "budapest-summit"): "8 of 60 missed: the summit only in a summary's second "
+    "sentence (the Rubio-Lavrov call in three languages), Budapest alone as the summit ('Почему "
+    "не случился Будапешт', 'Warum Budapest ... scheiterte'), the city preparing for 'the "
+    "presidents' meeting', and the venue search with no leader named (two)",
+    (BLIND18.name, "donbas-concessions"): "9 of 60 missed: the land only in a summary's second "
+    "sentence (the Abu Dhabi talks in three languages, a freeze Trump urged at the White House "
+    "in three), a referendum 'on territory' explained, 'land dispute' beside a peace deal, and "
+    "'Budapest failed: it is all about territories'",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
@@ -253,6 +270,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND15, id="blind15"),
         pytest.param(BLIND16, id="blind16"),
         pytest.param(BLIND17, id="blind17"),
+        pytest.param(BLIND18, id="blind18"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
