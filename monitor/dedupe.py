@@ -497,14 +497,18 @@ _SLAVIC_SURNAME = re.compile(
     r"цька|ский|цкий|ская|енко|ук|юк|чук|ич|вич)$")
 # News agencies, whatever their case: "... - dpa", "... via Reuters".
 _WIRES = frozenset(fold(w) for w in (
-    "dpa", "afp", "ap", "reuters", "epd", "kna", "apa", "sda", "ansa", "efe", "bloomberg",
+    "dpa", "afp", "ap", "reuters", "epd", "kna", "apa", "sda", "ansa", "efe", "bloomberg", "sid",
+    "dts", "ddp",
     "ria novosti", "тасс", "риа новости", "интерфакс", "укрінформ", "уніан", "інтерфакс-україна"))
 _VIA = re.compile(r"\s+via\s+([\w-]+(?:\s[\w-]+)?)\s*$", re.IGNORECASE)
+# a wire's credit closing a summary: "... nicht mehr einzuholen. (SID)", "(dpa/lnw)", "(AFP)"
+_WIRE_CREDIT = re.compile(r"\s*\(([^\W\d_][\w.]{0,15}(?:\s*[/-]\s*[\w.]{1,15}){0,2})\)\s*$")
 
 
 def clean_summary(summary: str | None) -> tuple[str, bool]:
     """The summary without HTML, datelines ("PARIS (AFP) -"), feed boilerplate ("The post ...
-    appeared first on ...", "Read more") and a cut-off last word. Returns (text, truncated)."""
+    appeared first on ...", "Read more"), a closing wire credit ("(SID)") and a cut-off last
+    word. Returns (text, truncated)."""
     text = strip_html(summary)
     text = _DATELINE.sub("", text, count=1)
     text = _AGENCY_DATELINE.sub("", text, count=1)
@@ -512,11 +516,23 @@ def clean_summary(summary: str | None) -> tuple[str, bool]:
     if any(hint in tail for hint in _BOILERPLATE_HINTS):
         for _ in range(2):
             text = _BOILERPLATE.sub("", text)
+    if text.endswith(")"):
+        text = _without_wire_credit(text)
     truncated = text.endswith(("…", "...", "…]", "...]"))
     if truncated:
         text = _TRUNCATED.sub("", text)
         text = text.rsplit(" ", 1)[0] if " " in text else text
     return text.strip(), truncated
+
+
+def _without_wire_credit(text: str) -> str:
+    """A summary without the wire's credit it ends with ("(SID)", "(dpa/lnw)": one outlet keeps
+    it, another copy ends with a sentence of its own). A party or a score in brackets stays
+    ("Friedrich Merz (CDU)", "(2:2)")."""
+    credit = _WIRE_CREDIT.search(text)
+    if credit and fold(re.split(r"[/-]", credit.group(1))[0].strip()) in _WIRES:
+        return text[:credit.start()].rstrip()
+    return text
 
 
 # --- Languages, words, stems ------------------------------------------------------------------

@@ -187,11 +187,13 @@ contact: phone phoned phones telephone telephoned telefoniert telefonierte telef
     телефонну телефонної телефонній телефоном зателефонував зателефонувала зателефонували
   | meets hosts hosted trifft traf empfängt empfing встретился встретилась
     встретились встречается зустрівся зустрілася зустрілися зустрічається
-# === strength (a storm, a currency, an offensive) ===
+# === strength (a storm, a currency, an offensive; a law for or against an institution:
+# "Gesetz zur Stärkung" / "zur Beschneidung der Antikorruptionsbehörden") ===
 strength: strengthens strengthened intensifies intensified verstärkt усилился усилилась
-    укрепился укрепилась посилився посилилася зміцнився зміцнилася
+    укрепился укрепилась посилився посилилася зміцнився зміцнилася strengthening Stärkung
+    stärkt усиление укрепление посилення зміцнення
   | weakens weakened abgeschwächt ослаб ослабла ослабел ослабился ослабилась послабився
-    послабилася
+    послабилася weakening Schwächung schwächt Beschneidung beschneidet ослабление послаблення
 """
 
 

@@ -102,10 +102,20 @@ def test_publisher_decoration_is_stripped_from_headlines(raw, outlet, expected):
      "Kyiv, 12 May - Ukraine said it downed 12 drones overnight.", False),
     ("In Kyiv. 3 people died - officials said.", "In Kyiv. 3 people died - officials said.",
      False),
+    ("Der Meister steht vorzeitig fest. (SID)", "Der Meister steht vorzeitig fest.", False),
+    ("Die Kurse stiegen am Mittag. (dpa-AFX)", "Die Kurse stiegen am Mittag.", False),
+    ("Die A1 bleibt bis Montag gesperrt. (dpa/lnw)", "Die A1 bleibt bis Montag gesperrt.",
+     False),
+    ("Госдума приняла закон. (ТАСС)", "Госдума приняла закон.", False),
+    ("Das sagte Kanzler Friedrich Merz (CDU)", "Das sagte Kanzler Friedrich Merz (CDU)", False),
+    ("Das Spiel endete 2:2 (1:1)", "Das Spiel endete 2:2 (1:1)", False),
 ], ids=["afp-dateline", "reuters-dateline", "dpa-dateline", "erschien-zuerst",
         "appeared-first", "read-more-link", "cut-off-word", "bracket-ellipsis", "plain",
         "ria-dateline", "tass-dateline", "interfax-dateline", "unian-dateline",
-        "a-date-then-a-sentence", "a-number-then-a-sentence"])
+        "a-date-then-a-sentence", "a-number-then-a-sentence", "closing-wire-credit",
+        "closing-wire-credit-with-desk", "closing-wire-credit-with-region",
+        "closing-cyrillic-wire-credit", "a-party-in-brackets-stays",
+        "a-half-time-score-stays"])
 def test_summary_boilerplate_is_stripped(raw, expected, truncated):
     assert dedupe.clean_summary(raw) == (expected, truncated)
 
@@ -2634,6 +2644,18 @@ def test_a_negation_in_a_side_clause_is_no_opposite():
 def test_a_contrast_after_a_comma_is_a_side_clause(lang, headline, negative, side_negative):
     feats = dedupe.features(headline, "", lang)
     assert (feats.negative, feats.side_negative) == (negative, side_negative)
+
+
+def test_a_copy_keeping_the_wire_credit_joins_one_that_adds_a_sentence():
+    """One outlet keeps the wire's closing "(SID)", another replaces it with a sentence of its
+    own: the credit is no name swapped for the new sentence's names."""
+    lede = ("Der FC Varnholm ist vorzeitig Meister. Nach dem 1:1 des Verfolgers beim SC Kessel "
+            "ist der Klub zwei Spieltage vor Schluss nicht mehr einzuholen.")
+    stored = story("FC Varnholm ist zum fünften Mal Meister", f"{lede} (SID)", lang="de")
+    new = story("Liga: FC Varnholm ist zum fünften Mal Meister",
+                f"{lede} Für Ada Brun ist es der erste Titel ihrer Karriere.", feed=FEED_B,
+                at=T0 + timedelta(minutes=6), lang="de")
+    assert decide(new, candidate(stored)).kind is DedupeKind.NEAR
 
 
 # A headline that leaves "without" something is the opposite of a report only when that report

@@ -191,7 +191,10 @@ def _kicker(story: Story, lang: str) -> Story:
     return replace(story, title=_KICKER[lang] + story.title)
 
 
-_GROUPED = re.compile(r"(?<=\d)[,.\u00a0](?=\d{3}\b)")
+# (a comma before a German, Russian or Ukrainian word for millions is a decimal one: "3,025
+# Millionen" is 3.025 million, and "3025 Millionen" another number)
+_GROUPED = re.compile(r"(?<=\d)(?:[.\u00a0]|,(?!\d{3}\s*(?:Mio|Mill|Mrd|Milliard|млн|млрд|трлн|"
+                      r"[Мм]иллион|[Мм]иллиард|[Мм]ільйон|[Мм]ільярд|[Тт]ыс|[Тт]ис)))(?=\d{3}\b)")
 
 
 def _numbers_regrouped(story: Story, lang: str) -> Story | None:
