@@ -169,6 +169,12 @@ BLIND17 = DATA / "labelled_blind17.jsonl"
 # a summary's second sentence as its lead would find 7 more of its items, but 50 false topics
 # in other sets (28 in blind9), so it stays a passing mention.
 BLIND18 = DATA / "labelled_blind18.jsonl"
+# a nineteenth blind set written the same way (stop 31, 300 items: the plain everyday coverage of
+# wires, broadsheets and agencies on each step of the three stories through February 2026, and
+# the hard negatives among them), measured once: precision 1.000 for all three, recall budapest
+# 0.963, donbas 0.930, tomahawk 1.000; then a "land deal" (refused, or put to a referendum) and
+# Putin's arrest in Hungary in any word order: budapest R 0.981, donbas R 0.947
+BLIND19 = DATA / "labelled_blind19.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -221,6 +227,9 @@ SHORT_OF_THE_BAR = {
     "sentence (the Abu Dhabi talks in three languages, a freeze Trump urged at the White House "
     "in three), a referendum 'on territory' explained, 'land dispute' beside a peace deal, and "
     "'Budapest failed: it is all about territories'",
+    (BLIND19.name, "donbas-concessions"): "3 of 57 missed: the territory left to the "
+    "presidents only in a summary's second sentence (Geneva, twice), and a headline's 'two "
+    "unresolved questions' whose summary names the land (terms match within one field)",
     (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
@@ -271,6 +280,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND16, id="blind16"),
         pytest.param(BLIND17, id="blind17"),
         pytest.param(BLIND18, id="blind18"),
+        pytest.param(BLIND19, id="blind19"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
