@@ -2658,6 +2658,70 @@ def test_a_copy_keeping_the_wire_credit_joins_one_that_adds_a_sentence():
     assert decide(new, candidate(stored)).kind is DedupeKind.NEAR
 
 
+@pytest.mark.parametrize(("summary", "cleaned"), [
+    ("Країни готові розгорнути контингент, заявив президент Франції, передає Укрінформ.",
+     "Країни готові розгорнути контингент, заявив президент Франції."),
+    ("Россия готова прямо сейчас, сообщает ТАСС.", "Россия готова прямо сейчас."),
+    ("Die Lage bleibt angespannt, berichtet die dpa.", "Die Lage bleibt angespannt."),
+    ("Talks will continue on Friday, Reuters reported.", "Talks will continue on Friday."),
+    ("Фонд оцінюється в 5 млрд, повідомляє Інтерфакс-Україна", "Фонд оцінюється в 5 млрд."),
+    # anyone but a wire stays: an outlet's own reporter, a newspaper
+    ("Talks will continue, reports the BBC's correspondent.",
+     "Talks will continue, reports the BBC's correspondent."),
+    ("Die Lage bleibt angespannt, berichtet der Spiegel.",
+     "Die Lage bleibt angespannt, berichtet der Spiegel."),
+], ids=["uk-peredaie", "ru-soobshchaet", "de-berichtet-die", "en-reported", "uk-povidomliaie",
+        "en-not-a-wire", "de-not-a-wire"])
+def test_a_closing_clause_crediting_a_wire_is_cleaned_off(summary, cleaned):
+    assert dedupe.clean_summary(summary) == (cleaned, False)
+
+
+def test_a_copy_crediting_the_wire_in_a_closing_clause_joins_the_wires_own():
+    """The wire's own copy ends with where it was said ("... після зустрічі в Варнгольмі"),
+    the outlet passing it on with whom it has it from ("..., передає Укрінформ"): the credit is
+    no name swapped for the place."""
+    lede = ("Країни коаліції готові розгорнути контингент в Україні, на морі чи в повітрі після "
+            "припинення вогню, заявив президент Франції")
+    stored = story("Макрон: 26 країн долучаться до сил підтримки України",
+                   f"{lede} після зустрічі в Варнгольмі.", lang="uk")
+    new = story("26 країн долучаться до сил підтримки України, — Макрон",
+                f"{lede}, передає Укрінформ.", feed=FEED_B, at=T0 + timedelta(minutes=50),
+                lang="uk")
+    assert decide(new, candidate(stored)).kind is DedupeKind.NEAR
+
+
+# A copy whose headline was rewritten without the negation is no opposite of the original when
+# its summary, the same as the original's, denies what the original headline denies.
+_DENIED = ("Россия не собирается воевать с Варнгольмом, но если тот начнет, Россия готова прямо "
+           "сейчас, заявил президент журналистам на полях форума.")
+DENIED_CASES = [
+    ("ru-the-copy-denies-it-too",
+     ("Президент: Россия не собирается воевать с Варнгольмом, но готова", _DENIED),
+     ("Президент: если Варнгольм начнет, Россия готова прямо сейчас", _DENIED), None),
+    ("ru-another-summary-stays-opposite",
+     ("Президент: Россия не собирается воевать с Варнгольмом, но готова", _DENIED),
+     ("Президент: Россия готова воевать с Варнгольмом",
+      "Россия готова начать войну против Варнгольма, заявил президент журналистам."),
+     "opposite polarity"),
+    ("ru-the-summary-denies-something-else",
+     ("Президент: Россия не собирается воевать с Варнгольмом, но готова", _DENIED),
+     ("Президент: Россия будет воевать с Варнгольмом",
+      "Россия не собирается вести переговоры с Варнгольмом, но если тот начнет, Россия "
+      "готова прямо сейчас, заявил президент журналистам на полях форума."),
+     "opposite polarity"),
+]
+
+
+@pytest.mark.parametrize(("negative", "other", "reason"), [c[1:] for c in DENIED_CASES],
+                         ids=[c[0] for c in DENIED_CASES])
+def test_a_copy_denying_in_its_summary_what_the_other_headline_denies_is_no_opposite(
+        negative, other, reason):
+    a, b = dedupe.features(*negative, "ru"), dedupe.features(*other, "ru")
+    assert a.negative and not b.negative
+    assert dedupe.contradiction(a, b) == reason
+    assert dedupe.contradiction(b, a) == reason
+
+
 # A headline that leaves "without" something is the opposite of a report only when that report
 # mentions the thing (a deal, a ceasefire, missiles); any other cue stays an opposite.
 WITHOUT_CASES = [
