@@ -172,9 +172,20 @@ BLIND18 = DATA / "labelled_blind18.jsonl"
 # a nineteenth blind set written the same way (stop 31, 300 items: the plain everyday coverage of
 # wires, broadsheets and agencies on each step of the three stories through February 2026, and
 # the hard negatives among them), measured once: precision 1.000 for all three, recall budapest
-# 0.963, donbas 0.930, tomahawk 1.000; then a "land deal" (refused, or put to a referendum) and
-# Putin's arrest in Hungary in any word order: budapest R 0.981, donbas R 0.947
+# 0.963, donbas 0.930, tomahawk 1.000; then "any land deal", one refused, put to a referendum
+# or made with Russia (at first any "land deal", which made a property deal in Kyiv a
+# concession: narrowed at stop 31), and Putin's arrest in Hungary in any word order: budapest R
+# 0.981, donbas R 0.947
 BLIND19 = DATA / "labelled_blind19.jsonl"
+# a twentieth blind set written the same way (stop 31, 300 items: news told through another
+# outlet or source -- press reviews, "Bild: ...", "СМИ: ...", leaks, denials, interviews),
+# measured once: precision 1.000 for all three, recall budapest 0.938, donbas 0.946, tomahawk
+# 1.000; then troops to leave Donbas with Ukrainian "із" as well as "з", Ukrainian land as a
+# thing to trade ("не торгуватимуть українською землею"), and Budapest a few words before a
+# summit (which found its blind8 and blind18 items, "Budapest rüstet sich für den Gipfel", not
+# this set's "Budapest ist der einzige Ort in Europa für diesen Gipfel", too far apart):
+# donbas R 0.982, budapest unchanged
+BLIND20 = DATA / "labelled_blind20.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -219,14 +230,18 @@ SHORT_OF_THE_BAR = {
     "unchanged beside the Budapest summit, a ticker's 'Streit um Frontlinie', 'Donbas is "
     "Ukraine. We will not leave it', and a quote about the line with no summary ('let it be cut "
     "the way it is')",
-    (BLIND18.name, "budapest-summit"): "8 of 60 missed: the summit only in a summary's second "
+    (BLIND18.name, "budapest-summit"): "7 of 60 missed: the summit only in a summary's second "
     "sentence (the Rubio-Lavrov call in three languages), Budapest alone as the summit ('Почему "
-    "не случился Будапешт', 'Warum Budapest ... scheiterte'), the city preparing for 'the "
-    "presidents' meeting', and the venue search with no leader named (two)",
+    "не случился Будапешт', 'Warum Budapest ... scheiterte'), and the venue search with no "
+    "leader named (two)",
     (BLIND18.name, "donbas-concessions"): "9 of 60 missed: the land only in a summary's second "
     "sentence (the Abu Dhabi talks in three languages, a freeze Trump urged at the White House "
     "in three), a referendum 'on territory' explained, 'land dispute' beside a peace deal, and "
     "'Budapest failed: it is all about territories'",
+    (BLIND20.name, "budapest-summit"): "4 of 64 missed: the summit named only as 'the summit "
+    "that did not happen' or 'its cancellation' beside the land Moscow demanded (two), "
+    "'Budapest ... the only place in Europe for this summit' with no leader and the words too "
+    "far apart, and 'no trading of land in Budapest' with no word for a meeting",
     (BLIND19.name, "donbas-concessions"): "3 of 57 missed: the territory left to the "
     "presidents only in a summary's second sentence (Geneva, twice), and a headline's 'two "
     "unresolved questions' whose summary names the land (terms match within one field)",
@@ -234,9 +249,9 @@ SHORT_OF_THE_BAR = {
     "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
     "otherwise in blind10: excluding it cost that set's item)",
-    (BLIND8.name, "budapest-summit"): "4 of 47 missed: analysis and newsletter titles naming no "
-    "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Anchorage beside Budapest, "
-    "Putin's plane named without Budapest",
+    (BLIND8.name, "budapest-summit"): "3 of 47 missed: analysis and newsletter titles naming no "
+    "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Putin's plane named without "
+    "Budapest",
 }
 # round three's own development items (60 written before any change of that round, then probes
 # of each new phrasing family and hard negatives for it): tuned on, so only a regression check
@@ -281,6 +296,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND17, id="blind17"),
         pytest.param(BLIND18, id="blind18"),
         pytest.param(BLIND19, id="blind19"),
+        pytest.param(BLIND20, id="blind20"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
