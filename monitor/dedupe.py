@@ -522,8 +522,8 @@ _CREDIT_CLAUSE = re.compile(
 
 def clean_summary(summary: str | None) -> tuple[str, bool]:
     """The summary without HTML, datelines ("PARIS (AFP) -"), feed boilerplate ("The post ...
-    appeared first on ...", "Read more"), a closing wire credit ("(SID)") and a cut-off last
-    word. Returns (text, truncated)."""
+    appeared first on ...", "Read more"), a closing wire credit ("(SID)", "..., передає
+    Укрінформ") and a cut-off last word. Returns (text, truncated)."""
     text = strip_html(summary)
     text = _DATELINE.sub("", text, count=1)
     text = _AGENCY_DATELINE.sub("", text, count=1)
@@ -2659,13 +2659,19 @@ def _lacks_only_what_other_never_says(negative: TextFeatures, other: TextFeature
     the same meeting; "... without a deal" / "... reach a deal" and every other cue ("will not
     send", "rules out", "postponed") stay opposites. As `_negations_in_common_part` reads
     summaries, only the first _NEGATED_WORDS content words after the cue count."""
-    main = _main_clause(_asserted_text(negative.title), [], (), negative.lang)[0]
-    cues = _asserted(_NEGATION.get(negative.lang or "", _NEGATION_ANY).finditer(main),
-                     negative.lang)
+    cues, main = _headline_negations(negative)
     if not cues or any(cue.group().strip() not in _WITHOUT for cue in cues):
         return False
     lacking = _negated_stems(cues, main, negative.lang)
     return bool(lacking) and lacking.isdisjoint(other.stems)
+
+
+def _headline_negations(feats: TextFeatures) -> tuple[list[re.Match], str]:
+    """The negation cues that assert in a headline's main clause, and that clause (folded,
+    without double negations and conditions)."""
+    main = _main_clause(_asserted_text(feats.title), [], (), feats.lang)[0]
+    pattern = _NEGATION.get(feats.lang or "", _NEGATION_ANY)
+    return _asserted(pattern.finditer(main), feats.lang), main
 
 
 _WITHOUT = frozenset({"without", "ohne", "bez"})  # (folded: "без" is "bez")
@@ -2685,11 +2691,10 @@ def _denied_in_both(negative: TextFeatures, other: TextFeatures,
                else summary_similarity)
     if similar < SAME_SUMMARY:
         return False
-    pattern = _NEGATION.get(negative.lang or "", _NEGATION_ANY)
-    main = _main_clause(_asserted_text(negative.title), [], (), negative.lang)[0]
-    denied = _negated_stems(_asserted(pattern.finditer(main), negative.lang), main,
-                            negative.lang)
+    cues, main = _headline_negations(negative)
+    denied = _negated_stems(cues, main, negative.lang)
     summary = _DOUBLE_NEG.sub(" ", other.summary)
+    pattern = _NEGATION.get(negative.lang or "", _NEGATION_ANY)
     also_denied = _negated_stems(_asserted(pattern.finditer(summary), other.lang), summary,
                                  other.lang)
     return bool(denied) and len(denied & also_denied) >= min(2, len(denied))
