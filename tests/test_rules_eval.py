@@ -186,6 +186,20 @@ BLIND19 = DATA / "labelled_blind19.jsonl"
 # this set's "Budapest ist der einzige Ort in Europa für diesen Gipfel", too far apart):
 # donbas R 0.982, budapest unchanged
 BLIND20 = DATA / "labelled_blind20.jsonl"
+# a twenty-first blind set written the same way (stop 32, 300 items whose topic is not in the
+# headline or only hinted at: live tickers, morning briefings, "day N of the war" summaries,
+# interviews and opinion pieces, headlines naming only a person), measured once at 7ea7293:
+# precision budapest 0.985, donbas and tomahawk 1.000; recall budapest 0.941, donbas 0.932,
+# tomahawk 0.983. Then more names of a round-up ("Liveticker", "Die Lage am Morgen",
+# "Утренний брифинг", "день війни"), Putin named by his office ("Kremlchef", "глава
+# Кремля"), Russian troops to be withdrawn in the future tense ("не выведет войска из
+# Донбасса"), Ukrainian and Russian troops to leave "the territories", land given up in a
+# German subordinate clause ("... mit dem die Ukraine Gebiete aufgibt"), and Budapest as the
+# government speaking ("Budapest said") no venue: precision 1.000 for all three, recall
+# budapest 0.971 (a summit in a second sentence of two other subjects' items, twice, as
+# intended by the passing-mention rule), donbas 1.000, tomahawk 0.983 ("hält Raketen zurück"
+# with the Tomahawks only in the summary's second sentence)
+BLIND21 = DATA / "labelled_blind21.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -297,6 +311,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND18, id="blind18"),
         pytest.param(BLIND19, id="blind19"),
         pytest.param(BLIND20, id="blind20"),
+        pytest.param(BLIND21, id="blind21"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
