@@ -19,7 +19,8 @@ the same event, and `decide` says which of these it is:
   time, strong shared evidence (names, places, numbers, a shared word for what happened), no
   contradiction, and most of the cluster's members found agree. Words that outlets use for one
   another ("cuts" / "trims", "festgenommen" / "verhaftet") count as shared through the
-  paraphrase table of `monitor.paraphrase`;
+  paraphrase table of `monitor.paraphrase`, and a place named at two scales ("Anchorage" /
+  "Alaska", "Abu Dhabi" / "ОАЭ") through the table of `monitor.places`;
 - NEW: none of these.
 
 How it stays fast: `fingerprint` derives a content hash and index keys: the headline's set of
@@ -70,7 +71,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 
-from monitor import opposites, paraphrase
+from monitor import opposites, paraphrase, places
 from monitor.models import DedupeDecision, DedupeKind, Story
 from monitor.normalize import canonical_url, fold, strip_html
 
@@ -879,6 +880,37 @@ def _comparable(word: str, lang: str | None) -> str:
     return _CONCEPT_WORDS.get((lang, word)) or _CONCEPT_STEMS.get((lang, stem), stem)
 
 
+def _place_table() -> dict[tuple[str, str], frozenset[str]]:
+    """The places table (`monitor.places`) as (language, stem of a place's word) -> the stems
+    of the places on the other side of its entries: those it lies in, or that lie in it."""
+    linked: dict[tuple[str, str], set[str]] = {}
+    for _, inner, outer in places.links():
+        for side, other in ((inner, outer), (outer, inner)):
+            for lang in ("en", "de", "ru", "uk"):
+                others = _place_stems(other, lang)
+                for stem in _place_stems(side, lang):
+                    linked.setdefault((lang, stem), set()).update(others)
+    return {key: frozenset(value) for key, value in linked.items()}
+
+
+def _place_stems(words: tuple[str, ...], lang: str) -> set[str]:
+    cyrillic = lang in _SLAVIC
+    return {_comparable(folded, lang) for word in words
+            if bool(_CYRILLIC.search(word)) == cyrillic and (folded := _fold_token(word, lang))}
+
+
+_PLACE_LINKS = _place_table()
+_PLACE_STEMS = {lang: frozenset(stem for (in_lang, stem) in _PLACE_LINKS if in_lang == lang)
+                for lang in ("en", "de", "ru", "uk")}
+
+
+def _names_linked_place(stem: str, text: TextFeatures) -> bool:
+    """Whether a text names a place that the place of this stem lies in, or that lies in it
+    (`monitor.places`: "Anchorage" / "Alaska", "Abu Dhabi" / "ОАЭ")."""
+    linked = _PLACE_LINKS.get((text.lang or "", stem))
+    return linked is not None and not linked.isdisjoint(text.stems)
+
+
 # "one of the ...", "один из", "один з": a member of a group, not the number 1
 _ONE_OF = re.compile(r"\b(?:one|один|одна|одно|одним|одной|одного|одну|одним|однією|одного)\s+"
                      r"(?=(?:of|из|з|із|зі)\b)", re.IGNORECASE)
@@ -1300,6 +1332,8 @@ _SPEECH_VERBS = frozenset({
         "розкритикували")
         if len(w) > 3)})
 _SPEAKER_WORDS = 2  # a speaker is at most this many words: "Orbán:", "White House says"
+# an English headline opening with a possessive: "Ukraine's Zelenskiy says ..."
+_POSSESSIVE_OPENING = re.compile(r"\W*[^\W\d_]+['’]s\s")
 
 
 def _names_a_speaker(words: list[str], lang: str | None) -> bool:
@@ -1314,9 +1348,12 @@ def _names_a_speaker(words: list[str], lang: str | None) -> bool:
 def _speaker(title: str, lang: str | None, *, raw_tokens: list[str] | None = None,
              ) -> frozenset[str]:
     """The stems of whoever a headline quotes: "Orbán: ...", "Песков: ...", "Kremlin says
-    ...", "..., Kremlin says". Only capitalised words count (not "officials say", not news
+    ...", "Russia's Medvedev warns ..." (the one after the possessive), "..., Kremlin says".
+    Only capitalised words count (not "officials say", not news
     agencies written in capitals such as "CNN:" or "ТАСС:", which name a source, not a party)."""
     raw = _TOKEN.findall(_prepare(title)) if raw_tokens is None else raw_tokens
+    if len(raw) > 3 and raw[1] == "s" and _POSSESSIVE_OPENING.match(title):
+        raw = raw[2:]  # "Russia's Medvedev warns ...": the speaker follows the possessive
     if len(raw) < 3:
         return frozenset()
     folded = [_fold_token(token, lang) for token in raw]
@@ -2975,10 +3012,11 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             continue
         if summary and _reworded_phrase(left, right, a, b):
             continue
+        # (a place the other names at another scale is no new fact: "in Budapest" / "Hungary")
         left_new = [s for s in left if s in a.capitalised and s not in stems_b
-                    and s not in a.nouns]
+                    and s not in a.nouns and not _names_linked_place(s, b)]
         right_new = [s for s in right if s in b.capitalised and s not in stems_a
-                     and s not in b.nouns]
+                     and s not in b.nouns and not _names_linked_place(s, a)]
         if any("d" in s for s in (*left_new, *right_new) if s[:1].isdigit()):
             # a number written with the zeros of its decimals ("$57.0 billion" / "$57 billion")
             numbers_a, numbers_b = _numbers_in(a), _numbers_in(b)
@@ -3660,8 +3698,9 @@ def _placed_apart(a: TextFeatures, b: TextFeatures) -> bool:
     nahe that neither text writes in lower case) and the other report never mentions that
     place, while the other headline names a place of its own the same way or opens with a word
     the first report never mentions ("Saporischschja unter Beschuss"): two places, two events.
-    For German, where a capital alone does not make a name (`_own_names`); a place named at two
-    scales ("in Budapest" / "in Ungarn") is kept apart too."""
+    For German, where a capital alone does not make a name (`_own_names`). A place named at two
+    scales is one place when `monitor.places` lists the two ("in Budapest" / "in Ungarn"),
+    two otherwise ("in Busan" / "in Japan")."""
     own_a = any(not _mentions_stem(place, b) for place in _places(a))
     own_b = any(not _mentions_stem(place, a) for place in _places(b))
     return (own_a and (own_b or _opens_with_own_word(b, a))) or (
@@ -3697,12 +3736,13 @@ def _places(feats: TextFeatures) -> list[str]:
 
 def _mentions_stem(stem: str, text: TextFeatures) -> bool:
     """Whether a text mentions this stem, another form of the name ("Hongkong" / "Hongkonger",
-    "Mannheim" / "Mannheimer": the first four letters of two full stems) or a word it begins
-    ("Genf" / "Genfer"); but not "Mannheimer" / "Mann"."""
+    "Mannheim" / "Mannheimer": the first four letters of two full stems), a word it begins
+    ("Genf" / "Genfer") or the place at another scale (`monitor.places`: "Budapest" /
+    "Ungarn"); but not "Mannheimer" / "Mann"."""
     return stem in text.stems or any(
         (len(stem) >= 4 and word.startswith(stem))
         or (len(word) == len(stem) == STEM_LEN and word[:4] == stem[:4])
-        for word in text.stems)
+        for word in text.stems) or _names_linked_place(stem, text)
 
 
 def _named_kinds(feats: TextFeatures) -> dict[str, str]:
@@ -4221,7 +4261,8 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
     (France / French, China / Chinese, Fed / Federal Reserve); a first name beside a name b
     mentions, and an acronym spelled out in the other text (BoE / Bank of England), are
     mentioned; country shorthands (US, EU, США, РФ) do not count: reports of one event write
-    them as "White House", "Brussels" or "Russia"."""
+    them as "White House", "Brussels" or "Russia"; and a place b names at another scale
+    (`monitor.places`: "Anchorage" / "Alaska") is mentioned."""
     lower = a.lower | b.lower
     generic = _generic(a.lang)
     # (a Russian or Ukrainian headline's first word is capitalised by grammar -- "Стартовали",
@@ -4231,7 +4272,8 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
            and s not in lower and s not in generic and s not in _SHORTHANDS
            and s not in a.nationalities
            and not s[0].isdigit() and (s.startswith("~") or not any(
-               n.startswith(s[:2]) for n in b.capitalised))]
+               n.startswith(s[:2]) for n in b.capitalised))
+           and not _names_linked_place(s, b)]
     if not own:
         return own
     # a first name before a name b mentions is part of that name ("Carlos Alcaraz" / "Alcaraz")
@@ -4325,7 +4367,9 @@ def headline_coverage(a: TextFeatures, b: TextFeatures, names: frozenset[str]) -
 
 def event_score(a: TextFeatures, b: TextFeatures) -> float:
     """Weighted Jaccard of two texts' content stems: names and numbers (as either text shows
-    them) weigh more, generic news words less, headline terms more than summary terms."""
+    them) weigh more, generic news words less, headline terms more than summary terms; a place
+    named at two scales is one term."""
+    b = _as_linked_places(b, a)
     names = a.strong | b.strong
     wa, wb = _weights(a, names), _weights(b, names)
     inter = sum(min(w, wb[k]) for k, w in wa.items() if k in wb)
@@ -4339,6 +4383,22 @@ _TITLE_BOOST = 1.5  # headline terms; 1.0: 63/59; 2.0: a story mixing two events
 _STRONG_WEIGHT = 2.0  # names and numbers; 1.5: a copy missed, 62/59; 3.0: a false merge
 _GENERIC_WEIGHT = 0.5  # generic news words; 0.25 and 1.0 changed nothing: kept as set
 _SUMMARY_STEMS_USED = 40  # a long summary's tail says little about the event
+
+
+def _as_linked_places(b: TextFeatures, a: TextFeatures) -> TextFeatures:
+    """b with each of its places that a names only at another scale (`monitor.places`:
+    "Anchorage" / "Alaska") written as a writes it, so that the two count as one term (a name
+    when either text writes it as one)."""
+    renamed = {}
+    for stem in b.stems & _PLACE_STEMS.get(b.lang or "", _NONE):
+        linked = _PLACE_LINKS[b.lang, stem]
+        if stem not in a.stems and not linked.isdisjoint(a.stems):
+            renamed[stem] = min(linked & a.stems)
+    if not renamed:
+        return b
+    return replace(b, title_stems=tuple(renamed.get(s, s) for s in b.title_stems),
+                   summary_stems=tuple(renamed.get(s, s) for s in b.summary_stems),
+                   strong=frozenset(renamed.get(s, s) for s in b.strong))
 
 
 def _weights(feats: TextFeatures, names: frozenset[str]) -> dict[str, float]:

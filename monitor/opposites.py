@@ -23,7 +23,7 @@ Does not: fold or match text, or decide anything.
 
 from __future__ import annotations
 
-from monitor.paraphrase import entries
+from monitor.paraphrase import two_sided_entries
 
 TABLE = """
 # === contests: elections, votes of confidence, matches, trials ===
@@ -199,14 +199,6 @@ strength: strengthens strengthened intensifies intensified verstärkt усили
 
 def pairs(table: str | None = None) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """The concepts of `table` (by default `TABLE`) in order, each with its positive and its
-    negative words (read as `monitor.paraphrase.entries` reads a table)."""
-    found = []
-    for name, words in entries(TABLE if table is None else table, "opposites",
-                               "concept: words | words"):
-        positive, bar, negative = words.partition("|")
-        if not bar:
-            raise ValueError(f"opposites table: not 'concept: words | words': {name}:{words}")
-        if not positive.split() or not negative.split():
-            raise ValueError(f"opposites table: {name} needs words on both sides")
-        found.append((name, tuple(positive.split()), tuple(negative.split())))
-    return found
+    negative words (read by `monitor.paraphrase.two_sided_entries`)."""
+    return two_sided_entries(TABLE if table is None else table, "opposites",
+                             "concept: words | words")

@@ -410,6 +410,23 @@ def entries(table: str, kind: str, form: str = "concept: words") -> list[tuple[s
     return [(name, words) for name, words in found]
 
 
+def two_sided_entries(table: str, kind: str, form: str,
+                      ) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The `name: words | words` entries of a word table, in order, as (name, the words before
+    the bar, the words after it), read as `entries` reads a table. A line without the bar, or
+    with a side empty, raises ValueError naming the table (`kind`) and the `form` expected.
+    (`monitor.opposites` and `monitor.places` read their tables this way.)"""
+    found = []
+    for name, words in entries(table, kind, form):
+        left, bar, right = words.partition("|")
+        if not bar:
+            raise ValueError(f"{kind} table: not '{form}': {name}:{words}")
+        if not left.split() or not right.split():
+            raise ValueError(f"{kind} table: {name} needs words on both sides")
+        found.append((name, tuple(left.split()), tuple(right.split())))
+    return found
+
+
 def concepts(table: str | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """The concepts of `table` (by default `TABLE`) in order, each with its words."""
     return [(name, tuple(words.split()))

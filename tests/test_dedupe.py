@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor import dedupe, opposites, paraphrase
+from monitor import dedupe, opposites, paraphrase, places
 from monitor.dedupe import Candidate, Decision
 from monitor.models import (
     AlertDraft,
@@ -2601,6 +2601,78 @@ def test_names_only_one_headline_has(first, second, own_first, own_second):
     a, b = dedupe.features(*first, "en"), dedupe.features(*second, "en")
     assert sorted(dedupe._own_names(a, b)) == own_first
     assert sorted(dedupe._own_names(b, a)) == own_second
+
+
+@pytest.mark.parametrize(("lang", "first", "second", "own_first", "own_second"), [
+    ("en", "Trump and Putin leave Alaska without a ceasefire deal",
+     "Anchorage summit: Trump and Putin part with no agreement", [], []),
+    ("ru", "В Абу-Даби прошел второй раунд переговоров России, США и Украины",
+     "Делегации России, США и Украины снова встретились в ОАЭ", [], []),
+    ("uk", "Делегації України та США зустрілися в Женеві",
+     "У Швейцарії завершилася зустріч делегацій України та США", [], []),
+    ("en", "US and Ukrainian officials meet in Jeddah",
+     "US and Russian officials meet in Riyadh", ["jedda"], ["riyad"]),
+    ("en", "Drones attack Moscow overnight, mayor says",
+     "Drones hit oil depot in Russia's Bryansk region", ["mosco"], ["bryan", "russi"]),
+    ("uk", "Заява Білого дому: зустрічі Трампа і Путіна не буде",
+     "Зустріч Трампа і Путіна ще можлива, кажуть у Вашингтоні", ["bil"], ["vashy"]),
+], ids=["en-a-venue-and-its-state", "ru-a-city-and-its-country", "uk-a-city-and-its-country",
+        "en-two-cities-of-one-country", "en-a-capital-is-no-name-for-its-country",
+        "uk-a-seat-of-power-is-no-name-for-its-city"])
+def test_a_place_named_at_another_scale_is_mentioned(lang, first, second, own_first,
+                                                     own_second):
+    """A venue and the state or country around it (`monitor.places`) are one place to the
+    check for names only one report has; two places in one country, a capital and its
+    country, and a seat of power and its city stay two."""
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert sorted(dedupe._own_names(a, b)) == own_first
+    assert sorted(dedupe._own_names(b, a)) == own_second
+
+
+@pytest.mark.parametrize(("lang", "first", "second"), [
+    ("en", "Trump and Putin leave Alaska without a ceasefire deal",
+     "Anchorage summit: Trump and Putin part with no agreement"),
+    ("de", "Gipfel von Trump und Putin in Ungarn geplatzt",
+     "Trump sagt Gipfel mit Putin in Budapest ab"),
+], ids=["en-alaska-anchorage", "de-ungarn-budapest"])
+def test_a_place_named_at_another_scale_counts_as_shared(lang, first, second):
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    unlinked = dedupe.event_score(a, b)
+    saved, dedupe._PLACE_STEMS = dedupe._PLACE_STEMS, {}
+    try:
+        assert dedupe.event_score(a, b) < unlinked
+    finally:
+        dedupe._PLACE_STEMS = saved
+    assert dedupe.event_score(a, b) == dedupe.event_score(b, a)
+
+
+def test_a_german_place_at_another_scale_is_mentioned():
+    assert dedupe._mentions_stem("budap", dedupe.features("Gipfel in Ungarn", "", "de"))
+    assert not dedupe._mentions_stem("budap", dedupe.features("Gipfel in Wien", "", "de"))
+
+
+def test_the_places_table_reads_both_sides_and_continuations():
+    table = "# comment\nanchorage: Anchorage\n  Анкоридж | Alaska\n    Аляска\n"
+    assert places.links(table) == [("anchorage", ("Anchorage", "Анкоридж"), ("Alaska", "Аляска"))]
+
+
+@pytest.mark.parametrize("table", ["  Anchorage | Alaska\n", "anchorage Anchorage | Alaska\n",
+                                   "anchorage: Anchorage Alaska\n", "anchorage: | Alaska\n"],
+                         ids=["words-before-a-place", "no-colon", "no-bar", "one-side-empty"])
+def test_a_malformed_places_table_is_refused(table):
+    with pytest.raises(ValueError, match="places table"):
+        places.links(table)
+
+
+def test_every_word_of_the_places_table_is_read_as_a_place():
+    """Each word reaches a stem in its script's languages (none is a stop word or folded away),
+    and no place is on both sides of one entry."""
+    for name, inner, outer in places.links():
+        for word in (*inner, *outer):
+            lang = "ru" if dedupe._CYRILLIC.search(word) else "en"
+            stem = dedupe._comparable(dedupe._fold_token(word, lang), lang)
+            assert (lang, stem) in dedupe._PLACE_LINKS, f"{name}: {word}"
+        assert not set(inner) & set(outer), name
 
 
 @pytest.mark.parametrize(("lang", "first", "second", "own_second"), [
