@@ -1390,7 +1390,7 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|\
            # (a case or a charge thrown out; a launch aborted or scrubbed)
            r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
            r"\bscrub(?:s|bed)\b|\brepel(?:s|led)\b|\brepulsed\b|\bfended off\b|"
-           r"\bavert(?:s|ed)\b|"
+           r"\bavert(?:s|ed)\b|\boppos(?:e|es|ed)\b|\bobject(?:s|ed)? to\b|"
            # (a report called fake is denied: "Trump calls WSJ report 'fake news'")
            r"\bfake news\b|\bcall(?:s|ed)? (?:\S+ ){0,6}(?:fake|false|untrue)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
@@ -1414,7 +1414,7 @@ _NEG_CYR_WORDS = "не нет ни без никогда ніколи немає
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
     отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
     скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
-    призупин пауз спросту провал перенес"""
+    призупин пауз спросту провал перенес возража"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
@@ -1432,6 +1432,11 @@ _DOUBLE_NEG = re.compile(
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*|"
+    # an objection denied is consent (an objection is a cue): "Pentagon does not object to
+    # Tomahawks for Kyiv", "Пентагон не заперечує проти Tomahawk", "не возражает"
+    r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:object|objects|objected|oppose|opposed)\b|"
+    r"\bno\s+objections?\b|"
+    + r"\bne\s+(?:" + "|".join(sorted(_fold_all("возража заперечу заперечи"))) + r")\w*|"
     # a bound of a count is no denial: "погибли не менее 11 человек" (at least 11), "no fewer
     # than", "nicht weniger als"; and a toll is none: "no survivors", "keine Überlebenden"
     r"\bno(?:t)?\s+(?:fewer|less|more)\s+than\b|\bnicht\s+(?:weniger|mehr)\s+als\s+\d|"
@@ -1468,7 +1473,7 @@ _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "neither", "rul", "refus", "reject", "den", "cancel", "call",
            "hold", "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
            "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
-           "repel", "repuls", "fend", "avert", "fake"),
+           "repel", "repuls", "fend", "avert", "fake", "oppos", "object"),
     "de": ("nicht", "kein", "nie", "ohne", "weder", "lehnt", "abgelehnt", "ablehn", "absage",
            "abgesagt", "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb",
            "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
@@ -4276,10 +4281,11 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
            and not _names_linked_place(s, b)]
     if not own:
         return own
-    # a first name before a name b mentions is part of that name ("Carlos Alcaraz" / "Alcaraz")
-    stems = a.title_stems
+    # a first name right before a name b mentions is part of that name ("Carlos Alcaraz" /
+    # "Alcaraz"); not a name a word before it ("Эрдоганом в Тяньцзине": a man, then a place)
+    words = [_comparable(word, a.lang) for word in a.title.split()]
     # (a number is no surname: "Запоріжжя: двоє загиблих" names the city before the toll)
-    beside = {stems[i - 1] for i, stem in enumerate(stems)
+    beside = {words[i - 1] for i, stem in enumerate(words)
               if i and stem in b.stems and stem in a.capitalised and not stem[0].isdigit()}
     if beside and a.lang in _SLAVIC:  # (a place's adjective is no first name: "Сызранский НПЗ")
         beside -= {_comparable(word, a.lang) for word in a.title.split()

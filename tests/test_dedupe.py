@@ -2692,6 +2692,20 @@ def test_a_name_before_a_shared_number_is_still_a_name(lang, first, second, own_
     assert sorted(dedupe._own_names(b, a)) == own_second
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "own_second"), [
+    ("ru", "Путин и Моди провели переговоры в Тяньцзине",
+     "Путин встретился с Эрдоганом в Тяньцзине", ["erdog"]),
+    ("en", "Macron reappoints Lecornu as prime minister",
+     "Sébastien Lecornu named French PM again", []),
+], ids=["ru-a-name-a-word-before-a-shared-place", "en-a-first-name-right-before-a-shared-name"])
+def test_a_first_name_stands_right_before_the_name_it_completes(lang, first, second,
+                                                                 own_second):
+    """One leader's two meetings in one city are two events: the other party, a word before
+    the city both name, is a name of its own, not the city's first name."""
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert sorted(dedupe._own_names(b, a)) == own_second
+
+
 def test_a_negation_in_a_side_clause_is_no_opposite():
     stored = story("US government shuts down as Congress deadlocks over funding bill",
                    "The US federal government shut down at midnight after the Senate in "
