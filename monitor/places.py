@@ -16,12 +16,12 @@ Oman will be indirect"), nor a seat of power for its city (White House / Washing
 Moscow): a seat speaks ("White House: no Trump-Putin meeting soon"), and the statements of two
 speakers in one city are two stories (with those two entries, two streamed sets joined a White
 House statement to Zelensky's own, and Witkoff's arrival in Moscow to his talks in the
-Kremlin). Multi-word names are listed by
-each of their words ("Abu Dhabi": Abu and Dhabi), since a headline's name is read word by word.
+Kremlin). Multi-word names are listed by each of their words ("Abu Dhabi": Abu and Dhabi),
+since a headline's name is read word by word.
 
 Does not: fold, stem or match text, or make two places one word (`monitor.paraphrase` does
-that for words that mean one thing); only `monitor.dedupe`'s checks for a place one report
-names and the other never mentions read it.
+that for words that mean one thing). Read by `monitor.dedupe` alone: the names only one
+report has, a German place after "in", the slot of a template and the event score.
 """
 
 from __future__ import annotations
