@@ -4283,12 +4283,13 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
         return own
     # a first name right before a name b mentions is part of that name ("Carlos Alcaraz" /
     # "Alcaraz"); not a name a word before it ("Эрдоганом в Тяньцзине": a man, then a place)
-    words = [_comparable(word, a.lang) for word in a.title.split()]
+    words = a.title.split()
+    stems = [_comparable(word, a.lang) for word in words]
     # (a number is no surname: "Запоріжжя: двоє загиблих" names the city before the toll)
-    beside = {words[i - 1] for i, stem in enumerate(words)
+    beside = {stems[i - 1] for i, stem in enumerate(stems)
               if i and stem in b.stems and stem in a.capitalised and not stem[0].isdigit()}
     if beside and a.lang in _SLAVIC:  # (a place's adjective is no first name: "Сызранский НПЗ")
-        beside -= {_comparable(word, a.lang) for word in a.title.split()
+        beside -= {stem for word, stem in zip(words, stems, strict=True)
                    if word.endswith(_SLAVIC_ADJECTIVE_ENDINGS)}
     own = [s for s in own if s not in beside]
     if own:  # an acronym and the words it stands for ("BoE" / "Bank of England")
