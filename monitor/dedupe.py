@@ -1391,6 +1391,8 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnever\b|\bwithout\b|\bnone\b|\bno longer\b|\
            r"\b(?:thrown|throws?|tossed|toss(?:es)?) out\b|\babort(?:s|ed|ing)?\b|"
            r"\bscrub(?:s|bed)\b|\brepel(?:s|led)\b|\brepulsed\b|\bfended off\b|"
            r"\bavert(?:s|ed)\b|\boppos(?:e|es|ed)\b|\bobject(?:s|ed)? to\b|"
+           # (no answer either way: "Trump noncommittal on Tomahawks", "holds back on")
+           r"\bnon-?committal\b|\bh(?:olds?|olding|eld) back on\b|"
            # (a report called fake is denied: "Trump calls WSJ report 'fake news'")
            r"\bfake news\b|\bcall(?:s|ed)? (?:\S+ ){0,6}(?:fake|false|untrue)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
@@ -1405,12 +1407,16 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bohne\b|\
            r"\bschl(?:iess(?:t|en)|oss(?:en)?)\b[^.;:]*\baus\b|\bausgeschlossen\b|"
            r"\bverweiger\w*|\bverschoben\b|\bverschieb\w*|\bverschob\w*|\bauf eis\b|"
            r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
-           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatzte?\b|\bgebrochen\b|"
+           r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatz(?:t|te|en)\b|\bgebrochen\b|"
            r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|\bfake news\b|"
-           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b")
+           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|"
+           # (put off with words: "Trump vertröstet Selenskyj"; held back: "bremst ... aus")
+           r"\bvertrost\w*|\bausgebremst\b|\bbrems(?:t|en|te|ten)\b[^.;:]*\baus\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
 # (any ending: отказал, отказался, отказывается).
-_NEG_CYR_WORDS = "не нет ни без никогда ніколи немає нема ложь брехня неправда"
+_NEG_CYR_WORDS = ("не нет ни без никогда ніколи немає нема ложь брехня неправда остановил "
+                  "остановила остановили остановлен остановлена остановлены остановлено зупинив "
+                  "зупинила зупинили зупинено")
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
     отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
     скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
@@ -1473,12 +1479,13 @@ _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "neither", "rul", "refus", "reject", "den", "cancel", "call",
            "hold", "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
            "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
-           "repel", "repuls", "fend", "avert", "fake", "oppos", "object"),
+           "repel", "repuls", "fend", "avert", "fake", "oppos", "object", "non"),
     "de": ("nicht", "kein", "nie", "ohne", "weder", "lehnt", "abgelehnt", "ablehn", "absage",
            "abgesagt", "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb",
            "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
-           "platzt", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
-           "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake"),
+           "platzt", "platzen", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
+           "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake", "vertrost",
+           "ausgebremst", "brems"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }
@@ -3034,7 +3041,8 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
             left_new, right_new = _aliases_dropped(left_new, right_new)
             left_new, right_new = _acronyms_dropped(left_new, right_new, (seq_a, a.capitalised),
-                                                    (seq_b, b.capitalised))
+                                                    (seq_b, b.capitalised),
+                                                    first_only=a.lang in _SLAVIC)
         if _vague_and_precise(left_new, right_new) or _vague_and_precise(right_new, left_new):
             continue  # "Tausende Passagiere" / "rund 3000 Passagiere": the count made precise
         if len(left_new) == len(right_new) == 1 and _one_rounded(
@@ -3043,7 +3051,9 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
         if summary and a.lang == "de" and left_new and right_new:
             # (a German summary edited word by word swaps compounds, not names: "von der
             # Polizei festgenommen" / "Die 39-jährige Tatverdächtige wurde festgenommen")
-            long_a, long_b = _long_words(a), _long_words(b)
+            # and nouns after an article, where names seldom stand ("Ein Unwetter soll einen
+            # Erdrutsch ausgelöst haben" / "Die Ursache ist unklar")
+            long_a, long_b = _long_words(a) | _after_article(a), _long_words(b) | _after_article(b)
             left_new = [s for s in left_new if s not in long_a]
             right_new = [s for s in right_new if s not in long_b]
         if left_new and right_new and not _change_for_level(left_new, right_new, a, b) \
@@ -3101,7 +3111,7 @@ _ALIAS_TABLE = {
            "КНР Китай Китая", "ЦБ ЦБР Центробанк Центробанка", "НБУ Нацбанк Нацбанка",
            "млн миллион миллиона миллионов", "млрд миллиард миллиарда миллиардов",
            "тыс тысяча тысячи тысяч", "РКН Роскомнадзор Роскомнадзора Роскомнадзором",
-           "Кабмин Кабмина Кабинет Кабинета"),
+           "Кабмин Кабмина Кабинет Кабинета", "Алма-Ата Алма-Ате Алма-Аты Алматы"),
     "uk": ("РФ Росія Росії Росією Федерація Федерації", "Генштаб Генеральний штаб",
            "МО Міноборони", "БпЛА безпілотник безпілотника безпілотників", "УЗ Укрзалізниця",
            "США Америка Америки Штати Штатів Штатам Штатами Сполучені Сполучених Сполученим "
@@ -3109,11 +3119,14 @@ _ALIAS_TABLE = {
            "ЄС Євросоюз Євросоюзу", "ОАЕ Емірати Еміратів", "ФРН Німеччина Німеччини",
            "КНР Китай Китаю", "НБУ Нацбанк Нацбанку", "млн мільйон мільйона мільйонів",
            "млрд мільярд мільярда мільярдів", "тис тисяча тисячі тисяч",
-           "РКН Роскомнагляд Роскомнагляду", "Кабмін Кабміну Кабінет Кабінету"),
+           "РКН Роскомнагляд Роскомнагляду", "Кабмін Кабміну Кабінет Кабінету",
+           "Алма-Ата Алмати"),
     "de": ("NRW Nordrhein-Westfalen", "BRD Deutschland", "VAE Emirate", "Mio Million Millionen",
-           "Mrd Milliarde Milliarden", "USA Amerika"),
+           "Mrd Milliarde Milliarden", "USA Amerika", "Almaty Alma-Ata",
+           "Fed Federal Reserve"),
     "en": ("US USA America", "UK Britain", "UAE Emirates", "bn billion", "EU European Union",
-           "CEO chief executive"),
+           "CEO chief executive", "Almaty Alma-Ata",
+           "Fed Federal Reserve"),
 }
 
 
@@ -3161,12 +3174,14 @@ ACRONYM_LETTERS = (2, 5)  # the shortest and longest acronym read as its words' 
 
 def _acronyms_dropped(left_new: list[str], right_new: list[str],
                       text_a: tuple[tuple[str, ...], frozenset[str]],
-                      text_b: tuple[tuple[str, ...], frozenset[str]],
-                      ) -> tuple[list[str], list[str]]:
+                      text_b: tuple[tuple[str, ...], frozenset[str]], *,
+                      first_only: bool = False) -> tuple[list[str], list[str]]:
     """The names of two replaced runs without an acronym on one side and the words it stands
     for on the other ("RSF" / "Rapid Support Forces", "ОАЭ" / "Объединенные Арабские Эмираты"):
     consecutive capitalised stems of the other text (its sequence, its capitalised stems) whose
-    first letters spell it."""
+    first letters spell it (`_acronym_words`). With `first_only` (Russian and Ukrainian, which
+    capitalise only the first word of a body's name: "РПЛ" / "Российская премьер-лига", "МИД" /
+    "Министерство иностранных дел") only the first of those words must be capitalised."""
     left_new, right_new = list(left_new), list(right_new)  # (the callers' lists stay as given)
     for acronyms, names, (run, capitalised) in ((left_new, right_new, text_b),
                                                 (right_new, left_new, text_a)):
@@ -3174,14 +3189,28 @@ def _acronyms_dropped(left_new: list[str], right_new: list[str],
             if not (ACRONYM_LETTERS[0] <= len(acronym) <= ACRONYM_LETTERS[1]
                     and acronym.isalpha()):
                 continue
-            for start in range(len(run) - len(acronym) + 1):
-                words = run[start:start + len(acronym)]
-                if "".join(word[0] for word in words) == acronym and all(
-                        word in capitalised and word != acronym for word in words):
-                    acronyms.remove(acronym)
-                    names[:] = [name for name in names if name not in words]
-                    break
+            words = _acronym_words(acronym, run, capitalised, first_only=first_only)
+            if words:
+                acronyms.remove(acronym)
+                names[:] = [name for name in names if name not in words]
     return left_new, right_new
+
+
+def _acronym_words(acronym: str, run: tuple[str, ...], capitalised: frozenset[str], *,
+                   first_only: bool) -> tuple[str, ...]:
+    """The consecutive stems of `run` whose first letters spell `acronym` (a body "of"
+    something keeps its "o": "BoE" / "Bank of England", "DoJ"), capitalised (only the first
+    with `first_only`); () when there are none."""
+    spellings = [acronym]
+    if len(acronym) == 3 and acronym[1] == "o":
+        spellings.append(acronym[::2])
+    for letters in spellings:
+        for start in range(len(run) - len(letters) + 1):
+            words = run[start:start + len(letters)]
+            if "".join(word[0] for word in words) == letters and acronym not in words \
+                    and all(word in capitalised for word in words[:1 if first_only else None]):
+                return words
+    return ()
 
 
 def _aliases_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
@@ -3206,6 +3235,27 @@ def _long_words(feats: TextFeatures) -> frozenset[str]:
         words, [*words[1:], ""], strict=True)
         if len(word) >= GERMAN_COMPOUND_LETTERS and not (
             after in kinds and _german_place_adjective(word)))
+
+
+_GERMAN_ARTICLES = frozenset(_split("der die das den dem des ein eine einer eines einem einen"))
+# Names that German writes with an article (countries, regions, chambers, seats of power,
+# parties and groups), folded: still names there
+_GERMAN_ARTICLED_NAMES = frozenset(_split("""jemen libanon sudan tschad niger kongo vatikan
+    ukraine turkei schweiz slowakei mongolei donbass niederlande philippinen malediven emirate
+    vereinigten kreml bundestag bundesrat bundesregierung hamas hisbollah taliban grunen linke
+    union"""))
+ARTICLED_NOUN_LETTERS = 5  # shorter words after an article may be names ("der Iran", "die SPD")
+
+
+def _after_article(feats: TextFeatures) -> frozenset[str]:
+    """The stems of a German summary's words that follow an article directly ("die Ursache",
+    "einen Erdrutsch"): nouns, not names, unless a country, chamber or party named with its
+    article ("die Schweiz", "der Bundesrat"), short enough to be an acronym or one (the Iran),
+    or a word the headline gives too (what the story is about)."""
+    words = feats.summary.split()
+    return frozenset(_comparable(word, feats.lang) for before, word in itertools.pairwise(words)
+                     if before in _GERMAN_ARTICLES and len(word) >= ARTICLED_NOUN_LETTERS
+                     and word not in _GERMAN_ARTICLED_NAMES) - feats.title_set
 
 
 def _reworded_phrase(left: tuple[str, ...], right: tuple[str, ...], a: TextFeatures,

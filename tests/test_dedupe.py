@@ -988,6 +988,15 @@ _WIRE = {
     "ru-league": ("«Краснодар» впервые стал чемпионом России по футболу",
                   "«Краснодар» в заключительном туре обыграл московское «Динамо» со счетом 3:0 "
                   "и впервые завоевал золото. «{}» финишировал вторым, отстав на {} очко."),
+    "ru-title": ("«Краснодар» впервые в истории стал чемпионом России по футболу",
+                 "«Краснодар» в заключительном{} обыграл московское «Динамо» со счетом 3:0 и "
+                 "впервые завоевал золотые медали, сообщила пресс-служба {}."),
+    "ru-tennis": ("Медведев вышел в полуфинал турнира ATP",
+                  "Даниил Медведев обыграл француза Артура Рэндеркнеша на турнире в {} и "
+                  "вышел в полуфинал, где сыграет с победителем пары {}."),
+    "en-rates": ("Central bank holds rates at 4% in knife-edge 5-4 vote, signals cuts ahead",
+                 "The {} kept interest rates at 4% on Thursday after a 5-4 vote, with Governor "
+                 "Andrew Bailey casting the deciding vote, a week after the {} cut."),
     "en-apple": ("Apple to invest additional $100 billion in US manufacturing",
                  "Apple will invest an additional $100 billion in the United States, bringing "
                  "its total to $600 billion, {} Tim Cook said at the White House as the "
@@ -1026,6 +1035,14 @@ _WIRE = {
     ("uk-rada", ("Кабмін", "Верховна Рада"), ("Кабінет міністрів", "Рада"), True),
     ("uk-states", ("зі США", "Tomahawk"), ("зі Сполученими Штатами", "Tomahawk"), True),
     ("uk-states", ("зі США", "Tomahawk"), ("з Японією", "Tomahawk"), False),
+    ("ru-title", (" туре Российской премьер-лиги", "клуба"), (", 30-м туре РПЛ", "клуба"), True),
+    ("ru-title", (" туре Российской премьер-лиги", "клуба"), (", 30-м туре ФНЛ", "клуба"),
+     False),
+    ("ru-tennis", ("Алма-Ате", "Бублик – Хачанов"), ("Алматы", "Бублик – Хачанов"), True),
+    ("ru-tennis", ("Алма-Ате", "Бублик – Хачанов"), ("Астане", "Бублик – Хачанов"), False),
+    ("en-rates", ("Bank of England", "Fed"), ("BoE", "Federal Reserve"), True),
+    ("en-rates", ("Bank of England", "Fed"), ("BoJ", "Fed"), False),
+    ("en-rates", ("Bank of England", "Fed"), ("Bank of England", "ECB"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
@@ -1033,12 +1050,34 @@ _WIRE = {
         "en-an-acronym-spelled-out", "en-another-acronym", "ru-an-agency-abbreviated",
         "ru-another-agency", "ru-one-in-the-neuter", "ru-another-margin",
         "en-ceo-spelled-out", "uk-cabinet-abbreviated", "uk-the-united-states-spelled-out",
-        "uk-another-country-written-out"])
+        "uk-another-country-written-out", "ru-league-abbreviated",
+        "ru-another-league", "ru-city-by-its-two-names", "ru-another-city",
+        "en-a-bank-of-and-the-fed-abbreviated", "en-another-bank-of", "en-another-central-bank"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
     assert another_feeds_copy_joins((title, summary.format(*original)),
                                     (title, summary.format(*copy)), template[:2],
+                                    timedelta(minutes=10)) is joins
+
+
+@pytest.mark.parametrize(("original", "copy", "joins"), [
+    ("Die Ursache ist noch unklar.", "Ein Erdrutsch soll den Unfall ausgelöst haben.", True),
+    ("Der Zug war auf dem Weg nach Aulendorf.", "Der Zug war auf dem Weg nach Tübingen.", False),
+    ("Der Zug kam aus der Schweiz.", "Der Zug kam aus der Slowakei.", False),
+    ("Der Bundestag will den Unfall prüfen.", "Der Bundesrat will den Unfall prüfen.", False),
+], ids=["de-last-sentence-rewritten", "de-another-town", "de-another-country-with-its-article",
+        "de-another-chamber-with-its-article"])
+def test_a_german_copy_rewording_a_sentence_of_nouns_joins_its_original(original, copy, joins):
+    """German capitalises its nouns: a copy whose edit swaps nouns after an article ("die
+    Ursache" / "ein Erdrutsch") swaps no names; a town or a country named with its article
+    ("die Schweiz") still is one."""
+    title = "Regionalzug bei Riedlingen entgleist – mehrere Tote"
+    summary = ("Bei Riedlingen im Landkreis Biberach ist am Sonntagabend ein Regionalzug "
+               "entgleist. Nach Angaben der Polizei kamen mindestens drei Menschen ums Leben, "
+               "zahlreiche weitere wurden verletzt. {}")
+    assert another_feeds_copy_joins((title, summary.format(original)),
+                                    (title, summary.format(copy)), "de",
                                     timedelta(minutes=10)) is joins
 
 

@@ -63,8 +63,8 @@ English and German, half on the war and its diplomacy), written the same way aft
 the issue's mix, world news), written the same way after the changes those two prompted, and
 `pairs_blind37.jsonl` (150 pairs, 80 of them different stories a careless system would merge) and
 `pairs_blind38.jsonl` (150 pairs, 80 of them wire copies as regional outlets and re-posts edit
-them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind63.jsonl`,
-written the same way from stop 24 to stop 32, are described where SHORT_OF_THE_BAR begins.
+them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind64.jsonl`,
+written the same way from stop 24 to stop 33, are described where SHORT_OF_THE_BAR begins.
 The sets that fall short of a bar, and why, are in SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
@@ -120,7 +120,7 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind57.jsonl", DATA / "pairs_blind58.jsonl",
               DATA / "pairs_blind59.jsonl", DATA / "pairs_blind60.jsonl",
               DATA / "pairs_blind61.jsonl", DATA / "pairs_blind62.jsonl",
-              DATA / "pairs_blind63.jsonl")
+              DATA / "pairs_blind63.jsonl", DATA / "pairs_blind64.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -131,7 +131,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
           "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
           "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
-          "blind60", "blind61", "blind62", "blind63")
+          "blind60", "blind61", "blind62", "blind63", "blind64")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -150,7 +150,7 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind51", "blind52", "blind53", "blind54",
                                           "blind55", "blind56", "blind57", "blind58",
                                           "blind59", "blind60", "blind61", "blind62",
-                                          "blind63")}
+                                          "blind63", "blind64")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -758,6 +758,24 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # "возражает"): one more rewording (blind35). Over the 8,851 pairs of the sets before blind62,
 # this stop's changes together: rewordings 549 to 556 of 1,979 alone, one more copy, the same
 # 22 false merges.
+# Stop 33, no new set: three missed wire copies joined through general fixes (a Russian acronym
+# of words only the first of which is capitalised, "РПЛ" / "Российской премьер-лиги"; German
+# nouns after an article are no names in a summary's edit; Алма-Ата / Алматы, one city), and
+# rewordings through more words read as negations: for putting off ("vertröstet", "bremst ...
+# aus", "noncommittal", "holds back on": six of the White House meeting of 17 October), for
+# calling off ("platzen lassen") and for halting ("остановлены", "зупинено", as "приостановил"
+# was). ("verfehlt" stays a pole of reaching / missing, `monitor.opposites`, not a negation.)
+# Over all 9,151 pairs alone: rewordings 586 to 594 of 2,074, copies missed 225 to 222, the
+# same 24 false merges; streamed, no new mix.
+# blind64 (stop 33, 150 pairs on wire copies as outlets and agencies really edit them: credits,
+# attributions, numbers and acronyms written two ways, places narrowed, sentences dropped; its
+# templates and different pairs recurring news with one fact changed), written by a helper that
+# saw neither the code nor any earlier set, measured once at c345af1 (before this stop's
+# changes) and again after them, with the same result: alone, no false merge, 41 of 45 wire
+# copies (every verbatim and identity pair), rewordings 8 of 30 (27%), one-feed edits 1 of 5;
+# streamed, the same and one mix (the launch and the damaged pad, KNOWN_MIXES). What it
+# prompted: "BoE" / "Bank of England" (an acronym of a body "of" something keeps its "o") and
+# "Fed" / "Federal Reserve" (an alias): 43 of 45 wire copies.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -838,6 +856,12 @@ SHORT_OF_THE_BAR = {
         # one feed's report rewritten under a new headline ("Putin arrives in India" / "Modi
         # breaks protocol to greet Putin"), and a headline extended by its subject
         "blind63": "2 of 4 one-feed edits",
+        # two wire copies: Berlin named by the district ("in Steglitz-Zehlendorf": no gazetteer
+        # of districts), and a summary edited twice in one clause ("Das Nationale
+        # Hurrikanzentrum der USA" / "Das US-Hurrikanzentrum NHC"); one feed's headline
+        # extended over a rewritten summary (4 of 5 edits)
+        "blind64": "2 of 45 wire copies: a district for its city, a clause edited twice; 4 of 5 "
+                   "one-feed edits",
         # a copy whose headline adds a second place ("... освобождении Красноармейска и
         # Волчанска") and whose summary replaces the attribution with it: read as a place
         # swapped; one feed's report rewritten under a new headline (3)
@@ -847,10 +871,9 @@ SHORT_OF_THE_BAR = {
         # one feed's entry re-listed with its summary cut off or extended (a number where the
         # other names "the Catholic Church"), or under a new headline in new words (2)
         "blind32": "3 of 15 one-feed edits",
-        # "Медведев вышел в полуфинал турнира в Алма-Ате" / "... в 1/2 финала турнира ATP в
-        # Алматы" (a round and a city each written two ways). ("з 20 грудня до 10 січня" / "з
-        # 20.12 до 10.01" joins since stop 24: `_dates_in_words`.)
-        "blind33": "1 wire copy: a round and a city written two ways",
+        # (blind33's "Медведев вышел в полуфинал турнира в Алма-Ате" / "... в 1/2 финала
+        # турнира ATP в Алматы" joins since stop 33: the city's two names are aliases; "з 20
+        # грудня до 10 січня" / "з 20.12 до 10.01" since stop 24: `_dates_in_words`.)
         # one feed's report rewritten under a new headline in new words
         "blind36": "3 of 10 one-feed rewrites in new words",
         # (blind37's wire copy "in Busan" / "in South Korea", a place named at two scales, joins
@@ -862,21 +885,21 @@ SHORT_OF_THE_BAR = {
         # fall, see the README). ("3,025 Millionen" / "rund drei Millionen" joins since stop
         # 24: a decimal comma before a word for millions, `_scaled`.)
         "blind38": "1 wire copy with an attribution added, 4 of 15 one-feed edits",
-        # "Краснодар" champion: "в заключительном туре Российской премьер-лиги" / "в
-        # заключительном, 30-м туре РПЛ" (a round's number added, a league as its acronym in
-        # lower-case words); one feed's re-listings under new headlines (Heathrow "to close all
-        # day" / "for whole day after substation fire cuts power"; the hryvnia rate with "курс
-        # наблизився до рекорду" added)
-        "blind39": "1 wire copy (a number and an acronym added), 2 of 10 one-feed edits",
+        # one feed's re-listings under new headlines (Heathrow "to close all day" / "for whole
+        # day after substation fire cuts power"; the hryvnia rate with "курс наблизився до
+        # рекорду" added). (Its wire copy, "в заключительном туре Российской премьер-лиги" / "в
+        # заключительном, 30-м туре РПЛ", joins since stop 33: a Russian acronym may stand for
+        # words of which only the first is capitalised.)
+        "blind39": "2 of 10 one-feed edits",
         # one feed's entry re-listed under a rewritten headline with its summary reworded
         # ("Powerful 8.8 earthquake strikes off Russia's Kamchatka peninsula" / "... off
         # Russia's Kamchatka triggers Pacific tsunami warnings"): read as the feed's next story
         # (see the README)
         "blind42": "14 of 20 one-feed edits: headline and summary both reworded",
-        # "Regionalzug in Baden-Württemberg entgleist" / "Regionalzug bei Riedlingen entgleist"
-        # with the summary's last sentence replaced ("Die Ursache ist noch unklar." / "Ein
-        # Unwetter könnte einen Erdrutsch ausgelöst haben.")
-        "blind43": "1 wire copy: the place narrowed and the last sentence replaced",
+        # (blind43's "Regionalzug in Baden-Württemberg entgleist" / "Regionalzug bei Riedlingen
+        # entgleist" with the summary's last sentence replaced, "Die Ursache ist noch unklar." /
+        # "Ein Unwetter könnte einen Erdrutsch ausgelöst haben.", joins since stop 33: German
+        # nouns after an article are no names, `_after_article`.)
         # one feed's report re-listed under a rewritten headline with its summary reworded: one
         # feed's entries join only as copies or re-listings under one lede (see the README and
         # the comment on blind45 above)
@@ -913,7 +936,7 @@ SHORT_OF_THE_BAR = {
                  "blind5": "paraphrases sharing too few words (22% merged; 16% when written)",
                  "blind6": "paraphrases sharing too few words (24% merged, as when written)",
                  "blind7": "paraphrases sharing too few words (12% merged, as when written)",
-                 "blind9": "paraphrases sharing too few words (62% / 60% merged; 60% / 57% "
+                 "blind9": "paraphrases sharing too few words (65% / 62% merged; 60% / 57% "
                            "when written)",
                  "blind11": "paraphrases sharing too few words (14% / 12% merged, as when "
                             "written)",
@@ -939,7 +962,7 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind22": "paraphrases sharing too few words (28% merged alone and "
                             "streamed, 22% when written)",
-                 "blind23": "paraphrases sharing too few words (32% / 30% merged alone / "
+                 "blind23": "paraphrases sharing too few words (39% / 36% merged alone / "
                             "streamed, 30% / 27% when written)",
                  "blind24": "paraphrases sharing too few words (8% merged alone and streamed, "
                             "as when written)",
@@ -962,8 +985,8 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind34": "paraphrases sharing too few words (33% / 37% merged alone / "
                             "streamed, as when written)",
-                 "blind35": "paraphrases sharing too few words (23% / 33% merged alone / "
-                            "streamed, as when written)",
+                 "blind35": "paraphrases sharing too few words (30% / 40% merged alone / "
+                            "streamed, 23% / 33% when written)",
                  "blind36": "paraphrases sharing too few words (6% merged alone and streamed, "
                             "as when written)",
                  "blind39": "paraphrases sharing too few words (13% / 20% merged alone / "
@@ -990,13 +1013,15 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind59": "paraphrases sharing too few words (10% merged alone and streamed, "
                             "as when written)",
-                 "blind60": "paraphrases sharing too few words (30% merged alone and streamed, "
+                 "blind60": "paraphrases sharing too few words (32% merged alone and streamed, "
                             "26% when written)",
-                 "blind61": "paraphrases sharing too few words (30% merged alone and streamed, "
+                 "blind61": "paraphrases sharing too few words (32% merged alone and streamed, "
                             "28% when written)",
                  "blind62": "paraphrases sharing too few words (36% merged alone and streamed, "
                             "34% when written)",
                  "blind63": "paraphrases sharing too few words (27% merged alone and streamed, "
+                            "as when written)",
+                 "blind64": "paraphrases sharing too few words (27% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -1142,6 +1167,9 @@ KNOWN_MIXES = {
     frozenset({"beijing-parade-2025-09-03/uk", "putin-kim-beijing-2025-09-03/uk"}),
     frozenset({"thai-cambodia-kl-accord-2025-10-26/en", "trump-lula-kl-2025-10-26/en"}),
     frozenset({"zelensky-arrives-davos-2026-01-22/uk", "zelensky-trump-davos-2026-01-22/uk"}),
+    # blind64, streamed: the Soyuz MS-28 launch and the launch pad found damaged after it, the
+    # same afternoon (one matter's next step, as blind46's pair of the same day)
+    frozenset({"soyuz-ms28-launch-2025-11-27/ru", "baikonur-pad-damage-2025-11-27/ru"}),
     # blind54's searches at Yermak's home and his resignation (SHORT_OF_THE_BAR["different"])
     frozenset({"nabu-searches-yermak-2025-11-28/uk",
                "yermak-resigns-head-of-presidential-office-2025-11-28/uk"}),
