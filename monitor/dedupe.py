@@ -3251,11 +3251,13 @@ def _after_article(feats: TextFeatures) -> frozenset[str]:
     """The stems of a German summary's words that follow an article directly ("die Ursache",
     "einen Erdrutsch"): nouns, not names, unless a country, chamber or party named with its
     article ("die Schweiz", "der Bundesrat"), short enough to be an acronym or one (the Iran),
-    or a word the headline gives too (what the story is about)."""
+    a number ("die 12000 Besucher"), or a word the headline gives too (what the story is
+    about)."""
     words = feats.summary.split()
     return frozenset(_comparable(word, feats.lang) for before, word in itertools.pairwise(words)
                      if before in _GERMAN_ARTICLES and len(word) >= ARTICLED_NOUN_LETTERS
-                     and word not in _GERMAN_ARTICLED_NAMES) - feats.title_set
+                     and not word[0].isdigit() and word not in _GERMAN_ARTICLED_NAMES
+                     ) - feats.title_set
 
 
 def _reworded_phrase(left: tuple[str, ...], right: tuple[str, ...], a: TextFeatures,

@@ -1066,8 +1066,10 @@ def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
     ("Der Zug war auf dem Weg nach Aulendorf.", "Der Zug war auf dem Weg nach Tübingen.", False),
     ("Der Zug kam aus der Schweiz.", "Der Zug kam aus der Slowakei.", False),
     ("Der Bundestag will den Unfall prüfen.", "Der Bundesrat will den Unfall prüfen.", False),
+    ("Die 12000 Fahrgäste des Tages sind betroffen.",
+     "Die 15000 Fahrgäste des Tages sind betroffen.", False),
 ], ids=["de-last-sentence-rewritten", "de-another-town", "de-another-country-with-its-article",
-        "de-another-chamber-with-its-article"])
+        "de-another-chamber-with-its-article", "de-another-number-after-an-article"])
 def test_a_german_copy_rewording_a_sentence_of_nouns_joins_its_original(original, copy, joins):
     """German capitalises its nouns: a copy whose edit swaps nouns after an article ("die
     Ursache" / "ein Erdrutsch") swaps no names; a town or a country named with its article
