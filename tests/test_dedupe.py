@@ -1072,8 +1072,8 @@ def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         "de-another-chamber-with-its-article", "de-another-number-after-an-article"])
 def test_a_german_copy_rewording_a_sentence_of_nouns_joins_its_original(original, copy, joins):
     """German capitalises its nouns: a copy whose edit swaps nouns after an article ("die
-    Ursache" / "ein Erdrutsch") swaps no names; a town or a country named with its article
-    ("die Schweiz") still is one."""
+    Ursache" / "ein Erdrutsch") swaps no names; a town, a country or a chamber named with its
+    article ("die Schweiz", "der Bundesrat") still is one, and so is a number after one."""
     title = "Regionalzug bei Riedlingen entgleist – mehrere Tote"
     summary = ("Bei Riedlingen im Landkreis Biberach ist am Sonntagabend ein Regionalzug "
                "entgleist. Nach Angaben der Polizei kamen mindestens drei Menschen ums Leben, "
