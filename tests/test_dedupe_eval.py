@@ -63,8 +63,8 @@ English and German, half on the war and its diplomacy), written the same way aft
 the issue's mix, world news), written the same way after the changes those two prompted, and
 `pairs_blind37.jsonl` (150 pairs, 80 of them different stories a careless system would merge) and
 `pairs_blind38.jsonl` (150 pairs, 80 of them wire copies as regional outlets and re-posts edit
-them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind64.jsonl`,
-written the same way from stop 24 to stop 33, are described where SHORT_OF_THE_BAR begins.
+them), written the same way after those; `pairs_blind39.jsonl` to `pairs_blind66.jsonl`,
+written the same way from stop 24 to stop 34, are described where SHORT_OF_THE_BAR begins.
 The sets that fall short of a bar, and why, are in SHORT_OF_THE_BAR.
 Every item carries the event it reports, for the one-event-per-story check. Run with `-s` for
 the figures.
@@ -120,7 +120,8 @@ PAIR_FILES = (DATA / "pairs.jsonl", DATA / "pairs_extra.jsonl", DATA / "pairs_bl
               DATA / "pairs_blind57.jsonl", DATA / "pairs_blind58.jsonl",
               DATA / "pairs_blind59.jsonl", DATA / "pairs_blind60.jsonl",
               DATA / "pairs_blind61.jsonl", DATA / "pairs_blind62.jsonl",
-              DATA / "pairs_blind63.jsonl", DATA / "pairs_blind64.jsonl")
+              DATA / "pairs_blind63.jsonl", DATA / "pairs_blind64.jsonl",
+              DATA / "pairs_blind65.jsonl", DATA / "pairs_blind66.jsonl")
 RULES = Path(__file__).resolve().parent.parent / "rules"
 SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6", "blind7",
           "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "blind14", "blind15",
@@ -131,7 +132,7 @@ SPLITS = ("dev", "held", "extra", "blind", "blind3", "blind4", "blind5", "blind6
           "blind40", "blind41", "blind42", "blind43", "blind44", "blind45", "blind46",
           "blind47", "blind48", "blind49", "blind50", "blind51", "blind52", "blind53",
           "blind54", "blind55", "blind56", "blind57", "blind58", "blind59",
-          "blind60", "blind61", "blind62", "blind63", "blind64")
+          "blind60", "blind61", "blind62", "blind63", "blind64", "blind65", "blind66")
 # The stream each split runs in. blind4 to blind10 were written apart from the others
 # and name their events their own way (an event they share with another set has another label
 # there), so each streams alone.
@@ -150,7 +151,7 @@ STREAM_OF = {split: split for split in ("blind4", "blind5", "blind6", "blind7", 
                                           "blind51", "blind52", "blind53", "blind54",
                                           "blind55", "blind56", "blind57", "blind58",
                                           "blind59", "blind60", "blind61", "blind62",
-                                          "blind63", "blind64")}
+                                          "blind63", "blind64", "blind65", "blind66")}
 # blind8 has no reworded reports of other outlets (one feed's pairs only), blind32, blind37,
 # blind38 and blind40 to blind46 none at all
 WITHOUT_REWORDINGS = ("blind8", "blind32", "blind37", "blind38", "blind40", "blind41",
@@ -776,6 +777,21 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # streamed, the same and one mix (the launch and the damaged pad, KNOWN_MIXES). What it
 # prompted: "BoE" / "Bank of England" (an acronym of a body "of" something keeps its "o") and
 # "Fed" / "Federal Reserve" (an alias): 43 of 45 wire copies.
+# Stop 34: blind65 (150 pairs, mostly Russian, Ukrainian and English wire copies with the
+# transliterations and names of their outlets) and blind66 (150 pairs, mostly German and
+# English regional, business and sport news, its different pairs one place or company with two
+# events of one day), written by helpers that saw neither the code nor any earlier set,
+# measured once at 441b3ec: alone and streamed, no false merge, 40 and 42 of 45 wire copies,
+# 1 and 0 of 5 one-feed edits, rewordings 7 and 18 of 30 (23%, 60%). What they prompted, all
+# general: "5pc" is 5%; "ie" / "e" a transliteration (Syniehubov / Synehubov); titles
+# abbreviated ("Gov." / "Governor"); Ukrainian "ворог" / "окупанти" for Russia's side;
+# Russian and Ukrainian contractions ("Нацбанку" / "Національного банку"); a headline's denial
+# that the other summary makes too ("keine Verletzten" / "Verletzt wurde ... niemand", with
+# "niemand" and "nobody" now cues) in summaries 0.75 alike (DENIED_IN_BOTH_SUMMARY); and one
+# feed's entry under an extended headline needs half its summary's terms kept, not 0.85
+# (NEAR_SAME_FEED_SUMMARY_KEPT). Now 44 and 44 of 45 wire copies, 2 and 0 edits. Over the
+# 9,301 earlier pairs alone: edits 206 to 216 of 425, everything else as before (rewordings
+# 602 of 2,104, copies of other outlets missed 9, the same 24 false merges).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -796,7 +812,7 @@ SHORT_OF_THE_BAR = {
         # (since stop 23) "Verstappen wins Las Vegas GP" re-listed as "Norris and Piastri
         # disqualified from Las Vegas GP": a disqualification is a later stage (a verdict) of
         # the race, which blind31 labels another story (b31dif-06)
-        "blind8": "17 of 30 re-listings by one feed under a new headline",
+        "blind8": "16 of 30 re-listings by one feed under a new headline",
         # one feed's re-listings: a negation added in a side clause ("shelve" / "drop plan");
         # "Sicherheitsgarantien nach Vorbild von Artikel 5" / "Kiew Garantien ähnlich
         # Nato-Artikel 5" and "Verdächtige" / "Tatverdächtige in Paris" read as a swapped
@@ -818,7 +834,7 @@ SHORT_OF_THE_BAR = {
         # 9,000 workers ..."): one feed's entries join only as copies or re-listings under one
         # lede; read as two outlets' reports scoring 0.45 or more, 7 of the 8 merge, but so do
         # game-database and blog entries of one feed in the real feeds (see the README)
-        "blind16": "8 of 8 one-feed rewrites in new words",
+        "blind16": "7 of 8 one-feed rewrites in new words",
         # one feed's report rewritten under new headlines: a headline's first word ("Magnitude
         # 8.8 earthquake ...") reads as a name the other never mentions (not reading first
         # words so mixed two events in the stream); a lede rewritten ("eine Person" / "eine
@@ -844,13 +860,15 @@ SHORT_OF_THE_BAR = {
         # one feed's report rewritten in new words ("Porsche senkt Prognose erneut" / "Porsche
         # kappt Prognose zum vierten Mal in diesem Jahr")
         "blind26": "7 of 8 one-feed rewrites in new words",
-        # one feed's headline rewritten or extended over a rewritten summary (one of them, a
-        # quake's magnitude refined from 7.4 to 7.8, joins streamed through another outlet)
-        "blind56": "8 of 8 one-feed edits alone, 7 of 8 streamed",
+        # one feed's headline rewritten or extended over a rewritten summary (two extended ones
+        # join since stop 34, their summaries keeping half their terms; before, one of them, a
+        # quake's magnitude refined from 7.4 to 7.8, joined only streamed, through another
+        # outlet)
+        "blind56": "6 of 8 one-feed edits",
         "blind57": "4 of 5 one-feed edits alone, 3 of 5 streamed",
-        "blind58": "4 of 5 one-feed edits alone, 3 of 5 streamed",
+        "blind58": "3 of 5 one-feed edits alone, 2 of 5 streamed",
         # one feed's headline extended or rewritten over a rewritten summary
-        "blind60": "5 of 5 one-feed edits",
+        "blind60": "4 of 5 one-feed edits",
         "blind61": "3 of 5 one-feed edits alone, 2 of 5 streamed",
         "blind62": "5 of 5 one-feed edits",
         # one feed's report rewritten under a new headline ("Putin arrives in India" / "Modi
@@ -860,7 +878,16 @@ SHORT_OF_THE_BAR = {
         # of districts), and a summary edited twice in one clause ("Das Nationale
         # Hurrikanzentrum der USA" / "Das US-Hurrikanzentrum NHC"); one feed's headline
         # extended over a rewritten summary (4 of 5 edits)
-        "blind64": "2 of 45 wire copies: a district for its city, a clause edited twice; 4 of 5 "
+        "blind64": "2 of 45 wire copies: a district for its city, a clause edited twice; 2 of 5 "
+                   "one-feed edits",
+        # "Combs is sentenced to more than 4 years in prison" / "... to 50 months": one term
+        # in two units; one feed's headline rewritten over a rewritten summary (3 of 5 edits)
+        "blind65": "1 of 45 wire copies: a term in months for one in years; 3 of 5 one-feed "
+                   "edits",
+        # "vierte Pflichtspielniederlage in Serie" / "... in Folge": a German noun swapped in
+        # a summary's edit reads as a name; one feed's headline rewritten or extended over a
+        # rewritten summary (all 5 edits)
+        "blind66": "1 of 45 wire copies: a German noun swapped in a summary's edit; 5 of 5 "
                    "one-feed edits",
         # a copy whose headline adds a second place ("... освобождении Красноармейска и
         # Волчанска") and whose summary replaces the attribution with it: read as a place
@@ -917,7 +944,7 @@ SHORT_OF_THE_BAR = {
         # one feed's entry re-listed with headline and summary rewritten ("Trump urged Zelenskyy
         # to accept Putin's terms ... – report" / "Trump pushed Zelenskyy to give up Donbas ...,
         # report says"): read as the feed's next story (see the comment on blind45 above)
-        "blind48": "8 of 10 one-feed re-listings reworded",
+        "blind48": "7 of 10 one-feed re-listings reworded",
         # "Kreml: Gipfel in Budapest braucht Vorbereitung" re-listed with "– kein Termin" added
         # after a dash: read as a refusal the first entry never states
         "blind52": "1 of 9 one-feed edits: a refusal added after a dash",
@@ -929,7 +956,7 @@ SHORT_OF_THE_BAR = {
         # one feed's entry re-listed with headline and summary rewritten ("Pentagon clears way
         # for Tomahawks" / "Pentagon gives White House green light on Tomahawks"), or with a
         # new toll ("killing at least eight" / "At least 14 killed")
-        "blind54": "4 of 5 one-feed edits: rewritten, or a new toll",
+        "blind54": "3 of 5 one-feed edits: rewritten, or a new toll",
     },
     "reworded": {"blind3": "paraphrases sharing too few words (48% merged; 42% before round 4)",
                  "blind4": "paraphrases sharing too few words (28% merged; 22% when written)",
@@ -1022,6 +1049,10 @@ SHORT_OF_THE_BAR = {
                  "blind63": "paraphrases sharing too few words (27% merged alone and streamed, "
                             "as when written)",
                  "blind64": "paraphrases sharing too few words (27% merged alone and streamed, "
+                            "as when written)",
+                 "blind65": "paraphrases sharing too few words (23% merged alone and streamed, "
+                            "as when written)",
+                 "blind66": "paraphrases sharing too few words (60% merged alone and streamed, "
                             "as when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
@@ -1170,6 +1201,21 @@ KNOWN_MIXES = {
     # blind64, streamed: the Soyuz MS-28 launch and the launch pad found damaged after it, the
     # same afternoon (one matter's next step, as blind46's pair of the same day)
     frozenset({"soyuz-ms28-launch-2025-11-27/ru", "baikonur-pad-damage-2025-11-27/ru"}),
+    # blind65, streamed: six events under two labels each, a pair re-using an event another
+    # pair labels its own way (one Sybiha-Kallas meeting, Melissa's landfall in Jamaica, UK
+    # inflation of July, Russia's claim of Kupyansk, the minerals deal signed, German inflation
+    # of September)
+    frozenset({"sybiha-kallas-meeting-19th-package/uk", "sybiha-kallas-meeting-sep29/uk"}),
+    frozenset({"hurricane-melissa-jamaica-landfall/en", "melissa-landfall-jamaica/en"}),
+    frozenset({"uk-cpi-july-2025-3-8/en", "uk-cpi-july-2025/en"}),
+    frozenset({"gerasimov-reports-kupyansk/ru", "russia-claims-kupyansk/ru"}),
+    frozenset({"minerals-deal-signed/uk", "ukraine-us-minerals-deal-signed/uk"}),
+    frozenset({"inflation-de-sept-2025/de", "inflation-deutschland-sept-2025/de"}),
+    # dev, since stop 34: one event under two labels, Reuters' "EU fails to agree on using
+    # frozen Russian assets for Ukraine loan" (opp-009b, undated) and "EU leaders fail to agree
+    # on ..." (dif-017b): one feed's entry re-listed with its headline extended
+    # (NEAR_SAME_FEED_SUMMARY_KEPT)
+    frozenset({"dif-017-b", "opp-009-b"}),
     # blind54's searches at Yermak's home and his resignation (SHORT_OF_THE_BAR["different"])
     frozenset({"nabu-searches-yermak-2025-11-28/uk",
                "yermak-resigns-head-of-presidential-office-2025-11-28/uk"}),
