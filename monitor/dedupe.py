@@ -539,8 +539,11 @@ def clean_summary(summary: str | None) -> tuple[str, bool]:
     appeared first on ...", "Read more"), a closing wire credit ("(SID)", "..., передає
     Укрінформ") and a cut-off last word. Returns (text, truncated)."""
     text = strip_html(summary)
-    text = _DATELINE.sub("", text, count=1)
-    text = _AGENCY_DATELINE.sub("", text, count=1)
+    for _ in range(2):  # (an outlet passing on a wire's copy may put its dateline before it)
+        cleaned = _AGENCY_DATELINE.sub("", _DATELINE.sub("", text, count=1), count=1)
+        if cleaned == text:
+            break
+        text = cleaned
     tail = text[-400:].lower()
     if any(hint in tail for hint in _BOILERPLATE_HINTS):
         for _ in range(2):
