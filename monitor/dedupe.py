@@ -61,7 +61,7 @@ import itertools
 import marshal
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -3217,16 +3217,26 @@ def _acronyms_dropped(left_new: list[str], right_new: list[str],
     first letters spell it (`_acronym_words`). With `first_only` (Russian and Ukrainian, which
     capitalise only the first word of a body's name: "РПЛ" / "Российская премьер-лига", "МИД" /
     "Министерство иностранных дел") only the first of those words must be capitalised."""
-    left_new, right_new = list(left_new), list(right_new)  # (the callers' lists stay as given)
-    for acronyms, names, (run, capitalised) in ((left_new, right_new, text_b),
-                                                (right_new, left_new, text_a)):
-        for acronym in list(acronyms):
-            if not (ACRONYM_LETTERS[0] <= len(acronym) <= ACRONYM_LETTERS[1]
-                    and acronym.isalpha()):
-                continue
-            words = _acronym_words(acronym, run, capitalised, first_only=first_only)
+    return _short_forms_dropped(
+        left_new, right_new,
+        lambda acronym: _acronym_words(acronym, *text_b, first_only=first_only),
+        lambda acronym: _acronym_words(acronym, *text_a, first_only=first_only))
+
+
+def _short_forms_dropped(left_new: list[str], right_new: list[str],
+                         spelled_in_b: Callable[[str], tuple[str, ...]],
+                         spelled_in_a: Callable[[str], tuple[str, ...]],
+                         ) -> tuple[list[str], list[str]]:
+    """The names of two replaced runs without a short form on one side (an acronym, a
+    contraction) and the words of the other text that `spelled_in_*` finds it stands for;
+    the callers' lists stay as given."""
+    left_new, right_new = list(left_new), list(right_new)
+    for short_forms, names, spelled in ((left_new, right_new, spelled_in_b),
+                                        (right_new, left_new, spelled_in_a)):
+        for short in list(short_forms):
+            words = spelled(short)
             if words:
-                acronyms.remove(acronym)
+                short_forms.remove(short)
                 names[:] = [name for name in names if name not in words]
     return left_new, right_new
 
@@ -3235,7 +3245,10 @@ def _acronym_words(acronym: str, run: tuple[str, ...], capitalised: frozenset[st
                    first_only: bool) -> tuple[str, ...]:
     """The consecutive stems of `run` whose first letters spell `acronym` (a body "of"
     something keeps its "o": "BoE" / "Bank of England", "DoJ"), capitalised (only the first
-    with `first_only`); () when there are none."""
+    with `first_only`); () when there are none, or `acronym` is no word of ACRONYM_LETTERS
+    letters."""
+    if not (ACRONYM_LETTERS[0] <= len(acronym) <= ACRONYM_LETTERS[1] and acronym.isalpha()):
+        return ()
     spellings = [acronym]
     if len(acronym) == 3 and acronym[1] == "o":
         spellings.append(acronym[::2])
@@ -3258,14 +3271,9 @@ def _contractions_dropped(left_new: list[str], right_new: list[str], seq_a: tupl
     "Нацбанку" / "Національного банку", "Генштаб" / "Генеральный штаб"): a stem that is the
     first CONTRACTION_HEAD letters of one stem of the other text and the start of the next
     (`_contraction_words`)."""
-    left_new, right_new = list(left_new), list(right_new)
-    for contractions, names, run in ((left_new, right_new, seq_b), (right_new, left_new, seq_a)):
-        for contraction in list(contractions):
-            words = _contraction_words(contraction, run)
-            if words:
-                contractions.remove(contraction)
-                names[:] = [name for name in names if name not in words]
-    return left_new, right_new
+    return _short_forms_dropped(left_new, right_new,
+                                lambda stem: _contraction_words(stem, seq_b),
+                                lambda stem: _contraction_words(stem, seq_a))
 
 
 def _contraction_words(stem: str, run: tuple[str, ...]) -> tuple[str, ...]:
@@ -3276,8 +3284,7 @@ def _contraction_words(stem: str, run: tuple[str, ...]) -> tuple[str, ...]:
     for head in range(CONTRACTION_HEAD[0], min(CONTRACTION_HEAD[1], len(stem) - 1) + 1):
         first, rest = stem[:head], stem[head:]
         for word, after in itertools.pairwise(run):
-            if word != stem and len(word) > head and word.startswith(first) \
-                    and after.startswith(rest):
+            if len(word) > head and word.startswith(first) and after.startswith(rest):
                 return word, after
     return ()
 
