@@ -60,6 +60,7 @@ import hashlib
 import itertools
 import marshal
 import re
+import unicodedata
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
@@ -940,6 +941,12 @@ _ONE_OF_LOWER = re.compile(_ONE_OF.pattern)
 def _prepare(text: str) -> str:
     if "°" in text:
         text = _DEGREES.sub("", text)  # "38 °C": the 38 of "38 Grad"
+    if not text.isascii() and _VULGAR_FRACTION.search(text):
+        text = _VULGAR_FRACTION.sub(_fraction_written_out, text)  # "2⅔" -> "2 2/3"
+    if any(hint in text for hint in _HALF_HINTS):
+        text = _halves_as_decimals(text)  # "два с половиной" -> "2,5"
+    if _GLUED_UNIT.search(text):
+        text = _GLUED_UNIT.sub(" ", text)  # "185mph", "295km/h": the 185 of "185 mph"
     if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
@@ -957,6 +964,39 @@ def _prepare(text: str) -> str:
 
 
 _PERCENT_PC = re.compile(r"(\d)\s?pc\b")
+# A unit written onto its number ("185mph", "295km/h", "100км") is the number and the unit
+# another outlet writes apart. (Not the scales "5m", "1.2bn", "3 Mrd", read as numbers below,
+# nor ordinals.)
+_GLUED_UNIT = re.compile(r"(?<=\d)(?=(?:mph|kph|kmh|km|kg|mm|cm|ft|kw|kwh|mw|mwh|gw|gwh|twh|gb|tb|"
+                         r"ghz|mhz|ml|км|кг|мм|см|квт|мвт|гвт)\b)", re.IGNORECASE)
+_VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")  # ¼ ½ ¾ ⅐ ... ⅞
+
+
+def _fraction_written_out(found: re.Match) -> str:
+    """A vulgar fraction as digits apart from the number before it: "2⅔" is "2 2/3"."""
+    return " " + unicodedata.normalize("NFKC", found.group()).replace("\u2044", "/")
+
+
+# A number and a half in words is the decimal another outlet writes: "два с половиной часа" /
+# "2,5 часа", "two and a half hours" / "2.5 hours", "zweieinhalb Stunden", "полтора" / "1,5".
+_HALF_HINTS = ("half", "halb", "полов", "лтор", "лутор", "івтор")
+_AND_A_HALF = re.compile(r"\b(\w+) (?:с половиной|з половиною|and a half)\b", re.IGNORECASE)
+_GERMAN_HALVES = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)einhalb\b",
+                            re.IGNORECASE)
+_ONE_AND_A_HALF = re.compile(r"\b(?:anderthalb|полтора|полторы|полутора|півтора|півтори)\b",
+                             re.IGNORECASE)
+
+
+def _halves_as_decimals(text: str) -> str:
+    def with_half(found: re.Match) -> str:
+        word = found.group(1)
+        digits = word if word.isdigit() else _NUMBER_WORDS.get(_fold_token(word, None), "")
+        if not digits.isdigit():
+            digits = "1" if word.lower() == "ein" else ""
+        return f"{digits},5" if digits else found.group()
+    text = _AND_A_HALF.sub(with_half, text)
+    text = _GERMAN_HALVES.sub(with_half, text)
+    return _ONE_AND_A_HALF.sub("1,5", text)
 _PERCENT = re.compile(r"(\d+(?:d\d+)?)\s*(?:%|percent\b|per cent\b|prozent\b|процент|відсот)",
                       re.IGNORECASE)
 
@@ -1430,6 +1470,8 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(
            r"\bdementi\w*|\bwiderspr(?:icht|echen|ach|achen|ochen)\b|\bzuruckgewiesen\b|\bw(?:eis(?:t|en)|ies(?:en)?)\b[^.;:]*\bzuruck\b|"
            r"\bgescheitert\b|\bscheiter\w*|\bgeplatzt\b|\bplatz(?:t|te|en)\b|\bgebrochen\b|"
            r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|\bfake news\b|"
+           # (off the table: "Tomahawks vorerst vom Tisch", not "vom Tisch des Kanzlers")
+           r"\bvom tisch\b(?!\s+(?:des|der|eines|einer|von)\b)|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|"
            # (put off with words: "Trump vertröstet Selenskyj"; held back: "bremst ... aus")
            r"\bvertrost\w*|\bausgebremst\b|\bbrems(?:t|en|te|ten)\b[^.;:]*\baus\b")
@@ -1441,7 +1483,7 @@ _NEG_CYR_WORDS = ("не нет ни без никогда ніколи нема�
 _NEG_CYR_STEMS = """отказ отказал отказыва отказа отмен отложен отложи отлож откладыва отверг
     отвергл опроверг отклон сорва сорвал приостанов відмов відмовив відмовля скасува скасов
     скасув відклад відкла заперечу заперечив заперечи відкину відкинув відхили відхиля зірва
-    призупин пауз спросту провал перенес возража"""
+    призупин пауз спросту спростов провал перенес возража"""
 _NEG_CYR = "|".join(
     [rf"\b{re.escape(word)}\b" for word in sorted(_fold_all(_NEG_CYR_WORDS), key=len, reverse=True)]
     + [rf"\b{re.escape(stem)}\w*" for stem in sorted(_fold_all(_NEG_CYR_STEMS), key=len,
@@ -1506,7 +1548,7 @@ _NEG_TRIGGERS = {
            "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
            "platzt", "platzen", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
            "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake", "vertrost",
-           "ausgebremst", "brems"),
+           "ausgebremst", "brems", "vom"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }
@@ -2977,6 +3019,9 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
         return False
     (more, more_text, _), (fewer, fewer_text, fewer_feats) = sorted(
         ((cues_a, text_a, a), (cues_b, text_b, b)), key=lambda side: -len(side[0]))
+    more = [cue for cue in more if not _negated_by_prefix(cue, more_text, fewer_text, a.lang)]
+    if len(more) <= len(fewer):
+        return False
     # What only one summary negates must be in the other for the negation to flip it
     # ("hat nicht zugestimmt" / "hat zugestimmt"); a negated word the other never uses is a
     # clause reworded by an edit ("eine Nachfolge ist noch nicht benannt" / "... noch offen"),
@@ -2985,6 +3030,27 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
         fewer, fewer_text, a.lang)
     return len(only_negated & fewer_feats.summary_set) >= min(2, len(only_negated))
+
+
+# Prefixes that negate the word they begin (folded): "not vaccinated" / "unvaccinated", "nicht
+# geimpft" / "ungeimpft", "не привит" / "непривитый".
+_NEGATING_PREFIXES = ("un", "non", "in", "ne", "bez")
+PREFIXED_STEM_LETTERS = 5  # the letters of a negated word that its prefixed form must repeat
+
+
+def _negated_by_prefix(cue: re.Match, text: str, other_text: str, lang: str | None) -> bool:
+    """Whether the word a negation cue negates (its next content word) stands in the other
+    (folded) text behind a prefix that negates it: one negation written two ways ("was not
+    vaccinated" / "was unvaccinated", "не был привит" / "был непривит"), not a flipped
+    statement."""
+    stopwords = _stopwords(lang)
+    following = [word for word in text[cue.end():].split() if word not in stopwords][:1]
+    if not following or len(following[0]) < PREFIXED_STEM_LETTERS:
+        return False
+    stem = following[0][:PREFIXED_STEM_LETTERS]
+    return any(word.startswith(prefix + stem) or word.startswith(f"{prefix}-{stem}")
+               for word in other_text.split() for prefix in _NEGATING_PREFIXES
+               if word[:1] in "unib")
 
 
 # A Russian or Ukrainian participle in a form that only describes a noun ("пассажиры отмененных
@@ -3114,12 +3180,14 @@ def _other_spellings_dropped(left: list[str], right: list[str]) -> tuple[list[st
     varies are read alike, over the shorter one of at least SPELLING_MIN_LETTERS letters (a
     stem is a word's first letters, so "shakh" of Шахед is "shah" against "shahe" of
     Shahed)."""
-    def same_name(x: str, y: str) -> bool:
-        x, y = _spelling(x), _spelling(y)
-        shorter = min(len(x), len(y))
-        return not x[:1].isdigit() and shorter >= SPELLING_MIN_LETTERS \
-            and x[:shorter] == y[:shorter]
-    return _unmatched(left, right, same_name)
+    return _unmatched(left, right, _one_spelling)
+
+
+def _one_spelling(x: str, y: str) -> bool:
+    """Whether two name stems are one name in two transliterations (`_other_spellings_dropped`)."""
+    x, y = _spelling(x), _spelling(y)
+    shorter = min(len(x), len(y))
+    return not x[:1].isdigit() and shorter >= SPELLING_MIN_LETTERS and x[:shorter] == y[:shorter]
 
 
 def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list[str]]:
@@ -4392,7 +4460,8 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
     no nationality) that b's headline and summary never mention: "Kharkiv" / "Poland",
     "Knesset" / "Hamas". A Russian or Ukrainian headline's first word is no name by its
     capital alone. A name of b's that begins with the same two letters may be another form of it
-    (France / French, China / Chinese, Fed / Federal Reserve); a first name beside a name b
+    (France / French, China / Chinese, Fed / Federal Reserve), and so may one transliterated
+    another way (Уиткофф / Виткофф); a first name beside a name b
     mentions, and an acronym spelled out in the other text (BoE / Bank of England), are
     mentioned; country shorthands (US, EU, США, РФ) do not count: reports of one event write
     them as "White House", "Brussels" or "Russia"; and a place b names at another scale
@@ -4406,7 +4475,7 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
            and s not in lower and s not in generic and s not in _SHORTHANDS
            and s not in a.nationalities
            and not s[0].isdigit() and (s.startswith("~") or not any(
-               n.startswith(s[:2]) for n in b.capitalised))
+               n.startswith(s[:2]) or _one_spelling(s, n) for n in b.capitalised))
            and not _names_linked_place(s, b)]
     if not own:
         return own

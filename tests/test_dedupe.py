@@ -1087,6 +1087,51 @@ def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
                                     timedelta(minutes=10)) is joins
 
 
+@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+    ("en", "who was not vaccinated", "who was unvaccinated", True),
+    ("en", "who was not vaccinated", "who was vaccinated", False),
+    ("de", "das nicht geimpft war", "das ungeimpft war", True),
+    ("de", "das nicht geimpft war", "das geimpft war", False),
+    ("ru", "который не был привит", "который был непривит", True),
+], ids=["en-not-and-un", "en-negation-dropped", "de-nicht-and-un", "de-negation-dropped",
+        "ru-ne-apart-and-joined"])
+def test_a_copy_negating_a_word_by_its_prefix_joins_its_original(lang, original, copy, joins):
+    """"not vaccinated" and "unvaccinated" deny one thing: the copy says what its original says;
+    the same summary without the negation says the opposite."""
+    title, summary = {
+        "en": ("Child dies of measles in Texas, first US death in a decade",
+               "A school-aged child {} has died of measles in West Texas, where an outbreak "
+               "has sickened more than 120 people, the first US measles death since 2015."),
+        "de": ("Kind in Texas an Masern gestorben",
+               "Ein Schulkind, {}, ist in Texas an Masern gestorben. Bei dem Ausbruch haben "
+               "sich mehr als 120 Menschen angesteckt, es ist der erste Todesfall seit 2015."),
+        "ru": ("В Техасе ребенок умер от кори",
+               "Ребенок школьного возраста, {}, умер от кори в Техасе, где вспышка охватила "
+               "более 120 человек, это первая смерть от кори в США с 2015 года."),
+    }[lang]
+    assert another_feeds_copy_joins((title, summary.format(original)),
+                                    (title, summary.format(copy)), lang,
+                                    timedelta(minutes=30)) is joins
+
+
+@pytest.mark.parametrize(("envoy", "named", "joins"), [
+    ("Виткоффом", "Стив Виткофф", True),
+    ("Рубио", "Марко Рубио", False),
+], ids=["ru-one-envoy-in-two-transliterations", "ru-another-envoy"])
+def test_a_report_writing_a_name_in_another_transliteration_names_no_other_party(
+        envoy, named, joins):
+    """Уиткофф and Виткофф are one envoy: a reworded report of the same talks names no party
+    the other never mentions."""
+    original = ("Дмитриев назвал конструктивными переговоры с Уиткоффом в Майами",
+                "Спецпредставитель президента России Кирилл Дмитриев назвал конструктивными "
+                "переговоры с американской делегацией во главе со Стивом Уиткоффом. Обсуждения "
+                "продолжатся, сообщил он журналистам.")
+    reworded = (f"Дмитриев: переговоры с {envoy} в Майами прошли конструктивно",
+                f"Кирилл Дмитриев оценил как конструктивную встречу с американцами, которых "
+                f"возглавлял {named}. Встреча прошла в Майами.")
+    assert another_feeds_copy_joins(original, reworded, "ru", timedelta(hours=2)) is joins
+
+
 @pytest.mark.parametrize(("copy_title", "joins"), [
     ("Ворог атакував Нікопольщину: поранено жінку", True),
     ("Окупанти атакували Нікопольщину: поранено жінку", True),
@@ -1195,6 +1240,30 @@ def test_a_copy_rounding_a_figure_joins_its_original(lang, exact, rounded, joins
         "en-bln", "en-thousands-comma-before-million", "en-metres-are-no-millions"])
 def test_a_number_with_a_word_for_its_scale_reads_as_its_value(lang, written, number):
     assert dedupe.features(written, "", lang).title_numbers == {number}
+
+
+@pytest.mark.parametrize(("lang", "written", "digits", "same"), [
+    ("en", "winds of 185mph (295km/h)", "winds of 185 mph (295 km/h)", True),
+    ("ru", "ветер до 20м/с и 100км", "ветер до 20м/с и 100 км", True),
+    ("en", "pitched 2⅔ innings", "pitched 2 2/3 innings", True),
+    ("ru", "длился почти два с половиной часа", "длился почти 2,5 часа", True),
+    ("ru", "длился почти два с половиной часа", "длился почти 3,5 часа", False),
+    ("uk", "за півтора року", "за 1,5 року", True),
+    ("de", "nach zweieinhalb Stunden", "nach 2,5 Stunden", True),
+    ("de", "nach eineinhalb Stunden", "nach 1,5 Stunden", True),
+    ("en", "talks lasted two and a half hours", "talks lasted 2.5 hours", True),
+    ("en", "a year and a half", "a year and 0.5", False),
+    ("en", "Kerr wins the 100m final", "Kerr wins the 100 m final", False),
+], ids=["en-units-glued-to-numbers", "ru-a-unit-glued-to-a-number", "en-a-vulgar-fraction",
+        "ru-a-half-in-words", "ru-another-number-and-a-half", "uk-one-and-a-half",
+        "de-a-half-in-one-word", "de-one-and-a-half", "en-and-a-half",
+        "en-a-word-and-a-half-is-no-number", "en-metres-glued-are-not-split"])
+def test_a_number_written_with_its_unit_fraction_or_half_in_words_reads_as_digits(
+        lang, written, digits, same):
+    """A copy writes a figure as another outlet does ("185mph" / "185 mph", "2⅔" / "2 2/3",
+    "два с половиной" / "2,5"); a glued "100m" stays one token (it may be 100 million)."""
+    assert (dedupe.features("Titel", written, lang).summary_stems == dedupe.features(
+        "Titel", digits, lang).summary_stems) is same
 
 
 @pytest.mark.parametrize(("lang", "numbers", "words"), [
