@@ -946,7 +946,7 @@ def _prepare(text: str) -> str:
     if any(hint in text for hint in _HALF_HINTS):
         text = _halves_as_decimals(text)  # "два с половиной" -> "2,5"
     if _GLUED_UNIT.search(text):
-        text = _GLUED_UNIT.sub(" ", text)  # "185mph", "295km/h": the 185 of "185 mph"
+        text = _GLUED_UNIT.sub(r"\1 ", text)  # "185mph", "295km/h": the 185 of "185 mph"
     if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
@@ -967,7 +967,7 @@ _PERCENT_PC = re.compile(r"(\d)\s?pc\b")
 # A unit written onto its number ("185mph", "295km/h", "100км") is the number and the unit
 # another outlet writes apart. (Not the scales "5m", "1.2bn", "3 Mrd", read as numbers below,
 # nor ordinals.)
-_GLUED_UNIT = re.compile(r"(?<=\d)(?=(?:mph|kph|kmh|km|kg|mm|cm|ft|kw|kwh|mw|mwh|gw|gwh|twh|gb|tb|"
+_GLUED_UNIT = re.compile(r"(\d)(?=(?:mph|kph|kmh|km|kg|mm|cm|ft|kw|kwh|mw|mwh|gw|gwh|twh|gb|tb|"
                          r"ghz|mhz|ml|км|кг|мм|см|квт|мвт|гвт)\b)", re.IGNORECASE)
 _VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")  # ¼ ½ ¾ ⅐ ... ⅞
 
@@ -979,7 +979,7 @@ def _fraction_written_out(found: re.Match) -> str:
 
 # A number and a half in words is the decimal another outlet writes: "два с половиной часа" /
 # "2,5 часа", "two and a half hours" / "2.5 hours", "zweieinhalb Stunden", "полтора" / "1,5".
-_HALF_HINTS = ("half", "halb", "полов", "лтор", "лутор", "івтор")
+_HALF_HINTS = ("and a half", "einhalb", "nderthalb", "оловин", "олтор", "олутор", "івтор")
 _AND_A_HALF = re.compile(r"\b(\w+) (?:с половиной|з половиною|and a half)\b", re.IGNORECASE)
 _GERMAN_HALVES = re.compile(r"\b(ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn)einhalb\b",
                             re.IGNORECASE)
@@ -988,6 +988,8 @@ _ONE_AND_A_HALF = re.compile(r"\b(?:anderthalb|полтора|полторы|п�
 
 
 def _halves_as_decimals(text: str) -> str:
+    """The text with each number and a half in words written as a decimal ("2,5"), which the
+    steps after it read as one number token."""
     def with_half(found: re.Match) -> str:
         word = found.group(1)
         digits = word if word.isdigit() else _NUMBER_WORDS.get(_fold_token(word, None), "")
@@ -997,6 +999,8 @@ def _halves_as_decimals(text: str) -> str:
     text = _AND_A_HALF.sub(with_half, text)
     text = _GERMAN_HALVES.sub(with_half, text)
     return _ONE_AND_A_HALF.sub("1,5", text)
+
+
 _PERCENT = re.compile(r"(\d+(?:d\d+)?)\s*(?:%|percent\b|per cent\b|prozent\b|процент|відсот)",
                       re.IGNORECASE)
 
