@@ -1108,7 +1108,7 @@ def _tokens(text: str, lang: str | None, *, names_from_case: bool,
 # "3,025 Millionen" is within rounding of "rund drei Millionen". (German "Billion" is 10^12.)
 _SCALE_WORDS = {
     "en": {1_000: "thousand", 10**6: "million millions mn mln", 10**9: "billion billions bn bln",
-           10**12: "trillion trillions tn trn"},
+           10**12: "trillion trillions tn trn trln"},
     "de": {1_000: "tausend", 10**6: "million millionen mio", 10**9: "milliarde milliarden mrd",
            10**12: "billion billionen"},
     "ru": {1_000: "тыс тысяча тысячи тысяч тысячу тысячам тысячами тысячах",
@@ -1125,7 +1125,7 @@ _SCALES = {lang: {word: Decimal(scale) for scale, words in table.items() for wor
            for lang, table in _SCALE_WORDS.items()}
 _PLAIN_NUMBER = re.compile(r"\d+(?:d\d+)?")
 # a number written together with its scale: "$5bn", "1,25bn", "300тис"
-_GLUED_SCALE_HINT = re.compile(r"\d(?:bn|mn|mln|bln|tn|trn|mio|mrd|млн|млрд|трлн|тыс|тис)\b",
+_GLUED_SCALE_HINT = re.compile(r"\d(?:bn|mn|mln|bln|tn|trn|trln|mio|mrd|млн|млрд|трлн|тыс|тис)\b",
                                re.IGNORECASE)
 
 
@@ -1477,6 +1477,9 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(
            # (off the table: "Tomahawks vorerst vom Tisch", not "vom Tisch des Kanzlers")
            r"\bvom tisch\b(?!\s+(?:des|der|eines|einer|von)\b)|"
            r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|"
+           # (failed a vote or a test: "Merz fällt bei Kanzlerwahl durch", the particle ending
+           # the clause; "fällt durch ... auf" stands out)
+           r"\bf(?:allt|allen|iel|ielen)\b[^.;:]*\bdurch\s*(?:$|[.;:,–-])|\bdurchgefallen\b|"
            # (put off with words: "Trump vertröstet Selenskyj"; held back: "bremst ... aus")
            r"\bvertrost\w*|\bausgebremst\b|\bbrems(?:t|en|te|ten)\b[^.;:]*\baus\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
@@ -1517,6 +1520,11 @@ _DOUBLE_NEG = re.compile(
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("меньше больше більше"))) + r")\s+"
     + r"(?:\d|" + "|".join(sorted(_fold_all("чем ніж"))) + r"\b)|"
     r"\bno\s+survivors?\b|\bkeine\s+uberlebenden\b|"
+    # a comparison with the past is no denial: "so billig wie lange nicht", "so hoch wie seit
+    # Jahren nicht mehr", "so viele wie nie zuvor", "like never before", "как никогда", "як
+    # ніколи" (a record, said with a negation)
+    r"\bwie\s+(?:lange|seit\s+[^.;:,]{1,24}?)\s+nicht(?:\s+mehr)?\b|\bwie\s+(?:noch\s+)?nie\b|"
+    r"\b(?:like|as)\s+never\s+before\b|\b(?:kak|yak)\s+(?:nikogda|nikoly)\b|"
     # a prohibition denied is a permission ("no longer banned", "більше не заборонено"); and a
     # headline's closing "..., not X" names who it was not, it denies nothing ("prize goes to
     # Machado, not Trump")
@@ -1552,7 +1560,7 @@ _NEG_TRIGGERS = {
            "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
            "platzt", "platzen", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
            "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake", "vertrost",
-           "ausgebremst", "brems", "vom"),
+           "ausgebremst", "brems", "vom", "durchgefallen"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }
@@ -2896,21 +2904,28 @@ def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
             if other not in mine and context & other_context and not _change_and_level(
                     _roles_of(number, a), _roles_of(other, b)) and not _year_and_span(
                     (number, context), (other, other_context)) and not _one_rounded(
-                    number, other, a.title, b.title):
+                    number, other, a.title, b.title) and not _months_and_years(
+                    (number, context, a.title), (other, other_context, b.title)):
                 return True
     return False
 
 
-# A number given as rounded ("more than 110", "почти 50", "rund drei Millionen") and a number
-# within ROUNDED_WITHIN of it (114, 48, 3.025 million) are one figure: a copy rounds it. ("at
-# least", "mindestens", "не менее" are bounds, not rounding: "at least 100 dead" and "at least
-# 114 dead" are two tolls.)
+# A number given as rounded ("more than 110", "почти 50", "почти на 12%", "more than four",
+# "rund drei Millionen") and a number within ROUNDED_WITHIN of it (114, 48, 11.9, 3.025
+# million) are one figure: a copy rounds it. ("at least", "mindestens", "не менее" are bounds,
+# not rounding: "at least 100 dead" and "at least 114 dead" are two tolls.)
 ROUNDED_WITHIN = 0.10
 _ROUNDED = re.compile(
     r"\b(?:more than|over|about|around|nearly|almost|roughly|approximately|some|rund|etwa|"
     r"mehr als|uber|fast|knapp|ungefahr|" + "|".join(sorted(_fold_all(
         "около почти более свыше порядка примерно близько понад майже приблизно"))) + r") "
-    r"(\d+(?:d\d+)?)\b")
+    # (a Russian or Ukrainian preposition may come between: "почти на 12%", "майже у 2 рази")
+    r"(?:(?:na|v|u|do) )?(\d+(?:d\d+)?|[^\W\d_]+)\b")
+
+
+def _rounded_in(text: str) -> set[str]:
+    """The numbers a (folded) text gives as rounded, in digits ("more than four" -> "4")."""
+    return {_NUMBER_WORDS.get(found, found) for found in _ROUNDED.findall(text)}
 
 
 def _number_value(token: str) -> float | None:
@@ -2922,14 +2937,34 @@ def _number_value(token: str) -> float | None:
 
 def _one_rounded(first: str, second: str, text_a: str, text_b: str) -> bool:
     """Whether one of two numbers is the other rounded: written after a word for rounding in
-    its (folded) text, a whole number ending in 0 or 5 (or under 10), and within
-    ROUNDED_WITHIN of the other."""
+    its (folded) text, a whole number ending in 0 or 5 (or under 10, or the whole number
+    nearest to a decimal: "почти 12%" / "11,9%"), and within ROUNDED_WITHIN of the other."""
     for rounded, exact, text in ((first, second, text_a), (second, first, text_b)):
         value, other = _number_value(rounded), _number_value(exact)
-        if value is None or other is None or rounded not in _ROUNDED.findall(text):
+        if value is None or other is None or rounded not in _rounded_in(text):
             continue
-        if (value < 10 or value % 5 == 0) and abs(value - other) <= ROUNDED_WITHIN * max(
-                value, other):
+        round_figure = value < 10 or value % 5 == 0 or (
+            "d" in _canonical_number(exact) and "d" not in rounded and abs(value - other) < 1)
+        if round_figure and abs(value - other) <= ROUNDED_WITHIN * max(value, other):
+            return True
+    return False
+
+
+def _months_and_years(first: tuple[str, set[str], str], second: tuple[str, set[str], str]
+                      ) -> bool:
+    """Whether one number counts months and the other the same span in years (each with the
+    words beside it and its folded text): "24 months" / "two years", or rounded, "50 months" /
+    "more than four years", "18 Monate" / "rund anderthalb Jahre". A copy tells a prison term or
+    a span one way or the other."""
+    for (months, months_context, _), (years, years_context, years_text) in (
+            (first, second), (second, first)):
+        month_count, year_count = _number_value(months), _number_value(years)
+        if month_count is None or not year_count or _MONTH_WORDS.isdisjoint(months_context) \
+                or _YEAR_WORDS.isdisjoint(years_context):
+            continue
+        in_years = month_count / 12
+        if in_years == year_count or (years in _rounded_in(years_text)
+                                      and abs(in_years - year_count) < 1):
             return True
     return False
 
@@ -2949,6 +2984,10 @@ def _year_and_span(first: tuple[str, set[str]], second: tuple[str, set[str]]) ->
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100
 _YEAR_WORDS = frozenset(_stem(_fold_token(word, lang), lang) for lang, words in {
     "en": "year years", "de": "Jahr Jahre Jahren", "ru": "год года лет", "uk": "рік роки років",
+}.items() for word in words.split())
+_MONTH_WORDS = frozenset(_stem(_fold_token(word, lang), lang) for lang, words in {
+    "en": "month months", "de": "Monat Monate Monaten", "ru": "месяц месяца месяцев",
+    "uk": "місяць місяці місяців",
 }.items() for word in words.split())
 
 
@@ -3742,7 +3781,7 @@ def _event_gate(story: Story, a: TextFeatures, candidate: Candidate, b: TextFeat
         return "too few shared names and headline terms"
     if not named and not _open_alike(a, b):
         return "only nationalities in common"  # "Russian drones" / "Ukrainian drones"
-    if (a.title_percents - b.stems) or (b.title_percents - a.stems):
+    if _percent_untold(a, b) or _percent_untold(b, a):
         # a headline figure the other never mentions ("prices jump 5%"): another item
         return "a headline percentage the other report never gives"
     if (a.speaker and not _mentions_any(b, a.speaker)) or (
@@ -4457,6 +4496,13 @@ def _mentions_any(text: TextFeatures, names: frozenset[str]) -> bool:
     return not names.isdisjoint(text.stems) or any(
         other.startswith(name[:2]) for name in names if not name.startswith("~")
         for other in text.capitalised)
+
+
+def _percent_untold(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether a's headline gives a percentage that b's report never gives, not even as the
+    exact figure that a's rounds ("почти на 12%" / "на 11,9%")."""
+    return any(not any(_one_rounded(percent, number, a.title, "") for number in _numbers_in(b))
+               for percent in a.title_percents - b.stems)
 
 
 def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:

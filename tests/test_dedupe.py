@@ -1226,6 +1226,47 @@ def test_a_copy_rounding_a_figure_joins_its_original(lang, exact, rounded, joins
         timedelta(hours=1)) is joins
 
 
+_TERMS = {
+    "ru-tariffs": ("Тарифы ЖКХ с 1 июля вырастут в среднем на 11,9%",
+                   "Коммунальные тарифы в России с 1 июля будут проиндексированы в среднем на "
+                   "11,9%, следует из распоряжения правительства.",
+                   "С 1 июля коммунальные платежи вырастут {}",
+                   "Тарифы на коммунальные услуги с 1 июля проиндексируют в среднем на 11,9 "
+                   "процента, говорится в распоряжении правительства."),
+    "en-sentence": ("Combs sentenced to more than four years in prison",
+                    "A federal judge in New York sentenced Sean Combs on Friday on two "
+                    "prostitution-related counts, citing the need for deterrence.",
+                    "Combs sentenced to {} in prison",
+                    "A federal judge in New York sentenced Sean Combs on Friday on two "
+                    "prostitution-related counts, citing the need for deterrence."),
+    "en-value": ("Nvidia becomes first company to hit $4 trillion market value",
+                 "Nvidia shares rose as much as 2.4% on Wednesday, making the chipmaker the "
+                 "first company ever to be worth $4 trillion.",
+                 "Nvidia becomes first company to hit {} market value",
+                 "Nvidia shares rose as much as 2.4% on Wednesday, making the chipmaker the "
+                 "first company ever to be worth {}."),
+}
+
+
+@pytest.mark.parametrize(("template", "copy", "joins"), [
+    ("ru-tariffs", "почти на 12%", True),
+    ("ru-tariffs", "почти на 15%", False),
+    ("en-sentence", "50 months", True),
+    ("en-sentence", "70 months", False),
+    ("en-value", "$4 trln", True),
+    ("en-value", "$5 trln", False),
+], ids=["ru-a-decimal-percentage-rounded", "ru-another-percentage", "en-a-term-in-months",
+        "en-a-longer-term", "en-trillions-abbreviated", "en-other-trillions"])
+def test_a_copy_rounding_a_percentage_or_telling_a_figure_otherwise_joins_its_original(
+        template, copy, joins):
+    """A headline's percentage rounded ("почти на 12%" for 11,9%), a prison term in months
+    for one in years (50 months / "more than four years"), "trln" for "trillion"."""
+    title, summary, copy_title, copy_summary = _TERMS[template]
+    assert another_feeds_copy_joins((title, summary), (copy_title.format(copy),
+                                                        copy_summary.format(copy)),
+                                    template[:2], timedelta(hours=1)) is joins
+
+
 @pytest.mark.parametrize(("lang", "written", "number"), [
     ("de", "Zahl der Arbeitslosen steigt auf 3,025 Millionen", "3025000"),
     ("de", "Zahl der Arbeitslosen steigt auf drei Millionen", "3000000"),
