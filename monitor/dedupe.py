@@ -1480,6 +1480,8 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(
            # (failed a vote or a test: "Merz fällt bei Kanzlerwahl durch", the particle ending
            # the clause; "fällt durch ... auf" stands out)
            r"\bf(?:allt|allen|iel|ielen)\b[^.;:]*\bdurch\s*(?:$|[.;:,–-])|\bdurchgefallen\b|"
+           # (a majority or a goal missed: "verfehlt die Mehrheit", as "scheitert")
+           r"\bverfehl\w*|"
            # (put off with words: "Trump vertröstet Selenskyj"; held back: "bremst ... aus")
            r"\bvertrost\w*|\bausgebremst\b|\bbrems(?:t|en|te|ten)\b[^.;:]*\baus\b")
 # Whole words (a prefix match would read the name Николя/Nicolas as ніколи, "never") and stems
@@ -1506,6 +1508,7 @@ _DOUBLE_NEG = re.compile(
     + r"\bne (?:" + "|".join(sorted(_fold_all("изменил изменила изменили изменит змінив змінила "
                                               "змінили змінить"))) + r")\b|"
     r"\b(?:not|n't|never|won't|doesn't|didn't|don't)\s+(?:\w+\s+)?rul(?:e|es|ed|ing) out\b|"
+    r"\bnicht\s+verfehl\w*|"  # "hat ihre Wirkung nicht verfehlt": it worked
     r"\bnicht\s+aus(?:geschlossen|zuschliessen)\b|\bschliess\w*\b[^.;:]*\bnicht\b[^.;:]*\baus\b|"
     + r"\bne\s+(?:" + "|".join(sorted(_fold_all("исключ виключ"))) + r")\w*|"
     # an objection denied is consent (an objection is a cue): "Pentagon does not object to
@@ -1560,7 +1563,7 @@ _NEG_TRIGGERS = {
            "eis", "dementi", "widerspr", "zuruck", "weis", "gescheitert", "scheiter", "geplatzt",
            "platzt", "platzen", "vorerst", "schloss", "verschob", "wies", "fallt", "fallen", "fiel",
            "ausgefallen", "gebrochen", "abgewehrt", "abgewendet", "fake", "vertrost",
-           "ausgebremst", "brems", "vom", "durchgefallen"),
+           "ausgebremst", "brems", "vom", "durchgefallen", "verfehl"),
     "ru": (*_fold_all(f"{_NEG_CYR_WORDS} {_NEG_CYR_STEMS}"), "otraz", "otbi", "otby", "vidby",
            "vidbi"),
 }

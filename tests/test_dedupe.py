@@ -1132,6 +1132,29 @@ def test_a_report_writing_a_name_in_another_transliteration_names_no_other_party
     assert another_feeds_copy_joins(original, reworded, "ru", timedelta(hours=2)) is joins
 
 
+_FAILED_VOTE = ("Merz fällt bei Kanzlerwahl durch",
+                "Friedrich Merz hat bei der Kanzlerwahl im Bundestag die nötige Mehrheit "
+                "verfehlt. Er erhielt 310 Stimmen.")
+
+
+@pytest.mark.parametrize(("other", "hours", "joins"), [
+    (("Merz scheitert bei Kanzlerwahl im Bundestag",
+      "Friedrich Merz hat im ersten Wahlgang die Mehrheit verfehlt, ihm fehlten sechs Stimmen."),
+     1, True),
+    (("Kanzlerkandidat verfehlt Mehrheit im Bundestag",
+      "Friedrich Merz ist im ersten Wahlgang der Kanzlerwahl gescheitert, er erhielt 310 "
+      "Stimmen."), 1, True),
+    (("Bundestag wählt Merz zum Kanzler",
+      "Friedrich Merz ist vom Bundestag zum Bundeskanzler gewählt worden. Er erhielt 325 "
+      "Stimmen."), 6, False),
+], ids=["de-fails-and-founders", "de-fails-and-misses-the-majority", "de-fails-and-elected"])
+def test_a_vote_failed_in_other_words_joins_and_a_vote_won_does_not(other, hours, joins):
+    """"fällt ... durch", "scheitert" and "verfehlt die Mehrheit" tell one failed vote; the
+    election hours later is another story, however many words it shares."""
+    assert another_feeds_copy_joins(_FAILED_VOTE, other, "de",
+                                    timedelta(hours=hours)) is joins
+
+
 @pytest.mark.parametrize(("copy_title", "joins"), [
     ("Ворог атакував Нікопольщину: поранено жінку", True),
     ("Окупанти атакували Нікопольщину: поранено жінку", True),
