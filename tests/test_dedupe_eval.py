@@ -823,8 +823,15 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # it ("more than four"); a term in months for one in years ("50 months" / "more than four
 # years"); "trln" for trillions; and, for polarity, a comparison with the past ("so billig wie
 # lange nicht", "wie nie zuvor", "like never before", "как никогда") no denial, and "fällt
-# ... durch" (fails a vote) a failure as "scheitert" is. Now 44 of 45 for blind69 (and
-# blind65's "more than 4 years" / "50 months" joins: 45 of 45).
+# ... durch" (fails a vote) and "verfehlt" (the majority missed) failures as "scheitert" is
+# ("Merz fällt bei Kanzlerwahl durch" had joined "Bundestag wählt Merz zum Kanzler"). (One
+# label of blind68 was corrected as written: Spiegel's article updated to "Selenskyjs
+# Stabschef Jermak tritt nach Razzia zurück", b68id-02, was labelled another event than
+# Stern's item of that headline word for word, b68syn-27; both are the resignation.) Now 44
+# of 45 for blind69 (and blind65's "more than 4 years" / "50 months" joins: 45 of 45). Over
+# the 9,601 earlier pairs alone after both rounds: syndicated pairs missed 11 to 10 of 1,808,
+# rewordings 627 to 626 of 2,164 (above), everything else as before; the real feeds' merges
+# (tests/bench/bench_clusters.py, own times and one day) are the same.
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -1485,6 +1492,15 @@ KNOWN_MIXES = {
     frozenset({"tramp-otmena-budapesht-2025-10-22/ru", "tramp-otmenil-budapesht-2025-10-22/ru"}),
     frozenset({"ukraina-islandiia-2-0-2025-11-16/uk",
                "ukraina-islandiia-2-0-pley-of-2025-11-16/uk"}),
+    # blind68 (stop 35), streamed, all three as written (at 2cb4d67, before that stop's
+    # changes): Zelensky's arrival in Florida "на зустріч із Трампом" and the Mar-a-Lago
+    # meeting the same day (as blind63's Davos pair); the Berlin talks begun and adjourned
+    # after five hours the same day; "Budapest summit ... shelved" and Trump's "wasted
+    # meeting" remark that gave the reason, the same day (as blind50's pair). Labels finer than
+    # a reader's.
+    frozenset({"mar-a-lago-meeting-2025-12-28/uk", "zelensky-arrives-florida-2025-12-28/uk"}),
+    frozenset({"berlin-talks-day1-2025-12-14/de", "berlin-talks-start-2025-12-14/de"}),
+    frozenset({"budapest-summit-on-hold-2025-10-21/en", "trump-wasted-meeting-2025-10-21/en"}),
 }
 
 
