@@ -65,7 +65,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -422,7 +422,8 @@ _DATELINE = re.compile(
 # INTERFAX.RU - ", "КИЇВ. 3 грудня. УНІАН. ": a capitalised place, a day and a month, an agency
 # of at most three words, then a stop or a dash
 _AGENCY_DATELINE = re.compile(
-    r"^[A-ZА-ЯЁІЇЄҐ][\w-]*(?:[ -][A-ZА-ЯЁІЇЄҐ][\w-]*){0,2}[,.]\s+\d{1,2}\s+[^\W\d_]{3,10}\.?"
+    r"^[A-ZА-ЯЁІЇЄҐ][\w-]*(?:[ -][A-ZА-ЯЁІЇЄҐ][\w-]*){0,2}[,.]\s+"
+    r"(?P<day>\d{1,2}\s+[^\W\d_]{3,10})\.?"
     r"(?:\s+\d{4})?\s*[-–—.,]\s*/?[^\W\d_][\w.«»\"-]*(?:\s[\w.«»\"-]+){0,2}/?\s*[-–—.:]+\s+")
 _BOILERPLATE = re.compile(
     r"\s*(?:the post .{1,300}? appeared first on .{1,120}?|der beitrag .{1,300}? erschien zuerst"
@@ -889,11 +890,18 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
 _CONCEPT_WORDS, _CONCEPT_STEMS, _ = _concept_table()
 
 
-def _comparable(word: str, lang: str | None) -> str:
+# A Russian or Ukrainian word in capitals of at most this many letters is an acronym ("ОП",
+# "ЗСУ", "НАБУ"), whose letters are not an inflection: it is not stemmed ("ОП" would be "ip"
+# as the Ukrainian alternation makes "Львів" of "Львова", and no longer spell "Офіс президента").
+SLAVIC_ACRONYM_LETTERS = 4
+
+
+def _comparable(word: str, lang: str | None, *, acronym: bool = False) -> str:
     """What a folded word is compared as: the concept it stands for (by itself or by its
-    stem), else its stem. Every stem a comparison meets is made here, so a word and its
-    paraphrase meet wherever they are compared (headline terms, speakers, acronyms)."""
-    stem = _stem(word, lang)
+    stem), else its stem (an `acronym`'s letters, cut as a stem is). Every stem a comparison
+    meets is made here, so a word and its paraphrase meet wherever they are compared (headline
+    terms, speakers, acronyms)."""
+    stem = word[:STEM_LEN] if acronym else _stem(word, lang)
     return _CONCEPT_WORDS.get((lang, word)) or _CONCEPT_STEMS.get((lang, stem), stem)
 
 
@@ -945,14 +953,18 @@ def _prepare(text: str) -> str:
         text = _VULGAR_FRACTION.sub(_fraction_written_out, text)  # "2⅔" -> "2 2/3"
     if any(hint in text for hint in _HALF_HINTS):
         text = _halves_as_decimals(text)  # "два с половиной" -> "2,5"
+    if any(hint in text for hint in _BASIS_POINT_HINTS) and _BASIS_POINTS.search(text):
+        text = _BASIS_POINTS.sub(_in_percentage_points, text)  # "50 б.п." -> "0.5 п.п."
+    if "году жизни" in text or "році життя" in text:
+        text = _YEAR_OF_LIFE.sub(_age_of_year_of_life, text)  # "на 99-м году жизни" -> "98 лет"
     if _GLUED_UNIT.search(text):
         text = _GLUED_UNIT.sub(r"\1 ", text)  # "185mph", "295km/h": the 185 of "185 mph"
     if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
         text = _ACRONYM_DOTS.sub(lambda m: "".join(g for g in m.groups() if g), text)
-    if "pc" in text:
-        text = _PERCENT_PC.sub(r"\1%", text)  # "5pc": British papers' 5%
+    if "pc" in text or "per cent" in text:
+        text = _PERCENT_PC.sub(r"\1%", text)  # "5pc", "5 per cent": British papers' 5%
     if not text.isascii():
         text = _CYR_APOSTROPHE.sub("", text)
     if _NUMBER_SEPARATOR.search(text):
@@ -963,7 +975,41 @@ def _prepare(text: str) -> str:
     return text
 
 
-_PERCENT_PC = re.compile(r"(\d)\s?pc\b")
+_PERCENT_PC = re.compile(r"(\d)\s?(?:pc|per cent)\b")
+# A change in basis points is the change in percentage points another outlet writes: "снизил
+# ставку на 50 б.п." / "на 0,5 п.п.", "by 25 bps" / "by 0.25 percentage point", "um 25
+# Basispunkte" / "um 0,25 Prozentpunkte".
+_BASIS_POINT_HINTS = ("б.п", "б. п", "базисн", "basis", "bp", "Basispunkt")
+_BASIS_POINTS = re.compile(r"\b(\d{1,4})\s?(б\.\s?п\.|базисн\w* пункт\w*|basis[- ]points?\b|"
+                           r"bps?\b|Basispunkte?n?\b)")
+_PERCENTAGE_POINTS = {"б": "п.п.", "базисных": "процентного пункта",
+                      "базисних": "відсоткового пункту", "Basispunkt": "Prozentpunkte"}
+
+
+def _in_percentage_points(found: re.Match) -> str:
+    """A figure in basis points as percentage points, in the unit's language ("50 б.п." ->
+    "0.5 п.п.", "25 bps" -> "0.25 percentage points")."""
+    points = int(found.group(1))
+    unit = found.group(2)
+    written = f"{points // 100}" if points % 100 == 0 else f"{points / 100:g}"
+    for start, percentage_points in _PERCENTAGE_POINTS.items():
+        if unit.startswith(start):
+            return f"{written} {percentage_points}"
+    return f"{written} percentage points"
+
+
+# Russian and Ukrainian obituaries give an age as the year of life it fell in: "скончался на
+# 99-м году жизни" is "в возрасте 98 лет" in another outlet's copy of the report.
+_YEAR_OF_LIFE = re.compile(r"\bна (\d{1,3})(?:-?(?:м|ом|й|му|ому|ім))? (году жизни|році життя)")
+
+
+def _age_of_year_of_life(found: re.Match) -> str:
+    """The age that a year of life names, as another outlet writes it ("на 99-м году жизни" ->
+    "в возрасте 98 лет", "на 90-му році життя" -> "у віці 89 років")."""
+    age = int(found.group(1)) - 1
+    return f"в возрасте {age} лет" if found.group(2) == "году жизни" else f"у віці {age} років"
+
+
 # A unit written onto its number ("185mph", "295km/h", "100км") is the number and the unit
 # another outlet writes apart. (Not the scales "5m", "1.2bn", "3 Mrd", read as numbers below,
 # nor ordinals.)
@@ -1342,7 +1388,9 @@ def _token(raw: str, lang: str | None) -> tuple | None:
         return None
     word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
     number = word[0].isdigit()
-    stem = (word.lstrip("0") or "0") if number else _comparable(word, lang)
+    stem = (word.lstrip("0") or "0") if number else _comparable(
+        word, lang, acronym=lang in _SLAVIC and len(raw) <= SLAVIC_ACRONYM_LETTERS
+        and raw.isupper() and raw.isalpha())
     parts = frozenset(_compound_heads(word)) if (
         lang == "de" and not number and len(word) >= COMPOUND_MIN) else frozenset()
     return (word, stem, number, raw[0].isupper(), raw.isupper() and raw.isalpha(),
@@ -2584,6 +2632,26 @@ _NOT_ONE_LANGUAGE = "not one language"  # (`_apart_by_language_or_time`)
 _AGAIN = "one says it happened again"  # (`_event_gate` and `_ruled_out_by_headline`)
 
 
+_RECURRING_TEXT = Comparison(
+    DedupeKind.NEW, 0.0, "the same text under a wire's datelines of two days: a recurring report")
+
+
+def _dated_apart(summary: str | None, other: str | None) -> bool:
+    """Whether two summaries open with a wire's datelines of two different days: "КИЇВ. 11
+    вересня. УКРІНФОРМ - НБУ зберіг облікову ставку ..." and the same text under "23 жовтня" are
+    two decisions, written from one template, though their texts without datelines (as
+    `clean_summary` compares them) are the same."""
+    day = _dateline_day(summary)
+    return day is not None and (other_day := _dateline_day(other)) is not None and day != other_day
+
+
+def _dateline_day(summary: str | None) -> str | None:
+    """The day and month of a wire's dateline opening `summary` ("МОСКВА, 19 мая. /ТАСС/. ..."
+    -> "19 мая"), or None."""
+    dateline = _AGENCY_DATELINE.match(strip_html(summary)) if summary else None
+    return " ".join(dateline.group("day").lower().split()) if dateline else None
+
+
 @lru_cache(maxsize=64)
 def _unlike(reason: str) -> Comparison:
     """A NEW comparison saying why (one instance per reason: `_event_gate`'s are constants)."""
@@ -2604,6 +2672,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         return Comparison(DedupeKind.EXACT, 1.0, "same canonical URL")
     mine = fp.features
     if fp.content_hash == candidate.content_hash and mine.word_count >= MIN_EXACT_WORDS:
+        if _dated_apart(story.summary, candidate.summary):
+            return _RECURRING_TEXT
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
     theirs = _BY_STORY.get((candidate.story_id, candidate.content_hash))
     if theirs is None:  # not cached: rule it out by the headlines first when they suffice
@@ -2615,6 +2685,8 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         mine, theirs = _in_one_language(story, mine, candidate, theirs)
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
+        if _dated_apart(story.summary, candidate.summary):
+            return _RECURRING_TEXT
         return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
     if mine.title_set.isdisjoint(theirs.stems) and theirs.title_set.isdisjoint(mine.stems):
         return _NOTHING_IN_COMMON
@@ -2941,7 +3013,10 @@ def _number_value(token: str) -> float | None:
 def _one_rounded(first: str, second: str, text_a: str, text_b: str) -> bool:
     """Whether one of two numbers is the other rounded: written after a word for rounding in
     its (folded) text, a whole number ending in 0 or 5 (or under 10, or the whole number
-    nearest to a decimal: "почти 12%" / "11,9%"), and within ROUNDED_WITHIN of the other."""
+    nearest to a decimal: "почти 12%" / "11,9%"), and within ROUNDED_WITHIN of the other; or,
+    without such a word, the other rounded to its last digit (`_rounded_to_its_digits`)."""
+    if _rounded_to_its_digits(first, second) or _rounded_to_its_digits(second, first):
+        return True
     for rounded, exact, text in ((first, second, text_a), (second, first, text_b)):
         value, other = _number_value(rounded), _number_value(exact)
         if value is None or other is None or rounded not in _rounded_in(text):
@@ -2951,6 +3026,26 @@ def _one_rounded(first: str, second: str, text_a: str, text_b: str) -> bool:
         if round_figure and abs(value - other) <= ROUNDED_WITHIN * max(value, other):
             return True
     return False
+
+
+# A figure rounded to its last written digit, with at least this many significant digits, is
+# the precise one of another copy: "3,03 Mio." / "3,025 Millionen" (3030000 / 3025000). With
+# fewer, rounding spans too much: "30 dead" is not "25 dead", nor "2,2%" "2,15%".
+ROUNDED_DIGITS = 3
+
+
+def _rounded_to_its_digits(rounded: str, exact: str) -> bool:
+    """Whether the number `rounded` is `exact` rounded (half up) to `rounded`'s last significant
+    digit, which keeps ROUNDED_DIGITS significant digits or more."""
+    try:
+        short = Decimal(_canonical_number(rounded).replace("d", ".")).normalize()
+        precise = Decimal(_canonical_number(exact).replace("d", "."))
+    except ArithmeticError:
+        return False
+    _, digits, exponent = short.as_tuple()
+    if short == precise or len(digits) < ROUNDED_DIGITS or not isinstance(exponent, int):
+        return False
+    return precise.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == short
 
 
 def _months_and_years(first: tuple[str, set[str], str], second: tuple[str, set[str], str]
@@ -3058,6 +3153,13 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
         # negates to a cut ("... zählte 3.025.000 Menschen ohne Job..." read to "Menschen
         # ohne", whose "ohne" would negate the word before it, as a last-word "нет" does)
         text_a, text_b = text_a.rsplit(" ", 1)[0], text_b.rsplit(" ", 1)[0]
+        if not longer.startswith(shorter):
+            # ... and the longer as far as its words match those: a copy that reworded or
+            # dropped a phrase ends its shared part elsewhere than at the shorter's length
+            if longer is a.summary:
+                text_a = longer[:_aligned_end(text_b, longer)]
+            else:
+                text_b = longer[:_aligned_end(text_a, longer)]
     text_a, text_b = _DOUBLE_NEG.sub(" ", text_a), _DOUBLE_NEG.sub(" ", text_b)
     cues_a, cues_b = _asserted(pattern.finditer(text_a), a.lang), _asserted(
         pattern.finditer(text_b), a.lang)
@@ -3076,6 +3178,16 @@ def _negations_in_common_part(a: TextFeatures, b: TextFeatures) -> bool:
     only_negated = _negated_stems(more, more_text, a.lang) - _negated_stems(
         fewer, fewer_text, a.lang)
     return len(only_negated & fewer_feats.summary_set) >= min(2, len(only_negated))
+
+
+def _aligned_end(shorter: str, longer: str) -> int:
+    """How much of `longer` (words apart by single spaces, as features keep a summary) the
+    whole of `shorter` covers: up to the end of the last of its words that match the shorter's,
+    word for word in order."""
+    words, longer_words = shorter.split(" "), longer.split(" ")
+    end = max((op.dest_end for op in Levenshtein.opcodes(words, longer_words)
+               if op.tag == "equal"), default=0)
+    return len(" ".join(longer_words[:end]))
 
 
 # Prefixes that negate the word they begin (folded): "not vaccinated" / "unvaccinated", "nicht
@@ -3176,7 +3288,8 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             # in one language (a Russian and a Ukrainian text differ in every transliteration),
             # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
-            left_new, right_new = _aliases_dropped(left_new, right_new)
+            left_new, right_new = _unmatched(left_new, right_new, _initial_and_name)
+            left_new, right_new = _aliases_dropped(left_new, right_new, stems_a, stems_b)
             left_new, right_new = _acronyms_dropped(left_new, right_new, (seq_a, a.capitalised),
                                                     (seq_b, b.capitalised),
                                                     first_only=a.lang in _SLAVIC)
@@ -3211,11 +3324,16 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
 _SPELLING_VARIANTS = (("kh", "h"), ("ck", "k"), ("g", "h"), ("w", "v"), ("y", "i"), ("j", "i"),
                       ("ie", "e"))
 SPELLING_MIN_LETTERS = 4  # the shorter of two stems compared by their common letters
+# ... or two shorter stems, equal once a doubled letter is read as one ("Ягі" / "Ягхі":
+# "iah" / "iahh")
+SPELLING_SHORT_LETTERS = 3
+_DOUBLED_LETTER = re.compile(r"([a-z])\1")
 
 
 def _spelling(stem: str) -> str:
     for written, spoken in _SPELLING_VARIANTS:
         stem = stem.replace(written, spoken)
+    stem = _DOUBLED_LETTER.sub(r"\1", stem)  # Уиткофф / Уиткоф, Ягхі / Ягі
     # an English W before a vowel is Cyrillic "Уи" or "В": Уиткофф / Виткофф
     return f"v{stem[1:]}" if stem[:1] == "u" and stem[1:2] in ("a", "e", "i", "o") else stem
 
@@ -3233,7 +3351,15 @@ def _one_spelling(x: str, y: str) -> bool:
     """Whether two name stems are one name in two transliterations (`_other_spellings_dropped`)."""
     x, y = _spelling(x), _spelling(y)
     shorter = min(len(x), len(y))
-    return not x[:1].isdigit() and shorter >= SPELLING_MIN_LETTERS and x[:shorter] == y[:shorter]
+    return not x[:1].isdigit() and x[:shorter] == y[:shorter] and (
+        shorter >= SPELLING_MIN_LETTERS or len(x) == len(y) >= SPELLING_SHORT_LETTERS)
+
+
+def _initial_and_name(x: str, y: str) -> bool:
+    """Whether one of two name stems is the other's initial: a copy writes a first name out or
+    shortens it ("Максим Соколов" / "М. Соколов", "Joseph Smith" / "J. Smith")."""
+    short, long = sorted((x, y), key=len)
+    return len(short) == 1 and short.isalpha() and len(long) > 1 and long[0] == short
 
 
 def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list[str]]:
@@ -3295,6 +3421,20 @@ def _alias_groups() -> dict[str, frozenset[int]]:
 
 
 _ALIASES = _alias_groups()
+
+
+def _scale_groups(*abbreviations: tuple[str, str]) -> frozenset[int]:
+    """The alias groups of the words for a scale that (language, abbreviation) name."""
+    groups: set[int] = set()
+    for lang, word in abbreviations:
+        info = _token(word, lang)
+        groups |= _ALIASES.get(info[1], _NONE) if info else _NONE
+    return frozenset(groups)
+
+
+# the alias groups of words for thousands, millions and billions
+_SCALE_GROUPS = _scale_groups(("ru", "млн"), ("ru", "млрд"), ("ru", "тыс"), ("uk", "тис"),
+                              ("de", "Mio"), ("de", "Mrd"), ("en", "bn"))
 
 
 # Counts without a number ("Tausende Passagiere", "тысячи пассажиров"): a copy that gives the
@@ -3370,9 +3510,20 @@ def _acronym_words(acronym: str, run: tuple[str, ...], capitalised: frozenset[st
         for start in range(len(run) - len(letters) + 1):
             words = run[start:start + len(letters)]
             if "".join(word[0] for word in words) == letters and acronym not in words \
-                    and all(word in capitalised for word in words[:1 if first_only else None]):
+                    and _capitalised_enough(words, capitalised, first_only=first_only):
                 return words
     return ()
+
+
+def _capitalised_enough(words: tuple[str, ...], capitalised: frozenset[str], *,
+                        first_only: bool) -> bool:
+    """Whether the words an acronym may stand for are capitalised as a name's: the first (with
+    `first_only`), or all, or all but one of three or more, whose stem the text also writes in
+    lower case ("The Office for National Statistics" beside "official figures": "offic")."""
+    if first_only:
+        return words[0] in capitalised
+    lower = sum(word not in capitalised for word in words)
+    return lower == 0 or (lower == 1 and len(words) >= 3)
 
 
 CONTRACTION_HEAD = (3, 4)  # the letters a contraction keeps of its first word: мин-, нац-
@@ -3403,11 +3554,24 @@ def _contraction_words(stem: str, run: tuple[str, ...]) -> tuple[str, ...]:
     return ()
 
 
-def _aliases_dropped(left: list[str], right: list[str]) -> tuple[list[str], list[str]]:
+def _aliases_dropped(left: list[str], right: list[str], stems_a: frozenset[str],
+                     stems_b: frozenset[str]) -> tuple[list[str], list[str]]:
     """The names of two replaced runs without those that are one name written out on one side
-    and abbreviated on the other (`_ALIAS_TABLE`)."""
-    return _unmatched(left, right, lambda x, y: not _ALIASES.get(x, _NONE).isdisjoint(
+    and abbreviated on the other (`_ALIAS_TABLE`), and without a word for a scale whose other
+    form the other text (its stems) uses elsewhere ("3,03 Mio." where the other text wrote
+    "drei Millionen" before: the number beside it is compared on its own)."""
+    left, right = _unmatched(left, right, lambda x, y: not _ALIASES.get(x, _NONE).isdisjoint(
         _ALIASES.get(y, _NONE)))
+    return ([x for x in left if not _scale_word_in(x, stems_b)],
+            [y for y in right if not _scale_word_in(y, stems_a)])
+
+
+def _scale_word_in(stem: str, stems: frozenset[str]) -> bool:
+    """Whether `stem` is a word for a scale ("Mio", "млрд") and `stems` hold another form of it
+    (`_ALIAS_TABLE`)."""
+    groups = _ALIASES.get(stem, _NONE) & _SCALE_GROUPS
+    return bool(groups) and any(not groups.isdisjoint(_ALIASES.get(other, _NONE))
+                                for other in stems if other != stem)
 
 
 # A German word of this many letters or more is a compound noun far more often than a name

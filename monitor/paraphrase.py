@@ -154,6 +154,11 @@ killed: kill kills killed killing killings slain dead death deaths died fataliti
 # left out: dies (in German "dies" = this), deadly (deadl = deadline), умер (a natural death:
 #   Russian keeps it apart from погиб), жертвы / жертв (victims of fraud too, and not only the
 #   dead), lives.
+# A death from age or illness, as Russian and Ukrainian obituaries write it ("Умер ...",
+# "Скончался ...", "Помер ..."), kept apart from killed (погиб) as those languages keep it.
+# left out: умереть / умерен- (moderate: умеренный shares "umere"), ушел (also resigned:
+#   ушел в отставку), пішов.
+died: умер умерла умерли скончался скончалась скончались помер померла померли
 # why: injury also covers sports injuries.
 injured: injured injures injuring injuries injury wounded wounding ранен ранены ранения раненых
     травмы поранені травмовані травмовано verwundet Verwundete Schwerverletzte поранених

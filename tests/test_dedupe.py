@@ -1023,6 +1023,21 @@ _WIRE = {
     "en-oil": ("Oil jumps after US sanctions Russia's two largest oil companies",
                "Oil prices rose about {} on Thursday after the United States imposed sanctions "
                "on Rosneft and Lukoil, with Brent crude futures climbing to {} a barrel."),
+    "de-jobs": ("Zahl der Arbeitslosen steigt erstmals seit 2015 über drei Millionen",
+                "Die Zahl der Arbeitslosen ist im August über die Marke von drei Millionen "
+                "gestiegen. Die Bundesagentur für Arbeit zählte {} Menschen ohne Job, {} mehr "
+                "als im Juli."),
+    "en-inflation": ("UK inflation unexpectedly holds steady in September",
+                     "UK inflation unexpectedly held at {} in September, official figures show, "
+                     "defying forecasts that it would rise to 4%. The {} said rising air fares "
+                     "were offset by lower food and petrol prices."),
+    "ru-plant": ("АвтоВАЗ переходит на четырехдневку с 29 сентября",
+                 "«АвтоВАЗ» с 29 сентября переведет сотрудников на четырехдневную рабочую "
+                 "неделю, сообщил президент компании {} Соколов. Под режим попадут около {} "
+                 "тыс. человек."),
+    "uk-prize": ("Премію з хімії отримали троє вчених за металоорганічні каркаси",
+                 "Шведська академія наук присудила премію Сусуму Кітагаві, Річарду Робсону та "
+                 "{} за дослідження металоорганічних каркасів, повідомив {}."),
     "uk-bank": ("НБУ підвищив облікову ставку до 14,5%",
                 "Правління {} ухвалило рішення підвищити облікову ставку на 1 процентний пункт "
                 "— до 14,5%. Регулятор пояснив це прискоренням {} та потребою втримати "
@@ -1068,6 +1083,16 @@ _WIRE = {
     ("en-oil", ("5%", "$65.90"), ("7pc", "$65.90"), False),
     ("uk-bank", ("Національного банку України", "інфляції"), ("Нацбанку", "інфляції"), True),
     ("uk-bank", ("Нацбанку", "інфляції"), ("Мінфіну", "інфляції"), False),
+    ("de-jobs", ("3,025 Millionen", "46.000"), ("3,03 Mio.", "46.000"), True),
+    ("de-jobs", ("3,025 Millionen", "46.000"), ("3,04 Mio.", "46.000"), False),
+    ("de-jobs", ("3,025 Millionen", "46.000"), ("3,025 Millionen", "50.000"), False),
+    ("en-inflation", ("3.8%", "Office for National Statistics"), ("3.8%", "ONS"), True),
+    ("en-inflation", ("3.8%", "Office for National Statistics"), ("3.8%", "IFS"), False),
+    ("en-inflation", ("3.8 per cent", "ONS"), ("3.9%", "ONS"), False),
+    ("ru-plant", ("Максим", "40"), ("М.", "40"), True),
+    ("ru-plant", ("Максим", "40"), ("Олег", "40"), False),
+    ("uk-prize", ("Омару Ягі", "комітет"), ("Омару Ягхі", "комітет"), True),
+    ("uk-prize", ("Омару Ягі", "комітет"), ("Омару Ямі", "комітет"), False),
 ], ids=["uk-name-in-two-scripts-and-a-number-word", "uk-number-word-in-an-oblique-case",
         "ru-name-in-two-scripts", "ru-number-word-in-an-oblique-case", "uk-another-drone",
         "uk-another-number", "ru-another-missile", "ru-two-transliterations-and-an-abbreviation",
@@ -1080,7 +1105,13 @@ _WIRE = {
         "en-a-bank-of-and-the-fed-abbreviated", "en-another-bank-of", "en-another-central-bank",
         "en-a-title-abbreviated-and-a-name-transliterated", "en-another-official",
         "en-percent-as-pc-and-a-price-without-its-zero", "en-another-percentage",
-        "uk-a-bank-contracted", "uk-another-ministry"])
+        "uk-a-bank-contracted", "uk-another-ministry",
+        "de-a-figure-rounded-to-its-last-digit-and-millions-abbreviated",
+        "de-a-figure-rounded-otherwise", "de-a-figure-of-two-significant-digits",
+        "en-an-acronym-whose-words-are-written-in-lower-case-too", "en-another-acronym",
+        "en-another-figure-in-per-cent", "ru-a-first-name-as-its-initial",
+        "ru-another-first-name", "uk-a-name-with-a-letter-doubled",
+        "uk-another-name"])
 def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
         template, original, copy, joins):
     title, summary = _WIRE[template]
@@ -1132,6 +1163,59 @@ def test_a_report_writing_a_name_in_another_transliteration_names_no_other_party
                 f"Кирилл Дмитриев оценил как конструктивную встречу с американцами, которых "
                 f"возглавлял {named}. Встреча прошла в Майами.")
     assert another_feeds_copy_joins(original, reworded, "ru", timedelta(hours=2)) is joins
+
+
+@pytest.mark.parametrize(("copy_summary", "joins"), [
+    ("Der angeschlagene Batteriehersteller Northvolt hat in Schweden Insolvenz angemeldet. Das "
+     "geplante Werk in Heide ist laut Unternehmen nicht direkt betroffen.", True),
+    ("Der angeschlagene Batteriehersteller Northvolt hat in Schweden Insolvenz angemeldet. Das "
+     "geplante Werk in Heide ist laut Unternehmen direkt betroffen.", False),
+], ids=["de-one-negation-after-a-phrase-shortened", "de-the-negation-dropped"])
+def test_a_copy_that_shortens_a_phrase_before_a_negation_keeps_its_polarity(copy_summary,
+                                                                            joins):
+    """A copy that writes "laut Unternehmen" for "nach Angaben des Unternehmens" reaches the
+    shared "nicht" earlier: the two summaries are compared as far as their words match, not as
+    far as the shorter one's characters reach."""
+    original = ("Batteriehersteller Northvolt meldet in Schweden Insolvenz an",
+                "STOCKHOLM (dpa) - Der angeschlagene Batteriehersteller Northvolt hat in Schweden "
+                "Insolvenz angemeldet. Das geplante Werk in Heide ist nach Angaben des "
+                "Unternehmens nicht direkt betroffen, da es zu einer eigenständigen deutschen "
+                "Gesellschaft gehört.")
+    copy = ("Northvolt meldet in Schweden Insolvenz an - Werk in Heide nicht betroffen",
+            copy_summary)
+    assert another_feeds_copy_joins(original, copy, "de", timedelta(minutes=20)) is joins
+
+
+@pytest.mark.parametrize(("age", "joins"), [(98, True), (97, False)],
+                         ids=["ru-died-in-other-words-and-the-age-from-the-year-of-life",
+                              "ru-another-age"])
+def test_an_obituary_copy_saying_died_and_the_age_otherwise_joins(age, joins):
+    """Russian obituaries write "умер" or "скончался", and the age as the year of life it fell
+    in ("на 99-м году жизни": 98 years old)."""
+    original = ("Умер хореограф Юрий Григорович",
+                "МОСКВА, 19 мая. /ТАСС/. Хореограф, народный артист СССР Юрий Григорович "
+                "скончался на 99-м году жизни, сообщили в Большом театре.")
+    copy = ("Скончался хореограф Юрий Григорович",
+            f"Хореограф, народный артист СССР Юрий Григорович умер в возрасте {age} лет, "
+            f"сообщили в Большом театре.")
+    assert another_feeds_copy_joins(original, copy, "ru", timedelta(minutes=40)) is joins
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "КИЇВ. 23 жовтня. УКРІНФОРМ - ", DedupeKind.NEW),
+    ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "КИЇВ. 11 вересня. УКРІНФОРМ - ", DedupeKind.EXACT),
+    ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "", DedupeKind.EXACT),
+], ids=["uk-two-days-datelines", "uk-one-days-dateline", "uk-one-dateline-dropped"])
+def test_one_text_under_the_datelines_of_two_days_is_a_recurring_report(first, second, kind):
+    """A central bank that holds its rate is reported in the same words each time; the wire's
+    dateline is what tells the decisions apart. A copy that drops the dateline is the same text."""
+    text = ("Правління Національного банку України ухвалило рішення зберегти облікову ставку на "
+            "рівні 15,5% річних.")
+    title = "НБУ зберіг облікову ставку на рівні 15,5%"
+    earlier = story(title, first + text, lang="uk", key="a")
+    later = story(title, second + text, lang="uk", feed=FEED_B, key="b",
+                  at=T0 + timedelta(days=42 if first != second else 0))
+    assert decide(later, candidate(earlier)).kind is kind
 
 
 _FAILED_VOTE = ("Merz fällt bei Kanzlerwahl durch",
@@ -1320,10 +1404,22 @@ def test_a_number_with_a_word_for_its_scale_reads_as_its_value(lang, written, nu
     ("en", "talks lasted two and a half hours", "talks lasted 2.5 hours", True),
     ("en", "a year and a half", "a year and 0.5", False),
     ("en", "Kerr wins the 100m final", "Kerr wins the 100 m final", False),
+    ("ru", "снизил ставку на 50 б.п.", "снизил ставку на 0,5 п.п.", True),
+    ("ru", "снизил ставку на 50 б.п.", "снизил ставку на 0,25 п.п.", False),
+    ("en", "cut rates by 25 basis points", "cut rates by 0.25 percentage points", True),
+    ("de", "senkt den Zins um 25 Basispunkte", "senkt den Zins um 0,25 Prozentpunkte", True),
+    ("en", "prices rose 3.8 per cent", "prices rose 3.8%", True),
+    ("ru", "скончался на 99-м году жизни", "скончался в возрасте 98 лет", True),
+    ("ru", "скончался на 99-м году жизни", "скончался в возрасте 99 лет", False),
+    ("uk", "помер на 90-му році життя", "помер у віці 89 років", True),
 ], ids=["en-units-glued-to-numbers", "ru-a-unit-glued-to-a-number", "en-a-vulgar-fraction",
         "ru-a-half-in-words", "ru-another-number-and-a-half", "uk-one-and-a-half",
         "de-a-half-in-one-word", "de-one-and-a-half", "en-and-a-half",
-        "en-a-word-and-a-half-is-no-number", "en-metres-glued-are-not-split"])
+        "en-a-word-and-a-half-is-no-number", "en-metres-glued-are-not-split",
+        "ru-basis-points-as-percentage-points", "ru-other-percentage-points",
+        "en-basis-points-as-percentage-points", "de-basis-points-as-percentage-points",
+        "en-per-cent", "ru-a-year-of-life-is-an-age", "ru-the-year-of-life-is-not-the-age",
+        "uk-a-year-of-life-is-an-age"])
 def test_a_number_written_with_its_unit_fraction_or_half_in_words_reads_as_digits(
         lang, written, digits, same):
     """A copy writes a figure as another outlet does ("185mph" / "185 mph", "2⅔" / "2 2/3",
