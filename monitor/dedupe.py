@@ -3273,6 +3273,9 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             continue
         if summary and _reworded_phrase(left, right, a, b):
             continue
+        if _first_name_as_initial(seq_a[op.src_start:op.src_end + 1],
+                                  seq_b[op.dest_start:op.dest_end + 1]):
+            continue
         # (a place the other names at another scale is no new fact: "in Budapest" / "Hungary")
         left_new = [s for s in left if s in a.capitalised and s not in stems_b
                     and s not in a.nouns and not _names_linked_place(s, b)]
@@ -3288,7 +3291,6 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
             # in one language (a Russian and a Ukrainian text differ in every transliteration),
             # or written out and abbreviated ("России" / "РФ", "Nordrhein-Westfalen" / "NRW")
             left_new, right_new = _other_spellings_dropped(left_new, right_new)
-            left_new, right_new = _unmatched(left_new, right_new, _initial_and_name)
             left_new, right_new = _aliases_dropped(left_new, right_new, stems_a, stems_b)
             left_new, right_new = _acronyms_dropped(left_new, right_new, (seq_a, a.capitalised),
                                                     (seq_b, b.capitalised),
@@ -3355,11 +3357,15 @@ def _one_spelling(x: str, y: str) -> bool:
         shorter >= SPELLING_MIN_LETTERS or len(x) == len(y) >= SPELLING_SHORT_LETTERS)
 
 
-def _initial_and_name(x: str, y: str) -> bool:
-    """Whether one of two name stems is the other's initial: a copy writes a first name out or
-    shortens it ("Максим Соколов" / "М. Соколов", "Joseph Smith" / "J. Smith")."""
-    short, long = sorted((x, y), key=len)
-    return len(short) == 1 and short.isalpha() and len(long) > 1 and long[0] == short
+def _first_name_as_initial(run_a: tuple[str, ...], run_b: tuple[str, ...]) -> bool:
+    """Whether two replaced words, each with the word after it, are a first name and its
+    initial before one surname: a copy writes it out or shortens it ("Максим Соколов" / "М.
+    Соколов", "Joseph Smith" / "J. Smith"). Without the same next word a letter is no initial
+    ("Grand Theft Auto V" / "VI")."""
+    if len(run_a) != 2 or len(run_b) != 2 or run_a[1] != run_b[1]:
+        return False
+    short, long = sorted((run_a[0], run_b[0]), key=len)
+    return len(short) == 1 and short.isalpha() and len(long) >= 3 and long[0] == short
 
 
 def _unmatched(left: list[str], right: list[str], same) -> tuple[list[str], list[str]]:

@@ -1186,6 +1186,19 @@ def test_a_copy_that_shortens_a_phrase_before_a_negation_keeps_its_polarity(copy
     assert another_feeds_copy_joins(original, copy, "de", timedelta(minutes=20)) is joins
 
 
+@pytest.mark.parametrize(("first", "second", "joins"), [
+    ("Joseph Smith named new head of the central bank", "J. Smith named new head of the central "
+     "bank", True),
+    ("Grand Theft Auto V release notes for PC players", "Grand Theft Auto VI release notes for "
+     "PC players", False),
+], ids=["en-a-first-name-as-its-initial", "en-a-letter-that-is-no-initial"])
+def test_a_letter_is_a_first_names_initial_only_before_the_same_name(first, second, joins):
+    """A copy may shorten a first name to its initial; a letter that no shared name follows is
+    something else (a sequel's number: "Grand Theft Auto V" / "VI")."""
+    assert another_feeds_copy_joins((first, ""), (second, ""), "en",
+                                    timedelta(minutes=30)) is joins
+
+
 @pytest.mark.parametrize(("age", "joins"), [(98, True), (97, False)],
                          ids=["ru-died-in-other-words-and-the-age-from-the-year-of-life",
                               "ru-another-age"])
