@@ -2645,11 +2645,15 @@ def _dated_apart(summary: str | None, other: str | None) -> bool:
     return day is not None and (other_day := _dateline_day(other)) is not None and day != other_day
 
 
-def _dateline_day(summary: str | None) -> str | None:
+def _dateline_day(summary: str | None) -> tuple[str, str] | None:
     """The day and month of a wire's dateline opening `summary` ("МОСКВА, 19 мая. /ТАСС/. ..."
-    -> "19 мая"), or None."""
+    -> ("19", "мая")), the month by its first three letters ("3 дек" is "3 декабря"), or
+    None."""
     dateline = _AGENCY_DATELINE.match(strip_html(summary)) if summary else None
-    return " ".join(dateline.group("day").lower().split()) if dateline else None
+    if dateline is None:
+        return None
+    day, month = dateline.group("day").split()
+    return day, month[:3].lower()
 
 
 @lru_cache(maxsize=64)

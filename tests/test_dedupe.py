@@ -1218,7 +1218,9 @@ def test_an_obituary_copy_saying_died_and_the_age_otherwise_joins(age, joins):
     ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "КИЇВ. 23 жовтня. УКРІНФОРМ - ", DedupeKind.NEW),
     ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "КИЇВ. 11 вересня. УКРІНФОРМ - ", DedupeKind.EXACT),
     ("КИЇВ. 11 вересня. УКРІНФОРМ - ", "", DedupeKind.EXACT),
-], ids=["uk-two-days-datelines", "uk-one-days-dateline", "uk-one-dateline-dropped"])
+    ("КИЇВ, 11 вер — РИА Новости. ", "КИЇВ. 11 вересня. УКРІНФОРМ - ", DedupeKind.EXACT),
+], ids=["uk-two-days-datelines", "uk-one-days-dateline", "uk-one-dateline-dropped",
+        "uk-one-day-with-its-month-abbreviated"])
 def test_one_text_under_the_datelines_of_two_days_is_a_recurring_report(first, second, kind):
     """A central bank that holds its rate is reported in the same words each time; the wire's
     dateline is what tells the decisions apart. A copy that drops the dateline is the same text."""
