@@ -954,7 +954,7 @@ def _prepare(text: str) -> str:
     if any(hint in text for hint in _HALF_HINTS):
         text = _halves_as_decimals(text)  # "два с половиной" -> "2,5"
     if any(hint in text for hint in _BASIS_POINT_HINTS) and _BASIS_POINTS.search(text):
-        text = _BASIS_POINTS.sub(_in_percentage_points, text)  # "50 б.п." -> "0.5 п.п."
+        text = _BASIS_POINTS.sub(_in_percentage_points, text)  # "50 б.п." -> "... (0.5 п.п.)"
     if "году жизни" in text or "році життя" in text:
         text = _YEAR_OF_LIFE.sub(_age_of_year_of_life, text)  # "на 99-м году жизни" -> "98 лет"
     if _GLUED_UNIT.search(text):
@@ -987,15 +987,16 @@ _PERCENTAGE_POINTS = {"б": "п.п.", "базисных": "процентног�
 
 
 def _in_percentage_points(found: re.Match) -> str:
-    """A figure in basis points as percentage points, in the unit's language ("50 б.п." ->
-    "0.5 п.п.", "25 bps" -> "0.25 percentage points")."""
+    """A figure in basis points followed by its percentage points, in the unit's language ("50
+    б.п." -> "50 б.п. (0.5 п.п.)", "25 bps" -> "25 bps (0.25 percentage points)"). Both stay: a
+    copy cut short after the figure ("снизит ставку на 50...") keeps the basis points alone."""
     points = int(found.group(1))
     unit = found.group(2)
     written = f"{points // 100}" if points % 100 == 0 else f"{points / 100:g}"
-    for start, percentage_points in _PERCENTAGE_POINTS.items():
-        if unit.startswith(start):
-            return f"{written} {percentage_points}"
-    return f"{written} percentage points"
+    in_points = next((f"{written} {percentage_points}" for start, percentage_points in
+                      _PERCENTAGE_POINTS.items() if unit.startswith(start)),
+                     f"{written} percentage points")
+    return f"{found.group()} ({in_points})"
 
 
 # Russian and Ukrainian obituaries give an age as the year of life it fell in: "скончался на
@@ -2637,23 +2638,31 @@ _RECURRING_TEXT = Comparison(
 
 
 def _dated_apart(summary: str | None, other: str | None) -> bool:
-    """Whether two summaries open with a wire's datelines of two different days: "КИЇВ. 11
+    """Whether two summaries open with wire datelines of different days only: "КИЇВ. 11
     вересня. УКРІНФОРМ - НБУ зберіг облікову ставку ..." and the same text under "23 жовтня" are
     two decisions, written from one template, though their texts without datelines (as
-    `clean_summary` compares them) are the same."""
-    day = _dateline_day(summary)
-    return day is not None and (other_day := _dateline_day(other)) is not None and day != other_day
+    `clean_summary` compares them) are the same. (An outlet passing a wire's copy on may put a
+    dateline of its own before the wire's: one day they share is enough.)"""
+    days = _dateline_days(summary)
+    return bool(days) and bool(other_days := _dateline_days(other)) and days.isdisjoint(
+        other_days)
 
 
-def _dateline_day(summary: str | None) -> tuple[str, str] | None:
-    """The day and month of a wire's dateline opening `summary` ("МОСКВА, 19 мая. /ТАСС/. ..."
-    -> ("19", "мая")), the month by its first three letters ("3 дек" is "3 декабря"), or
-    None."""
-    dateline = _AGENCY_DATELINE.match(strip_html(summary)) if summary else None
-    if dateline is None:
-        return None
-    day, month = dateline.group("day").split()
-    return day, month[:3].lower()
+def _dateline_days(summary: str | None) -> frozenset[tuple[str, str]]:
+    """The days of the datelines opening `summary`, as `clean_summary` strips them ("МОСКВА,
+    19 мая. /ТАСС/. ..." -> ("19", "мая")), each month by its first three letters ("3 дек" is
+    "3 декабря")."""
+    days: set[tuple[str, str]] = set()
+    text = strip_html(summary) if summary else ""
+    for _ in range(2):
+        dateline = _AGENCY_DATELINE.match(text) or _DATELINE.match(text)
+        if dateline is None:
+            break
+        if "day" in dateline.re.groupindex:
+            day, month = dateline.group("day").split()
+            days.add((day, month[:3].lower()))
+        text = text[dateline.end():]
+    return frozenset(days)
 
 
 @lru_cache(maxsize=64)
