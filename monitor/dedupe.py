@@ -3043,20 +3043,24 @@ def _one_rounded(first: str, second: str, text_a: str, text_b: str) -> bool:
 
 # A figure rounded to its last written digit, with at least this many significant digits, is
 # the precise one of another copy: "3,03 Mio." / "3,025 Millionen" (3030000 / 3025000). With
-# fewer, rounding spans too much: "30 dead" is not "25 dead", nor "2,2%" "2,15%".
+# fewer, rounding spans too much: "30 dead" is not "25 dead", nor "2,2%" "2,15%". Only a decimal
+# or a figure rounded to thousands or more counts: "2030" is no rounded "2025".
 ROUNDED_DIGITS = 3
+ROUNDED_TO_THOUSANDS = 3  # the power of ten a whole figure's last written digit stands for
 
 
 def _rounded_to_its_digits(rounded: str, exact: str) -> bool:
     """Whether the number `rounded` is `exact` rounded (half up) to `rounded`'s last significant
-    digit, which keeps ROUNDED_DIGITS significant digits or more."""
+    digit, which keeps ROUNDED_DIGITS significant digits or more and is a decimal's or stands
+    for thousands or more."""
     try:
         short = Decimal(_canonical_number(rounded).replace("d", ".")).normalize()
         precise = Decimal(_canonical_number(exact).replace("d", "."))
     except ArithmeticError:
         return False
     _, digits, exponent = short.as_tuple()
-    if short == precise or len(digits) < ROUNDED_DIGITS or not isinstance(exponent, int):
+    if short == precise or len(digits) < ROUNDED_DIGITS or not isinstance(exponent, int) \
+            or 0 <= exponent < ROUNDED_TO_THOUSANDS:
         return False
     return precise.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == short
 
