@@ -848,7 +848,8 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # 33%, 63%). What they prompted, all general: one text under a wire's datelines of two days is
 # two reports, not an exact copy; a figure in basis points is the percentage points another
 # copy writes ("50 б.п." / "0,5 п.п."); "per cent" is "%"; a figure rounded to its last digit
-# with three significant digits is the precise one ("3,03 Mio." / "3,025 Millionen"), and a word
+# with three significant digits, a decimal or in thousands, is the precise one ("3,03 Mio." /
+# "3,025 Millionen"), and a word
 # for a scale the other text writes elsewhere no name; a first name as its initial ("Максим
 # Соколов" / "М. Соколов"); an acronym whose words the text also writes in lower case ("Office
 # for National Statistics" beside "official figures" / "ONS"); a Russian or Ukrainian acronym
