@@ -953,7 +953,7 @@ def _prepare(text: str) -> str:
         text = _VULGAR_FRACTION.sub(_fraction_written_out, text)  # "2⅔" -> "2 2/3"
     if any(hint in text for hint in _HALF_HINTS):
         text = _halves_as_decimals(text)  # "два с половиной" -> "2,5"
-    if any(hint in text for hint in _BASIS_POINT_HINTS) and _BASIS_POINTS.search(text):
+    if any(hint in text for hint in _BASIS_POINT_HINTS):
         text = _BASIS_POINTS.sub(_in_percentage_points, text)  # "50 б.п." -> "... (0.5 п.п.)"
     if "году жизни" in text or "році життя" in text:
         text = _YEAR_OF_LIFE.sub(_age_of_year_of_life, text)  # "на 99-м году жизни" -> "98 лет"
@@ -992,7 +992,7 @@ def _in_percentage_points(found: re.Match) -> str:
     copy cut short after the figure ("снизит ставку на 50...") keeps the basis points alone."""
     points = int(found.group(1))
     unit = found.group(2)
-    written = f"{points // 100}" if points % 100 == 0 else f"{points / 100:g}"
+    written = f"{points / 100:g}"  # 50 -> "0.5", 100 -> "1"
     in_points = next((f"{written} {percentage_points}" for start, percentage_points in
                       _PERCENTAGE_POINTS.items() if unit.startswith(start)),
                      f"{written} percentage points")
@@ -2633,8 +2633,15 @@ _NOT_ONE_LANGUAGE = "not one language"  # (`_apart_by_language_or_time`)
 _AGAIN = "one says it happened again"  # (`_event_gate` and `_ruled_out_by_headline`)
 
 
+_SAME_TEXT = Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
 _RECURRING_TEXT = Comparison(
     DedupeKind.NEW, 0.0, "the same text under a wire's datelines of two days: a recurring report")
+
+
+def _same_text(story: Story, candidate: Candidate) -> Comparison:
+    """The comparison of two stories whose normalised title and summary are the same: EXACT,
+    unless wire datelines of two days tell two reports of a recurring decision apart."""
+    return _RECURRING_TEXT if _dated_apart(story.summary, candidate.summary) else _SAME_TEXT
 
 
 def _dated_apart(summary: str | None, other: str | None) -> bool:
@@ -2685,9 +2692,7 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         return Comparison(DedupeKind.EXACT, 1.0, "same canonical URL")
     mine = fp.features
     if fp.content_hash == candidate.content_hash and mine.word_count >= MIN_EXACT_WORDS:
-        if _dated_apart(story.summary, candidate.summary):
-            return _RECURRING_TEXT
-        return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
+        return _same_text(story, candidate)
     theirs = _BY_STORY.get((candidate.story_id, candidate.content_hash))
     if theirs is None:  # not cached: rule it out by the headlines first when they suffice
         quick = _ruled_out_by_headline(story, mine, candidate)
@@ -2698,9 +2703,7 @@ def compare(story: Story, fp: Fingerprint, candidate: Candidate, *,
         mine, theirs = _in_one_language(story, mine, candidate, theirs)
     if mine.title == theirs.title and mine.summary == theirs.summary \
             and mine.word_count >= MIN_EXACT_WORDS:
-        if _dated_apart(story.summary, candidate.summary):
-            return _RECURRING_TEXT
-        return Comparison(DedupeKind.EXACT, 1.0, "same normalised title and summary")
+        return _same_text(story, candidate)
     if mine.title_set.isdisjoint(theirs.stems) and theirs.title_set.isdisjoint(mine.stems):
         return _NOTHING_IN_COMMON
     same_feed = candidate.feed_url == story.feed_url
