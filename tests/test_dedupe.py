@@ -1224,6 +1224,91 @@ def test_a_letter_is_a_first_names_initial_only_before_the_same_name(first, seco
                                     timedelta(minutes=30)) is joins
 
 
+# Wire copies edited as desks edit them (stop 37): texts of our own.
+_BRIDGE = ("Brücke in Dresden teilweise eingestürzt",
+           "Dresden (dpa) - In Dresden ist in der Nacht ein Teil einer Brücke über die Elbe "
+           "eingestürzt. Verletzt wurde nach ersten Erkenntnissen niemand, wie die Feuerwehr "
+           "mitteilte. Ein etwa 100 Meter langes Teilstück stürzte in den Fluss.")
+_VERDICT = ("Суд в Екатеринбурге приговорил Петра Иванова к 12 годам",
+            "Екатеринбург. 3 июня. INTERFAX.RU - Свердловский областной суд приговорил "
+            "журналиста The Wall Street Journal Петра Иванова к 12 годам колонии строгого режима "
+            "по делу о шпионаже.")
+
+
+@pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
+    ("uk", ("Умєров очолить делегацію України на переговорах зі США",
+            "Секретар РНБО Рустем Умєров очолить українську делегацію на переговорах зі США у "
+            "Женеві, повідомив президент."),
+     ("Коротко: Умєров очолив делегацію України на переговорах зі США",
+      "Умєров очолить делегацію на переговорах у Женеві, заявив Зеленський."), True),
+    ("uk", ("США запровадили санкції проти «Роснефти» та «Лукойла»",
+            "Міністерство фінансів США оголосило про санкції проти двох найбільших нафтових "
+            "компаній Росії."),
+     ("США запровадили санкції проти \"Роснєфті\" і \"Лукойлу\"",
+      "Мінфін США оголосив про санкції проти двох найбільших нафтових компаній Росії."), True),
+    ("ru", _VERDICT,
+     ("Журналист WSJ Петр Иванов приговорен к 12 годам строгого режима",
+      "Свердловский областной суд признал журналиста The Wall Street Journal Петра Иванова "
+      "виновным в шпионаже и приговорил его к 12 годам колонии строгого режима."), True),
+    ("ru", _VERDICT,
+     ("Журналист NYT Петр Иванов приговорен к 12 годам строгого режима",
+      "Свердловский областной суд признал журналиста The New York Times Петра Иванова "
+      "виновным в шпионаже и приговорил его к 12 годам колонии строгого режима."), False),
+    ("de", ("Angriff in Park: Zwei Tote, darunter ein Kind",
+            "Bei einem Angriff in einem Park sind ein zweijähriger Junge und ein 41 Jahre alter "
+            "Mann getötet worden. Ein Verdächtiger wurde festgenommen, wie die Polizei mitteilte."),
+     ("Angriff in Park – zwei Tote, darunter Kleinkind",
+      "Bei einem Angriff in einem Park sind ein zwei Jahre alter Junge und ein 41-jähriger Mann "
+      "getötet worden. Die Polizei nahm einen Verdächtigen fest."), True),
+    ("de", ("Gegenangriff bei Kupjansk: Ukraine meldet Erfolge",
+            "Die ukrainische Armee meldet nach einem Gegenangriff nahe Kupjansk die "
+            "Rückeroberung mehrerer Dörfer."),
+     ("Angriff bei Kupjansk: Ukraine meldet Erfolge",
+      "Die ukrainische Armee meldet nach einem Angriff nahe Kupjansk die Einnahme mehrerer "
+      "Dörfer."), False),
+    ("de", ("Ganz Niederösterreich zum Katastrophengebiet erklärt",
+            "Wegen der anhaltenden Regenfälle ist ganz Niederösterreich zum Katastrophengebiet "
+            "erklärt worden. Die Landesregierung sprach von einer dramatischen Lage, mehrere "
+            "Dämme seien gebrochen."),
+     ("Hochwasser: Niederösterreich gesamt zum Katastrophengebiet erklärt",
+      "St. Pölten (APA) - Das gesamte Bundesland Niederösterreich ist wegen der Unwetter zum "
+      "Katastrophengebiet erklärt worden. Die Landesregierung sprach von einer dramatischen "
+      "Situation, mehrere Dämme seien gebrochen."), True),
+    ("en", ("House votes 427-1 to release the files",
+            "The House voted nearly unanimously on Tuesday to force the Justice Department to "
+            "release its files. Only one Republican lawmaker from Louisiana voted no."),
+     ("House votes 427-1 to release the files",
+      "The House voted almost unanimously on Tuesday to force the Justice Department to "
+      "release its files. Only one Republican lawmaker voted against."), True),
+    ("de", _BRIDGE,
+     ("Dresden: Brücke teilweise eingestürzt – niemand verletzt",
+      "In Dresden ist in der Nacht ein Teil einer Brücke eingestürzt. Nach ersten Erkenntnissen "
+      "der Feuerwehr wurde niemand verletzt. Ein rund 100 Meter langes Stück fiel in den Fluss."),
+     True),
+], ids=["uk-a-kicker-saying-in-brief", "uk-a-name-in-its-russian-and-ukrainian-spelling",
+        "ru-an-acronym-the-other-summary-spells-out", "ru-another-acronym",
+        "de-a-compound-and-its-head", "de-a-compound-naming-another-thing",
+        "de-a-word-written-in-lower-case-elsewhere", "en-voted-no-is-voted-against",
+        "de-a-denial-both-summaries-make-in-other-words"])
+def test_a_wire_copy_edited_as_desks_edit_it_joins_its_original(lang, original, copy, joins):
+    assert another_feeds_copy_joins(original, copy, lang, timedelta(minutes=40)) is joins
+
+
+@pytest.mark.parametrize(("after", "joins"), [(timedelta(hours=5), True),
+                                              (timedelta(days=57), False)],
+                         ids=["the-same-day", "two-months-later"])
+def test_one_summary_under_a_rewritten_headline_is_a_copy_within_a_week(after, joins):
+    """The same opening sentence under another headline is a copy when published within
+    NEAR_TITLE_MAX_HOURS; two months later it is the template of a recurring report."""
+    first = ("Дмитриев прибыл в США по приглашению американской стороны",
+             "Спецпредставитель президента РФ по инвестиционно-экономическому сотрудничеству "
+             "Кирилл Дмитриев прибыл в США по приглашению американской стороны.")
+    second = ("Кирилл Дмитриев прилетел в Майами",
+              "Спецпредставитель президента РФ по инвестиционно-экономическому сотрудничеству "
+              "Кирилл Дмитриев прилетел в Майами.")
+    assert another_feeds_copy_joins(first, second, "ru", after) is joins
+
+
 @pytest.mark.parametrize(("age", "joins"), [(98, True), (97, False)],
                          ids=["ru-died-in-other-words-and-the-age-from-the-year-of-life",
                               "ru-another-age"])
