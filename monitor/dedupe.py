@@ -869,13 +869,15 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
     """The paraphrase table as (language, folded word) -> concept and (language, stem) ->
     concept, and what two concepts claim (an error in the table: `tests/test_dedupe.py` keeps
     it empty). A word counts in each language of its script; stop words, generic news words
-    and stems under three letters are left out (they would carry a concept into every text)."""
+    and stems under three letters are left out (they would carry a concept into every text);
+    a word written "=word" counts as written only, lending no stem."""
     by_word: dict[tuple[str, str], str] = {}
     by_stem: dict[tuple[str, str], str] = {}
     clashes: list[str] = []
     for concept, words in paraphrase.concepts():
         value = f"~{concept}"
-        for word in words:
+        for listed in words:
+            word = listed.removeprefix("=")
             for lang in ("ru", "uk") if _CYRILLIC.search(word) else ("en", "de"):
                 folded = _fold_token(word, lang)
                 if not folded or folded in _stopwords(lang):
@@ -884,7 +886,7 @@ def _concept_table() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], 
                 if len(stem) < 3 or stem in _generic(lang):
                     continue
                 entries = [(by_word, folded)]
-                if len(folded) <= CONCEPT_STEM_WORD:
+                if len(folded) <= CONCEPT_STEM_WORD and word == listed:
                     entries.append((by_stem, stem))
                 for table, key in entries:
                     if table.setdefault((lang, key), value) != value:

@@ -194,6 +194,14 @@ strength: strengthens strengthened intensifies intensified verstärkt усили
     stärkt усиление укрепление посилення зміцнення
   | weakens weakened abgeschwächt ослаб ослабла ослабел ослабился ослабилась послабився
     послабилася weakening Schwächung schwächt Beschneidung beschneidet ослабление послаблення
+# === a race in the polls: one side's lead grows, or the other closes in ("Cuomo closes gap on
+# Mamdani" / "Mamdani extends lead over Cuomo": two polls of one day) ===
+lead: extends_lead extended_lead widens_lead widened_lead expands_lead expanded_lead
+    pulls_ahead pulled_ahead увеличил_отрыв увеличила_отрыв увеличивает_отрыв збільшив_відрив
+    збільшила_відрив збільшує_відрив
+  | closes_gap closed_gap closing_gap narrows_gap narrowed_gap narrows_lead narrowed_lead
+    сократил_отрыв сократила_отрыв сокращает_отрыв скоротив_відрив скоротила_відрив
+    скорочує_відрив
 """
 
 

@@ -23,7 +23,9 @@ TABLE = """
 # Cyrillic word in ru and in uk; every listed word matches exactly, and a word of at most 8
 # folded letters also lends its stem. So a long word (Waffenruhe, festgenommen) is safe to list
 # even when its stem is not, while a short one is listed only when its stem has no other common
-# meaning in either language of its script. No stem and no word belongs to two concepts.
+# meaning in either language of its script, or is written with a leading "=": then it matches
+# only as written and lends no stem ("=умер": its stem is that of the surname Умеров, whose
+# "-ов" a stem drops). No stem and no word belongs to two concepts.
 # Words under 4 letters are not listed (cut, ban, win are reached through cuts, bans, wins).
 # Rule: a missed join is better than a false one. Words whose stem is shared by common unrelated
 # words are left out; the "# left out" lines say which and why.
@@ -158,7 +160,9 @@ killed: kill kills killed killing killings slain dead death deaths died fataliti
 # "Скончался ...", "Помер ..."), kept apart from killed (погиб) as those languages keep it.
 # left out: умереть / умерен- (moderate: умеренный shares "umere"), ушел (also resigned:
 #   ушел в отставку), пішов.
-died: умер умерла умерли скончался скончалась скончались помер померла померли
+# why "=": умер / умерла / умерли lend the stem of Умеров / Умєров (Rustem Umerov), помер /
+#   померла / померли that of Померания.
+died: =умер =умерла =умерли скончался скончалась скончались =помер =померла =померли
 # why: injury also covers sports injuries.
 injured: injured injures injuring injuries injury wounded wounding ранен ранены ранения раненых
     травмы поранені травмовані травмовано verwundet Verwundete Schwerverletzte поранених

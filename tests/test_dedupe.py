@@ -787,6 +787,30 @@ def test_a_player_staying_and_leaving_are_opposite_outcomes(lang, first, second,
     assert ("stay" in reason) is opposite, reason
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "opposite"), [
+    ("en", "Poll: Cuomo closes gap on Mamdani in final week",
+     "Poll: Mamdani extends lead over Cuomo in final week", True),
+    ("ru", "Опрос: Симион сократил отрыв от Дана", "Опрос: Дан увеличил отрыв от Симиона", True),
+    ("en", "Poll: Cuomo closes gap on Mamdani in final week",
+     "Cuomo narrows gap with Mamdani, new poll shows", False),
+], ids=["en-closes-gap-extends-lead", "ru-gap-cut-and-grown", "en-two-reports-of-one-poll"])
+def test_a_lead_growing_and_a_gap_closing_are_two_polls(lang, first, second, opposite):
+    """Read as opposite outcomes ("lead" in `monitor/opposites.py`), or, where the words for
+    the gap are words for a rise and a fall ("сократил" / "увеличил"), as opposite directions."""
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    reason = dedupe.contradiction(a, b)
+    assert (reason is not None) is opposite, reason
+
+
+@pytest.mark.parametrize(("lang", "headline"), [
+    ("ru", "Умеров прибыл в Женеву на переговоры"),
+    ("uk", "Умєров: у Женеві досягли значного прогресу"),
+], ids=["ru-umerov", "uk-umerov"])
+def test_a_surname_is_no_word_for_dying(lang, headline):
+    """"умер" is listed as written only: its stem is the surname's ("Умеров" without "-ов")."""
+    assert "~died" not in dedupe.features(headline, "", lang).title_set
+
+
 def test_the_opposites_table_reads_both_sides_and_continuations():
     table = "# comment\nwin: wins won\n  gewinnt | loses\n    verliert\n"
     assert opposites.pairs(table) == [("win", ("wins", "won", "gewinnt"), ("loses", "verliert"))]
