@@ -3404,8 +3404,8 @@ def _one_spelling(x: str, y: str) -> bool:
 
 
 # Words before a German compound's head that make it another person or thing ("Vizekanzler",
-# "Gegenangriff", "Altkanzler"), not a closer name for the same one ("Kleinkind", "Innenminister").
-# ("Unfall" is no "Fall").
+# "Gegenangriff", "Altkanzler", "Unfall", "Urteil"), not a closer name for the same one
+# ("Kleinkind", "Innenminister").
 _OTHER_REFERENT_PREFIXES = ("vize", "ex", "alt", "anti", "gegen", "nicht", "un", "ur")
 COMPOUND_HEAD_LETTERS = 4  # "Kind" in "Kleinkind"; shorter heads are often endings ("-tag")
 
@@ -3795,7 +3795,8 @@ def near_duplicate(a: TextFeatures, b: TextFeatures, *, same_feed: bool = False,
     the same summary under a rewritten headline (at most NEAR_TITLE_MAX_HOURS apart), or the
     same headline word for word under another summary (NEAR_SAME_HEADLINE_TERMS, at most
     CLUSTER_LATE_HOURS apart); within one feed and `hours` apart, an entry re-listed with words
-    added to its headline and summary (`_extended_in_feed`). `hours`: the publication times' distance (None: not known)."""
+    added to its headline and summary (`_extended_in_feed`). `hours`: the publication times'
+    distance (None: not known)."""
     title = fuzz.ratio(a.title, b.title) / 100 if title_similarity is None else title_similarity
     both_summaries = bool(a.summary_stems) and bool(b.summary_stems)
     summary = None
