@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from monitor import dedupe, opposites, paraphrase, places
 from monitor.dedupe import Candidate, Decision
@@ -809,6 +810,33 @@ def test_a_lead_growing_and_a_gap_closing_are_two_polls(lang, first, second, opp
 def test_a_surname_is_no_word_for_dying(lang, headline):
     """"умер" is listed as written only: its stem is the surname's ("Умеров" without "-ов")."""
     assert "~died" not in dedupe.features(headline, "", lang).title_set
+
+
+# Shared names whose spellings are words for what happened, by design: a trip, a cancellation,
+# an arrest warrant; and Kyiv, a concept of its own spellings.
+_ENTITIES_OF_EVENT_WORDS = {"travel", "called_off", "icc", "kyiv"}
+
+
+def test_no_name_of_the_shared_entities_reads_as_a_word_of_the_paraphrase_table():
+    """A person's or place's name that the paraphrase table claims through a short word's stem
+    ("Умеров" as "умер") would read as what happened: `rules/entities.yaml` names every
+    spelling the topics know, in the forms a headline uses."""
+    entities = yaml.safe_load((Path(__file__).resolve().parent.parent / "rules" /
+                               "entities.yaml").read_text(encoding="utf-8"))
+    claimed = []
+    for entity, value in entities.items():
+        if entity in _ENTITIES_OF_EVENT_WORDS:
+            continue
+        for name in value["names"] if isinstance(value, dict) else value:
+            for token in dedupe._WORD.findall(name):
+                cyrillic = bool(dedupe._CYRILLIC.search(token))
+                forms = (token, token + "а", token + "у") if cyrillic else (token, token + "s")
+                for lang in ("ru", "uk") if cyrillic else ("en", "de"):
+                    for form in forms:
+                        folded = dedupe._fold_token(form, lang)
+                        if folded and dedupe._comparable(folded, lang).startswith("~"):
+                            claimed.append(f"{entity}: {form} ({lang})")
+    assert not claimed, claimed
 
 
 def test_the_opposites_table_reads_both_sides_and_continuations():
