@@ -3365,6 +3365,7 @@ _SPELLING_VARIANTS = (("kh", "h"), ("ck", "k"), ("g", "h"), ("w", "v"), ("y", "i
 # The first letters of the pairs above that stay once read alike ("ie" read as "e"): a stem
 # may end between such a letter and the rest of its pair.
 _CUT_PAIR_LETTERS = frozenset("i")
+SPELLING_CACHE = 65536  # stems whose transliteration-neutral spelling stays cached (~6 MB)
 SPELLING_MIN_LETTERS = 4  # the shorter of two stems compared by their common letters
 # ... or two shorter stems, equal once a doubled letter is read as one ("Ягі" / "Ягхі":
 # "iah" / "iahh")
@@ -3372,7 +3373,11 @@ SPELLING_SHORT_LETTERS = 3
 _DOUBLED_LETTER = re.compile(r"([a-z])\1")
 
 
+@lru_cache(maxsize=SPELLING_CACHE)
 def _spelling(stem: str) -> str:
+    """A name stem with the letters that transliteration varies read alike (`_one_spelling`).
+    Cached: `_own_names` compares each headline name with every capitalised stem of the other
+    report, tens of thousands of times per thousand stories."""
     for written, spoken in _SPELLING_VARIANTS:
         stem = stem.replace(written, spoken)
     stem = _DOUBLED_LETTER.sub(r"\1", stem)  # Уиткофф / Уиткоф, Ягхі / Ягі
@@ -3391,7 +3396,11 @@ def _other_spellings_dropped(left: list[str], right: list[str]) -> tuple[list[st
 
 def _one_spelling(x: str, y: str) -> bool:
     """Whether two name stems are one name in two transliterations (`_other_spellings_dropped`)."""
-    x, y = _spelling(x), _spelling(y)
+    return _same_spelling(_spelling(x), _spelling(y))
+
+
+def _same_spelling(x: str, y: str) -> bool:
+    """`_one_spelling` of two stems already read by `_spelling`."""
     shorter = min(len(x), len(y))
     if x[:1].isdigit():
         return False
@@ -4779,11 +4788,13 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
     # (a Russian or Ukrainian headline's first word is capitalised by grammar -- "Стартовали",
     # "Збірна" -- an English one often by being a name: "Poland shoots down drones")
     names = a.strong if a.lang in _SLAVIC else a.capitalised
+    spelled_b = _by_spelled_initial(b.capitalised)
     own = [s for s in a.title_set if s in names and s not in b.stems
            and s not in lower and s not in generic and s not in _SHORTHANDS
            and s not in a.nationalities
-           and not s[0].isdigit() and (s.startswith("~") or not any(
-               n.startswith(s[:2]) or _one_spelling(s, n) for n in b.capitalised))
+           and not s[0].isdigit() and (s.startswith("~") or not (
+               any(n.startswith(s[:2]) for n in b.capitalised)
+               or _spelled_as_any(s, spelled_b)))
            and not _names_linked_place(s, b)]
     if not own:
         return own
@@ -4803,6 +4814,23 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
             [s for s in b.capitalised if len(s) <= _ACRONYM_LETTERS], a)
         own = [s for s in own if s not in spelled]
     return own
+
+
+def _by_spelled_initial(names: Iterable[str]) -> dict[str, list[str]]:
+    """Name stems as `_spelling` reads them, by their first letter: `_one_spelling` needs the
+    first letters to agree, so a name is compared with those alone."""
+    found: dict[str, list[str]] = {}
+    for name in names:
+        spelled = _spelling(name)
+        found.setdefault(spelled[:1], []).append(spelled)
+    return found
+
+
+def _spelled_as_any(stem: str, spelled: dict[str, list[str]]) -> bool:
+    """Whether a name stem is one of these names (`_by_spelled_initial`) in another
+    transliteration (`_one_spelling`)."""
+    mine = _spelling(stem)
+    return any(_same_spelling(mine, other) for other in spelled.get(mine[:1], ()))
 
 
 _ACRONYM_LETTERS = 4  # the longest acronym matched with the initials of words ("AWS", "CDU")
