@@ -200,6 +200,18 @@ BLIND20 = DATA / "labelled_blind20.jsonl"
 # intended by the passing-mention rule), donbas 1.000, tomahawk 0.983 ("hält Raketen zurück"
 # with the Tomahawks only in the summary's second sentence)
 BLIND21 = DATA / "labelled_blind21.jsonl"
+# a twenty-second blind set written the same way (stop 38, 300 items written for the variety of
+# grammar and style: Russian and Ukrainian case forms, German compounds, questions, quotes,
+# negations, speaker-first and Telegram-style headlines, the topic only in the summary),
+# measured once at 597ec37: precision budapest 0.981, donbas and tomahawk 1.000; recall budapest
+# 0.867, donbas 0.903, tomahawk 0.984. Then, each a form an existing rule had in another
+# language or word order: Trump's "wasted meeting" as the summit's setting, the summit's
+# preparation named by its venue ("підготовка до Будапешта"), no breakthrough on the land in
+# Russian and Ukrainian ("без прорыва по Донбассу"), troops to leave with the troops named
+# before the place ("выход ВСУ из ДНР", "виходу ЗСУ з Донецької області"), the land divided
+# "wie er jetzt ist", and Donbas taken "so oder so": recall budapest 0.900, donbas 0.968, the
+# same precision (and blind13's "wasted meeting" found)
+BLIND22 = DATA / "labelled_blind22.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -259,10 +271,16 @@ SHORT_OF_THE_BAR = {
     (BLIND19.name, "donbas-concessions"): "3 of 57 missed: the territory left to the "
     "presidents only in a summary's second sentence (Geneva, twice), and a headline's 'two "
     "unresolved questions' whose summary names the land (terms match within one field)",
-    (BLIND13.name, "budapest-summit"): "5 of 62 missed, 3 false: a Putin-Trump meeting with "
-    "no venue and no word of Hungary, 'wasted meeting' alone, 'Warum ausgerechnet Budapest?'; "
+    (BLIND13.name, "budapest-summit"): "4 of 62 missed, 3 false: a Putin-Trump meeting with "
+    "no venue and no word of Hungary (two), Budapest 'still ready for the meeting' with no "
+    "leader named, 'Warum ausgerechnet Budapest?'; "
     "a new meeting of the two whose summary recalls the shelved Budapest summit (labelled "
     "otherwise in blind10: excluding it cost that set's item)",
+    (BLIND22.name, "budapest-summit"): "6 of 60 missed, 1 false: the Rubio-Lavrov call and "
+    "the ministers' meeting put off with neither Budapest nor a summit named (two), a "
+    "Trump-Putin summit with no venue (two), Orbán's 'island of peace' with no leader named, "
+    "the meeting only in a summary's second sentence; Orbán's oil trip to Moscow whose summary "
+    "names the government as 'Budapest'",
     (BLIND8.name, "budapest-summit"): "3 of 47 missed: analysis and newsletter titles naming no "
     "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Putin's plane named without "
     "Budapest",
@@ -312,6 +330,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND19, id="blind19"),
         pytest.param(BLIND20, id="blind20"),
         pytest.param(BLIND21, id="blind21"),
+        pytest.param(BLIND22, id="blind22"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
