@@ -282,6 +282,7 @@ SALIENT_SINGLES = 4
 # process grew by ~700 MB. A stored story's features are read back from the store in ~25 us
 # (see "Stored features"), so a small cache loses little: ~25 MB at most.
 FEATURE_CACHE = 1024
+TITLE_STEMS_CACHE = 8192  # headlines read word by word (`_title_word_stems`, `_ordinal_slots`)
 # Headlines whose light half (`_Headline`: its terms, about 0.6 KB) stays cached, for stories
 # stored without features (before schema v3): ruled out by their headline alone.
 HEADLINE_CACHE = 8192
@@ -811,7 +812,10 @@ _GENERIC = {lang: frozenset(_stem(w, lang) for w in words) | _CALENDAR for lang,
 }.items()}
 _GENERIC_ANY = frozenset().union(*_GENERIC.values())
 
-_NUMBER_WORDS = {
+# Number words by script (folded): a romanised Cyrillic word may spell a Latin one ("семи" is
+# "semi", as in "semi-final"; "сьоме" is "some"), so a word is looked up in its own script's
+# table (`_number_word`).
+_LATIN_NUMBER_WORDS = {
     **dict.fromkeys(["one"], "1"), "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "zwei": "2", "drei": "3", "vier": "4", "funf": "5", "sechs": "6", "sieben": "7", "acht": "8",
@@ -820,6 +824,7 @@ _NUMBER_WORDS = {
     "dreizehn": "13", "vierzehn": "14", "funfzehn": "15", "sechzehn": "16", "siebzehn": "17",
     "achtzehn": "18", "neunzehn": "19",
 }
+_CYRILLIC_NUMBER_WORDS: dict[str, str] = {}
 for _digits, _cyr in {
     # (with the case forms after a preposition or a noun: "на дев'яти локаціях", "из пяти";
     # not "семью", which is also "family", nor "сьома", also "seventh")
@@ -839,7 +844,36 @@ for _digits, _cyr in {
     # (not the tens: "двадцати встреч" is also written "двух десятков встреч")
 }.items():
     for _word in _fold_all(_cyr.replace("'", "")):
-        _NUMBER_WORDS[_word] = _digits
+        _CYRILLIC_NUMBER_WORDS[_word] = _digits
+# Ordinals in words from the fourth to the twelfth ("for the fifth month in a row" / "sixth"),
+# by language: the stem of each and the endings of its forms (folded). They stay words (a count
+# in words is no name or figure two reports share: "п'ятої категорії" tells the hurricane's
+# strength in reports of two of its stages), read only by `_ordinals_differ`. (Not the first
+# three, which tell a rank or a round more often than a count: "first female prime minister",
+# "second round", and `_AGAIN` reads "second" and "third"; nor German "achte", also "heed".)
+_ORDINAL_ENDINGS = {
+    "en": ("",), "de": ("e", "en", "em", "er", "es"),
+    "ru": ("ый", "ой", "ого", "ому", "ым", "ом", "ая", "ую", "ое", "ые", "ых", "ыми"),
+    "uk": ("ий", "ого", "ому", "им", "ім", "а", "ої", "у", "ою", "е", "і", "их", "ими"),
+}
+_ORDINALS: dict[str, dict[str, str]] = {lang: {} for lang in _ORDINAL_ENDINGS}
+for _digits, _ordinals in {
+    "4": "fourth viert четверт четверт", "5": "fifth fünft пят п'ят",
+    "6": "sixth sechst шест шост", "7": "seventh siebt седьм сьом",
+    "8": "eighth - восьм восьм", "9": "ninth neunt девят дев'ят",
+    "10": "tenth zehnt десят десят", "11": "eleventh elft одиннадцат одинадцят",
+    "12": "twelfth zwölft двенадцат дванадцят",
+}.items():
+    for _lang, _ordinal in zip(_ORDINAL_ENDINGS, _ordinals.split(), strict=True):
+        for _ending in _ORDINAL_ENDINGS[_lang] if _ordinal != "-" else ():
+            _ORDINALS[_lang][fold((_ordinal + _ending).replace("'", ""), _lang)] = _digits
+_NUMBER_WORDS = {**_CYRILLIC_NUMBER_WORDS, **_LATIN_NUMBER_WORDS}  # (folded text of any script)
+
+
+def _number_word(raw: str, folded: str) -> str | None:
+    """The digits of a number word (`folded`, as written: `raw`), from its own script's table."""
+    table = _CYRILLIC_NUMBER_WORDS if _CYRILLIC.search(raw) else _LATIN_NUMBER_WORDS
+    return table.get(folded)
 
 
 def _stopwords(lang: str | None) -> frozenset[str]:
@@ -1046,7 +1080,7 @@ def _halves_as_decimals(text: str) -> str:
     steps after it read as one number token."""
     def with_half(found: re.Match) -> str:
         word = found.group(1)
-        digits = word if word.isdigit() else _NUMBER_WORDS.get(_fold_token(word, None), "")
+        digits = word if word.isdigit() else _number_word(word, _fold_token(word, None)) or ""
         if not digits.isdigit():
             digits = "1" if word.lower() == "ein" else ""
         return f"{digits},5" if digits else found.group()
@@ -1394,7 +1428,7 @@ def _token(raw: str, lang: str | None) -> tuple | None:
     word = _fold_token(raw, lang)
     if not word:
         return None
-    word = _NUMBER_WORDS.get(word, word)  # "three" and "3" read the same
+    word = _number_word(raw, word) or word  # "three" and "3" read the same
     number = word[0].isdigit()
     stem = (word.lstrip("0") or "0") if number else _comparable(
         word, lang, acronym=lang in _SLAVIC and len(raw) <= SLAVIC_ACRONYM_LETTERS
@@ -2198,6 +2232,9 @@ def clear_caches() -> None:
     _BY_STORY.clear()
     features.cache_clear()
     _HEADLINES.clear()
+    _title_word_stems.cache_clear()
+    _ordinal_slots.cache_clear()
+    _spelling.cache_clear()
 
 
 # --- Stored features ---------------------------------------------------------------------------
@@ -2858,6 +2895,8 @@ def contradiction(a: TextFeatures, b: TextFeatures, *, across_feeds: bool = Fals
         return f"opposite outcome or another kind of event ({concept}: see monitor/opposites.py)"
     if a.title_numbers and b.title_numbers and _numbers_differ(a, b):
         return "different numbers"
+    if a.lang == b.lang and _ordinals_differ(a, b):
+        return "different numbers"
     similar = (_similar_text(a.summary, b.summary) if summary_similarity is None
                else summary_similarity) if a.summary and b.summary else 0.0
     if _slot_swapped(a.title_stems, b.title_stems, a, b) and not (
@@ -2987,6 +3026,29 @@ def _one_long_summary(a: TextFeatures, b: TextFeatures, similarity: float) -> bo
         return False
     return a.summary == b.summary or (similarity >= SIMILAR_SUMMARY and not _slot_swapped(
         _uncut(a), _uncut(b), a, b, summary=True))
+
+
+def _ordinals_differ(a: TextFeatures, b: TextFeatures) -> bool:
+    """Whether the headlines count the same thing with different ordinals in words, each
+    before the same word ("п'ятий місяць поспіль" / "шостий місяць поспіль", "zum fünften
+    Mal" / "zum sechsten Mal"): the template of a monthly or yearly figure."""
+    mine = _ordinal_slots(a.title, a.lang)
+    if not mine:
+        return False
+    theirs = _ordinal_slots(b.title, b.lang)
+    return any(word == other_word and value != other_value
+               for value, word in mine for other_value, other_word in theirs)
+
+
+@lru_cache(maxsize=TITLE_STEMS_CACHE)
+def _ordinal_slots(title: str, lang: str | None) -> tuple[tuple[str, str], ...]:
+    """(number, stem of the next word) for each ordinal in words of a (folded) headline."""
+    ordinals = _ORDINALS.get(lang or "")
+    if not ordinals:
+        return ()
+    words = title.split()
+    return tuple((ordinals[word], _comparable(after, lang))
+                 for word, after in itertools.pairwise(words) if word in ordinals)
 
 
 def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
@@ -3359,9 +3421,10 @@ def _slot_swapped(seq_a: tuple[str, ...], seq_b: tuple[str, ...], a: TextFeature
 # Letters that transliteration writes in more than one way: Cyrillic х is "kh" or "h", г "g"
 # or "h", и and й "y", "i" or "j", є "ie", "ye" or "e" (Syniehubov / Synehubov); English
 # spellings write "w" and "ck" where the Cyrillic spelling (and its transliteration) has "v" and
-# "k". Applied in this order.
-_SPELLING_VARIANTS = (("kh", "h"), ("ck", "k"), ("g", "h"), ("w", "v"), ("y", "i"), ("j", "i"),
-                      ("ie", "e"))
+# "k"; Russian writes Korean and Chinese "j" as "чж" (the Kontsevich and Palladius systems) or
+# "дж": Ли Чжэ Мён / Ли Джэ Мён. Applied in this order.
+_SPELLING_VARIANTS = (("chzh", "dzh"), ("kh", "h"), ("ck", "k"), ("g", "h"), ("w", "v"),
+                      ("y", "i"), ("j", "i"), ("ie", "e"))
 # The first letters of the pairs above that stay once read alike ("ie" read as "e"): a stem
 # may end between such a letter and the rest of its pair.
 _CUT_PAIR_LETTERS = frozenset("i")
@@ -4788,20 +4851,27 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
     # (a Russian or Ukrainian headline's first word is capitalised by grammar -- "Стартовали",
     # "Збірна" -- an English one often by being a name: "Poland shoots down drones")
     names = a.strong if a.lang in _SLAVIC else a.capitalised
-    spelled_b = _by_spelled_initial(b.capitalised)
-    own = [s for s in a.title_set if s in names and s not in b.stems
-           and s not in lower and s not in generic and s not in _SHORTHANDS
-           and s not in a.nationalities
-           and not s[0].isdigit() and (s.startswith("~") or not (
-               any(n.startswith(s[:2]) for n in b.capitalised)
-               or _spelled_as_any(s, spelled_b)))
-           and not _names_linked_place(s, b)]
+    spelled_b: dict[str, list[str]] | None = None  # (built for the first name that needs it)
+    own = []
+    for s in a.title_set:
+        if s not in names or s in b.stems or s in lower or s in generic or s in _SHORTHANDS \
+                or s in a.nationalities or s[0].isdigit():
+            continue
+        if not s.startswith("~"):
+            if any(n.startswith(s[:2]) for n in b.capitalised):
+                continue
+            if spelled_b is None:
+                spelled_b = _by_spelled_initial(b.capitalised)
+            if _spelled_as_any(s, spelled_b):
+                continue
+        if not _names_linked_place(s, b):
+            own.append(s)
     if not own:
         return own
     # a first name right before a name b mentions is part of that name ("Carlos Alcaraz" /
     # "Alcaraz"); not a name a word before it ("Эрдоганом в Тяньцзине": a man, then a place)
     words = a.title.split()
-    stems = [_comparable(word, a.lang) for word in words]
+    stems = _title_word_stems(a.title, a.lang)
     # (a number is no surname: "Запоріжжя: двоє загиблих" names the city before the toll)
     beside = {stems[i - 1] for i, stem in enumerate(stems)
               if i and stem in b.stems and stem in a.capitalised and not stem[0].isdigit()}
@@ -4814,6 +4884,13 @@ def _own_names(a: TextFeatures, b: TextFeatures) -> list[str]:
             [s for s in b.capitalised if len(s) <= _ACRONYM_LETTERS], a)
         own = [s for s in own if s not in spelled]
     return own
+
+
+@lru_cache(maxsize=TITLE_STEMS_CACHE)
+def _title_word_stems(title: str, lang: str | None) -> tuple[str, ...]:
+    """The comparable stem of each of a headline's words, in order (`title.split()`). Cached:
+    a new story's headline meets every candidate's, and a stored one recurs as a candidate."""
+    return tuple(_comparable(word, lang) for word in title.split())
 
 
 def _by_spelled_initial(names: Iterable[str]) -> dict[str, list[str]]:

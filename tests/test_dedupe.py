@@ -1022,6 +1022,45 @@ def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_origin
     assert decide(other, candidate(original)).kind is DedupeKind.NEW
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "differ"), [
+    ("uk", "Китай п'ятий місяць поспіль зберіг базові ставки",
+     "Китай шостий місяць поспіль зберіг базові ставки", True),
+    ("ru", "ЦБ в пятый раз подряд сохранил ключевую ставку",
+     "ЦБ в шестой раз подряд сохранил ключевую ставку", True),
+    ("de", "Arbeitslosigkeit steigt zum fünften Mal in Folge",
+     "Arbeitslosigkeit steigt zum sechsten Mal in Folge", True),
+    ("en", "Inflation falls for the fifth month in a row",
+     "Inflation falls for the sixth month in a row", True),
+    ("uk", "Китай п'ятий місяць поспіль зберіг базові ставки",
+     "Китай 5-й місяць поспіль зберіг базові ставки", False),
+    ("de", "Arbeitslosigkeit steigt zum fünften Mal in Folge",
+     "Arbeitslosigkeit steigt zum 5. Mal in Folge", False),
+    ("en", "Inflation falls for the fifth month in a row",
+     "Inflation falls for the 5th month in a row", False),
+], ids=["uk-fifth-and-sixth-month", "ru-fifth-and-sixth-time", "de-fifth-and-sixth-time",
+        "en-fifth-and-sixth-month", "uk-fifth-in-words-and-digits",
+        "de-fifth-in-words-and-digits", "en-fifth-in-words-and-digits"])
+def test_an_ordinal_in_words_reads_as_its_number(lang, first, second, differ):
+    """A monthly figure's headline counts the months in words ("п'ятий" / "шостий місяць
+    поспіль"): two months, two stories; the same count in words and digits is one."""
+    a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
+    assert (dedupe.contradiction(a, b) is not None) is differ
+
+
+@pytest.mark.parametrize(("lang", "title", "numbers"), [
+    ("en", "Alcaraz reaches US Open semi-final", set()),
+    ("en", "Some shops closed as storm hits Cornwall", set()),
+    ("ru", "Семи участникам акции назначили штрафы", {"7"}),
+    ("uk", "Сім людей загинули внаслідок удару", {"7"}),
+    ("en", "Seven killed in blast", {"7"}),
+], ids=["en-semi-is-no-seven", "en-some-is-no-seventh", "ru-seven-in-an-oblique-case",
+        "uk-seven", "en-seven"])
+def test_a_number_word_is_read_in_its_own_script_only(lang, title, numbers):
+    """Russian "семи" and Ukrainian "сьоме", romanised, spell English "semi" and "some":
+    neither makes an English headline count seven."""
+    assert set(dedupe.features(title, "", lang).title_numbers) == numbers
+
+
 def another_feeds_copy_joins(original: tuple[str, str], copy: tuple[str, str], lang: str,
                              after: timedelta) -> bool:
     """Whether `copy` (headline, summary), listed by another feed `after` the `original`, joins
@@ -1172,6 +1211,23 @@ def test_a_wire_copy_spelling_a_name_or_number_otherwise_joins_its_original(
     assert another_feeds_copy_joins((title, summary.format(*original)),
                                     (title, summary.format(*copy)), template[:2],
                                     timedelta(minutes=10)) is joins
+
+
+@pytest.mark.parametrize(("copy", "joins"), [
+    (("Ли Джэ Мён победил на выборах президента Южной Кореи",
+      "Кандидат от Демократической партии Ли Джэ Мён набрал 49,4% голосов и стал новым "
+      "президентом Южной Кореи."), True),
+    (("Ким Мун Су победил на выборах президента Южной Кореи",
+      "Кандидат от Демократической партии Ким Мун Су набрал 49,4% голосов и стал новым "
+      "президентом Южной Кореи."), False),
+], ids=["the-winner-transliterated-otherwise", "another-winner"])
+def test_a_korean_name_transliterated_with_dzh_or_chzh_is_one_name(copy, joins):
+    """Russian outlets write Lee Jae-myung as "Ли Чжэ Мён" (the Kontsevich system's чж) and as
+    "Ли Джэ Мён": a copy spelling him the other way is the same report."""
+    original = ("Ли Чжэ Мён победил на выборах президента Южной Кореи",
+                "Кандидат от Демократической партии Ли Чжэ Мён набрал 49,4% голосов и стал "
+                "новым президентом Южной Кореи.")
+    assert another_feeds_copy_joins(original, copy, "ru", timedelta(minutes=20)) is joins
 
 
 @pytest.mark.parametrize(("lang", "original", "copy", "joins"), [
