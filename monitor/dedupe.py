@@ -845,12 +845,12 @@ for _digits, _cyr in {
 }.items():
     for _word in _fold_all(_cyr.replace("'", "")):
         _CYRILLIC_NUMBER_WORDS[_word] = _digits
-# Ordinals in words from the fourth to the twelfth ("for the fifth month in a row" / "sixth"),
-# by language: the stem of each and the endings of its forms (folded). They stay words (a count
-# in words is no name or figure two reports share: "п'ятої категорії" tells the hurricane's
-# strength in reports of two of its stages), read only by `_ordinals_differ`. (Not the first
-# three, which tell a rank or a round more often than a count: "first female prime minister",
-# "second round", and `_AGAIN` reads "second" and "third"; nor German "achte", also "heed".)
+# Ordinals in words up to the twelfth ("for the fifth month in a row" / "sixth", "first round"
+# / "second round"), by language: the stem of each and the endings of its forms (folded), and
+# Ukrainian's adverbs ("втретє поспіль" / "вчетверте поспіль"). They stay words (a count in
+# words is no name or figure two reports share: "п'ятої категорії" tells the hurricane's
+# strength in reports of two of its stages), read only by `_ordinals_differ`. (Not German
+# "achte", also "heed".)
 _ORDINAL_ENDINGS = {
     "en": ("",), "de": ("e", "en", "em", "er", "es"),
     "ru": ("ый", "ой", "ого", "ому", "ым", "ом", "ая", "ую", "ое", "ые", "ых", "ыми"),
@@ -858,6 +858,7 @@ _ORDINAL_ENDINGS = {
 }
 _ORDINALS: dict[str, dict[str, str]] = {lang: {} for lang in _ORDINAL_ENDINGS}
 for _digits, _ordinals in {
+    "1": "first erst перв перш", "2": "second zweit втор друг",
     "4": "fourth viert четверт четверт", "5": "fifth fünft пят п'ят",
     "6": "sixth sechst шест шост", "7": "seventh siebt седьм сьом",
     "8": "eighth - восьм восьм", "9": "ninth neunt девят дев'ят",
@@ -867,6 +868,17 @@ for _digits, _ordinals in {
     for _lang, _ordinal in zip(_ORDINAL_ENDINGS, _ordinals.split(), strict=True):
         for _ending in _ORDINAL_ENDINGS[_lang] if _ordinal != "-" else ():
             _ORDINALS[_lang][fold((_ordinal + _ending).replace("'", ""), _lang)] = _digits
+for _lang, _digits, _forms in (
+        ("en", "3", "third"), ("de", "3", "dritte dritten drittem dritter drittes"),
+        ("ru", "3", "третий третьего третьему третьим третьем третья третьей третью третье "
+                    "третьи третьих третьими"),
+        ("uk", "3", "третій третього третьому третім третя третьої третю третьою третє треті "
+                    "третіх третіми"),
+        *(("uk", str(_number), _adverb) for _number, _adverb in enumerate(
+            ("вдруге", "втретє", "вчетверте", "вп'яте", "вшосте", "всьоме", "ввосьме",
+             "вдев'яте", "вдесяте"), start=2))):
+    for _word in _forms.split():
+        _ORDINALS[_lang][fold(_word.replace("'", ""), _lang)] = _digits
 _NUMBER_WORDS = {**_CYRILLIC_NUMBER_WORDS, **_LATIN_NUMBER_WORDS}  # (folded text of any script)
 
 

@@ -1031,6 +1031,10 @@ def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_origin
      "Arbeitslosigkeit steigt zum sechsten Mal in Folge", True),
     ("en", "Inflation falls for the fifth month in a row",
      "Inflation falls for the sixth month in a row", True),
+    ("uk", "НБУ втретє поспіль зберіг облікову ставку на рівні 15,5%",
+     "НБУ вчетверте поспіль зберіг облікову ставку на рівні 15,5%", True),
+    ("en", "Runoff looms as first round results come in",
+     "Runoff looms as second round results come in", True),
     ("uk", "Китай п'ятий місяць поспіль зберіг базові ставки",
      "Китай 5-й місяць поспіль зберіг базові ставки", False),
     ("de", "Arbeitslosigkeit steigt zum fünften Mal in Folge",
@@ -1038,7 +1042,8 @@ def test_a_copy_writing_a_number_with_the_zeros_of_its_decimals_joins_its_origin
     ("en", "Inflation falls for the fifth month in a row",
      "Inflation falls for the 5th month in a row", False),
 ], ids=["uk-fifth-and-sixth-month", "ru-fifth-and-sixth-time", "de-fifth-and-sixth-time",
-        "en-fifth-and-sixth-month", "uk-fifth-in-words-and-digits",
+        "en-fifth-and-sixth-month", "uk-third-and-fourth-time-adverbs",
+        "en-first-and-second-round", "uk-fifth-in-words-and-digits",
         "de-fifth-in-words-and-digits", "en-fifth-in-words-and-digits"])
 def test_an_ordinal_in_words_reads_as_its_number(lang, first, second, differ):
     """A monthly figure's headline counts the months in words ("п'ятий" / "шостий місяць
