@@ -1354,9 +1354,9 @@ KNOWN_MIXES = {
                "putin-meets-witkoff-kushner-kremlin-2025-12-02/en"}),
     frozenset({"trump-tomahawks-on-table-2025-10-17/en",
                "trump-zelensky-white-house-meeting-2025-10-17/en"}),
-    # blind55's opposite pair and template (SHORT_OF_THE_BAR["different"])
+    # blind55's opposite pair (SHORT_OF_THE_BAR["different"]; its template, "втретє" /
+    # "вчетверте поспіль", stays apart since stop 38)
     frozenset({"2025-05-18-simion-claims-victory/ru", "2025-05-18-dan-wins-romania/ru"}),
-    frozenset({"2025-07-24-nbu-holds-15-5/uk", "2025-09-11-nbu-holds-15-5/uk"}),
     # blind57, streamed: a mayor stripped of his citizenship / the military administration
     # that replaces him the same evening (its reports recall the decree on him); NABU's tapes
     # of the "Midas" case / its suspicions five hours later; the NBU's October and December
@@ -1640,6 +1640,9 @@ KNOWN_MIXES = {
     frozenset({"rada-zvilnyla-dvokh-ministriv/uk", "rada-zvilnyla-galushchenka/uk"}),
     frozenset({"2025-12-01-russia-claims-pokrovsk/en",
                "2025-12-01-ukraine-says-fighting-in-pokrovsk/en"}),
+    # blind78 (stop 38): its false merge of SHORT_OF_THE_BAR["different"], a prime minister
+    # elected and her first appointment the same day
+    frozenset({"katayama-finance-minister-2025-10-21/en", "takaichi-elected-pm-2025-10-21/en"}),
 }
 
 
