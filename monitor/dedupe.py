@@ -3058,9 +3058,9 @@ def _ordinal_slots(title: str, lang: str | None) -> tuple[tuple[str, str], ...]:
     ordinals = _ORDINALS.get(lang or "")
     if not ordinals:
         return ()
-    words = title.split()
-    return tuple((ordinals[word], _comparable(after, lang))
-                 for word, after in itertools.pairwise(words) if word in ordinals)
+    words, stems = title.split(), _title_word_stems(title, lang)
+    return tuple((ordinals[word], stems[i + 1]) for i, word in enumerate(words[:-1])
+                 if word in ordinals)
 
 
 def _numbers_differ(a: TextFeatures, b: TextFeatures) -> bool:
