@@ -212,6 +212,13 @@ BLIND21 = DATA / "labelled_blind21.jsonl"
 # "wie er jetzt ist", and Donbas taken "so oder so": recall budapest 0.900, donbas 0.968, the
 # same precision (and blind13's "wasted meeting" found)
 BLIND22 = DATA / "labelled_blind22.jsonl"
+# a twenty-third blind set written the same way (stop 39, 300 items from the peace-plan months,
+# mid-October 2025 to March 2026: the 28-point plan, Geneva, Miami, Moscow, Berlin and Abu Dhabi
+# talks, in the voices of wire copy, broadcasters, tabloids, analysis and Russian state media),
+# measured once at 0a604d0: precision 1.000 for all three, recall budapest 0.957, donbas 0.920,
+# tomahawk 0.932. Then the German verb before the land ("die Ukraine räumt den Donbass", as
+# "den Donbass räumen" already counted): donbas 0.933, the same precision
+BLIND23 = DATA / "labelled_blind23.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -281,6 +288,13 @@ SHORT_OF_THE_BAR = {
     "Trump-Putin summit with no venue (two), Orbán's 'island of peace' with no leader named, "
     "the meeting only in a summary's second sentence; Orbán's oil trip to Moscow whose summary "
     "names the government as 'Budapest'",
+    (BLIND23.name, "tomahawk-decision"): "3 of 44 missed: the Tomahawks only in a summary's "
+    "second sentence under a headline about the Trump-Putin call or the summit it set (making "
+    "that call a focus brought 5 items of other sets and 3 false ones)",
+    (BLIND23.name, "donbas-concessions"): "5 of 75 missed: the territory left to the presidents "
+    "after Geneva with no place named (two), the withdrawal from Donbas only in a summary's "
+    "second sentence (two), an analysis of the fortress belt that names a retreat, not a "
+    "concession",
     (BLIND8.name, "budapest-summit"): "3 of 47 missed: analysis and newsletter titles naming no "
     "leader ('Венгерский вариант', 'ein Gipfel, der keiner wurde'), Putin's plane named without "
     "Budapest",
@@ -331,6 +345,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND20, id="blind20"),
         pytest.param(BLIND21, id="blind21"),
         pytest.param(BLIND22, id="blind22"),
+        pytest.param(BLIND23, id="blind23"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
