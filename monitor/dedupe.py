@@ -1012,6 +1012,8 @@ def _prepare(text: str) -> str:
         text = _YEAR_OF_LIFE.sub(_age_of_year_of_life, text)  # "на 99-м году жизни" -> "98 лет"
     if _GLUED_UNIT.search(text):
         text = _GLUED_UNIT.sub(r"\1 ", text)  # "185mph", "295km/h": the 185 of "185 mph"
+    if ("." in text or ":" in text) and _CLOCK_TIME.search(text):
+        text = _CLOCK_TIME.sub(_clock_time_with_colon, text)  # "7.30am" -> "7:30am"
     if " " in text and _ONE_OF_LOWER.search(text.lower()):
         text = _ONE_OF.sub("", text)
     if "." in text:
@@ -1069,6 +1071,19 @@ def _age_of_year_of_life(found: re.Match) -> str:
 # nor ordinals.)
 _GLUED_UNIT = re.compile(r"(\d)(?=(?:mph|kph|kmh|km|kg|mm|cm|ft|kw|kwh|mw|mwh|gw|gwh|twh|gb|tb|"
                          r"ghz|mhz|ml|км|кг|мм|см|квт|мвт|гвт)\b)", re.IGNORECASE)
+# A time of day is written "7.30am" by British papers and "7:30 a.m." by American ones, "19.30
+# Uhr" or "19:30 Uhr" in German: with the colon and "am" / "pm" glued, one reading for all (only
+# before "am", "pm", "Uhr" or a time zone, so that a decimal "7.30" stays a number).
+_CLOCK_TIME = re.compile(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s?(?:([apAP])\.?[mM]\b\.?|"
+                         r"(?=(?:Uhr|GMT|BST|CET|CEST|MEZ|MESZ|UTC)\b))")
+
+
+def _clock_time_with_colon(found: re.Match) -> str:
+    """A time of day as "7:30am", "19:30" (the unit after it is kept as written)."""
+    hour, minute, half = found.groups()
+    return f"{hour}:{minute}{half.lower() + 'm' if half else ' '}"
+
+
 _VULGAR_FRACTION = re.compile("[\u00bc-\u00be\u2150-\u215e]")  # ¼ ½ ¾ ⅐ ... ⅞
 
 
@@ -1566,6 +1581,24 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnobody\b|\bnever\b|\bwithout\b|\bnone\b|\bno
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
 # aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
 # "fällt positiv aus" is "turns out well")
+# "fällt ... aus" with the particle apart is cancelled when a place or a time stands between
+# ("Unterricht fällt in mehreren Landkreisen aus", "fällt am Freitag aus"); with a judgement or a
+# comparative between, it is how something turned out ("fällt schwächer / positiv aus"): the
+# words between begin with a preposition or an adverb of time and hold no such word (a word
+# ending "-er" counts as a comparative, "der", "oder", "über" ... excepted: a noun such as
+# "Oktober" is then read as the status quo did, not as a cancellation)
+_OUTCOME_WORDS_DE = ("positiv|negativ|gut|schlecht|knapp|mager|moderat|deutlich|kraftig|"
+                     "uberraschend|hoch|niedrig|gering|schwach|stark|gunstig|teuer|gemischt|"
+                     "durchwachsen|verhalten|glimpflich|mild|milde|solide|robust|enttauschend|"
+                     "erfreulich|eindeutig|klar|heftig|drastisch|anders|ahnlich|gleich|so|ganz|"
+                     "weniger|mehr")
+_CANCELLED_APART_DE = (
+    r"\bf(?:allt|allen|iel|ielen) (?:in|im|am|an|ab|bei|beim|wegen|auf|nach|bis|fur|zum|zur|"
+    r"heute|morgen|erneut|wieder|komplett|ersatzlos|vorerst|zunachst|bundesweit|landesweit|"
+    r"vielerorts|teilweise|weitgehend)\b"
+    r"(?: (?!(?:" + _OUTCOME_WORDS_DE + r")\b)(?!(?!(?:der|oder|uber|unter|hinter|wieder|immer|"
+    r"aber|jeder|dieser|einer|keiner|mehrer|ober|nieder|vier)\b)\w+er\b)(?!-(?:\s|$))"
+    r"[^\s.;:,–]+){0,8} aus\b")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(?:en|em)?\b|"
            r"\bohne\b|\bweder\b|"
            r"\blehnt(?:e|en)?\b|"
@@ -1578,7 +1611,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(
            r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|\bfake news\b|"
            # (off the table: "Tomahawks vorerst vom Tisch", not "vom Tisch des Kanzlers")
            r"\bvom tisch\b(?!\s+(?:des|der|eines|einer|von)\b)|"
-           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|"
+           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|" + _CANCELLED_APART_DE + "|"
            # (failed a vote or a test: "Merz fällt bei Kanzlerwahl durch", the particle ending
            # the clause; "fällt durch ... auf" stands out)
            r"\bf(?:allt|allen|iel|ielen)\b[^.;:]*\bdurch\s*(?:$|[.;:,–-])|\bdurchgefallen\b|"

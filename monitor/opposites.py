@@ -162,6 +162,15 @@ fix: fixed resolved behoben устранен устранена устранен
 inperson: очно очне очного очному очній Präsenzunterricht in_person
   | дистанционно дистанционное дистанционного дистанционку дистанційно дистанційне
     дистанційного дистанційку Distanzunterricht Fernunterricht remote
+# === a supply cut or back: power, water, heating ("Water restored to homes in Sheffield" /
+# "Thousands in Sheffield still without water", two steps of one burst main) ===
+supply: restored restores wiederhergestellt восстановлено восстановлена восстановлен
+    восстановили відновлено відновлена відновлений відновили
+  | still_without remain_without remains_without remained_without left_without weiterhin_ohne
+    noch_ohne ohne_Strom ohne_Wasser ohne_Heizung without_power without_water
+    without_electricity without_heating остаются_без остается_без остались_без прежнему_без
+    еще_без без_света без_воды без_тепла залишаються_без залишається_без залишилися_без
+    досі_без без_світла без_води
 # === a company's result ===
 profit: profit profits прибыль прибыли прибылью прибуток прибутку прибутком
   | loss losses убыток убытком убытки убытка збиток збитку збитком збитки

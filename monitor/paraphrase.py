@@ -355,6 +355,22 @@ railway: railway railways railroad railroads
 film: film films movie movies
 teen: teen teens teenager teenagers Jugendliche Jugendlicher Jugendlichen
 wildfire: wildfire wildfires bushfire bushfires
+# why: a fire is a "blaze" in English headlines and a "Großbrand" / "пожар" the other outlet
+#   says burns; an arson is the fire set. Written "=" where the stem has another meaning:
+#   "fire" (fired = sacked), "Brand" (Brandenburg), "Feuer" (Feuerwehr, Feuerpause), "горит" /
+#   "горить" (город, гори).
+fire: =fire =fires blaze blazes arson =Brand =Brände Großbrand Großbrände Brandstiftung
+    Brandanschlag =Feuer =brennt =brannte
+    пожар пожара пожаре загорелся загорелась загорелось загорелись возгорание =горит пожежа
+    пожежі пожежу загорівся загорілася загорілося загорілися займання =горить
+# why: a building or a roof comes down in any of these words ("обрушилась крыша" / "рухнула
+#   кровля"); "рухнул" and "обвалился" are also what a currency does, the same collapse.
+collapse: eingestürzt Einsturz обрушилась обрушился обрушилось обрушились обрушение обрушения
+    рухнула рухнул рухнуло рухнули обвалилась обвалился обвалилось обвалились обвал
+    обвалилася обвалився обвалилися обвалення обрушилася обрушився обрушилися обрушення
+    завалилася завалився
+roof: roof roofs Dach Dächer крыша крыши крышу кровля кровли кровлю покрівля покрівлі
+    покрівлю
 highway: highway highways freeway freeways
 # why: "tons" is also "a lot" and a short ton; figures next to it decide.
 tonne: tonne tonnes tons
