@@ -377,6 +377,28 @@ tonne: tonne tonnes tons
 # left out: plane/aircraft (plane = planet), football/soccer (American football), подросток /
 #   підліток (one word each, no partner).
 
+# === regions by their other names ===
+# why: Ukrainian outlets name an oblast by its short name as often as by "область" ("на
+#   Сумщині" / "у Сумській області"), Russian ones Moscow's and Amur's by "Подмосковье" and
+#   "Приамурье"; the two spellings are one region. Listed only where the two do not already
+#   share a stem (Київщина / Київська, Харківщина / Харківська do). Never the city (Суми,
+#   Одеса, Курськ: another place than the region), so the adjectives whose stem is the city's
+#   are written with "=", and no form a city shares ("у Курську", "Курська" read in Russian as
+#   "Курска"). Left out: Донеччина, whose adjective read in Russian is the city ("Донецька" /
+#   "Донецка").
+sumy-oblast: Сумщина Сумщині Сумщину Сумщини Сумщине Сумщины Сумська Сумській Сумську Сумської
+    Сумская Сумской Сумскую
+odesa-oblast: Одещина Одещині Одещину Одещини Одесщина Одесщине Одесщину Одесщины =Одеська
+    =Одеській =Одеську =Одеської =Одесская =Одесской =Одесскую
+chernivtsi-oblast: Буковина Буковині Буковину Буковини Буковине =Чернівецька =Чернівецькій
+    =Чернівецьку =Чернівецької =Черновицкая =Черновицкой =Черновицкую
+kursk-oblast: Курщина Курщині Курщину Курщини Курщине Курщины =Курській
+    =Курської =Курская =Курской =Курскую
+moscow-oblast: Подмосковье Подмосковья Подмосковью =Московська =Московській =Московську
+    =Московської =Московская =Московской =Московскую
+amur-oblast: Приамурье Приамурья Приамурью =Амурская =Амурской =Амурскую =Амурська =Амурській
+    =Амурську =Амурської
+
 # === British and American spellings ===
 honour: honour honor honours honors honoured honored
 rumour: rumour rumor rumours rumors

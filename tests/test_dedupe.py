@@ -1113,6 +1113,29 @@ def test_a_supply_restored_and_still_cut_are_two_stories(first, second, lang):
     assert dedupe.contradiction(a, b) is not None
 
 
+@pytest.mark.parametrize(("lang", "first", "second", "joins"), [
+    ("uk", "На Сумщині через обстріл загинули двоє людей",
+     "У Сумській області через обстріл загинули двоє людей", True),
+    ("uk", "На Одещині знеструмлено понад 100 тисяч абонентів",
+     "В Одеській області знеструмлено понад 100 тисяч абонентів", True),
+    ("ru", "В Подмосковье сбили беспилотник", "В Московской области сбили беспилотник", True),
+    ("ru", "В Приамурье нашли обломки Ан-24", "В Амурской области нашли обломки Ан-24", True),
+    ("uk", "Дрон упав на Курщині", "Дрон упав у Курській області", True),
+    ("uk", "На Сумщині через обстріл загинули двоє людей",
+     "У Сумах через обстріл загинули двоє людей", False),
+    ("uk", "Дрон упав у Курській області", "Дрон упав у Курську", False),
+    ("ru", "Беспилотник атаковал Подмосковье", "Беспилотник атаковал Брянскую область", False),
+    ("uk", "Ворог атакував Сумщину дронами", "Ворог атакував Полтавщину дронами", False),
+], ids=["uk-sumshchyna", "uk-odeshchyna", "ru-podmoskovye", "ru-priamurye", "uk-kurshchyna",
+        "uk-region-is-not-its-city", "uk-kursk-region-is-not-the-city",
+        "ru-another-region", "uk-another-region"])
+def test_a_region_named_by_its_other_name_is_one_region(lang, first, second, joins):
+    """"На Сумщині" is "у Сумській області", "Подмосковье" "Московская область"; the city of
+    the same name, or another region, is another place."""
+    assert another_feeds_copy_joins((first, ""), (second, ""), lang, timedelta(minutes=30)) \
+        is joins
+
+
 def another_feeds_copy_joins(original: tuple[str, str], copy: tuple[str, str], lang: str,
                              after: timedelta) -> bool:
     """Whether `copy` (headline, summary), listed by another feed `after` the `original`, joins
