@@ -943,9 +943,9 @@ SHORT_OF_THE_BAR = {
         # one feed's re-listings: a negation added in a side clause ("shelve" / "drop plan");
         # "Sicherheitsgarantien nach Vorbild von Artikel 5" / "Kiew Garantien ähnlich
         # Nato-Artikel 5" and "Verdächtige" / "Tatverdächtige in Paris" read as a swapped
-        # name; a region named two ways (Амурская область / Приамурье); a headline rewritten
-        # around "утретє поспіль" under the same summary
-        "blind9": "5 of 12 edits by one feed: a swapped word read as a swapped name or fact",
+        # name; a headline rewritten around "утретє поспіль" under the same summary (a region
+        # named two ways, Амурская область / Приамурье, joins since stop 39)
+        "blind9": "3 of 12 edits by one feed: a swapped word read as a swapped name or fact",
         # all ten "edits" are one outlet's next article on the story hours later, under a new
         # headline and a new summary ("Mamdani wins ..." / "Mamdani vows 'new era' ..."): one
         # feed's entries join only as copies or re-listings under one lede; read as two
@@ -1015,10 +1015,9 @@ SHORT_OF_THE_BAR = {
         # rewritten summary (all 5 edits)
         "blind66": "1 of 45 wire copies: a German noun swapped in a summary's edit; 5 of 5 "
                    "one-feed edits",
-        # a region named by its adjective in one copy, by a name of its own in the other
-        # ("в Амурской области" / "В Приамурье": no gazetteer of such names); one feed's report
-        # rewritten under a new headline (4 of 5 edits)
-        "blind67": "1 of 45 wire copies: a region named two ways; 4 of 5 one-feed edits",
+        # one feed's report rewritten under a new headline (4 of 5 edits; its copy naming a
+        # region two ways, "в Амурской области" / "В Приамурье", joins since stop 39)
+        "blind67": "4 of 5 one-feed edits",
         # one feed's report rewritten under a new headline; one of them joins when streamed,
         # through another outlet's report
         "blind68": "4 of 5 one-feed edits alone, 3 of 5 streamed",
