@@ -1079,8 +1079,11 @@ _CLOCK_TIME = re.compile(r"\b([01]?\d|2[0-3])[.:]([0-5]\d)\s?(?:([apAP])\.?[mM]\
 
 
 def _clock_time_with_colon(found: re.Match) -> str:
-    """A time of day as "7:30am", "19:30" (the unit after it is kept as written)."""
+    """A time of day as "7:30am", "19:30" (the unit after it is kept as written). A German
+    "20.30 am Samstag" is no a.m.: an hour past 12 before "am" stays as written."""
     hour, minute, half = found.groups()
+    if half and int(hour) > 12:
+        return found.group(0)
     return f"{hour}:{minute}{half.lower() + 'm' if half else ' '}"
 
 
@@ -1578,9 +1581,6 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnobody\b|\bnever\b|\bwithout\b|\bnone\b|\bno
            r"\bfake news\b|\bcall(?:s|ed)? (?:\S+ ){0,6}(?:fake|false|untrue)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
-# (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
-# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
-# "fällt positiv aus" is "turns out well")
 # "fällt ... aus" with the particle apart is cancelled when a place or a time stands between
 # ("Unterricht fällt in mehreren Landkreisen aus", "fällt am Freitag aus"); with a judgement or a
 # comparative between, it is how something turned out ("fällt schwächer / positiv aus"): the
@@ -1599,6 +1599,9 @@ _CANCELLED_APART_DE = (
     r"(?: (?!(?:" + _OUTCOME_WORDS_DE + r")\b)(?!(?!(?:der|oder|uber|unter|hinter|wieder|immer|"
     r"aber|jeder|dieser|einer|keiner|mehrer|ober|nieder|vier)\b)\w+er\b)(?!-(?:\s|$))"
     r"[^\s.;:,–]+){0,8} aus\b")
+# (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
+# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" as two words, or apart
+# as `_CANCELLED_APART_DE` reads it: "fällt positiv aus" is "turns out well")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(?:en|em)?\b|"
            r"\bohne\b|\bweder\b|"
            r"\blehnt(?:e|en)?\b|"

@@ -1098,6 +1098,7 @@ def test_a_time_of_day_written_two_ways_is_one_time(first, second, lang):
     a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
     assert dedupe.contradiction(a, b) is None
     assert dedupe.features("Inflation at 7.30 percent", "", "en").title_numbers
+    assert "am" not in dedupe._prepare("Anpfiff 20.30 am Samstag").split()[1]  # no a.m. at 20
 
 
 @pytest.mark.parametrize(("first", "second", "lang"), [
