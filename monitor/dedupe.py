@@ -1581,27 +1581,9 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnobody\b|\bnever\b|\bwithout\b|\bnone\b|\bno
            r"\bfake news\b|\bcall(?:s|ed)? (?:\S+ ){0,6}(?:fake|false|untrue)\b|"
            # (a claim dismissed is denied; "dismisses the director" is a sacking)
            r"\bdismiss(?:es|ed|ing)?\b[^.;:]*\b(?:claims?|reports?|allegations?|accusations?)\b")
-# "fällt ... aus" with the particle apart is cancelled when a place or a time stands between
-# ("Unterricht fällt in mehreren Landkreisen aus", "fällt am Freitag aus"); with a judgement or a
-# comparative between, it is how something turned out ("fällt schwächer / positiv aus"): the
-# words between begin with a preposition or an adverb of time and hold no such word (a word
-# ending "-er" counts as a comparative, "der", "oder", "über" ... excepted: a noun such as
-# "Oktober" is then read as the status quo did, not as a cancellation)
-_OUTCOME_WORDS_DE = ("positiv|negativ|gut|schlecht|knapp|mager|moderat|deutlich|kraftig|"
-                     "uberraschend|hoch|niedrig|gering|schwach|stark|gunstig|teuer|gemischt|"
-                     "durchwachsen|verhalten|glimpflich|mild|milde|solide|robust|enttauschend|"
-                     "erfreulich|eindeutig|klar|heftig|drastisch|anders|ahnlich|gleich|so|ganz|"
-                     "weniger|mehr")
-_CANCELLED_APART_DE = (
-    r"\bf(?:allt|allen|iel|ielen) (?:in|im|am|an|ab|bei|beim|wegen|auf|nach|bis|fur|zum|zur|"
-    r"heute|morgen|erneut|wieder|komplett|ersatzlos|vorerst|zunachst|bundesweit|landesweit|"
-    r"vielerorts|teilweise|weitgehend)\b"
-    r"(?: (?!(?:" + _OUTCOME_WORDS_DE + r")\b)(?!(?!(?:der|oder|uber|unter|hinter|wieder|immer|"
-    r"aber|jeder|dieser|einer|keiner|mehrer|ober|nieder|vier)\b)\w+er\b)(?!-(?:\s|$))"
-    r"[^\s.;:,–]+){0,8} aus\b")
 # (separable verbs in the present and the past: "sagt / sagte ... ab", "schließt / schloss ...
-# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" as two words, or apart
-# as `_CANCELLED_APART_DE` reads it: "fällt positiv aus" is "turns out well")
+# aus", "weist / wies ... zurück", "lehnt / lehnte ... ab"; "fällt aus" only as two words:
+# "fällt positiv aus" is "turns out well")
 _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(?:en|em)?\b|"
            r"\bohne\b|\bweder\b|"
            r"\blehnt(?:e|en)?\b|"
@@ -1614,7 +1596,7 @@ _NEG_DE = (r"\bnicht\b|\bkein(?:e|en|em|er|es)?\b|\bnie\b|\bniemals\b|\bniemand(
            r"\bvorerst nicht\b|\babgewehrt\b|\babgewendet\b|\bfake news\b|"
            # (off the table: "Tomahawks vorerst vom Tisch", not "vom Tisch des Kanzlers")
            r"\bvom tisch\b(?!\s+(?:des|der|eines|einer|von)\b)|"
-           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|" + _CANCELLED_APART_DE + "|"
+           r"\bf(?:allt|allen|iel|ielen) aus\b|\bausgefallen\b|"
            # (failed a vote or a test: "Merz fällt bei Kanzlerwahl durch", the particle ending
            # the clause; "fällt durch ... auf" stands out)
            r"\bf(?:allt|allen|iel|ielen)\b[^.;:]*\bdurch\s*(?:$|[.;:,–-])|\bdurchgefallen\b|"

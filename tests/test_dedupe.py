@@ -1072,21 +1072,6 @@ def test_a_number_word_is_read_in_its_own_script_only(lang, title, numbers):
     assert set(dedupe.features(title, "", lang).title_numbers) == numbers
 
 
-@pytest.mark.parametrize(("title", "negative"), [
-    ("Glatteis in Bayern: Unterricht fällt in mehreren Landkreisen aus", True),
-    ("Glatteis: Unterricht fällt aus", True),
-    ("Zugverkehr fällt wegen Sturm am Montag aus", True),
-    ("Wachstum fällt im dritten Quartal schwächer aus als erwartet", False),
-    ("Bilanz fällt für 2025 gemischt aus", False),
-    ("Ernte fällt in diesem Jahr deutlich aus", False),
-], ids=["de-particle-after-a-place", "de-particle-next-to-the-verb", "de-after-a-cause-and-day",
-        "de-comparative-is-an-outcome", "de-judgement-is-an-outcome", "de-adverb-is-an-outcome"])
-def test_a_german_cancellation_reads_with_its_particle_apart(title, negative):
-    """"fällt ... aus" is cancelled with a place or a time between verb and particle, as "fällt
-    aus" is; with a judgement or a comparative between, it is how something turned out."""
-    assert dedupe.features(title, "", "de").negative is negative
-
-
 @pytest.mark.parametrize(("first", "second", "lang"), [
     ("Tram hits pedestrian in Salford at around 7.30am",
      "Tram hits pedestrian in Salford at about 7:30 a.m.", "en"),
