@@ -1567,6 +1567,8 @@ _NEG_EN = (r"\bnot\b|n't\b|\bno\b|\bnobody\b|\bnever\b|\bwithout\b|\bnone\b|\bno
            r"\brul(?:e|es|ed|ing) out\b|\brefus(?:e|es|ed|ing)\b|\breject(?:s|ed|ing)?\b|"
            r"\bden(?:y|ies|ied|ying)\b|\bcancel(?:s|ed|led|ling)?\b|\bcall(?:s|ed)? off\b|"
            r"\bon hold\b|\bshelv(?:e|es|ed|ing)\b|\bpostpon(?:e|es|ed|ing)\b|\bscrap(?:s|ped)?\b|"
+           # (a plan given up is shelved: "drop plan to use Russian assets")
+           r"\b(?:drop(?:s|ped|ping)?|abandon(?:s|ed|ing)?) (?:the |its |their |a )?plans?\b|"
            # (to hold off ON a thing is to put it off; to hold off a rival is to resist)
            r"\bh(?:olds?|olding|eld) off (?:on|from)\b|\bstall(?:s|ed|ing)?\b|\bpunt(?:s|ed)?\b|"
            r"\bfail(?:s|ed)? to\b|\bdeclin(?:e|es|ed) to\b|\bback(?:s|ed)? away\b|\bno plans?\b|"
@@ -1678,7 +1680,8 @@ def _negation_in_script_of(text: str) -> re.Pattern:
 _NEG_TRIGGERS = {
     "en": ("no", "never", "without", "neither", "rul", "refus", "reject", "den", "cancel", "call",
            "hold", "held", "stall", "punt", "delay", "shelv", "postpon", "scrap", "fail", "declin",
-           "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub",
+           "back", "empty", "off", "dismiss", "thrown", "throw", "toss", "abort", "scrub", "drop",
+           "abandon",
            "repel", "repuls", "fend", "avert", "fake", "oppos", "object", "non"),
     "de": ("nicht", "kein", "nie", "ohne", "weder", "lehnt", "abgelehnt", "ablehn", "absage",
            "abgesagt", "sag", "schliess", "ausgeschlossen", "verweiger", "verschoben", "verschieb",
@@ -3619,9 +3622,11 @@ _SCALE_GROUPS = _scale_groups(("ru", "млн"), ("ru", "млрд"), ("ru", "ты
 
 # Counts without a number ("Tausende Passagiere", "тысячи пассажиров"): a copy that gives the
 # number instead tells the same count more precisely. (Not "Zehntausende", "десятки": their
-# stems are those of "zehnte", "десятый", tenth.)
+# stems are those of "zehnte", "десятый", tenth.) So does a day of the month for its part of
+# the month, which German capitalises as a name ("seit Anfang Juli" / "seit 1. Juli"; the
+# other languages write "early", "в начале" in lower case, never read as a replaced name).
 _VAGUE_COUNT_WORDS = {
-    "de": "Dutzende Dutzenden Hunderte Hunderten Tausende Tausenden",
+    "de": "Dutzende Dutzenden Hunderte Hunderten Tausende Tausenden Anfang Mitte Ende",
     "en": "dozens hundreds thousands",
     "ru": "сотни сотен тысячи тысяч",
     "uk": "сотні сотень тисячі тисяч",

@@ -130,6 +130,13 @@ unblock: unblocks unblocked розблокували розблокував ро
     разблокировала
   | blocks blocked заблокували заблокував заблокувала заблокировали заблокировал заблокировала
     blockiert
+# === a veto threatened, or the threat given up ("Ungarn droht weiter mit Veto" / "Ungarn lenkt
+# ein: EU verlängert Sanktionen") ===
+veto: threatens_veto threatened_veto threatening_veto to_veto
+    mit_Veto пригрозил_вето пригрозила_вето пригрозили_вето угрожает_вето угрожают_вето
+    погрожує_вето погрожують_вето пригрозив_вето
+  | lenkt_ein lenken_ein lenkte_ein lenkt~ein lenken~ein lenkte~ein eingelenkt backs_down
+    backed_down gives_in gave_in relents relented
 # === a player or coach stays or moves ("signs new contract" / "to leave at end of season") ===
 stay: stays bleibt остается остаётся залишається signs_new extends_contract verlängert_Vertrag
   | wechselt to_leave will_leave verlässt

@@ -1086,6 +1086,21 @@ def test_a_time_of_day_written_two_ways_is_one_time(first, second, lang):
     assert "am" not in dedupe._prepare("Anpfiff 20.30 am Samstag").split()[1]  # no a.m. at 20
 
 
+@pytest.mark.parametrize(("first", "second", "apart"), [
+    ("seit Anfang Juli", "seit 1. Juli", False),
+    ("bis Ende März", "bis 31. März", False),
+    ("seit 3. Juli", "seit 1. Juli", True),
+], ids=["de-early-in-the-month", "de-end-of-the-month", "de-another-day"])
+def test_a_day_of_the_month_for_its_part_of_the_month_is_no_new_fact(first, second, apart):
+    """A copy that dates "Anfang Juli" as "1. Juli" tells the same date more precisely; two
+    days of the month are two dates."""
+    summary = ("Der Ministerpräsident ist zu Gesprächen mit dem Kanzler in Berlin eingetroffen. "
+               "Sein Land hat {} den Vorsitz im Rat der Europäischen Union inne.")
+    a = dedupe.features("Ministerpräsident zu Besuch in Berlin", summary.format(first), "de")
+    b = dedupe.features("Ministerpräsident zu Besuch in Berlin", summary.format(second), "de")
+    assert (dedupe.contradiction(a, b) is not None) is apart
+
+
 @pytest.mark.parametrize(("first", "second", "lang"), [
     ("Water supply restored to homes in Sheffield after burst main",
      "Thousands in Sheffield still without water after burst main", "en"),

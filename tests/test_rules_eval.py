@@ -219,6 +219,18 @@ BLIND22 = DATA / "labelled_blind22.jsonl"
 # tomahawk 0.932. Then the German verb before the land ("die Ukraine räumt den Donbass", as
 # "den Donbass räumen" already counted): donbas 0.933, the same precision
 BLIND23 = DATA / "labelled_blind23.jsonl"
+# a twenty-fourth blind set written the same way (stop 40, 300 items in voices other than
+# straight news: commentary, talk shows, polls, officials' and bloggers' posts as outlets quote
+# them, explainers, satire and year-end reviews, its off-topic half in the same voices),
+# measured once at 1062025: precision budapest 1.000, donbas 0.971, tomahawk 0.981; recall
+# budapest 0.927, donbas 0.971, tomahawk 0.945. Then, each a form an existing rule had in
+# another language, tense or word order: US missiles to be stationed in Germany in the verb
+# and with "ФРГ" / "ФРН" and the "Тайфон" launcher, Washington handing the missiles over, the
+# meeting "відклав" / "verschiebt" / "откладывает" (called off in other tenses), Budapest called
+# off as the summit's setting, the towns Kyiv holds "abgeben", the land named before Moscow's
+# "Forderung", Shakhtar's Donbas Arena and authorities "admitting" ("признают власти") read as
+# no land: precision 1.000 for all three, recall budapest 0.964, donbas 0.986, tomahawk 0.964
+BLIND24 = DATA / "labelled_blind24.jsonl"
 # (set, topic) pairs short of the 0.95 bar, with why; strict: a fix turns them into failures
 SHORT_OF_THE_BAR = {
     (BLIND6.name, "budapest-summit"): "3 of 49 missed: a podcast naming 'Budapest' alone, and "
@@ -346,6 +358,7 @@ def matcher() -> match.Matcher:
         pytest.param(BLIND21, id="blind21"),
         pytest.param(BLIND22, id="blind22"),
         pytest.param(BLIND23, id="blind23"),
+        pytest.param(BLIND24, id="blind24"),
         pytest.param(DEV3, id="dev3"),
     ],
 )
