@@ -33,14 +33,17 @@ TABLE = """
 
 # === economy ===
 # why: the Slavic stems also cover the intransitive forms (снизилась, знизилася: "fell");
-#   знижки (discounts) shares the stem of зниження.
+#   знижки (discounts) shares the stem of зниження. A central bank's easing is its cut
+#   ("ЦБ снизил ключевую ставку" / "Банк России продолжил смягчение"), a sentence eased its
+#   reduction ("смягчил приговор" / "снизил срок").
 reduce: cuts cutting reduce reduces reduced reducing reduction reductions trims trimmed trimming
     slashes slashed slashing senkt senkte senken Senkung reduziert reduzieren Reduzierung
     verringert verringern Verringerung снизил снизила снизили снижает снизить снижение снижения
     понизил понизила понизили понижает понизить понижение сократил сократила сократили сокращает
     сократить сокращение знизив знизила знизили знижує знизити зниження понизив скоротила
     скоротили скоротити скорочення скорочує снижении снижению снижением понижения понижении
-    сокращения сокращении зниженні зниженням
+    сокращения сокращении зниженні зниженням смягчил смягчила смягчили смягчение смягчения
+    смягчению смягчении пом'якшив пом'якшила пом'якшили пом'якшення
 # left out: lower/lowers (lower house, lower court, stocks close lower), gesenkt (gesen =
 #   gesendet),
 #   kürzen (kurze = short), скоротив (skoro = скорость, скорой in Russian).
@@ -130,7 +133,7 @@ murder: murder murders murdered homicide Mord Morde ermordet Ermordung убий�
 # why: Robben (seals, a footballer's name) shares robbe with robbery in German text.
 theft: heist robbery robberies theft thefts stolen Raub Diebstahl ограбление ограбления кража
     кражи краже украли украдены крадіжка крадіжку вкрали gestohlen пограбування ограблении
-    крадіжки Diebstähle
+    крадіжки Diebstähle thieves thief burglary burglaries burglars Diebe
 # left out: steal (steal a win), Einbruch (also a slump), похитили / викрали (also "kidnapped").
 kidnap: kidnapped kidnapping kidnappers abducted abduction Entführung entführt Entführer
 # left out: verschleppt (versc = verschieden), похищение / викрадення (also theft).
@@ -152,7 +155,8 @@ killed: kill kills killed killing killings slain dead death deaths died fataliti
     getötet tötet töten Tote Toten Todesopfer tödlich tödliche tödlichen starb starben sterben
     stirbt погиб погибла погибли погибших погибшие гибель убит убиты убито убитых убили смерть
     смерти загинув загинула загинули загиблих загиблі загибель вбиті вбито вбили смерті
-    gestorben Todesopfern
+    gestorben Todesopfern erschossen =застрелили =застрелил =застрелила =застрелен =застрелено
+    =застрелив =застрелений
 # left out: dies (in German "dies" = this), deadly (deadl = deadline), умер (a natural death:
 #   Russian keeps it apart from погиб), жертвы / жертв (victims of fraud too, and not only the
 #   dead), lives.
@@ -260,6 +264,16 @@ win: wins winner winners triumph triumphs triumphed Sieg siegt siegte gewonnen �
 #   Winnipeg), gewinnt/gewinnen (gewin = Gewinn "profit"), gewann (gewan = gewandt), перемога /
 #   переміг (perem = перемир'я "ceasefire"). lose/loss is not a concept: loss = financial loss,
 #   поражение (poraz = поразил "hit"), програв (prohr = програма).
+# why: Ukrainian outlets name the Verkhovna Rada "Рада", "парламент" or by its members
+#   ("Рада ухвалила закон" / "депутати підтримали закон" / "парламент повернув ...").
+parliament: Parlament Parlaments Abgeordnete Abgeordneten парламент парламенту парламенті
+    парламенте парламента парламентом =Рада =Ради =Раді =Радою =Раду депутати депутатів депутаты
+    депутатов нардепи нардепів
+# left out: English parliament / lawmakers / MPs ("lawmakers" names who acted, an institution
+#   of `monitor.dedupe`, where "parliament" is often what happened: "Protesters storm
+#   parliament"), Bundestag, Congress, Госдума (each one parliament, not any). "=Рада" matches
+#   in lower case too (Russian "glad", Ukrainian "council": "міська рада"), where a place or
+#   a name tells the two apart.
 resign: resign resigns resigned resigning resignation quits Rücktritt Rücktritts zurückgetreten
 # left out: quitting (as German: quitt = Quittung), steps down (two tokens), отставка (otsta =
 #   отставание, отстаивать), відставка (one word, no partner to join).
@@ -348,6 +362,12 @@ chips: chip chips chipmaker chipmakers semiconductor semiconductors Halbleiter �
 tycoon: tycoon tycoons mogul moguls
 # left out: billionaire (billi = billion), magnate, CEO (3 letters), boss (mob boss, Hugo Boss).
 
+# === absence ===
+# why: German headlines tell a meeting's missing result either way ("endet ohne Einigung" /
+#   "kein Durchbruch", "ohne Verletzte" / "keine Verletzten"); both are negation cues alike.
+none: kein keine keinen keiner keinem ohne
+# left out: English no (2 letters) and without (its partner "no" is not listed), Russian and
+#   Ukrainian без / нет / немає (under 4 letters, or no partner).
 # === everyday things ===
 ship: ship ships vessel vessels
 truck: truck trucks lorry lorries

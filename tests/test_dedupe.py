@@ -930,9 +930,15 @@ def test_no_word_of_the_paraphrase_table_stands_for_two_concepts():
     ("ru", "В Новосибирске обрушилась крыша", "В Новосибирске рухнула кровля"),
     ("de", "Großbrand in Hamburg-Billbrook", "Lagerhalle in Hamburg brennt"),
     ("en", "Blaze at Oldham mill", "Fire at Oldham mill"),
+    ("uk", "Рада звільнила міністра юстиції", "Депутати звільнили міністра юстиції"),
+    ("de", "Parlament stimmt für Rentenreform", "Abgeordnete stimmen für Rentenreform"),
+    ("en", "Thieves hit Louvre gallery", "Louvre gallery heist"),
+    ("ru", "ЦБ смягчил денежную политику", "ЦБ снизил ключевую ставку"),
 ], ids=["en-cut-trim", "en-apprehend-arrest", "de-festnehmen-verhaften", "ru-snizit-ponizit",
         "uk-znyzyty-ponyzyty", "de-flughafen-airport", "uk-udar-vdaryty",
-        "de-orkantief-sturmtief", "ru-roof-collapsed", "de-grossbrand-brennt", "en-blaze-fire"])
+        "de-orkantief-sturmtief", "ru-roof-collapsed", "de-grossbrand-brennt", "en-blaze-fire",
+        "uk-rada-deputies", "de-parlament-abgeordnete", "en-thieves-heist",
+        "ru-easing-a-cut"])
 def test_words_the_paraphrase_table_joins_count_as_shared(lang, first, second):
     a, b = dedupe.features(first, "", lang), dedupe.features(second, "", lang)
     shared = a.title_set & b.title_set

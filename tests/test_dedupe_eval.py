@@ -930,8 +930,9 @@ def impure_clusters(pairs: list[dict], final: dict[str, tuple[str, int]],
 # opposite outcomes (`monitor/opposites.py`, "veto"); a plan dropped is a negation cue as a
 # plan shelved is ("shelves use of frozen Russian assets" / "drop plan to use Russian
 # assets"); and a day of the month for its part of the month is no new fact in German ("seit
-# Anfang Juli" / "seit 1. Juli"). Now no false merge, 44 of 45 wire copies; the rest as
-# measured.
+# Anfang Juli" / "seit 1. Juli"). Now no false merge, 44 of 45 wire copies, rewordings 10 of 30
+# alone and 11 streamed (the Rada named "Рада" / "парламент", a word of the paraphrase table
+# since, which also merges ten rewordings of earlier sets).
 # Strict: a fix turns these into failures to remove.
 SHORT_OF_THE_BAR = {
     "copies": {
@@ -958,7 +959,7 @@ SHORT_OF_THE_BAR = {
         # Nato-Artikel 5" and "Verdächtige" / "Tatverdächtige in Paris" read as a swapped
         # name; a headline rewritten around "утретє поспіль" under the same summary (a region
         # named two ways, Амурская область / Приамурье, joins since stop 39)
-        "blind9": "3 of 12 edits by one feed: a swapped word read as a swapped name or fact",
+        "blind9": "2 of 12 edits by one feed: a swapped word read as a swapped name or fact",
         # all ten "edits" are one outlet's next article on the story hours later, under a new
         # headline and a new summary ("Mamdani wins ..." / "Mamdani vows 'new era' ..."): one
         # feed's entries join only as copies or re-listings under one lede; read as two
@@ -1109,7 +1110,7 @@ SHORT_OF_THE_BAR = {
         # ("Powerful 8.8 earthquake strikes off Russia's Kamchatka peninsula" / "... off
         # Russia's Kamchatka triggers Pacific tsunami warnings"): read as the feed's next story
         # (see the README)
-        "blind42": "14 of 20 one-feed edits: headline and summary both reworded",
+        "blind42": "13 of 20 one-feed edits: headline and summary both reworded",
         # (blind43's "Regionalzug in Baden-Württemberg entgleist" / "Regionalzug bei Riedlingen
         # entgleist" with the summary's last sentence replaced, "Die Ursache ist noch unklar." /
         # "Ein Unwetter könnte einen Erdrutsch ausgelöst haben.", joins since stop 33: German
@@ -1151,7 +1152,7 @@ SHORT_OF_THE_BAR = {
                  "blind5": "paraphrases sharing too few words (22% merged; 16% when written)",
                  "blind6": "paraphrases sharing too few words (24% merged, as when written)",
                  "blind7": "paraphrases sharing too few words (12% merged, as when written)",
-                 "blind9": "paraphrases sharing too few words (65% / 62% merged; 60% / 57% "
+                 "blind9": "paraphrases sharing too few words (68% / 65% merged; 60% / 57% "
                            "when written)",
                  "blind11": "paraphrases sharing too few words (14% / 12% merged, as when "
                             "written)",
@@ -1161,7 +1162,7 @@ SHORT_OF_THE_BAR = {
                             "37% when written)",
                  "blind14": "paraphrases sharing too few words (8% merged alone and "
                             "streamed, 6% when written)",
-                 "blind15": "paraphrases sharing too few words (25% merged alone and "
+                 "blind15": "paraphrases sharing too few words (28% merged alone and "
                             "streamed, 18% when written)",
                  "blind16": "paraphrases sharing too few words (8% merged alone and "
                             "streamed, 4% when written)",
@@ -1175,7 +1176,7 @@ SHORT_OF_THE_BAR = {
                             "4% when written)",
                  "blind21": "paraphrases sharing too few words (9% merged alone and streamed, "
                             "as when written)",
-                 "blind22": "paraphrases sharing too few words (28% merged alone and "
+                 "blind22": "paraphrases sharing too few words (30% merged alone and "
                             "streamed, 22% when written)",
                  "blind23": "paraphrases sharing too few words (39% / 36% merged alone / "
                             "streamed, 30% / 27% when written)",
@@ -1188,12 +1189,12 @@ SHORT_OF_THE_BAR = {
                  # (streamed, 12 of 15 merge: 80%, the bar met)
                  "blind27/alone": "paraphrases sharing too few words (47% merged alone, as "
                                   "when written)",
-                 "blind28": "paraphrases sharing too few words (47% / 40% merged alone / "
-                            "streamed, as when written)",
+                 "blind28": "paraphrases sharing too few words (53% / 47% merged alone / "
+                            "streamed; 47% / 40% when written)",
                  "blind29": "paraphrases sharing too few words (20% / 25% merged alone / "
                             "streamed, as when written)",
-                 "blind30": "paraphrases sharing too few words (14% / 12% merged alone / "
-                            "streamed, as when written)",
+                 "blind30": "paraphrases sharing too few words (14% merged alone and "
+                            "streamed; 14% / 12% when written)",
                  "blind31": "paraphrases sharing too few words (10% merged alone and streamed, "
                             "as when written)",
                  "blind33": "paraphrases sharing too few words (20% merged alone and streamed, "
@@ -1218,28 +1219,28 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind54": "paraphrases sharing too few words (20% merged alone and streamed, "
                             "as when written)",
-                 "blind55": "paraphrases sharing too few words (24% merged alone and streamed, "
-                            "as when written)",
+                 "blind55": "paraphrases sharing too few words (28% merged alone and streamed, "
+                            "24% when written)",
                  "blind56": "paraphrases sharing too few words (12% merged alone and streamed, "
                             "as when written)",
-                 "blind57": "paraphrases sharing too few words (13% merged alone and streamed, "
-                            "as when written)",
+                 "blind57": "paraphrases sharing too few words (16% merged alone and streamed, "
+                            "13% when written)",
                  "blind58": "paraphrases sharing too few words (14% merged alone and streamed, "
                             "as when written)",
                  "blind59": "paraphrases sharing too few words (10% merged alone and streamed, "
                             "as when written)",
                  "blind60": "paraphrases sharing too few words (32% merged alone and streamed, "
                             "26% when written)",
-                 "blind61": "paraphrases sharing too few words (32% merged alone and streamed, "
+                 "blind61": "paraphrases sharing too few words (30% merged alone and streamed, "
                             "28% when written)",
-                 "blind62": "paraphrases sharing too few words (36% merged alone and streamed, "
+                 "blind62": "paraphrases sharing too few words (38% merged alone and streamed, "
                             "34% when written)",
                  "blind63": "paraphrases sharing too few words (27% merged alone and streamed, "
                             "as when written)",
                  "blind64": "paraphrases sharing too few words (27% merged alone and streamed, "
                             "as when written)",
-                 "blind65": "paraphrases sharing too few words (23% merged alone and streamed, "
-                            "as when written)",
+                 "blind65": "paraphrases sharing too few words (27% merged alone and streamed, "
+                            "23% when written)",
                  "blind66": "paraphrases sharing too few words (60% merged alone and streamed, "
                             "as when written)",
                  "blind67": "paraphrases sharing too few words (60% merged alone and streamed, "
@@ -1259,8 +1260,8 @@ SHORT_OF_THE_BAR = {
                             "as when written)",
                  "blind74": "paraphrases sharing too few words (63% merged alone and streamed, "
                             "as when written)",
-                 "blind75": "paraphrases sharing too few words (47% merged alone, 43% "
-                            "streamed, as when written)",
+                 "blind75": "paraphrases sharing too few words (50% merged alone, 43% "
+                            "streamed; 47% / 43% when written)",
                  "blind76": "paraphrases sharing too few words (40% merged alone, 43% "
                             "streamed, as when written)",
                  "blind77": "paraphrases sharing too few words (57% merged alone and streamed, "
@@ -1270,8 +1271,8 @@ SHORT_OF_THE_BAR = {
                  "blind79": "paraphrases sharing too few words (33% merged alone and streamed, "
                             "27% as written)",
                  "blind80": "paraphrases sharing too few words, a quote or a speaker the other "
-                            "report never names (30% merged alone, 33% streamed, as when "
-                            "written)"},
+                            "report never names (33% / 37% merged alone / streamed; 30% / "
+                            "33% when written)"},
     # (blind18's false merge, "Russian missile and drone attack on Kyiv kills at least 14,
     # damages EU mission" / "EU summons Russian envoy after strike damages its Kyiv delegation",
     # stays apart since stop 22: an envoy summoned is a later stage of the story)
